@@ -1,0 +1,248 @@
+"""Front matter to a validated `Article`: the front-matter contract lives here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import SiteConfig
+from .errors import Problem, Severity
+from .fields import Reporter, read_bool, read_mapping, read_moment, read_text, read_text_list, read_url
+from .frontmatter import ParsedFile
+from .images import ImageLocator
+from .markup import BodyRenderer, ResolvedImage
+from .models import Article, Asset, Caption, Comment, Figure, RelatedLink, Source, Term
+from .urls import SLUG_PATTERN, article_url, make_slug, term_url
+
+# Every key an article may carry, and the aliases other generators use for them.
+ALIASES = {"title": "headline", "summary": "dek", "description": "dek", "author": "authors"}
+KNOWN_KEYS = (
+    "headline", "dek", "date", "updated", "authors", "section", "tags", "series", "slug", "draft",
+    "image", "captions", "sources", "related", "comments_closed", "comments", *ALIASES,
+)  # fmt: skip
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_MAX_REPLY_DEPTH = 12
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """What reading an article needs besides the file itself."""
+
+    config: SiteConfig
+    renderer: BodyRenderer
+    images: ImageLocator
+
+
+def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContext) -> Article | None:
+    """Validate every field, reporting all problems; None when the article can't be built."""
+    data = _resolve_aliases(parsed.data, r)
+    r.unknown_keys(data, (), KNOWN_KEYS, as_error=False)
+    zone = ctx.config.timezone
+    headline = read_text(r, ("headline",), data.get("headline"), required=True)
+    date = read_moment(r, ("date",), data.get("date"), zone, required=True)
+    section_name = read_text(r, ("section",), data.get("section"))
+    slug = _read_slug(r, data.get("slug"), path)
+    if headline is None or date is None or slug is None:
+        _Rest(r, data, ctx, path, "/")  # still report every other problem
+        return None
+    patterns = ctx.config.permalinks
+    section = _term(patterns, "section", section_name, r, ("section",)) if section_name else None
+    url = article_url(patterns, date, slug, section.slug if section else None)
+    rest = _Rest(r, data, ctx, path, url)
+    body = ctx.renderer.render(parsed.body, rest.captions, rest.resolve_body_image)
+    for issue in body.issues:
+        severity = Severity.ERROR if issue.is_error else Severity.WARNING
+        r.problems.append(Problem(path, parsed.body_line + issue.line - 1, issue.field, issue.message, severity))
+    for src in rest.captions.keys() - set(body.image_srcs):
+        r.warning(("captions", src), "no image in the body uses this caption")
+    url_field = "slug" if "slug" in data else "date"
+    return Article(
+        source=path,
+        url_line=r.lines.line(url_field),
+        headline=headline,
+        dek=read_text(r, ("dek",), data.get("dek")),
+        date=date,
+        updated=read_moment(r, ("updated",), data.get("updated"), zone),
+        authors=tuple(_term(patterns, "author", name, r, ("authors",)) for name in read_text_list(r, ("authors",), data.get("authors"))),
+        section=section,
+        tags=tuple(_term(patterns, "tag", name, r, ("tags",)) for name in read_text_list(r, ("tags",), data.get("tags"))),
+        series=_optional_term(patterns, "series", read_text(r, ("series",), data.get("series")), r),
+        slug=slug,
+        url=url,
+        draft=read_bool(r, ("draft",), data.get("draft")),
+        image=rest.image,
+        sources=rest.sources,
+        related=rest.related,
+        comments=rest.comments,
+        comments_closed=read_bool(r, ("comments_closed",), data.get("comments_closed")),
+        body_html=body.html,
+        assets=tuple(sorted(set(rest.assets), key=lambda asset: asset.url)),
+    )
+
+
+def _resolve_aliases(data: dict[str, Any], r: Reporter) -> dict[str, Any]:
+    resolved = dict(data)
+    for alias, name in ALIASES.items():
+        if alias not in resolved:
+            continue
+        if name in data:
+            r.error((alias,), f"both '{name}' and '{alias}' are given; keep '{name}'")
+        else:
+            resolved[name] = resolved[alias]
+            r.lines.lines[(name,)] = r.lines.line(alias)
+        del resolved[alias]
+    return resolved
+
+
+def _read_slug(r: Reporter, value: Any, path: Path) -> str | None:
+    if value is not None:
+        slug = read_text(r, ("slug",), value)
+        if slug is not None and not SLUG_PATTERN.match(slug):
+            r.error(("slug",), f"must be lowercase letters, digits and hyphens, e.g. {make_slug(slug)!r}")
+            return None
+        return slug
+    slug = make_slug(_DATE_PREFIX.sub("", path.stem))
+    if not slug:
+        r.error(("slug",), f"the file name {path.name!r} gives no slug; rename the file or add slug:")
+        return None
+    return slug
+
+
+def _term(patterns: Any, kind: str, name: str, r: Reporter, keypath: tuple[Hashable, ...]) -> Term:
+    slug = make_slug(name)
+    if not slug:
+        r.error(keypath, f"{name!r} gives an empty URL slug; use letters or digits")
+        slug = "untitled"
+    return Term(name, slug, term_url(patterns, kind, slug))
+
+
+def _optional_term(patterns: Any, kind: str, name: str | None, r: Reporter) -> Term | None:
+    return _term(patterns, kind, name, r, (kind,)) if name else None
+
+
+class _Rest:
+    """The nested fields, read once the article URL (which bundled images need) is known."""
+
+    def __init__(self, r: Reporter, data: dict[str, Any], ctx: ArticleContext, path: Path, url: str) -> None:
+        self._ctx, self._path, self._url = ctx, path, url
+        self.assets: list[Asset] = []
+        self.image = self._read_image(r, data.get("image"))
+        self.captions = self._read_captions(r, data.get("captions"))
+        self.sources = self._read_sources(r, data.get("sources"))
+        self.related = self._read_related(r, data.get("related"))
+        self.comments = self._read_comments(r, data.get("comments"), ("comments",), 0)
+
+    def resolve_body_image(self, src: str) -> ResolvedImage | str:
+        resolved, asset = self._ctx.images.resolve(src, self._path, self._url)
+        if asset:
+            self.assets.append(asset)
+        return resolved
+
+    def _read_image(self, r: Reporter, value: Any) -> Figure | None:
+        data = read_mapping(r, ("image",), value)
+        if data is None:
+            return None
+        r.unknown_keys(data, ("image",), ("src", "alt", "caption", "credit"), as_error=False)
+        src = read_text(r, ("image", "src"), data.get("src"), required=True)
+        alt = read_text(r, ("image", "alt"), data.get("alt"))
+        if alt is None and isinstance(data.get("alt"), (str, type(None))):
+            r.error(("image", "alt"), "is required: describe what the photo shows for readers who can't see it")
+        caption = read_text(r, ("image", "caption"), data.get("caption"))
+        credit = read_text(r, ("image", "credit"), data.get("credit"))
+        if src is None or alt is None:
+            return None
+        resolved = self.resolve_body_image(src)
+        if isinstance(resolved, str):
+            r.error(("image", "src"), resolved)
+            return None
+        if resolved.warning:
+            r.warning(("image", "src"), resolved.warning)
+        return Figure(src, resolved.url, alt, caption, credit, resolved.width, resolved.height)
+
+    def _read_captions(self, r: Reporter, value: Any) -> dict[str, Caption]:
+        data = read_mapping(r, ("captions",), value) or {}
+        captions = {}
+        for src, entry in data.items():
+            keypath = ("captions", src)
+            if isinstance(entry, str):
+                captions[str(src)] = Caption(entry.strip() or None, None)
+            elif isinstance(entry, dict):
+                r.unknown_keys(entry, keypath, ("caption", "credit"), as_error=False)
+                captions[str(src)] = Caption(
+                    read_text(r, (*keypath, "caption"), entry.get("caption")),
+                    read_text(r, (*keypath, "credit"), entry.get("credit")),
+                )
+            else:
+                r.error(keypath, "must be caption text or {caption: …, credit: …}")
+        return captions
+
+    def _read_sources(self, r: Reporter, value: Any) -> tuple[Source, ...]:
+        sources = []
+        for index, entry in enumerate(_list(r, ("sources",), value)):
+            keypath = ("sources", index)
+            if isinstance(entry, str) and entry.strip():
+                sources.append(Source(entry.strip(), None))
+            elif isinstance(entry, dict):
+                r.unknown_keys(entry, keypath, ("name", "url"), as_error=False)
+                name = read_text(r, (*keypath, "name"), entry.get("name"), required=True)
+                url = read_url(r, (*keypath, "url"), entry.get("url"))
+                if name:
+                    sources.append(Source(name, url))
+            else:
+                r.error(keypath, "must be a name or {name: …, url: …}")
+        return tuple(sources)
+
+    def _read_related(self, r: Reporter, value: Any) -> tuple[RelatedLink, ...]:
+        links = []
+        for index, entry in enumerate(_list(r, ("related",), value)):
+            keypath = ("related", index)
+            if not isinstance(entry, dict):
+                r.error(keypath, "must be {title: …, url: …}")
+                continue
+            r.unknown_keys(entry, keypath, ("title", "url"), as_error=False)
+            title = read_text(r, (*keypath, "title"), entry.get("title"), required=True)
+            url = read_url(r, (*keypath, "url"), entry.get("url"), required=True)
+            if title and url:
+                links.append(RelatedLink(title, url))
+        return tuple(links)
+
+    def _read_comments(self, r: Reporter, value: Any, keypath: tuple[Hashable, ...], depth: int) -> tuple[Comment, ...]:
+        if depth > _MAX_REPLY_DEPTH:
+            r.error(keypath, f"replies nest deeper than {_MAX_REPLY_DEPTH} levels")
+            return ()
+        comments = []
+        for index, entry in enumerate(_list(r, keypath, value)):
+            here = (*keypath, index)
+            if not isinstance(entry, dict):
+                r.error(here, "must be {author: …, date: …, body: …}")
+                continue
+            r.unknown_keys(entry, here, ("author", "date", "body", "replies"), as_error=False)
+            author = read_text(r, (*here, "author"), entry.get("author"), required=True)
+            date = read_moment(r, (*here, "date"), entry.get("date"), self._ctx.config.timezone, required=True)
+            body = read_text(r, (*here, "body"), entry.get("body"), required=True)
+            replies = self._read_comments(r, entry.get("replies"), (*here, "replies"), depth + 1)
+            if author and date and body:
+                comments.append(Comment(author, date, _paragraphs(body), replies))
+        return tuple(comments)
+
+
+def _list(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        r.error(keypath, "must be a list")
+        return []
+    return value
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    """Plain text split on blank lines; line breaks inside a paragraph become spaces."""
+    return tuple(" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip())
+
+
+def sort_key(article: Article) -> tuple[float, str]:
+    """Newest first, ties broken by URL so the order never depends on the file system."""
+    return (-article.date.timestamp(), article.url)

@@ -1,0 +1,100 @@
+"""`build()`: the pipeline, in order. Gather and check everything, then write."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import jinja2
+
+from .collect import Selection, collect_site
+from .config import CONFIG_FILE, load_config
+from .errors import ContentError, Problem, Severity, raise_if_errors
+from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, load_site
+from .render import make_environment, render_site
+from .theme import theme_dir
+from .write import SiteWriter, check_output_dir
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    source_dir: Path
+    output_dir: Path
+    drafts: bool = False
+    future: bool = False
+    now: datetime = field(default_factory=lambda: build_now())
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    articles: int
+    pages: int
+    files_written: int
+    seconds: float
+    warnings: tuple[Problem, ...]
+
+    def summary(self) -> str:
+        articles = "article" if self.articles == 1 else "articles"
+        return f"Built {self.pages} pages from {self.articles} {articles} in {self.seconds:.2f} s"
+
+
+def build_now() -> datetime:
+    """`SOURCE_DATE_EPOCH` when set (reproducible builds), else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Load -> collect -> render -> write. Raises ContentError with every problem found."""
+    started = time.perf_counter()
+    source = options.source_dir.resolve()
+    config, problems = load_config(source)
+    raise_if_errors(problems)
+    loaded = load_site(source, config)
+    problems += loaded.problems
+    raise_if_errors(problems)
+    selection = Selection(options.drafts, options.future, options.now)
+    site, collisions = collect_site(loaded.articles, loaded.static_files, config, source / CONFIG_FILE, selection)
+    problems += collisions
+    raise_if_errors(problems)
+    check_output_dir(options.output_dir, source, [source / CONTENT_DIR, source / TEMPLATES_DIR, source / STATIC_DIR])
+    env = make_environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
+    pages = 0
+    try:
+        with SiteWriter(options.output_dir) as writer:
+            for page in render_site(site, config, env):
+                writer.write_page(page)
+                pages += 1
+            for article in site.articles:
+                for asset in article.assets:
+                    writer.copy_file(asset.url, asset.source)
+            for static in site.static_files:
+                writer.copy_file(static.url, static.source)
+            writer.commit()
+    except jinja2.TemplateError as exc:
+        raise ContentError([*problems, template_problem(exc)]) from None
+    warnings = tuple(sorted(p for p in problems if p.severity is Severity.WARNING))
+    return BuildResult(len(site.articles), pages, writer.files_written, time.perf_counter() - started, warnings)
+
+
+def template_problem(exc: jinja2.TemplateError) -> Problem:
+    """A template error as `path:line: template: message`."""
+    filename = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
+    line = getattr(exc, "lineno", None) or _template_line_from_traceback(exc) or 1
+    return Problem(Path(filename), line, "template", exc.message or exc.__class__.__name__)
+
+
+def _template_line_from_traceback(exc: BaseException) -> int | None:
+    """Runtime errors (an undefined variable) carry their template line only in the traceback."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,157 @@
+"""Stage 2: decide what is published and where. Pure functions, no I/O.
+
+Drafts and embargoed articles are dropped here, articles are grouped into
+sections, tags, series and authors, lists are paginated, and every output
+path is claimed once: two things on one path is an error naming both.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from .article import sort_key
+from .config import SiteConfig
+from .errors import Problem, display_path
+from .models import Article, Collection, ListPage, SeriesNav, Site, StaticFile, Term
+from .urls import NOT_FOUND_URL, output_path, page_url
+
+KINDS = ("section", "tag", "series", "author")
+
+
+@dataclass(frozen=True)
+class Selection:
+    drafts: bool
+    future: bool
+    now: datetime
+
+
+def is_published(article: Article, selection: Selection) -> bool:
+    if article.draft and not selection.drafts:
+        return False
+    return selection.future or article.date <= selection.now
+
+
+def collect_site(
+    articles: Iterable[Article],
+    static_files: Iterable[StaticFile],
+    config: SiteConfig,
+    config_path: Path,
+    selection: Selection,
+) -> tuple[Site, list[Problem]]:
+    published = tuple(sorted((a for a in articles if is_published(a, selection)), key=sort_key))
+    collections = {kind: _group(published, kind) for kind in KINDS}
+    list_pages = list(_paginate("home", config.title, "/", None, published, config.per_page))
+    for kind in KINDS:
+        for collection in collections[kind]:
+            list_pages += _paginate(kind, collection.term.name, collection.term.url, collection, collection.articles, config.per_page)
+    site = Site(
+        articles=published,
+        sections=collections["section"],
+        tags=collections["tag"],
+        series=collections["series"],
+        authors=collections["author"],
+        list_pages=tuple(list_pages),
+        series_nav=_series_nav(collections["series"]),
+        static_files=tuple(static_files),
+    )
+    return site, _collisions(site, config, config_path)
+
+
+def terms_of(article: Article, kind: str) -> tuple[Term, ...]:
+    if kind == "section":
+        return (article.section,) if article.section else ()
+    if kind == "series":
+        return (article.series,) if article.series else ()
+    return article.tags if kind == "tag" else article.authors
+
+
+def _group(articles: tuple[Article, ...], kind: str) -> tuple[Collection, ...]:
+    """One collection per slug; spellings that differ only in case or accents share a page."""
+    members: dict[str, list[Article]] = defaultdict(list)
+    spellings: dict[str, Counter[Term]] = defaultdict(Counter)
+    for article in articles:
+        for term in terms_of(article, kind):
+            if not members[term.slug] or members[term.slug][-1] is not article:
+                members[term.slug].append(article)
+            spellings[term.slug][term] += 1
+    collections = []
+    for slug in sorted(members):
+        term = min(spellings[slug].items(), key=lambda item: (-item[1], item[0].name))[0]
+        collections.append(Collection(kind, term, tuple(members[slug])))
+    return tuple(collections)
+
+
+def _paginate(
+    kind: str, title: str, url: str, collection: Collection | None, articles: tuple[Article, ...], per_page: int
+) -> Iterable[ListPage]:
+    count = max(1, -(-len(articles) // per_page))
+    for number in range(1, count + 1):
+        yield ListPage(
+            kind=kind,
+            title=title,
+            url=page_url(url, number),
+            collection=collection,
+            articles=articles[(number - 1) * per_page : number * per_page],
+            number=number,
+            count=count,
+            previous_url=page_url(url, number - 1) if number > 1 else None,
+            next_url=page_url(url, number + 1) if number < count else None,
+        )
+
+
+def _series_nav(series: tuple[Collection, ...]) -> dict[str, SeriesNav]:
+    """Previous is the older neighbour, next the newer one."""
+    nav = {}
+    for collection in series:
+        oldest_first = collection.articles[::-1]
+        for index, article in enumerate(oldest_first):
+            nav[article.url] = SeriesNav(
+                series=collection.term,
+                previous=oldest_first[index - 1] if index > 0 else None,
+                next=oldest_first[index + 1] if index + 1 < len(oldest_first) else None,
+                position=index + 1,
+                total=len(oldest_first),
+            )
+    return nav
+
+
+@dataclass(frozen=True)
+class _Claim:
+    path: Path
+    line: int
+    field: str
+    what: str
+
+
+def _collisions(site: Site, config: SiteConfig, config_path: Path) -> list[Problem]:
+    """Claim every output path once; the fixed pages first, so a clash names the file that caused it."""
+    claims: dict[PurePosixPath, _Claim] = {}
+    problems: list[Problem] = []
+
+    def claim(url: str, owner: _Claim) -> None:
+        earlier = claims.setdefault(output_path(url), owner)
+        if earlier is not owner:
+            message = f"{owner.what} has the URL {url}, as does {earlier.what} ({display_path(earlier.path)}:{earlier.line})"
+            problems.append(Problem(owner.path, owner.line, owner.field, message))
+
+    claim("/", _Claim(config_path, 1, "home", "the home page"))
+    claim(config.permalinks["tags_index"], _Claim(config_path, 1, "permalinks.tags_index", "the tags index"))
+    claim(NOT_FOUND_URL, _Claim(config_path, 1, "404", "the 404 page"))
+    for page in site.list_pages:
+        if page.collection is not None:
+            creator = page.collection.articles[-1]  # the oldest article naming the term
+            what = f"the {page.kind} page '{page.title}'"
+            claim(page.url, _Claim(creator.source, creator.url_line, page.kind, what))
+        elif page.number > 1:
+            claim(page.url, _Claim(config_path, 1, "per_page", f"home page {page.number}"))
+    for article in site.articles:
+        claim(article.url, _Claim(article.source, article.url_line, "url", "this article"))
+        for asset in article.assets:
+            claim(asset.url, _Claim(article.source, article.url_line, "image", f"image {asset.source.name}"))
+    for static in site.static_files:
+        claim(static.url, _Claim(static.source, 1, "static", f"static file {static.url}"))
+    return problems

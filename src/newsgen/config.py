@@ -1,0 +1,135 @@
+"""Site configuration from `newsgen.yaml`: every key validated, all problems at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Problem
+from .fields import Reporter, read_int, read_mapping, read_text
+from .yamlsource import LineMap, parse_yaml
+
+CONFIG_FILE = "newsgen.yaml"
+
+DEFAULT_PERMALINKS: Mapping[str, str] = MappingProxyType(
+    {
+        "article": "/{yyyy}/{mm}/{dd}/{slug}/",
+        "section": "/{slug}/",
+        "series": "/series/{slug}/",
+        "tag": "/tags/{slug}/",
+        "author": "/authors/{slug}/",
+        "tags_index": "/tags/",
+    }
+)
+# Placeholders each permalink pattern may use.
+PERMALINK_PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "article": frozenset({"yyyy", "mm", "dd", "slug", "section"}),
+        "section": frozenset({"slug"}),
+        "series": frozenset({"slug"}),
+        "tag": frozenset({"slug"}),
+        "author": frozenset({"slug"}),
+        "tags_index": frozenset(),
+    }
+)
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_PATTERN_CHARS = re.compile(r"^/(?:[a-z0-9._~-]+/|\{[a-z]+\}/)*$")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Validated settings; the defaults build a site that has only `content/`."""
+
+    title: str = "newsgen site"
+    description: str = ""
+    base_url: str = "https://example.com/"
+    language: str = "en"
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    per_page: int = 10
+    latest_count: int = 5
+    permalinks: Mapping[str, str] = field(default_factory=lambda: DEFAULT_PERMALINKS)
+
+
+_KEYS = ("title", "description", "base_url", "language", "timezone", "per_page", "latest_count", "permalinks")
+
+
+def load_config(source_dir: Path) -> tuple[SiteConfig, list[Problem]]:
+    """Read `newsgen.yaml` when present; a missing file means all defaults."""
+    path = source_dir / CONFIG_FILE
+    if not path.is_file():
+        return SiteConfig(), []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return SiteConfig(), [Problem(path, 1, "config", f"not UTF-8 text ({exc.reason})")]
+    data, lines, problems = parse_yaml(text, path, 1, "config")
+    if data is None:
+        return SiteConfig(), problems
+    reporter = Reporter(path, lines, problems)
+    config = _read_config(reporter, data)
+    return config, reporter.problems
+
+
+def _read_config(r: Reporter, data: Any) -> SiteConfig:
+    if not isinstance(data, dict):
+        r.error(("config",), "must be a mapping of settings")
+        return SiteConfig()
+    r.unknown_keys(data, (), _KEYS, as_error=True)
+    defaults = SiteConfig()
+    base_url = read_text(r, ("base_url",), data.get("base_url")) or defaults.base_url
+    if not re.match(r"^https?://[^/\s]+", base_url):
+        r.error(("base_url",), f"must be an absolute http(s) URL such as https://news.example.org/, not {base_url!r}")
+    return SiteConfig(
+        title=read_text(r, ("title",), data.get("title")) or defaults.title,
+        description=read_text(r, ("description",), data.get("description")) or "",
+        base_url=base_url.rstrip("/") + "/",
+        language=_read_language(r, data.get("language")) or defaults.language,
+        timezone=_read_timezone(r, data.get("timezone")) or defaults.timezone,
+        per_page=read_int(r, ("per_page",), data.get("per_page"), defaults.per_page, minimum=1),
+        latest_count=read_int(r, ("latest_count",), data.get("latest_count"), defaults.latest_count, minimum=0),
+        permalinks=_read_permalinks(r, data.get("permalinks")),
+    )
+
+
+def _read_language(r: Reporter, value: Any) -> str | None:
+    language = read_text(r, ("language",), value)
+    if language and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+        r.error(("language",), f"must be a language tag such as 'en' or 'es-MX', not {language!r}")
+        return None
+    return language
+
+
+def _read_timezone(r: Reporter, value: Any) -> ZoneInfo | None:
+    name = read_text(r, ("timezone",), value)
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.error(("timezone",), f"unknown IANA timezone {name!r} (e.g. America/Mexico_City)")
+        return None
+
+
+def _read_permalinks(r: Reporter, value: Any) -> Mapping[str, str]:
+    given = read_mapping(r, ("permalinks",), value) or {}
+    r.unknown_keys(given, ("permalinks",), DEFAULT_PERMALINKS.keys(), as_error=True)
+    patterns = dict(DEFAULT_PERMALINKS)
+    for kind, allowed in PERMALINK_PLACEHOLDERS.items():
+        pattern = read_text(r, ("permalinks", kind), given.get(kind))
+        if pattern is None:
+            continue
+        used = set(_PLACEHOLDER.findall(pattern))
+        if not _PATTERN_CHARS.match(pattern) or ".." in pattern.split("/"):
+            r.error(("permalinks", kind), f"must start and end with '/' and use lowercase path parts: {pattern!r}")
+        elif used - allowed:
+            names = ", ".join("{" + name + "}" for name in sorted(allowed)) or "none"
+            r.error(("permalinks", kind), f"unknown placeholder {{{sorted(used - allowed)[0]}}}; allowed: {names}")
+        elif kind != "tags_index" and "slug" not in used:
+            r.error(("permalinks", kind), "must contain {slug} so that every page gets its own URL")
+        else:
+            patterns[kind] = pattern
+    return MappingProxyType(patterns)

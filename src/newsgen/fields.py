@@ -1,0 +1,169 @@
+"""Typed readers for values parsed from YAML, reporting problems by file line.
+
+Front matter and `newsgen.yaml` share these, so both speak the same
+`path:line: field: message` language and accept the same value shapes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Hashable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, Severity
+from .yamlsource import LineMap
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+def dotted(keypath: tuple[Hashable, ...]) -> str:
+    """`("sources", 2, "url")` -> `sources[2].url`, the name shown to editors."""
+    text = ""
+    for part in keypath:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+@dataclass
+class Reporter:
+    """Collects problems for one file, placing each on the line of its key."""
+
+    path: Path
+    lines: LineMap
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, keypath: tuple[Hashable, ...], message: str) -> None:
+        self.problems.append(Problem(self.path, self.lines.line(*keypath), dotted(keypath), message))
+
+    def warning(self, keypath: tuple[Hashable, ...], message: str) -> None:
+        line = self.lines.line(*keypath)
+        self.problems.append(Problem(self.path, line, dotted(keypath), message, Severity.WARNING))
+
+    def unknown_keys(
+        self, data: dict[Any, Any], prefix: tuple[Hashable, ...], known: Collection[str], *, as_error: bool
+    ) -> None:
+        """Report keys nobody reads, suggesting the closest known key."""
+        for key in data:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(str(key), sorted(known), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            report = self.error if as_error else self.warning
+            report((*prefix, key), f"unknown key{hint}")
+
+
+def read_text(r: Reporter, keypath: tuple[Hashable, ...], value: Any, *, required: bool = False) -> str | None:
+    """A non-empty string, stripped; numbers and lists are type errors."""
+    if value is None:
+        if required:
+            r.error(keypath, "is required")
+        return None
+    if not isinstance(value, str):
+        r.error(keypath, f"must be text, not {_type_name(value)} (put it in quotes)")
+        return None
+    text = value.strip()
+    if not text:
+        if required:
+            r.error(keypath, "must not be empty")
+        return None
+    return text
+
+
+def read_text_list(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> tuple[str, ...]:
+    """A list of strings; a single string counts as a one-item list."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        r.error(keypath, f"must be a list of text, not {_type_name(value)}")
+        return ()
+    items = (read_text(r, (*keypath, index), item, required=True) for index, item in enumerate(value))
+    return tuple(dict.fromkeys(item for item in items if item is not None))
+
+
+def read_bool(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        r.error(keypath, f"must be true or false, not {_type_name(value)}")
+        return False
+    return value
+
+
+def read_int(r: Reporter, keypath: tuple[Hashable, ...], value: Any, default: int, minimum: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int):
+        r.error(keypath, f"must be a whole number, not {_type_name(value)}")
+        return default
+    if value < minimum:
+        r.error(keypath, f"must be at least {minimum}")
+        return default
+    return value
+
+
+def read_mapping(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> dict[Any, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        r.error(keypath, f"must be a mapping of keys to values, not {_type_name(value)}")
+        return None
+    return value
+
+
+def read_url(r: Reporter, keypath: tuple[Hashable, ...], value: Any, *, required: bool = False) -> str | None:
+    """An http(s), mailto or site-relative URL; any other scheme is refused."""
+    url = read_text(r, keypath, value, required=required)
+    if url is None:
+        return None
+    problem = url_problem(url)
+    if problem:
+        r.error(keypath, problem)
+        return None
+    return url
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` may not appear in a page, or None when it may."""
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        return f"URL must not contain spaces or control characters: {url!r}"
+    if url.startswith(("//", "\\")) or "\\" in url:
+        return f"URL must start with http:// or https:// or be a site path: {url!r}"
+    scheme = _SCHEME.match(url)
+    if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
+        return f"URL scheme '{scheme.group(1)}:' is not allowed; use http(s), mailto or a site path"
+    return None
+
+
+def read_moment(r: Reporter, keypath: tuple[Hashable, ...], value: Any, zone: tzinfo, *, required: bool = False) -> datetime | None:
+    """A date or ISO 8601 date-time; without an offset it is in the site's timezone."""
+    if value is None:
+        if required:
+            r.error(keypath, "is required (YYYY-MM-DD or an ISO 8601 date-time)")
+        return None
+    if not isinstance(value, str):
+        r.error(keypath, f"must be a date like 2025-01-16 or 2025-01-16T09:30:00-06:00, not {_type_name(value)}")
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        r.error(keypath, f"not a valid date: {value!r}; write YYYY-MM-DD or 2025-01-16T09:30:00-06:00")
+        return None
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a mapping",
+        str: "text",
+    }.get(type(value), type(value).__name__)

@@ -1,0 +1,82 @@
+"""Stage 1: find the site's files and read every article into a validated model.
+
+Nothing is written here; every problem of every file is collected so the
+editor sees them all in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .article import ArticleContext, read_article
+from .config import SiteConfig
+from .errors import Problem
+from .fields import Reporter
+from .files import walk_files
+from .frontmatter import decode, parse_file
+from .images import ImageLocator
+from .markup import BodyRenderer
+from .models import Article, StaticFile
+from .theme import theme_dir
+
+CONTENT_DIR = "content"
+STATIC_DIR = "static"
+TEMPLATES_DIR = "templates"
+THEME_ASSETS = "theme"  # the theme's own subfolder of static/, published at /theme/
+
+
+@dataclass(frozen=True)
+class LoadedSite:
+    articles: tuple[Article, ...]  # every article, drafts and embargoed ones included
+    static_files: tuple[StaticFile, ...]
+    problems: tuple[Problem, ...]
+
+
+def load_site(source_dir: Path, config: SiteConfig) -> LoadedSite:
+    problems: list[Problem] = []
+    static_files = find_static_files(source_dir, problems)
+    images = ImageLocator({static.url: static.source for static in static_files})
+    context = ArticleContext(config, BodyRenderer(), images)
+    paths, walk_problems = walk_files(source_dir / CONTENT_DIR, source_dir)
+    problems += walk_problems
+    articles = []
+    for path in paths:
+        if path.suffix.lower() != ".md":
+            continue  # images and other files beside articles are published only when referenced
+        article = load_article(path, context, problems)
+        if article is not None:
+            articles.append(article)
+    return LoadedSite(tuple(articles), tuple(static_files), tuple(problems))
+
+
+def load_article(path: Path, context: ArticleContext, problems: list[Problem]) -> Article | None:
+    text, decode_problems = decode(path.read_bytes(), path)
+    problems += decode_problems
+    if text is None:
+        return None
+    parsed, parse_problems = parse_file(text, path)
+    problems += parse_problems
+    if parsed is None:
+        return None
+    reporter = Reporter(path, parsed.lines)
+    article = read_article(parsed, path, reporter, context)
+    problems += reporter.problems
+    return article
+
+
+def find_static_files(source_dir: Path, problems: list[Problem]) -> list[StaticFile]:
+    """The theme's assets (`static/theme/`) overlaid by the site's own `static/`, by URL.
+
+    Only the theme's own subfolder is taken from the theme, so a source
+    checkout (whose `static/` also holds the sample site's photos) gives
+    other sites exactly what the installed wheel gives them.
+    """
+    by_url: dict[str, Path] = {}
+    theme_static = theme_dir() / STATIC_DIR
+    for folder, url_root in ((theme_static / THEME_ASSETS, theme_static), (source_dir / STATIC_DIR, source_dir / STATIC_DIR)):
+        files, walk_problems = walk_files(folder, source_dir if folder.is_relative_to(source_dir) else folder)
+        problems += walk_problems
+        for path in files:
+            by_url["/" + path.relative_to(url_root).as_posix()] = path
+    return [StaticFile(path, url) for url, path in sorted(by_url.items())]

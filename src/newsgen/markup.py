@@ -1,0 +1,181 @@
+"""Article bodies: Markdown to sanitised HTML, with captioned images as figures.
+
+One Markdown instance is reused for every article (building one costs more
+than converting a typical story). The body is sanitised after conversion so a
+pasted `<script>` or a `javascript:` link cannot reach a reader's browser.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .fields import url_problem
+from .models import Caption
+
+_EXTENSIONS = ["extra", "smarty", "sane_lists"]
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"iframe", "section", "figure", "figcaption"}
+_ALLOWED_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"id", "class", "lang", "title"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "iframe": {"src", "width", "height", "title", "allow", "allowfullscreen", "loading"},
+    "a": {"href", "hreflang", "rel"},
+}
+
+
+@dataclass(frozen=True)
+class ResolvedImage:
+    """Where a body image is published and how big it is, when its file is in the site."""
+
+    url: str
+    width: int | None = None
+    height: int | None = None
+    warning: str | None = None  # published anyway, but the editor should know
+
+
+@dataclass(frozen=True)
+class BodyIssue:
+    line: int  # 1-based line within the body text
+    field: str
+    message: str
+    is_error: bool = True
+
+
+@dataclass
+class RenderedBody:
+    html: str
+    image_srcs: list[str] = field(default_factory=list)
+    issues: list[BodyIssue] = field(default_factory=list)
+
+
+ImageResolver = Callable[[str], "ResolvedImage | str"]
+"""Maps a body image src to where it is published, or to a message saying why it can't be."""
+
+
+class BodyRenderer:
+    """Converts article bodies; not thread-safe, make one per process."""
+
+    def __init__(self) -> None:
+        self._figures = _FigureProcessor()
+        self._markdown = markdown.Markdown(extensions=[*_EXTENSIONS, _FigureExtension(self._figures)])
+
+    def render(self, text: str, captions: Mapping[str, Caption], resolve: ImageResolver) -> RenderedBody:
+        result = RenderedBody(html="")
+        self._figures.prepare(text, captions, resolve, result)
+        try:
+            html = self._markdown.reset().convert(text)
+        finally:
+            self._figures.prepare("", {}, resolve, RenderedBody(html=""))
+        result.html = nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel=None,
+            clean_content_tags={"script", "style"},
+        )
+        return result
+
+
+class _FigureExtension(Extension):
+    def __init__(self, processor: _FigureProcessor) -> None:
+        super().__init__()
+        self._processor = processor
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
+        self._processor.md = md
+        # Last, after inline patterns made the <img> elements and escapes were restored.
+        md.treeprocessors.register(self._processor, "newsgen_figures", -10)
+
+
+class _FigureProcessor(Treeprocessor):
+    """Checks images and links, and turns a captioned image alone in a paragraph into a figure."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._text = ""
+        self._captions: Mapping[str, Caption] = {}
+        self._resolve: ImageResolver = lambda src: ResolvedImage(src)
+        self._result = RenderedBody(html="")
+
+    def prepare(self, text: str, captions: Mapping[str, Caption], resolve: ImageResolver, result: RenderedBody) -> None:
+        self._text, self._captions, self._resolve, self._result = text, captions, resolve, result
+
+    def run(self, root: etree.Element) -> None:
+        written_src = {id(image): image.get("src", "") for image in root.iter("img")}
+        for link in root.iter("a"):
+            self._check_link(link)
+        for image in root.iter("img"):
+            self._check_image(image)
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "p" and _is_lone_image(child):
+                    caption = self._captions.get(written_src[id(child[0])])
+                    if caption is not None:
+                        parent[index] = _figure(child[0], caption)
+
+    def _check_link(self, link: etree.Element) -> None:
+        href = link.get("href", "")
+        problem = url_problem(href) if href else None
+        if problem:
+            self._issue(href, "body", f"link: {problem}")
+
+    def _check_image(self, image: etree.Element) -> None:
+        src = image.get("src", "")
+        self._result.image_srcs.append(src)
+        if not image.get("alt", "").strip():
+            self._issue(src, "body", f"image {src!r} needs alt text: ![what the photo shows]({src})")
+        resolved = self._resolve(src)
+        if isinstance(resolved, str):
+            self._issue(src, "body", f"image {src!r}: {resolved}")
+            return
+        if resolved.warning:
+            self._result.issues.append(BodyIssue(self._line_of(src), "body", f"image {src!r}: {resolved.warning}", is_error=False))
+        image.set("src", resolved.url)
+        if resolved.width and resolved.height:
+            image.set("width", str(resolved.width))
+            image.set("height", str(resolved.height))
+        image.set("loading", "lazy")
+
+    def _issue(self, needle: str, field_name: str, message: str) -> None:
+        self._result.issues.append(BodyIssue(self._line_of(needle), field_name, message))
+
+    def _line_of(self, needle: str) -> int:
+        """Markdown keeps no positions, so find the first line that mentions `needle`."""
+        offset = self._text.find(needle) if needle else -1
+        return self._text.count("\n", 0, offset) + 1 if offset >= 0 else 1
+
+
+def _is_lone_image(paragraph: etree.Element) -> bool:
+    return (
+        len(paragraph) == 1
+        and paragraph[0].tag == "img"
+        and not (paragraph.text or "").strip()
+        and not (paragraph[0].tail or "").strip()
+    )
+
+
+def _figure(image: etree.Element, caption: Caption) -> etree.Element:
+    figure = etree.Element("figure")
+    image.tail = None
+    figure.append(image)
+    figcaption = etree.SubElement(figure, "figcaption")
+    figcaption.text = caption.caption or ""
+    if caption.credit:
+        credit = etree.SubElement(figcaption, "span", {"class": "credit"})
+        credit.text = caption.credit
+        figcaption.text += " " if figcaption.text else ""
+    return figure
+
+
+def strip_tags(html: str) -> str:
+    """Text of an HTML fragment, for counting words and plain summaries."""
+    return re.sub(r"<[^>]+>", "", html)

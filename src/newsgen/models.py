@@ -1,0 +1,154 @@
+"""The validated, immutable data newsgen renders. No I/O, no settings inside."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Term:
+    """A section, tag, series or author as an article names it."""
+
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The lead image: `url` is what pages link to, `src` what the editor wrote."""
+
+    src: str
+    url: str
+    alt: str
+    caption: str | None
+    credit: str | None
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A reader comment: plain text split into paragraphs, never HTML."""
+
+    author: str
+    date: datetime
+    paragraphs: tuple[str, ...]
+    replies: tuple[Comment, ...]
+
+    @property
+    def thread_size(self) -> int:
+        return 1 + sum(reply.thread_size for reply in self.replies)
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file that lives beside an article and is published beside its page."""
+
+    source: Path
+    url: str
+
+
+@dataclass(frozen=True)
+class Article:
+    source: Path
+    url_line: int  # line of the field that decides the URL, for collision reports
+    headline: str
+    dek: str | None
+    date: datetime
+    updated: datetime | None
+    authors: tuple[Term, ...]
+    section: Term | None
+    tags: tuple[Term, ...]
+    series: Term | None
+    slug: str
+    url: str
+    draft: bool
+    image: Figure | None
+    sources: tuple[Source, ...]
+    related: tuple[RelatedLink, ...]
+    comments: tuple[Comment, ...]
+    comments_closed: bool
+    body_html: str
+    assets: tuple[Asset, ...]
+
+    @property
+    def comment_count(self) -> int:
+        return sum(comment.thread_size for comment in self.comments)
+
+
+@dataclass(frozen=True)
+class Collection:
+    """All published articles of one section, tag, series or author, newest first."""
+
+    kind: str  # "section", "tag", "series" or "author"
+    term: Term
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a paginated recap list."""
+
+    kind: str  # "home", "section", "tag", "series" or "author"
+    title: str
+    url: str
+    collection: Collection | None  # None for the home page
+    articles: tuple[Article, ...]
+    number: int
+    count: int
+    previous_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True)
+class SeriesNav:
+    series: Term
+    previous: Article | None
+    next: Article | None
+    position: int
+    total: int
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A theme or site static file, copied to `url` unchanged."""
+
+    source: Path
+    url: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the render stage needs, decided and checked."""
+
+    articles: tuple[Article, ...]  # published, newest first
+    sections: tuple[Collection, ...]
+    tags: tuple[Collection, ...]
+    series: tuple[Collection, ...]
+    authors: tuple[Collection, ...]
+    list_pages: tuple[ListPage, ...]
+    series_nav: dict[str, SeriesNav]  # by article URL
+    static_files: tuple[StaticFile, ...]
+
+
+@dataclass(frozen=True)
+class Caption:
+    """Caption and credit for a body image, from front matter `captions`."""
+
+    caption: str | None
+    credit: str | None

@@ -1,0 +1,49 @@
+"""Site URLs from permalink patterns, and where each URL lives in the output folder.
+
+Every URL newsgen publishes is built here from slugs that python-slugify made
+(only a-z, 0-9 and '-'), so no URL can climb out of the output folder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import PurePosixPath
+
+from slugify import slugify
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NOT_FOUND_URL = "/404.html"
+
+
+def make_slug(text: str) -> str:
+    """'Ciudad de México' -> 'ciudad-de-mexico'."""
+    return slugify(text)
+
+
+def article_url(patterns: Mapping[str, str], date: datetime, slug: str, section_slug: str | None) -> str:
+    """The article's URL; the date parts are the date as the editor wrote it."""
+    return patterns["article"].format(
+        yyyy=f"{date.year:04d}", mm=f"{date.month:02d}", dd=f"{date.day:02d}", slug=slug, section=section_slug or "news"
+    )
+
+
+def term_url(patterns: Mapping[str, str], kind: str, slug: str) -> str:
+    return patterns[kind].format(slug=slug)
+
+
+def page_url(first_page_url: str, number: int) -> str:
+    """Page 1 is the list's own URL; later pages are `<url>page/<n>/`."""
+    return first_page_url if number == 1 else f"{first_page_url}page/{number}/"
+
+
+def output_path(url: str) -> PurePosixPath:
+    """`/2025/01/16/x/` -> `2025/01/16/x/index.html`; `/404.html` -> `404.html`."""
+    relative = url.lstrip("/")
+    path = PurePosixPath(relative)
+    if url.endswith("/"):
+        path = path / "index.html"
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"URL {url!r} does not name a file inside the output folder")
+    return path
