@@ -40,17 +40,21 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
     """Validate every field, reporting all problems; None when the article can't be built."""
     data = _resolve_aliases(parsed.data, r)
     r.unknown_keys(data, (), KNOWN_KEYS, as_error=False)
-    zone = ctx.config.timezone
+    zone, patterns = ctx.config.timezone, ctx.config.permalinks
     headline = read_text(r, ("headline",), data.get("headline"), required=True)
     date = read_moment(r, ("date",), data.get("date"), zone, required=True)
-    section_name = read_text(r, ("section",), data.get("section"))
     slug = _read_slug(r, data.get("slug"), path)
-    if headline is None or date is None or slug is None:
-        _Rest(r, data, ctx, path, "/")  # still report every other problem
-        return None
-    patterns = ctx.config.permalinks
-    section = _term(patterns, "section", section_name, r, ("section",)) if section_name else None
-    url = article_url(patterns, date, slug, section.slug if section else None)
+    section = _optional_term(patterns, "section", read_text(r, ("section",), data.get("section")), r)
+    url = article_url(patterns, date, slug, section.slug if section else None) if date and slug else "/"
+    fields = dict(
+        dek=read_text(r, ("dek",), data.get("dek")),
+        updated=read_moment(r, ("updated",), data.get("updated"), zone),
+        authors=_terms(patterns, "author", read_text_list(r, ("authors",), data.get("authors")), r),
+        tags=_terms(patterns, "tag", read_text_list(r, ("tags",), data.get("tags")), r),
+        series=_optional_term(patterns, "series", read_text(r, ("series",), data.get("series")), r),
+        draft=read_bool(r, ("draft",), data.get("draft")),
+        comments_closed=read_bool(r, ("comments_closed",), data.get("comments_closed")),
+    )
     rest = _Rest(r, data, ctx, path, url)
     body = ctx.renderer.render(parsed.body, rest.captions, rest.resolve_body_image)
     for issue in body.issues:
@@ -58,28 +62,23 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
         r.problems.append(Problem(path, parsed.body_line + issue.line - 1, issue.field, issue.message, severity))
     for src in rest.captions.keys() - set(body.image_srcs):
         r.warning(("captions", src), "no image in the body uses this caption")
-    url_field = "slug" if "slug" in data else "date"
+    if headline is None or date is None or slug is None:
+        return None
     return Article(
         source=path,
-        url_line=r.lines.line(url_field),
+        url_line=r.lines.line("slug" if "slug" in data else "date"),
         headline=headline,
-        dek=read_text(r, ("dek",), data.get("dek")),
         date=date,
-        updated=read_moment(r, ("updated",), data.get("updated"), zone),
-        authors=tuple(_term(patterns, "author", name, r, ("authors",)) for name in read_text_list(r, ("authors",), data.get("authors"))),
         section=section,
-        tags=tuple(_term(patterns, "tag", name, r, ("tags",)) for name in read_text_list(r, ("tags",), data.get("tags"))),
-        series=_optional_term(patterns, "series", read_text(r, ("series",), data.get("series")), r),
         slug=slug,
         url=url,
-        draft=read_bool(r, ("draft",), data.get("draft")),
         image=rest.image,
         sources=rest.sources,
         related=rest.related,
         comments=rest.comments,
-        comments_closed=read_bool(r, ("comments_closed",), data.get("comments_closed")),
         body_html=body.html,
         assets=tuple(sorted(set(rest.assets), key=lambda asset: asset.url)),
+        **fields,  # type: ignore[arg-type]
     )
 
 
@@ -121,6 +120,10 @@ def _term(patterns: Any, kind: str, name: str, r: Reporter, keypath: tuple[Hasha
 
 def _optional_term(patterns: Any, kind: str, name: str | None, r: Reporter) -> Term | None:
     return _term(patterns, kind, name, r, (kind,)) if name else None
+
+
+def _terms(patterns: Any, kind: str, names: tuple[str, ...], r: Reporter) -> tuple[Term, ...]:
+    return tuple(_term(patterns, kind, name, r, (f"{kind}s",)) for name in names)
 
 
 class _Rest:

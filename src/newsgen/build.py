@@ -57,7 +57,6 @@ def build(options: BuildOptions) -> BuildResult:
     raise_if_errors(problems)
     loaded = load_site(source, config)
     problems += loaded.problems
-    raise_if_errors(problems)
     selection = Selection(options.drafts, options.future, options.now)
     site, collisions = collect_site(loaded.articles, loaded.static_files, config, source / CONFIG_FILE, selection)
     problems += collisions

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
-        errors = sum(1 for p in exc.problems if p.severity.value == "error")
+        errors = exc.error_count
         print(f"Build failed: {errors} error{'s' if errors != 1 else ''}; the previous build was left as it was.", file=sys.stderr)
         return EXIT_CONTENT
     except (OutputError, OSError) as exc:

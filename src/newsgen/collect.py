@@ -135,7 +135,7 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path) -> list[Probl
     def claim(url: str, owner: _Claim) -> None:
         earlier = claims.setdefault(output_path(url), owner)
         if earlier is not owner:
-            message = f"{owner.what} has the URL {url}, as does {earlier.what} ({display_path(earlier.path)}:{earlier.line})"
+            message = f"{url} is also the URL of {earlier.what} at {display_path(earlier.path)}:{earlier.line}"
             problems.append(Problem(owner.path, owner.line, owner.field, message))
 
     claim("/", _Claim(config_path, 1, "home", "the home page"))
@@ -149,7 +149,7 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path) -> list[Probl
         elif page.number > 1:
             claim(page.url, _Claim(config_path, 1, "per_page", f"home page {page.number}"))
     for article in site.articles:
-        claim(article.url, _Claim(article.source, article.url_line, "url", "this article"))
+        claim(article.url, _Claim(article.source, article.url_line, "url", "an article"))
         for asset in article.assets:
             claim(asset.url, _Claim(article.source, article.url_line, "image", f"image {asset.source.name}"))
     for static in site.static_files:

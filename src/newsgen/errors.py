@@ -35,20 +35,24 @@ class Problem:
 def display_path(path: Path) -> str:
     """The path relative to the working directory when it lies below it, else as given."""
     try:
-        return os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(path)
+        absolute = Path(os.path.abspath(path))
+        return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(path)
     except ValueError:  # another drive on Windows
         return str(path)
 
 
 class ContentError(Exception):
-    """Raised once per stage with every error that stage found."""
+    """Raised when a build can't go on, with every problem found so far (warnings too)."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(p.format() for p in self.problems))
 
+    @property
+    def error_count(self) -> int:
+        return sum(1 for problem in self.problems if problem.severity is Severity.ERROR)
+
 
 def raise_if_errors(problems: list[Problem]) -> None:
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if errors:
-        raise ContentError(errors)
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        raise ContentError(problems)

@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from newsgen.yamlsource import parse_yaml
+
+PATH = Path("x.md")
+
+
+def test_lines_of_nested_keys_and_items_are_file_lines() -> None:
+    text = "headline: A\nsources:\n  - La Jornada\n  - {name: B, url: 'https://b.example'}\n"
+    data, lines, problems = parse_yaml(text, PATH, 2, "front matter")
+    assert problems == []
+    assert data["sources"][1]["name"] == "B"
+    assert lines.line("headline") == 2
+    assert lines.line("sources", 1) == 5
+    assert lines.line("sources", 1, "url") == 5
+    assert lines.line("missing") == 2
+
+
+def test_dates_stay_text_so_newsgen_parses_them() -> None:
+    data, _, _ = parse_yaml("date: 2025-01-16\nbad: 2025-13-45\n", PATH, 2, "front matter")
+    assert data == {"date": "2025-01-16", "bad": "2025-13-45"}
+
+
+def test_python_tags_are_refused_with_their_line() -> None:
+    data, _, problems = parse_yaml("a: 1\nb: !!python/object/apply:os.system ['true']\n", PATH, 2, "front matter")
+    assert data is None
+    assert problems[0].line == 3
+    assert "unsafe YAML tag" in problems[0].message
+
+
+def test_duplicate_keys_are_errors() -> None:
+    _, _, problems = parse_yaml("tags: [a]\ntags: [b]\n", PATH, 2, "front matter")
+    assert [(p.line, p.field) for p in problems] == [(3, "tags")]
+
+
+def test_alias_bomb_is_walked_once() -> None:
+    text = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
+    )
+    data, _, problems = parse_yaml(text, PATH, 2, "front matter")
+    assert problems == [] and data is not None
