@@ -82,18 +82,17 @@ def build(options: BuildOptions) -> BuildResult:
 
 
 def template_problem(exc: jinja2.TemplateError) -> Problem:
-    """A template error as `path:line: template: message`."""
-    filename = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-    line = getattr(exc, "lineno", None) or _template_line_from_traceback(exc) or 1
-    return Problem(Path(filename), line, "template", exc.message or exc.__class__.__name__)
+    """A template error as `path:line: template: message`.
 
-
-def _template_line_from_traceback(exc: BaseException) -> int | None:
-    """Runtime errors (an undefined variable) carry their template line only in the traceback."""
-    tb = exc.__traceback__
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".html"):
-            line = tb.tb_lineno
+    Syntax errors carry their file and line; runtime errors (an undefined
+    variable) carry them only in the traceback, where Jinja rewrites frames
+    to name the template file instead of compiled Python.
+    """
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    tb = exc.__traceback__ if filename is None else None
+    while tb is not None:  # the innermost template frame is where the error is
+        frame_file = tb.tb_frame.f_code.co_filename
+        if not frame_file.endswith(".py") and not frame_file.startswith("<"):
+            filename, line = frame_file, tb.tb_lineno
         tb = tb.tb_next
-    return line
+    return Problem(Path(filename or "templates"), line or 1, "template", exc.message or exc.__class__.__name__)
