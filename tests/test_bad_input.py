@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import SiteFactory, article, run_cli
 
 GOOD = article("headline: Good story\ndate: 2025-01-10\ntags: [Harbor]\n")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import SiteFactory, article, build_site, run_cli
+
 from newsgen.errors import ContentError
 
 STORY = article(

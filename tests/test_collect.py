@@ -1,11 +1,11 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsgen.collect import Selection, collect_site, is_published
 from newsgen.config import SiteConfig
 from newsgen.models import Article, Term
 
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def make_article(slug: str, days_ago: float, **fields: object) -> Article:
@@ -44,7 +44,7 @@ def test_newest_first_with_url_tie_break_and_pagination() -> None:
 
 
 def test_terms_group_by_slug_and_take_the_most_used_spelling() -> None:
-    tag = lambda name: Term(name, "harbor-bridge", "/tags/harbor-bridge/")  # noqa: E731
+    tag = lambda name: Term(name, "harbor-bridge", "/tags/harbor-bridge/")
     site, _ = collect([make_article("a", 1, tags=(tag("Harbor Bridge"),)), make_article("b", 2, tags=(tag("Harbor Bridge"),)),
                        make_article("c", 3, tags=(tag("harbor bridge"),))])  # fmt: skip
     assert len(site.tags) == 1

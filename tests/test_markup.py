@@ -41,7 +41,7 @@ def test_image_without_alt_is_an_error_on_its_line() -> None:
 
 def test_renderer_is_reusable_without_leaking_state() -> None:
     renderer = BodyRenderer()
-    resolve = lambda src: ResolvedImage(src)  # noqa: E731
+    resolve = lambda src: ResolvedImage(src)
     first = renderer.render("A[^1].\n\n[^1]: one\n\n![x](/a.jpg)", {"/a.jpg": Caption("cap", None)}, resolve)
     second = renderer.render("B\n\n![x](/a.jpg)", {}, resolve)
     assert "figure" in first.html and "figure" not in second.html and "footnote" not in second.html

@@ -46,15 +46,15 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
     slug = _read_slug(r, data.get("slug"), path)
     section = _optional_term(patterns, "section", read_text(r, ("section",), data.get("section")), r)
     url = article_url(patterns, date, slug, section.slug if section else None) if date and slug else "/"
-    fields = dict(
-        dek=read_text(r, ("dek",), data.get("dek")),
-        updated=read_moment(r, ("updated",), data.get("updated"), zone),
-        authors=_terms(patterns, "author", read_text_list(r, ("authors",), data.get("authors")), r),
-        tags=_terms(patterns, "tag", read_text_list(r, ("tags",), data.get("tags")), r),
-        series=_optional_term(patterns, "series", read_text(r, ("series",), data.get("series")), r),
-        draft=read_bool(r, ("draft",), data.get("draft")),
-        comments_closed=read_bool(r, ("comments_closed",), data.get("comments_closed")),
-    )
+    fields: dict[str, Any] = {  # read before deciding, so every problem is reported
+        "dek": read_text(r, ("dek",), data.get("dek")),
+        "updated": read_moment(r, ("updated",), data.get("updated"), zone),
+        "authors": _terms(patterns, "author", read_text_list(r, ("authors",), data.get("authors")), r),
+        "tags": _terms(patterns, "tag", read_text_list(r, ("tags",), data.get("tags")), r),
+        "series": _optional_term(patterns, "series", read_text(r, ("series",), data.get("series")), r),
+        "draft": read_bool(r, ("draft",), data.get("draft")),
+        "comments_closed": read_bool(r, ("comments_closed",), data.get("comments_closed")),
+    }
     rest = _Rest(r, data, ctx, path, url)
     body = ctx.renderer.render(parsed.body, rest.captions, rest.resolve_body_image)
     for issue in body.issues:
@@ -78,7 +78,7 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
         comments=rest.comments,
         body_html=body.html,
         assets=tuple(sorted(set(rest.assets), key=lambda asset: asset.url)),
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problem
 from .fields import Reporter, read_int, read_mapping, read_text
-from .yamlsource import LineMap, parse_yaml
+from .yamlsource import parse_yaml
 
 CONFIG_FILE = "newsgen.yaml"
 

@@ -90,7 +90,7 @@ class _FigureExtension(Extension):
         super().__init__()
         self._processor = processor
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         self._processor.md = md
         # Last, after inline patterns made the <img> elements and escapes were restored.
         md.treeprocessors.register(self._processor, "newsgen_figures", -10)

@@ -18,15 +18,13 @@ import yaml
 
 from .errors import Problem
 
-try:  # libyaml is much faster and gives the same results and marks
-    _BaseLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader
+# libyaml is much faster and gives the same results and marks; PyYAML may be built without it.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
-class _NewsLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _NewsLoader(_BaseLoader):  # type: ignore[misc]
     """Safe loader without the implicit timestamp resolver."""
 
     yaml_implicit_resolvers = {
