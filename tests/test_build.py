@@ -196,3 +196,9 @@ def test_article_page_without_images_is_light(make_site: SiteFactory) -> None:
     build_site(site)
     weight = len((site / "build/2025/01/01/a/index.html").read_bytes()) + len((site / "build/theme/newsgen.css").read_bytes())
     assert weight < 30_000
+
+
+def test_utf8_bom_is_fine(make_site: SiteFactory) -> None:
+    site = make_site({"content/a.md": "\ufeff" + article("headline: Café con leche\ndate: 2025-01-01")})
+    build_site(site)
+    assert soup(site, "/2025/01/01/a/").h1.get_text() == "Café con leche"
