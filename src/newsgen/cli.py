@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .build import BuildOptions, build
 from .errors import ContentError
+from .serve import serve
 from .write import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -26,11 +27,20 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsgen {package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_parser = commands.add_parser("build", help="build the site into the output folder")
-    build_parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="site folder (default: .)")
+    _add_site_options(build_parser)
     build_parser.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: SOURCE/build)")
-    build_parser.add_argument("--drafts", action="store_true", help="include articles with draft: true")
-    build_parser.add_argument("--future", action="store_true", help="include embargoed (future-dated) articles")
+    serve_parser = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every save")
+    _add_site_options(serve_parser)
+    serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
+    serve_parser.add_argument("--open", action="store_true", help="open the site in a web browser")
     return parser
+
+
+def _add_site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="site folder (default: .)")
+    parser.add_argument("--drafts", action="store_true", help="include articles with draft: true")
+    parser.add_argument("--future", action="store_true", help="include embargoed (future-dated) articles")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.source.is_dir():
         print(f"newsgen: error: --source {args.source}: no such folder", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "serve":
+        return _serve(args)
     options = BuildOptions(
         source_dir=args.source,
         output_dir=args.output if args.output is not None else args.source / "build",
@@ -59,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
         print(warning.format(), file=sys.stderr)
     print(result.summary())
     return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    options = BuildOptions(source_dir=args.source, output_dir=args.source / "build", drafts=args.drafts, future=args.future)
+    try:
+        return serve(options, args.host, args.port, args.open)
+    except OSError as exc:  # port in use, address not available
+        print(f"newsgen: error: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CONTENT
 
 
 if __name__ == "__main__":

@@ -1,0 +1,110 @@
+"""The preview's state: the last good build, the latest problems, and who changed.
+
+Rebuilds run one at a time; requests that arrive meanwhile wait for the new
+build (never a half-written one). A failed rebuild keeps the last good pages
+and records the problems, which every open tab shows as an overlay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+import tempfile
+import threading
+import traceback
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .build import BuildOptions, build, build_now
+from .errors import ContentError
+from .write import OutputError
+
+
+@dataclass(frozen=True)
+class BuildEvent:
+    """What one rebuild changed, as the browser needs it."""
+
+    number: int
+    changed: tuple[str, ...]  # output files (relative paths) added, changed or removed
+    problems: tuple[str, ...]  # formatted error lines; empty when the build succeeded
+
+    @property
+    def css_only(self) -> bool:
+        return bool(self.changed) and all(path.endswith(".css") for path in self.changed)
+
+
+class Preview:
+    """Builds into a private temporary folder, outside the site and never `build/`."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self._temp_root = Path(tempfile.mkdtemp(prefix="newsgen-preview-"))
+        self.output_dir = self._temp_root / "site"
+        self._options = replace(options, output_dir=self.output_dir)
+        self._condition = threading.Condition()
+        self._building = False
+        self._digests: dict[str, str] = {}
+        self.has_good_build = False
+        self.latest = BuildEvent(0, (), ())
+
+    def rebuild(self) -> BuildEvent:
+        with self._condition:
+            while self._building:  # one rebuild at a time
+                self._condition.wait()
+            self._building = True
+        event = self.latest
+        try:
+            event = self._build_once()
+        finally:
+            with self._condition:
+                self._building = False
+                self.latest = event
+                self._condition.notify_all()
+        return event
+
+    def _build_once(self) -> BuildEvent:
+        number = self.latest.number + 1
+        try:
+            result = build(replace(self._options, now=build_now()))
+        except ContentError as exc:
+            lines = tuple(problem.format() for problem in exc.problems)
+            for line in lines:
+                print(line, file=sys.stderr)
+            return BuildEvent(number, (), lines)
+        except (OutputError, OSError) as exc:
+            print(f"newsgen: error: {exc}", file=sys.stderr)
+            return BuildEvent(number, (), (f"newsgen: {exc}",))
+        except Exception as exc:  # a bug in newsgen must not stop the preview
+            traceback.print_exc()
+            return BuildEvent(number, (), (f"newsgen: internal error: {exc!r}",))
+        for warning in result.warnings:
+            print(warning.format(), file=sys.stderr)
+        print(result.summary(), flush=True)
+        digests = _digest_tree(self.output_dir)
+        changed = sorted(path for path in digests.keys() | self._digests.keys() if digests.get(path) != self._digests.get(path))
+        self._digests = digests
+        self.has_good_build = True
+        return BuildEvent(number, tuple(changed), ())
+
+    def wait_until_idle(self) -> None:
+        """Hold a request while a rebuild runs, so it gets the new pages."""
+        with self._condition:
+            while self._building:
+                self._condition.wait()
+
+    def wait_for_event(self, after: int, timeout: float) -> BuildEvent:
+        """The first build event numbered above `after`, or the latest after `timeout` seconds."""
+        with self._condition:
+            self._condition.wait_for(lambda: self.latest.number > after, timeout=timeout)
+            return self.latest
+
+    def close(self) -> None:
+        shutil.rmtree(self._temp_root, ignore_errors=True)
+
+
+def _digest_tree(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
