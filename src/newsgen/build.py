@@ -11,12 +11,13 @@ from pathlib import Path
 import jinja2
 
 from .collect import Selection, collect_site
-from .config import CONFIG_FILE, load_config
+from .config import CONFIG_FILE, SiteConfig, load_config
 from .errors import ContentError, Problem, Severity, raise_if_errors
-from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, load_site
+from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, ArticleMemo, load_site
+from .markup import BodyRenderer
 from .render import make_environment, render_site
 from .theme import theme_dir
-from .write import SiteWriter, check_output_dir
+from .write import SwapWriter, SyncWriter, check_output_dir
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class BuildResult:
     files_written: int
     seconds: float
     warnings: tuple[Problem, ...]
+    changed: list[str] | None = None  # output files written or deleted, when the writer tracks them
 
     def summary(self) -> str:
         articles = "article" if self.articles == 1 else "articles"
@@ -49,23 +51,50 @@ def build_now() -> datetime:
     return datetime.now(UTC)
 
 
-def build(options: BuildOptions) -> BuildResult:
+class BuildSession:
+    """What a long-running process (the preview) reuses from one build to the next.
+
+    Each piece checks its own inputs, so reuse never gives different bytes
+    from a fresh build: templates are reloaded when their files change, and
+    articles are re-read when anything they depend on changes.
+    """
+
+    def __init__(self, sync_output: bool = False) -> None:
+        self.renderer = BodyRenderer()
+        self.articles = ArticleMemo()
+        self._environment: tuple[str, jinja2.Environment] | None = None
+        # The preview owns its output folder, so it can update it in place (see SyncWriter).
+        self.output_manifest: dict[str, str] | None = {} if sync_output else None
+
+    def environment(self, template_dirs: list[Path], config: SiteConfig) -> jinja2.Environment:
+        """Compiled templates, recompiled when any template file is added, removed or changed."""
+        templates = [(str(path), path.stat().st_mtime_ns) for folder in template_dirs for path in sorted(folder.rglob("*"))]
+        key = repr((templates, config))
+        if self._environment is None or self._environment[0] != key:
+            self._environment = (key, make_environment(template_dirs, config))
+        return self._environment[1]
+
+
+def build(options: BuildOptions, session: BuildSession | None = None) -> BuildResult:
     """Load -> collect -> render -> write. Raises ContentError with every problem found."""
     started = time.perf_counter()
+    session = session or BuildSession()
     source = options.source_dir.resolve()
     config, problems = load_config(source)
     raise_if_errors(problems)
-    loaded = load_site(source, config)
+    loaded = load_site(source, config, session.renderer, session.articles)
     problems += loaded.problems
     selection = Selection(options.drafts, options.future, options.now)
     site, collisions = collect_site(loaded.articles, loaded.static_files, config, source / CONFIG_FILE, selection)
     problems += collisions
     raise_if_errors(problems)
     check_output_dir(options.output_dir, source, [source / CONTENT_DIR, source / TEMPLATES_DIR, source / STATIC_DIR])
-    env = make_environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
+    env = session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
     pages = 0
+    manifest = session.output_manifest
+    writer = SwapWriter(options.output_dir) if manifest is None else SyncWriter(options.output_dir, manifest)
     try:
-        with SiteWriter(options.output_dir) as writer:
+        with writer:
             for page in render_site(site, config, env):
                 writer.write_page(page)
                 pages += 1
@@ -74,11 +103,14 @@ def build(options: BuildOptions) -> BuildResult:
                     writer.copy_file(asset.url, asset.source)
             for static in site.static_files:
                 writer.copy_file(static.url, static.source)
-            writer.commit()
+            changed = writer.commit()
     except jinja2.TemplateError as exc:
         raise ContentError([*problems, template_problem(exc)]) from None
+    if isinstance(writer, SyncWriter):
+        session.output_manifest = writer.manifest
     warnings = tuple(sorted(p for p in problems if p.severity is Severity.WARNING))
-    return BuildResult(len(site.articles), pages, writer.files_written, time.perf_counter() - started, warnings)
+    seconds = time.perf_counter() - started
+    return BuildResult(len(site.articles), pages, writer.files_written, seconds, warnings, changed)
 
 
 def template_problem(exc: jinja2.TemplateError) -> Problem:

@@ -77,6 +77,8 @@ def _serve(args: argparse.Namespace) -> int:
     options = BuildOptions(source_dir=args.source, output_dir=args.source / "build", drafts=args.drafts, future=args.future)
     try:
         return serve(options, args.host, args.port, args.open)
+    except KeyboardInterrupt:  # Ctrl-C before the server was up
+        return 130
     except OSError as exc:  # port in use, address not available
         print(f"newsgen: error: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CONTENT

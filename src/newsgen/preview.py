@@ -7,7 +7,6 @@ and records the problems, which every open tab shows as an overlay.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sys
 import tempfile
@@ -16,7 +15,7 @@ import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import BuildOptions, build, build_now
+from .build import BuildOptions, BuildSession, build, build_now
 from .errors import ContentError
 from .write import OutputError
 
@@ -41,9 +40,9 @@ class Preview:
         self._temp_root = Path(tempfile.mkdtemp(prefix="newsgen-preview-"))
         self.output_dir = self._temp_root / "site"
         self._options = replace(options, output_dir=self.output_dir)
+        self._session = BuildSession(sync_output=True)
         self._condition = threading.Condition()
         self._building = False
-        self._digests: dict[str, str] = {}
         self.has_good_build = False
         self.latest = BuildEvent(0, (), ())
 
@@ -65,7 +64,7 @@ class Preview:
     def _build_once(self) -> BuildEvent:
         number = self.latest.number + 1
         try:
-            result = build(replace(self._options, now=build_now()))
+            result = build(replace(self._options, now=build_now()), self._session)
         except ContentError as exc:
             lines = tuple(problem.format() for problem in exc.problems)
             for line in lines:
@@ -80,11 +79,8 @@ class Preview:
         for warning in result.warnings:
             print(warning.format(), file=sys.stderr)
         print(result.summary(), flush=True)
-        digests = _digest_tree(self.output_dir)
-        changed = sorted(path for path in digests.keys() | self._digests.keys() if digests.get(path) != self._digests.get(path))
-        self._digests = digests
         self.has_good_build = True
-        return BuildEvent(number, tuple(changed), ())
+        return BuildEvent(number, tuple(result.changed or ()), ())
 
     def wait_until_idle(self) -> None:
         """Hold a request while a rebuild runs, so it gets the new pages."""
@@ -100,11 +96,3 @@ class Preview:
 
     def close(self) -> None:
         shutil.rmtree(self._temp_root, ignore_errors=True)
-
-
-def _digest_tree(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-        for path in folder.rglob("*")
-        if path.is_file()
-    }

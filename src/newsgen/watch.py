@@ -25,18 +25,24 @@ WATCHED_DIRS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
 
 
 def is_site_input(path: Path, source_dir: Path) -> bool:
-    """Whether a change at `path` can change the site (editor scratch files can't)."""
+    """Whether a change at `path` can change the site (editor scratch files can't).
+
+    Vim checks that it may write a folder by creating and deleting a file
+    named with digits only (`4913`); such a file is never an input either.
+    """
     try:
         relative = path.relative_to(source_dir)
     except ValueError:
         return False
     if not relative.parts or any(is_ignored_name(part) for part in relative.parts):
         return False
+    if relative.name.isdigit() and not path.is_dir():
+        return False
     return relative.parts[0] in WATCHED_DIRS or relative.as_posix() == CONFIG_FILE
 
 
 class _Debouncer(FileSystemEventHandler):
-    def __init__(self, source_dir: Path, on_change: Callable[[], None], debounce: float) -> None:
+    def __init__(self, source_dir: Path, on_change: Callable[[], object], debounce: float) -> None:
         self._source_dir = source_dir
         self._on_change = on_change
         self._debounce = debounce
@@ -46,6 +52,8 @@ class _Debouncer(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            return  # a file inside changed; that file's own event decides
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         if not any(path and is_site_input(Path(str(path)), self._source_dir) for path in paths):
             return
@@ -66,7 +74,7 @@ class SourceWatcher:
     """Watches the inputs only (never `build/`, which can hold more folders than
     the OS allows watches); falls back to polling when the OS runs out of watches."""
 
-    def __init__(self, source_dir: Path, on_change: Callable[[], None], debounce: float = 0.05) -> None:
+    def __init__(self, source_dir: Path, on_change: Callable[[], object], debounce: float = 0.05) -> None:
         self._source_dir = source_dir.resolve()
         self._handler = _Debouncer(self._source_dir, self._on_change, debounce)
         self._notify = on_change

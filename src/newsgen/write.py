@@ -7,6 +7,7 @@ good build exactly as it was. Every path is checked to lie inside the folder.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -39,8 +40,11 @@ def check_output_dir(output_dir: Path, source_dir: Path, input_dirs: Iterable[Pa
         raise OutputError(f"{output_dir}: folder is not empty and was not written by newsgen; refusing to replace it")
 
 
-class SiteWriter:
-    """Collects a build in a temporary folder; `commit()` swaps it into place."""
+class SwapWriter:
+    """Collects a build in a temporary folder; `commit()` swaps it into place.
+
+    What `newsgen build` uses: the publish folder changes all at once or not at all.
+    """
 
     def __init__(self, output_dir: Path) -> None:
         self._output = output_dir.resolve()
@@ -48,7 +52,7 @@ class SiteWriter:
         self._temp = Path(tempfile.mkdtemp(prefix=f".{self._output.name}.new-", dir=self._output.parent))
         self.files_written = 0
 
-    def __enter__(self) -> SiteWriter:
+    def __enter__(self) -> SwapWriter:
         return self
 
     def __exit__(self, exc_type: object, *_: object) -> None:
@@ -63,8 +67,8 @@ class SiteWriter:
         shutil.copyfile(source, self._target(url))
         self.files_written += 1
 
-    def commit(self) -> None:
-        """Swap the new build in; the old one is removed only after the swap."""
+    def commit(self) -> None | list[str]:
+        """Swap the new build in; the old one is removed only after the swap. Which files changed is not tracked."""
         (self._temp / MARKER).write_bytes(_MARKER_TEXT)
         os.chmod(self._temp, 0o755)  # mkdtemp makes it private; published folders are readable
         previous = None
@@ -74,6 +78,7 @@ class SiteWriter:
         os.replace(self._temp, self._output)
         if previous is not None:
             shutil.rmtree(previous, ignore_errors=True)
+        return None
 
     def _target(self, url: str) -> Path:
         target = self._temp / output_path(url)
@@ -81,3 +86,66 @@ class SiteWriter:
         if not target.parent.resolve().is_relative_to(self._temp.resolve()):
             raise OutputError(f"{url}: refusing to write outside the output folder")
         return target
+
+
+class SyncWriter:
+    """Brings a folder up to date by writing only the files whose bytes changed.
+
+    Nothing touches the folder before `commit()`: changed files wait in
+    memory (an edit changes few), so a build that fails midway leaves the
+    folder as it was. `manifest` maps each file to its digest and must
+    describe the folder as it is; the preview, which owns its folder and
+    holds requests while `commit()` runs, keeps it between builds.
+    """
+
+    def __init__(self, output_dir: Path, manifest: dict[str, str]) -> None:
+        self._output = output_dir.resolve()
+        self._previous = manifest
+        self.manifest: dict[str, str] = {MARKER: _digest(_MARKER_TEXT)}
+        self._pending: dict[str, bytes] = {MARKER: _MARKER_TEXT} if MARKER not in manifest else {}
+        self.files_written = 0
+
+    def __enter__(self) -> SyncWriter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._pending.clear()
+
+    def write_page(self, page: RenderedPage) -> None:
+        self._add(output_path(page.url).as_posix(), page.content)
+
+    def copy_file(self, url: str, source: Path) -> None:
+        self._add(output_path(url).as_posix(), source.read_bytes())
+
+    def _add(self, name: str, content: bytes) -> None:
+        digest = _digest(content)
+        self.manifest[name] = digest
+        if self._previous.get(name) != digest:
+            self._pending[name] = content
+
+    def commit(self) -> list[str]:
+        """Write what changed, delete what is gone; returns those files, sorted."""
+        self._output.mkdir(parents=True, exist_ok=True)
+        for name, content in self._pending.items():
+            target = self._output / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.newsgen-tmp")
+            temporary.write_bytes(content)
+            os.replace(temporary, target)
+            self.files_written += 1
+        removed = sorted(self._previous.keys() - self.manifest.keys())
+        for name in removed:
+            (self._output / name).unlink(missing_ok=True)
+            _remove_empty_parents(self._output / name, self._output)
+        return sorted([*self._pending, *removed])
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def _remove_empty_parents(path: Path, root: Path) -> None:
+    folder = path.parent
+    while folder != root and folder.is_relative_to(root) and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
