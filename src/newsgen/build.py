@@ -106,8 +106,9 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
             changed = writer.commit()
     except jinja2.TemplateError as exc:
         raise ContentError([*problems, template_problem(exc)]) from None
-    if isinstance(writer, SyncWriter):
-        session.output_manifest = writer.manifest
+    finally:
+        if isinstance(writer, SyncWriter):
+            session.output_manifest = writer.on_disk
     warnings = tuple(sorted(p for p in problems if p.severity is Severity.WARNING))
     seconds = time.perf_counter() - started
     return BuildResult(len(site.articles), pages, writer.files_written, seconds, warnings, changed)

@@ -24,7 +24,7 @@ from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
 WATCHED_DIRS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
 
 
-def is_site_input(path: Path, source_dir: Path) -> bool:
+def is_site_input(path: Path, source_dir: Path, is_directory: bool = False) -> bool:
     """Whether a change at `path` can change the site (editor scratch files can't).
 
     Vim checks that it may write a folder by creating and deleting a file
@@ -36,7 +36,7 @@ def is_site_input(path: Path, source_dir: Path) -> bool:
         return False
     if not relative.parts or any(is_ignored_name(part) for part in relative.parts):
         return False
-    if relative.name.isdigit() and not path.is_dir():
+    if relative.name.isdigit() and not is_directory:
         return False
     return relative.parts[0] in WATCHED_DIRS or relative.as_posix() == CONFIG_FILE
 
@@ -55,7 +55,7 @@ class _Debouncer(FileSystemEventHandler):
         if event.is_directory and event.event_type == "modified":
             return  # a file inside changed; that file's own event decides
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-        if not any(path and is_site_input(Path(str(path)), self._source_dir) for path in paths):
+        if not any(path and is_site_input(Path(str(path)), self._source_dir, event.is_directory) for path in paths):
             return
         with self._lock:
             if self._timer is not None:

@@ -101,6 +101,7 @@ class SyncWriter:
     def __init__(self, output_dir: Path, manifest: dict[str, str]) -> None:
         self._output = output_dir.resolve()
         self._previous = manifest
+        self.on_disk = manifest  # what the folder holds now, whatever happens
         self.manifest: dict[str, str] = {MARKER: _digest(_MARKER_TEXT)}
         self._pending: dict[str, bytes] = {MARKER: _MARKER_TEXT} if MARKER not in manifest else {}
         self.files_written = 0
@@ -124,19 +125,29 @@ class SyncWriter:
             self._pending[name] = content
 
     def commit(self) -> list[str]:
-        """Write what changed, delete what is gone; returns those files, sorted."""
-        self._output.mkdir(parents=True, exist_ok=True)
-        for name, content in self._pending.items():
-            target = self._output / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.newsgen-tmp")
-            temporary.write_bytes(content)
-            os.replace(temporary, target)
-            self.files_written += 1
+        """Write what changed, delete what is gone; returns those files, sorted.
+
+        If writing fails halfway (disk full), the folder is emptied rather
+        than left in a state no manifest describes.
+        """
         removed = sorted(self._previous.keys() - self.manifest.keys())
-        for name in removed:
-            (self._output / name).unlink(missing_ok=True)
-            _remove_empty_parents(self._output / name, self._output)
+        try:
+            self._output.mkdir(parents=True, exist_ok=True)
+            for name, content in self._pending.items():
+                target = self._output / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temporary = target.with_name(f".{target.name}.newsgen-tmp")
+                temporary.write_bytes(content)
+                os.replace(temporary, target)
+                self.files_written += 1
+            for name in removed:
+                (self._output / name).unlink(missing_ok=True)
+                _remove_empty_parents(self._output / name, self._output)
+        except BaseException:
+            shutil.rmtree(self._output, ignore_errors=True)
+            self.on_disk = {}
+            raise
+        self.on_disk = self.manifest
         return sorted([*self._pending, *removed])
 
 
