@@ -42,7 +42,8 @@ def make_site(tmp_path: Path) -> SiteFactory:
 
 
 def build_site(site: Path, **options: object) -> BuildResult:
-    return build(BuildOptions(source_dir=site, output_dir=site / "build", now=NOW, **options))  # type: ignore[arg-type]
+    options.setdefault("now", NOW)
+    return build(BuildOptions(source_dir=site, output_dir=site / "build", **options))  # type: ignore[arg-type]
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

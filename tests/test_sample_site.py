@@ -10,6 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
@@ -58,6 +59,11 @@ def test_sample_site_builds_without_warnings_and_every_page_is_sound(tmp_path: P
             if href.startswith("/"):
                 target = site / "build" / href.split("#")[0].lstrip("/")
                 assert target.is_file() or (target / "index.html").is_file(), (page, href)
+    feeds = sorted((site / "build").rglob("feed.xml"))
+    assert len(feeds) > 10
+    for feed in feeds:
+        parsed = feedparser.parse(feed.read_bytes())
+        assert not parsed.bozo, (feed, parsed.get("bozo_exception"))
     assert not list((site / "build").rglob("*harbor-bridge-demolition*")), "embargoed article was published"
     assert not list((site / "build").rglob("*budget-amendments*")), "draft was published"
 

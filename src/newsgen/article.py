@@ -14,14 +14,14 @@ from .fields import Reporter, read_bool, read_mapping, read_moment, read_text, r
 from .frontmatter import ParsedFile
 from .images import ImageLocator
 from .markup import BodyRenderer, ResolvedImage
-from .models import Article, Asset, Caption, Comment, Figure, RelatedLink, Source, Term
+from .models import Article, Asset, Caption, Comment, Correction, Figure, RelatedLink, Source, Term
 from .urls import SLUG_PATTERN, article_url, make_slug, term_url
 
 # Every key an article may carry, and the aliases other generators use for them.
 ALIASES = {"title": "headline", "summary": "dek", "description": "dek", "author": "authors"}
 KNOWN_KEYS = (
     "headline", "dek", "date", "updated", "authors", "section", "tags", "series", "slug", "draft",
-    "image", "captions", "sources", "related", "comments_closed", "comments", *ALIASES,
+    "image", "captions", "sources", "related", "comments_closed", "comments", "corrections", "expires", *ALIASES,
 )  # fmt: skip
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _MAX_REPLY_DEPTH = 12
@@ -54,6 +54,7 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
         "series": _optional_term(patterns, "series", read_text(r, ("series",), data.get("series")), r),
         "draft": read_bool(r, ("draft",), data.get("draft")),
         "comments_closed": read_bool(r, ("comments_closed",), data.get("comments_closed")),
+        "expires": read_moment(r, ("expires",), data.get("expires"), zone),
     }
     rest = _Rest(r, data, ctx, path, url)
     body = ctx.renderer.render(parsed.body, rest.captions, rest.resolve_body_image)
@@ -76,6 +77,7 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
         sources=rest.sources,
         related=rest.related,
         comments=rest.comments,
+        corrections=rest.corrections,
         body_html=body.html,
         assets=tuple(sorted(set(rest.assets), key=lambda asset: asset.url)),
         **fields,
@@ -137,6 +139,7 @@ class _Rest:
         self.sources = self._read_sources(r, data.get("sources"))
         self.related = self._read_related(r, data.get("related"))
         self.comments = self._read_comments(r, data.get("comments"), ("comments",), 0)
+        self.corrections = self._read_corrections(r, data.get("corrections"))
 
     def resolve_body_image(self, src: str) -> ResolvedImage | str:
         resolved, asset = self._ctx.images.resolve(src, self._path, self._url)
@@ -211,6 +214,20 @@ class _Rest:
             if title and url:
                 links.append(RelatedLink(title, url))
         return tuple(links)
+
+    def _read_corrections(self, r: Reporter, value: Any) -> tuple[Correction, ...]:
+        corrections = []
+        for index, entry in enumerate(_list(r, ("corrections",), value)):
+            keypath = ("corrections", index)
+            if not isinstance(entry, dict):
+                r.error(keypath, "must be {date: …, text: …}")
+                continue
+            r.unknown_keys(entry, keypath, ("date", "text"), as_error=False)
+            date = read_moment(r, (*keypath, "date"), entry.get("date"), self._ctx.config.timezone, required=True)
+            text = read_text(r, (*keypath, "text"), entry.get("text"), required=True)
+            if date and text:
+                corrections.append(Correction(date, text))
+        return tuple(sorted(corrections, key=lambda correction: correction.date))
 
     def _read_comments(self, r: Reporter, value: Any, keypath: tuple[Hashable, ...], depth: int) -> tuple[Comment, ...]:
         if depth > _MAX_REPLY_DEPTH:

@@ -14,7 +14,9 @@ from .collect import Selection, collect_site
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .errors import ContentError, Problem, Severity, raise_if_errors
 from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, ArticleMemo, load_site
+from .dates import iso
 from .markup import BodyRenderer
+from .models import ScheduledChange
 from .render import make_environment, render_site
 from .theme import theme_dir
 from .write import SwapWriter, SyncWriter, check_output_dir
@@ -37,10 +39,14 @@ class BuildResult:
     seconds: float
     warnings: tuple[Problem, ...]
     changed: list[str] | None = None  # output files written or deleted, when the writer tracks them
+    next_change: ScheduledChange | None = None
 
     def summary(self) -> str:
         articles = "article" if self.articles == 1 else "articles"
-        return f"Built {self.pages} pages from {self.articles} {articles} in {self.seconds:.2f} s"
+        line = f"Built {self.pages} pages from {self.articles} {articles} in {self.seconds:.2f} s"
+        if self.next_change:
+            line += f"; next scheduled change {iso(self.next_change.moment)} ({self.next_change.reason})"
+        return line
 
 
 def build_now() -> datetime:
@@ -95,7 +101,7 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
     writer = SwapWriter(options.output_dir) if manifest is None else SyncWriter(options.output_dir, manifest)
     try:
         with writer:
-            for page in render_site(site, config, env):
+            for page in render_site(site, config, env, options.now):
                 writer.write_page(page)
                 pages += 1
             for article in site.articles:
@@ -111,7 +117,7 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
             session.output_manifest = writer.on_disk
     warnings = tuple(sorted(p for p in problems if p.severity is Severity.WARNING))
     seconds = time.perf_counter() - started
-    return BuildResult(len(site.articles), pages, writer.files_written, seconds, warnings, changed)
+    return BuildResult(len(site.articles), pages, writer.files_written, seconds, warnings, changed, site.next_change)
 
 
 def template_problem(exc: jinja2.TemplateError) -> Problem:

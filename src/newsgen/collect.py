@@ -16,8 +16,11 @@ from pathlib import Path, PurePosixPath
 from .article import sort_key
 from .config import SiteConfig
 from .errors import Problem, display_path
-from .models import Article, Collection, ListPage, SeriesNav, Site, StaticFile, Term
-from .urls import NOT_FOUND_URL, output_path, page_url
+from .models import Article, Collection, ListPage, ScheduledChange, SeriesNav, Site, StaticFile, Term
+from .urls import (
+    CORRECTIONS_URL, JSON_FEED_URL, NEWS_SITEMAP_URL, NOT_FOUND_URL, ROBOTS_URL, SCHEDULE_URL, SITEMAP_URL,
+    feed_url, output_path, page_url, sitemap_part_urls,
+)  # fmt: skip
 
 KINDS = ("section", "tag", "series", "author")
 
@@ -30,9 +33,25 @@ class Selection:
 
 
 def is_published(article: Article, selection: Selection) -> bool:
+    """Not a draft (unless asked), not embargoed (unless asked), not expired."""
     if article.draft and not selection.drafts:
         return False
+    if article.expires is not None and article.expires <= selection.now:
+        return False
     return selection.future or article.date <= selection.now
+
+
+def next_scheduled_change(articles: Iterable[Article], selection: Selection) -> ScheduledChange | None:
+    """The earliest moment after "now" when an embargo lifts or an article expires."""
+    changes = []
+    for article in articles:
+        if article.draft and not selection.drafts:
+            continue
+        if not selection.future and article.date > selection.now:
+            changes.append(ScheduledChange(article.date, "embargo lifts"))
+        if article.expires is not None and article.expires > selection.now:
+            changes.append(ScheduledChange(article.expires, "article expires"))
+    return min(changes, key=lambda change: (change.moment, change.reason), default=None)
 
 
 def collect_site(
@@ -42,6 +61,7 @@ def collect_site(
     config_path: Path,
     selection: Selection,
 ) -> tuple[Site, list[Problem]]:
+    articles = tuple(articles)
     published = tuple(sorted((a for a in articles if is_published(a, selection)), key=sort_key))
     collections = {kind: _group(published, kind) for kind in KINDS}
     list_pages = list(_paginate("home", config.title, "/", None, published, config.per_page))
@@ -57,8 +77,17 @@ def collect_site(
         list_pages=tuple(list_pages),
         series_nav=_series_nav(collections["series"]),
         static_files=tuple(static_files),
+        corrections=tuple(
+            sorted(((a, c) for a in published for c in a.corrections), key=lambda pair: (-pair[1].date.timestamp(), pair[0].url))
+        ),
+        next_change=next_scheduled_change(articles, selection),
     )
     return site, _collisions(site, config, config_path)
+
+
+def sitemap_url_count(site: Site) -> int:
+    """Articles, list pages, the tags index and the corrections page."""
+    return len(site.articles) + len(site.list_pages) + 2
 
 
 def terms_of(article: Article, kind: str) -> tuple[Term, ...]:
@@ -138,14 +167,20 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path) -> list[Probl
             message = f"{url} is also the URL of {earlier.what} at {display_path(earlier.path)}:{earlier.line}"
             problems.append(Problem(owner.path, owner.line, owner.field, message))
 
-    claim("/", _Claim(config_path, 1, "home", "the home page"))
-    claim(config.permalinks["tags_index"], _Claim(config_path, 1, "permalinks.tags_index", "the tags index"))
-    claim(NOT_FOUND_URL, _Claim(config_path, 1, "404", "the 404 page"))
+    fixed = [("/", "the home page"), (config.permalinks["tags_index"], "the tags index"), (NOT_FOUND_URL, "the 404 page"),
+             (feed_url("/"), "the home feed"), (JSON_FEED_URL, "the JSON feed"), (CORRECTIONS_URL, "the corrections page"),
+             (feed_url(CORRECTIONS_URL), "the corrections feed"), (SITEMAP_URL, "the sitemap"),
+             (NEWS_SITEMAP_URL, "the news sitemap"), (ROBOTS_URL, "robots.txt"), (SCHEDULE_URL, "the schedule file")]  # fmt: skip
+    fixed += [(url, "a sitemap part") for url in sitemap_part_urls(sitemap_url_count(site))]
+    for url, what in fixed:
+        claim(url, _Claim(config_path, 1, "url", what))
     for page in site.list_pages:
         if page.collection is not None:
             creator = page.collection.articles[-1]  # the oldest article naming the term
             what = f"the {page.kind} page '{page.title}'"
             claim(page.url, _Claim(creator.source, creator.url_line, page.kind, what))
+            if page.number == 1:
+                claim(feed_url(page.url), _Claim(creator.source, creator.url_line, page.kind, f"the feed of {what}"))
         elif page.number > 1:
             claim(page.url, _Claim(config_path, 1, "per_page", f"home page {page.number}"))
     for article in site.articles:

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problem
-from .fields import Reporter, read_int, read_mapping, read_text
+from .fields import Reporter, read_int, read_mapping, read_text, read_url
 from .yamlsource import parse_yaml
 
 CONFIG_FILE = "newsgen.yaml"
@@ -52,10 +52,15 @@ class SiteConfig:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     per_page: int = 10
     latest_count: int = 5
+    feed_count: int = 20
+    logo: str | None = None  # publisher logo for structured data: a site path or http(s) URL
     permalinks: Mapping[str, str] = field(default_factory=lambda: DEFAULT_PERMALINKS)
 
 
-_KEYS = ("title", "description", "base_url", "language", "timezone", "per_page", "latest_count", "permalinks")
+_KEYS = (
+    "title", "description", "base_url", "language", "timezone", "per_page", "latest_count", "feed_count", "logo",
+    "permalinks",
+)  # fmt: skip
 
 
 def load_config(source_dir: Path) -> tuple[SiteConfig, list[Problem]]:
@@ -92,6 +97,8 @@ def _read_config(r: Reporter, data: Any) -> SiteConfig:
         timezone=_read_timezone(r, data.get("timezone")) or defaults.timezone,
         per_page=read_int(r, ("per_page",), data.get("per_page"), defaults.per_page, minimum=1),
         latest_count=read_int(r, ("latest_count",), data.get("latest_count"), defaults.latest_count, minimum=0),
+        feed_count=read_int(r, ("feed_count",), data.get("feed_count"), defaults.feed_count, minimum=1),
+        logo=read_url(r, ("logo",), data.get("logo")),
         permalinks=_read_permalinks(r, data.get("permalinks")),
     )
 

@@ -56,6 +56,14 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A published correction: the newsroom says what was wrong, and when."""
+
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True)
 class Asset:
     """A file that lives beside an article and is published beside its page."""
 
@@ -85,10 +93,17 @@ class Article:
     comments_closed: bool
     body_html: str
     assets: tuple[Asset, ...]
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    expires: datetime | None = None
 
     @property
     def comment_count(self) -> int:
         return sum(comment.thread_size for comment in self.comments)
+
+    @property
+    def modified(self) -> datetime:
+        """When the article last changed for readers: the latest of date, updated and corrections."""
+        return max([self.date, *([self.updated] if self.updated else []), *(c.date for c in self.corrections)])
 
 
 @dataclass(frozen=True)
@@ -133,6 +148,14 @@ class StaticFile:
 
 
 @dataclass(frozen=True)
+class ScheduledChange:
+    """A moment when the site's output will change by itself, and why."""
+
+    moment: datetime
+    reason: str  # "embargo lifts" or "article expires"
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the render stage needs, decided and checked."""
 
@@ -144,6 +167,8 @@ class Site:
     list_pages: tuple[ListPage, ...]
     series_nav: dict[str, SeriesNav]  # by article URL
     static_files: tuple[StaticFile, ...]
+    corrections: tuple[tuple[Article, Correction], ...] = ()  # newest first
+    next_change: ScheduledChange | None = None
 
 
 @dataclass(frozen=True)

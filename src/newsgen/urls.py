@@ -15,6 +15,13 @@ from slugify import slugify
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NOT_FOUND_URL = "/404.html"
+CORRECTIONS_URL = "/corrections/"
+JSON_FEED_URL = "/feed.json"
+SITEMAP_URL = "/sitemap.xml"
+NEWS_SITEMAP_URL = "/news-sitemap.xml"
+ROBOTS_URL = "/robots.txt"
+SCHEDULE_URL = "/.newsgen-schedule.json"  # when the output next changes by itself (embargo, expiry)
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file, Google's limit
 
 
 def make_slug(text: str) -> str:
@@ -36,6 +43,25 @@ def term_url(patterns: Mapping[str, str], kind: str, slug: str) -> str:
 def page_url(first_page_url: str, number: int) -> str:
     """Page 1 is the list's own URL; later pages are `<url>page/<n>/`."""
     return first_page_url if number == 1 else f"{first_page_url}page/{number}/"
+
+
+def feed_url(list_url: str) -> str:
+    """The RSS feed beside a list page: `/politics/` -> `/politics/feed.xml`."""
+    return f"{list_url}feed.xml"
+
+
+def sitemap_part_urls(url_count: int) -> list[str]:
+    """The sitemap files a site of `url_count` URLs needs besides `/sitemap.xml` (none up to the limit)."""
+    if url_count <= SITEMAP_LIMIT:
+        return []
+    return [f"/sitemap-{number}.xml" for number in range(1, -(-url_count // SITEMAP_LIMIT) + 1)]
+
+
+def absolute_url(base_url: str, url: str) -> str:
+    """`/x/` -> `https://news.example.org/x/`; http(s) URLs stay as they are."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return base_url.rstrip("/") + "/" + url.lstrip("/")
 
 
 def output_path(url: str) -> PurePosixPath:

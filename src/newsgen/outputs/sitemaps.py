@@ -1,0 +1,63 @@
+"""`sitemap.xml` (split past 50,000 URLs), Google's `news-sitemap.xml`, and `robots.txt`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from xml.sax.saxutils import escape
+
+from ..config import SiteConfig
+from ..dates import iso
+from ..models import Article
+from ..urls import NEWS_SITEMAP_URL, SITEMAP_LIMIT, SITEMAP_URL, absolute_url, sitemap_part_urls
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000
+
+
+def sitemaps(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]]) -> Iterator[tuple[str, bytes]]:
+    """(url, bytes) of the sitemap, or of the index and its parts when there are too many URLs."""
+    parts = sitemap_part_urls(len(entries))
+    if not parts:
+        yield SITEMAP_URL, _urlset(config, entries)
+        return
+    for number, url in enumerate(parts):
+        yield url, _urlset(config, entries[number * SITEMAP_LIMIT : (number + 1) * SITEMAP_LIMIT])
+    index = [f"<sitemap><loc>{escape(absolute_url(config.base_url, url))}</loc></sitemap>" for url in parts]
+    yield SITEMAP_URL, _document(f'<sitemapindex xmlns="{SITEMAP_NS}">', index, "</sitemapindex>")
+
+
+def _urlset(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]]) -> bytes:
+    rows = []
+    for url, lastmod in entries:
+        modified = f"<lastmod>{iso(lastmod)}</lastmod>" if lastmod else ""
+        rows.append(f"<url><loc>{escape(absolute_url(config.base_url, url))}</loc>{modified}</url>")
+    return _document(f'<urlset xmlns="{SITEMAP_NS}">', rows, "</urlset>")
+
+
+def news_sitemap(config: SiteConfig, articles: Sequence[Article], now: datetime) -> bytes:
+    """Articles published in the 48 hours before `now`, newest first, at most 1,000."""
+    recent = [a for a in articles if now - NEWS_WINDOW <= a.date <= now][:NEWS_LIMIT]
+    language = config.language.split("-")[0].lower()
+    rows = [
+        f"<url><loc>{escape(absolute_url(config.base_url, a.url))}</loc><news:news>"
+        f"<news:publication><news:name>{escape(config.title)}</news:name>"
+        f"<news:language>{escape(language)}</news:language></news:publication>"
+        f"<news:publication_date>{iso(a.date)}</news:publication_date>"
+        f"<news:title>{escape(a.headline)}</news:title></news:news></url>"
+        for a in recent
+    ]
+    return _document(f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">', rows, "</urlset>")
+
+
+def robots_txt(config: SiteConfig) -> bytes:
+    lines = ["User-agent: *", "Allow: /", "",
+             f"Sitemap: {absolute_url(config.base_url, SITEMAP_URL)}",
+             f"Sitemap: {absolute_url(config.base_url, NEWS_SITEMAP_URL)}", ""]  # fmt: skip
+    return "\n".join(lines).encode("utf-8")
+
+
+def _document(opening: str, rows: list[str], closing: str) -> bytes:
+    return "\n".join(['<?xml version="1.0" encoding="utf-8"?>', opening, *rows, closing, ""]).encode("utf-8")
