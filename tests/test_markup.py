@@ -35,7 +35,7 @@ def test_script_and_javascript_links_never_reach_the_page() -> None:
 
 def test_image_without_alt_is_an_error_on_its_line() -> None:
     body = render("One.\n\nTwo.\n\n![](/images/x.jpg)\n")
-    assert [(issue.line, issue.is_error) for issue in body.issues] == [(5, True)]
+    assert [(issue.line, issue.code) for issue in body.issues] == [(5, "image-alt")]
     assert "alt text" in body.issues[0].message
 
 

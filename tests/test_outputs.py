@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import NOW, SiteFactory, article, build_site
+from test_build import png
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -43,6 +44,8 @@ def site(make_site: SiteFactory) -> Path:
         "content/expired.md": article(f"headline: Expired\ndate: '{when(50)}'\nexpires: '{when(1)}'\ntags: [Ferries]"),
         "content/embargoed.md": article(f"headline: Embargoed\ndate: '{when(-5)}'\ntags: [Ferries]"),
         "content/expiring.md": article(f"headline: Expiring\ndate: '{when(80)}'\nexpires: '{when(-3)}'"),
+        "static/img.png": png(120, 80),
+        "static/logo.png": png(200, 40),
     })  # fmt: skip
 
 

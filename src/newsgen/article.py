@@ -13,7 +13,7 @@ from .errors import Problem, Severity
 from .fields import Reporter, read_bool, read_mapping, read_moment, read_text, read_text_list, read_url
 from .frontmatter import ParsedFile
 from .images import ImageLocator
-from .markup import BodyRenderer, ResolvedImage
+from .markup import BodyRenderer, ImageProblem, ResolvedImage
 from .models import Article, Asset, Caption, Comment, Correction, Figure, RelatedLink, Source, Term
 from .urls import SLUG_PATTERN, article_url, make_slug, term_url
 
@@ -59,10 +59,9 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
     rest = _Rest(r, data, ctx, path, url)
     body = ctx.renderer.render(parsed.body, rest.captions, rest.resolve_body_image)
     for issue in body.issues:
-        severity = Severity.ERROR if issue.is_error else Severity.WARNING
-        r.problems.append(Problem(path, parsed.body_line + issue.line - 1, issue.field, issue.message, severity))
-    for src in rest.captions.keys() - set(body.image_srcs):
-        r.warning(("captions", src), "no image in the body uses this caption")
+        r.problems.append(Problem(path, parsed.body_line + issue.line - 1, "body", issue.message, Severity.ERROR, issue.code))
+    for src in sorted(rest.captions.keys() - set(body.image_srcs)):
+        r.warning(("captions", src), "no image in the body uses this caption", "unused-caption")
     if headline is None or date is None or slug is None:
         return None
     return Article(
@@ -141,7 +140,7 @@ class _Rest:
         self.comments = self._read_comments(r, data.get("comments"), ("comments",), 0)
         self.corrections = self._read_corrections(r, data.get("corrections"))
 
-    def resolve_body_image(self, src: str) -> ResolvedImage | str:
+    def resolve_body_image(self, src: str) -> ResolvedImage | ImageProblem:
         resolved, asset = self._ctx.images.resolve(src, self._path, self._url)
         if asset:
             self.assets.append(asset)
@@ -155,17 +154,15 @@ class _Rest:
         src = read_text(r, ("image", "src"), data.get("src"), required=True)
         alt = read_text(r, ("image", "alt"), data.get("alt"))
         if alt is None and isinstance(data.get("alt"), (str, type(None))):
-            r.error(("image", "alt"), "is required: describe what the photo shows for readers who can't see it")
+            r.error(("image", "alt"), "is required: describe what the photo shows for readers who can't see it", "image-alt")
         caption = read_text(r, ("image", "caption"), data.get("caption"))
         credit = read_text(r, ("image", "credit"), data.get("credit"))
         if src is None or alt is None:
             return None
         resolved = self.resolve_body_image(src)
-        if isinstance(resolved, str):
-            r.error(("image", "src"), resolved)
+        if isinstance(resolved, ImageProblem):
+            r.error(("image", "src"), resolved.message, resolved.code)
             return None
-        if resolved.warning:
-            r.warning(("image", "src"), resolved.warning)
         return Figure(src, resolved.url, alt, caption, credit, resolved.width, resolved.height)
 
     def _read_captions(self, r: Reporter, value: Any) -> dict[str, Caption]:

@@ -134,4 +134,4 @@ def template_problem(exc: jinja2.TemplateError) -> Problem:
         if not frame_file.endswith(".py") and not frame_file.startswith("<"):
             filename, line = frame_file, tb.tb_lineno
         tb = tb.tb_next
-    return Problem(Path(filename or "templates"), line or 1, "template", exc.message or exc.__class__.__name__)
+    return Problem(Path(filename or "templates"), line or 1, "template", exc.message or exc.__class__.__name__, code="template")

@@ -165,7 +165,7 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path) -> list[Probl
         earlier = claims.setdefault(output_path(url), owner)
         if earlier is not owner:
             message = f"{url} is also the URL of {earlier.what} at {display_path(earlier.path)}:{earlier.line}"
-            problems.append(Problem(owner.path, owner.line, owner.field, message))
+            problems.append(Problem(owner.path, owner.line, owner.field, message, code="url-collision"))
 
     fixed = [("/", "the home page"), (config.permalinks["tags_index"], "the tags index"), (NOT_FOUND_URL, "the 404 page"),
              (feed_url("/"), "the home feed"), (JSON_FEED_URL, "the JSON feed"), (CORRECTIONS_URL, "the corrections page"),

@@ -26,10 +26,13 @@ class Problem:
     field: str
     message: str
     severity: Severity = Severity.ERROR
+    code: str = "invalid"  # stable name of the check, for tools reading `newsgen check --format json`
 
-    def format(self) -> str:
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{display_path(self.path)}:{self.line}: {prefix}{self.field}: {self.message}"
+    def format(self, with_severity: bool = False) -> str:
+        """`path:line: field: message`, warnings marked; `with_severity` marks errors too."""
+        if with_severity or self.severity is Severity.WARNING:
+            return f"{display_path(self.path)}:{self.line}: {self.severity.value}: {self.field}: {self.message}"
+        return f"{display_path(self.path)}:{self.line}: {self.field}: {self.message}"
 
 
 def display_path(path: Path) -> str:

@@ -37,12 +37,12 @@ class Reporter:
     lines: LineMap
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, keypath: tuple[Hashable, ...], message: str) -> None:
-        self.problems.append(Problem(self.path, self.lines.line(*keypath), dotted(keypath), message))
+    def error(self, keypath: tuple[Hashable, ...], message: str, code: str = "invalid") -> None:
+        self.problems.append(Problem(self.path, self.lines.line(*keypath), dotted(keypath), message, Severity.ERROR, code))
 
-    def warning(self, keypath: tuple[Hashable, ...], message: str) -> None:
+    def warning(self, keypath: tuple[Hashable, ...], message: str, code: str) -> None:
         line = self.lines.line(*keypath)
-        self.problems.append(Problem(self.path, line, dotted(keypath), message, Severity.WARNING))
+        self.problems.append(Problem(self.path, line, dotted(keypath), message, Severity.WARNING, code))
 
     def unknown_keys(
         self, data: dict[Any, Any], prefix: tuple[Hashable, ...], known: Collection[str], *, as_error: bool
@@ -53,23 +53,25 @@ class Reporter:
                 continue
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            report = self.error if as_error else self.warning
-            report((*prefix, key), f"unknown key{hint}")
+            if as_error:
+                self.error((*prefix, key), f"unknown key{hint}", "unknown-key")
+            else:
+                self.warning((*prefix, key), f"unknown key{hint}", "unknown-key")
 
 
 def read_text(r: Reporter, keypath: tuple[Hashable, ...], value: Any, *, required: bool = False) -> str | None:
     """A non-empty string, stripped; numbers and lists are type errors."""
     if value is None:
         if required:
-            r.error(keypath, "is required")
+            r.error(keypath, "is required", "required")
         return None
     if not isinstance(value, str):
-        r.error(keypath, f"must be text, not {_type_name(value)} (put it in quotes)")
+        r.error(keypath, f"must be text, not {_type_name(value)} (put it in quotes)", "type")
         return None
     text = value.strip()
     if not text:
         if required:
-            r.error(keypath, "must not be empty")
+            r.error(keypath, "must not be empty", "required")
         return None
     return text
 
@@ -81,7 +83,7 @@ def read_text_list(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> tu
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        r.error(keypath, f"must be a list of text, not {_type_name(value)}")
+        r.error(keypath, f"must be a list of text, not {_type_name(value)}", "type")
         return ()
     items = (read_text(r, (*keypath, index), item, required=True) for index, item in enumerate(value))
     return tuple(dict.fromkeys(item for item in items if item is not None))
@@ -91,7 +93,7 @@ def read_bool(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        r.error(keypath, f"must be true or false, not {_type_name(value)}")
+        r.error(keypath, f"must be true or false, not {_type_name(value)}", "type")
         return False
     return value
 
@@ -100,7 +102,7 @@ def read_int(r: Reporter, keypath: tuple[Hashable, ...], value: Any, default: in
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int):
-        r.error(keypath, f"must be a whole number, not {_type_name(value)}")
+        r.error(keypath, f"must be a whole number, not {_type_name(value)}", "type")
         return default
     if value < minimum:
         r.error(keypath, f"must be at least {minimum}")
@@ -112,7 +114,7 @@ def read_mapping(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> dict
     if value is None:
         return None
     if not isinstance(value, dict):
-        r.error(keypath, f"must be a mapping of keys to values, not {_type_name(value)}")
+        r.error(keypath, f"must be a mapping of keys to values, not {_type_name(value)}", "type")
         return None
     return value
 
@@ -124,7 +126,7 @@ def read_url(r: Reporter, keypath: tuple[Hashable, ...], value: Any, *, required
         return None
     problem = url_problem(url)
     if problem:
-        r.error(keypath, problem)
+        r.error(keypath, problem, "url-scheme")
         return None
     return url
 
@@ -145,15 +147,15 @@ def read_moment(r: Reporter, keypath: tuple[Hashable, ...], value: Any, zone: tz
     """A date or ISO 8601 date-time; without an offset it is in the site's timezone."""
     if value is None:
         if required:
-            r.error(keypath, "is required (YYYY-MM-DD or an ISO 8601 date-time)")
+            r.error(keypath, "is required (YYYY-MM-DD or an ISO 8601 date-time)", "required")
         return None
     if not isinstance(value, str):
-        r.error(keypath, f"must be a date like 2025-01-16 or 2025-01-16T09:30:00-06:00, not {_type_name(value)}")
+        r.error(keypath, f"must be a date like 2025-01-16 or 2025-01-16T09:30:00-06:00, not {_type_name(value)}", "date")
         return None
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        r.error(keypath, f"not a valid date: {value!r}; write YYYY-MM-DD or 2025-01-16T09:30:00-06:00")
+        r.error(keypath, f"not a valid date: {value!r}; write YYYY-MM-DD or 2025-01-16T09:30:00-06:00", "date")
         return None
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
 

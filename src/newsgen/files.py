@@ -61,4 +61,4 @@ def _escapes(path: Path, site_real: Path) -> bool:
 
 
 def _outside(path: Path) -> Problem:
-    return Problem(path, 1, "file", "symlink points outside the site; skipped", Severity.WARNING)
+    return Problem(path, 1, "file", "symlink points outside the site; skipped", Severity.WARNING, "symlink")

@@ -28,16 +28,16 @@ def decode(raw: bytes, path: Path) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         message = f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
-        return None, [Problem(path, line, "file", message)]
+        return None, [Problem(path, line, "file", message, code="encoding")]
 
 
 def parse_file(text: str, path: Path) -> tuple[ParsedFile | None, list[Problem]]:
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != _FENCE:
-        return None, [Problem(path, 1, "front matter", "missing: the file must start with a '---' line")]
+        return None, [Problem(path, 1, "front matter", "missing: the file must start with a '---' line", code="front-matter")]
     closing = next((index for index in range(1, len(lines)) if lines[index].rstrip() in _CLOSERS), None)
     if closing is None:
-        return None, [Problem(path, 1, "front matter", "not closed: add a '---' line after the last key")]
+        return None, [Problem(path, 1, "front matter", "not closed: add a '---' line after the last key", code="front-matter")]
     yaml_text = "".join(lines[1:closing])
     data, line_map, problems = parse_yaml(yaml_text, path, 2, "front matter")
     if problems and data is None:
@@ -45,6 +45,6 @@ def parse_file(text: str, path: Path) -> tuple[ParsedFile | None, list[Problem]]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, [*problems, Problem(path, 2, "front matter", "must be a mapping of keys to values")]
+        return None, [*problems, Problem(path, 2, "front matter", "must be a mapping of keys to values", code="front-matter")]
     body = "".join(lines[closing + 1 :])
     return ParsedFile(data, line_map, body, closing + 2), problems

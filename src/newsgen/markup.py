@@ -38,26 +38,33 @@ class ResolvedImage:
     url: str
     width: int | None = None
     height: int | None = None
-    warning: str | None = None  # published anyway, but the editor should know
+
+
+@dataclass(frozen=True)
+class ImageProblem:
+    """Why an image can't be published: the editor's message and the check's code."""
+
+    message: str
+    code: str
 
 
 @dataclass(frozen=True)
 class BodyIssue:
     line: int  # 1-based line within the body text
-    field: str
     message: str
-    is_error: bool = True
+    code: str
 
 
 @dataclass
 class RenderedBody:
     html: str
     image_srcs: list[str] = field(default_factory=list)
+    links: list[tuple[str, int]] = field(default_factory=list)  # site-relative link targets and their body lines
     issues: list[BodyIssue] = field(default_factory=list)
 
 
-ImageResolver = Callable[[str], "ResolvedImage | str"]
-"""Maps a body image src to where it is published, or to a message saying why it can't be."""
+ImageResolver = Callable[[str], "ResolvedImage | ImageProblem"]
+"""Maps a body image src to where it is published, or to why it can't be."""
 
 
 class BodyRenderer:
@@ -126,27 +133,27 @@ class _FigureProcessor(Treeprocessor):
         href = link.get("href", "")
         problem = url_problem(href) if href else None
         if problem:
-            self._issue(href, "body", f"link: {problem}")
+            self._issue(href, f"link: {problem}", "url-scheme")
+        elif href and not href.startswith(("http://", "https://", "mailto:", "#")):
+            self._result.links.append((href, self._line_of(href)))
 
     def _check_image(self, image: etree.Element) -> None:
         src = image.get("src", "")
         self._result.image_srcs.append(src)
         if not image.get("alt", "").strip():
-            self._issue(src, "body", f"image {src!r} needs alt text: ![what the photo shows]({src})")
+            self._issue(src, f"image {src!r} needs alt text: ![what the photo shows]({src})", "image-alt")
         resolved = self._resolve(src)
-        if isinstance(resolved, str):
-            self._issue(src, "body", f"image {src!r}: {resolved}")
+        if isinstance(resolved, ImageProblem):
+            self._issue(src, f"image {src!r}: {resolved.message}", resolved.code)
             return
-        if resolved.warning:
-            self._result.issues.append(BodyIssue(self._line_of(src), "body", f"image {src!r}: {resolved.warning}", is_error=False))
         image.set("src", resolved.url)
         if resolved.width and resolved.height:
             image.set("width", str(resolved.width))
             image.set("height", str(resolved.height))
         image.set("loading", "lazy")
 
-    def _issue(self, needle: str, field_name: str, message: str) -> None:
-        self._result.issues.append(BodyIssue(self._line_of(needle), field_name, message))
+    def _issue(self, needle: str, message: str, code: str) -> None:
+        self._result.issues.append(BodyIssue(self._line_of(needle), message, code))
 
     def _line_of(self, needle: str) -> int:
         """Markdown keeps no positions, so find the first line that mentions `needle`."""

@@ -72,9 +72,9 @@ def parse_yaml(text: str, path: Path, first_line: int, field_name: str) -> tuple
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         if "could not determine a constructor" in message or "python/" in message:
             message = f"unsafe YAML tag refused ({exc.problem}); only plain values are allowed"
-        return None, line_map, [Problem(path, line, field_name, f"invalid YAML: {message}")]
+        return None, line_map, [Problem(path, line, field_name, f"invalid YAML: {message}", code="yaml")]
     except yaml.YAMLError as exc:
-        return None, line_map, [Problem(path, first_line, field_name, f"invalid YAML: {exc}")]
+        return None, line_map, [Problem(path, first_line, field_name, f"invalid YAML: {exc}", code="yaml")]
     finally:
         loader.dispose()
 
@@ -94,7 +94,7 @@ def _record_lines(node: yaml.Node, prefix: YamlPath, line_map: LineMap, path: Pa
             key_path = (*prefix, key)
             if key in seen:
                 name = ".".join(str(part) for part in key_path)
-                problems.append(Problem(path, line, name, "duplicate key; only one value is allowed"))
+                problems.append(Problem(path, line, name, "duplicate key; only one value is allowed", code="yaml"))
             seen.add(key)
             line_map.lines[key_path] = line
             problems += _record_lines(value_node, key_path, line_map, path, seen_nodes)
