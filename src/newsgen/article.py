@@ -14,7 +14,7 @@ from .fields import Reporter, read_bool, read_mapping, read_moment, read_text, r
 from .frontmatter import ParsedFile
 from .images import ImageLocator
 from .markup import BodyRenderer, ImageProblem, ResolvedImage
-from .models import Article, Asset, Caption, Comment, Correction, Figure, RelatedLink, Source, Term
+from .models import Article, Asset, Caption, Comment, Correction, Figure, InternalLink, RelatedLink, Source, Term
 from .urls import SLUG_PATTERN, article_url, make_slug, term_url
 
 # Every key an article may carry, and the aliases other generators use for them.
@@ -25,6 +25,7 @@ KNOWN_KEYS = (
 )  # fmt: skip
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _MAX_REPLY_DEPTH = 12
+LONG_HEADLINE = 110  # characters; longer ones are cut off in search results and social cards
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,15 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
         r.problems.append(Problem(path, parsed.body_line + issue.line - 1, "body", issue.message, Severity.ERROR, issue.code))
     for src in sorted(rest.captions.keys() - set(body.image_srcs)):
         r.warning(("captions", src), "no image in the body uses this caption", "unused-caption")
+    _editorial_checks(r, headline, fields["dek"], rest.image)
     if headline is None or date is None or slug is None:
         return None
+    body_links = (InternalLink(url, parsed.body_line + line - 1, "body") for url, line in body.links)
+    related_links = (
+        InternalLink(link.url, r.lines.line("related", index, "url"), f"related[{index}].url")
+        for index, link in enumerate(rest.related)
+        if not link.url.startswith(("http://", "https://", "mailto:"))
+    )
     return Article(
         source=path,
         url_line=r.lines.line("slug" if "slug" in data else "date"),
@@ -79,8 +87,19 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
         corrections=rest.corrections,
         body_html=body.html,
         assets=tuple(sorted(set(rest.assets), key=lambda asset: asset.url)),
+        internal_links=(*body_links, *related_links),
         **fields,
     )
+
+
+def _editorial_checks(r: Reporter, headline: str | None, dek: str | None, image: Figure | None) -> None:
+    """Warnings an editor wants before a story goes out; they never stop a build."""
+    if headline and len(headline) > LONG_HEADLINE:
+        r.warning(("headline",), f"{len(headline)} characters; over {LONG_HEADLINE} is cut off in search results", "long-headline")
+    if dek is None:
+        r.warning(("headline",), "no dek: add a one-sentence summary for recaps and search results", "missing-dek")
+    if image is not None and not image.credit:
+        r.warning(("image",), "lead image has no credit", "missing-credit")
 
 
 def _resolve_aliases(data: dict[str, Any], r: Reporter) -> dict[str, Any]:

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin, urlsplit
 
 from .article import sort_key
 from .config import SiteConfig
-from .errors import Problem, display_path
+from .errors import Problem, Severity, display_path
 from .models import Article, Collection, ListPage, ScheduledChange, SeriesNav, Site, StaticFile, Term
 from .urls import (
     CORRECTIONS_URL, JSON_FEED_URL, NEWS_SITEMAP_URL, NOT_FOUND_URL, ROBOTS_URL, SCHEDULE_URL, SITEMAP_URL,
@@ -82,7 +83,9 @@ def collect_site(
         ),
         next_change=next_scheduled_change(articles, selection),
     )
-    return site, _collisions(site, config, config_path)
+    claimed: dict[PurePosixPath, _Claim] = {}
+    problems = _collisions(site, config, config_path, claimed)
+    return site, problems + _broken_links(site, claimed)
 
 
 def sitemap_url_count(site: Site) -> int:
@@ -156,9 +159,8 @@ class _Claim:
     what: str
 
 
-def _collisions(site: Site, config: SiteConfig, config_path: Path) -> list[Problem]:
-    """Claim every output path once; the fixed pages first, so a clash names the file that caused it."""
-    claims: dict[PurePosixPath, _Claim] = {}
+def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[PurePosixPath, _Claim]) -> list[Problem]:
+    """Claim every output path once (into `claims`); the fixed pages first, so a clash names the file that caused it."""
     problems: list[Problem] = []
 
     def claim(url: str, owner: _Claim) -> None:
@@ -190,3 +192,25 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path) -> list[Probl
     for static in site.static_files:
         claim(static.url, _Claim(static.source, 1, "static", f"static file {static.url}"))
     return problems
+
+
+def _broken_links(site: Site, claimed: dict[PurePosixPath, _Claim]) -> list[Problem]:
+    """Links from articles to pages of this site that the build will not have."""
+    problems = []
+    for article in site.articles:
+        for link in article.internal_links:
+            if not _links_to_output(link.url, article.url, claimed):
+                message = f"links to {link.url}, which this site does not have"
+                problems.append(Problem(article.source, link.line, link.field, message, Severity.WARNING, "broken-link"))
+    return problems
+
+
+def _links_to_output(url: str, from_url: str, claimed: dict[PurePosixPath, _Claim]) -> bool:
+    path = urlsplit(urljoin(from_url, url)).path
+    if not path or path == from_url:
+        return True  # a link within the page
+    candidates = [path, path.rstrip("/") + "/"]
+    try:
+        return any(output_path(candidate) in claimed for candidate in candidates)
+    except ValueError:
+        return False

@@ -64,6 +64,15 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class InternalLink:
+    """A link from an article to a page of this site, checked once every URL is known."""
+
+    url: str
+    line: int
+    field: str
+
+
+@dataclass(frozen=True)
 class Asset:
     """A file that lives beside an article and is published beside its page."""
 
@@ -95,6 +104,7 @@ class Article:
     assets: tuple[Asset, ...]
     corrections: tuple[Correction, ...] = ()  # oldest first
     expires: datetime | None = None
+    internal_links: tuple[InternalLink, ...] = ()
 
     @property
     def comment_count(self) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .build import BuildOptions, BuildSession, build, build_now
-from .errors import ContentError
+from .errors import ContentError, Severity
 from .write import OutputError
 
 
@@ -66,10 +66,10 @@ class Preview:
         try:
             result = build(replace(self._options, now=build_now()), self._session)
         except ContentError as exc:
-            lines = tuple(problem.format() for problem in exc.problems)
-            for line in lines:
-                print(line, file=sys.stderr)
-            return BuildEvent(number, (), lines)
+            for problem in exc.problems:
+                print(problem.format(), file=sys.stderr)
+            errors = tuple(problem.format() for problem in exc.problems if problem.severity is Severity.ERROR)
+            return BuildEvent(number, (), errors)
         except (OutputError, OSError) as exc:
             print(f"newsgen: error: {exc}", file=sys.stderr)
             return BuildEvent(number, (), (f"newsgen: {exc}",))
