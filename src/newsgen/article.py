@@ -13,15 +13,15 @@ from .errors import Problem, Severity
 from .fields import Reporter, read_bool, read_mapping, read_moment, read_text, read_text_list, read_url
 from .frontmatter import ParsedFile
 from .images import ImageLocator
+from .migrate import translate
 from .markup import BodyRenderer, ImageProblem, ResolvedImage
 from .models import Article, Asset, Caption, Comment, Correction, Figure, InternalLink, RelatedLink, Source, Term
 from .urls import SLUG_PATTERN, article_url, make_slug, term_url
 
-# Every key an article may carry, and the aliases other generators use for them.
-ALIASES = {"title": "headline", "summary": "dek", "description": "dek", "author": "authors"}
+# Every key an article may carry (other generators' names are translated in migrate.py).
 KNOWN_KEYS = (
     "headline", "dek", "date", "updated", "authors", "section", "tags", "series", "slug", "draft",
-    "image", "captions", "sources", "related", "comments_closed", "comments", "corrections", "expires", *ALIASES,
+    "image", "captions", "sources", "related", "comments_closed", "comments", "corrections", "expires",
 )  # fmt: skip
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _MAX_REPLY_DEPTH = 12
@@ -39,7 +39,7 @@ class ArticleContext:
 
 def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContext) -> Article | None:
     """Validate every field, reporting all problems; None when the article can't be built."""
-    data = _resolve_aliases(parsed.data, r)
+    data = translate(parsed.data, path, r)
     r.unknown_keys(data, (), KNOWN_KEYS, as_error=False)
     zone, patterns = ctx.config.timezone, ctx.config.permalinks
     headline = read_text(r, ("headline",), data.get("headline"), required=True)
@@ -88,6 +88,7 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
         body_html=body.html,
         assets=tuple(sorted(set(rest.assets), key=lambda asset: asset.url)),
         internal_links=(*body_links, *related_links),
+        share_image=rest.share_image,
         **fields,
     )
 
@@ -97,23 +98,9 @@ def _editorial_checks(r: Reporter, headline: str | None, dek: str | None, image:
     if headline and len(headline) > LONG_HEADLINE:
         r.warning(("headline",), f"{len(headline)} characters; over {LONG_HEADLINE} is cut off in search results", "long-headline")
     if dek is None:
-        r.warning(("headline",), "no dek: add a one-sentence summary for recaps and search results", "missing-dek")
+        r.warning(("dek",), "no dek: add a one-sentence summary for recaps and search results", "missing-dek")
     if image is not None and not image.credit:
         r.warning(("image",), "lead image has no credit", "missing-credit")
-
-
-def _resolve_aliases(data: dict[str, Any], r: Reporter) -> dict[str, Any]:
-    resolved = dict(data)
-    for alias, name in ALIASES.items():
-        if alias not in resolved:
-            continue
-        if name in data:
-            r.error((alias,), f"both '{name}' and '{alias}' are given; keep '{name}'")
-        else:
-            resolved[name] = resolved[alias]
-            r.lines.lines[(name,)] = r.lines.line(alias)
-        del resolved[alias]
-    return resolved
 
 
 def _read_slug(r: Reporter, value: Any, path: Path) -> str | None:
@@ -153,6 +140,7 @@ class _Rest:
         self._ctx, self._path, self._url = ctx, path, url
         self.assets: list[Asset] = []
         self.image = self._read_image(r, data.get("image"))
+        self.share_image = self._read_share_image(r, data.get("image"))
         self.captions = self._read_captions(r, data.get("captions"))
         self.sources = self._read_sources(r, data.get("sources"))
         self.related = self._read_related(r, data.get("related"))
@@ -165,7 +153,21 @@ class _Rest:
             self.assets.append(asset)
         return resolved
 
+    def _read_share_image(self, r: Reporter, value: Any) -> str | None:
+        """`image: /path.jpg`, as Jekyll and Hugo themes write it: without alt text it can't be shown, only shared."""
+        if not isinstance(value, str):
+            return None
+        resolved = self.resolve_body_image(value.strip())
+        if isinstance(resolved, ImageProblem):
+            r.error(("image",), resolved.message, resolved.code)
+            return None
+        message = "a plain path is used for sharing (og:image) but not shown; write {src: …, alt: …} to show it as the lead photo"
+        r.warning(("image",), message, "migrated-key")
+        return resolved.url
+
     def _read_image(self, r: Reporter, value: Any) -> Figure | None:
+        if isinstance(value, str):
+            return None
         data = read_mapping(r, ("image",), value)
         if data is None:
             return None

@@ -12,11 +12,11 @@ import jinja2
 
 from .collect import Selection, collect_site
 from .config import CONFIG_FILE, SiteConfig, load_config
-from .errors import ContentError, Problem, Severity, raise_if_errors
+from .errors import ContentError, Problem, raise_if_errors
 from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, ArticleMemo, load_site
 from .dates import iso
 from .markup import BodyRenderer
-from .models import ScheduledChange
+from .models import ScheduledChange, Site
 from .render import make_environment, render_site
 from .theme import theme_dir
 from .write import SwapWriter, SyncWriter, check_output_dir
@@ -81,10 +81,18 @@ class BuildSession:
         return self._environment[1]
 
 
-def build(options: BuildOptions, session: BuildSession | None = None) -> BuildResult:
-    """Load -> collect -> render -> write. Raises ContentError with every problem found."""
-    started = time.perf_counter()
-    session = session or BuildSession()
+@dataclass(frozen=True)
+class Plan:
+    """A site loaded, checked and decided, ready to render."""
+
+    config: SiteConfig
+    site: Site
+    environment: jinja2.Environment
+    problems: list[Problem]  # warnings only: a plan with errors is never made
+
+
+def plan(options: BuildOptions, session: BuildSession) -> Plan:
+    """Load -> collect, and the templates. Raises ContentError with every problem found."""
     source = options.source_dir.resolve()
     config, problems = load_config(source)
     raise_if_errors(problems)
@@ -94,14 +102,37 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
     site, collisions = collect_site(loaded.articles, loaded.static_files, config, source / CONFIG_FILE, selection)
     problems += collisions
     raise_if_errors(problems)
+    environment = session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
+    return Plan(config, site, environment, problems)
+
+
+def check(options: BuildOptions) -> list[Problem]:
+    """Every problem a build would report, found by rendering every page without writing any."""
+    try:
+        checked = plan(options, BuildSession())
+        for _ in render_site(checked.site, checked.config, checked.environment, options.now):
+            pass
+    except ContentError as exc:
+        return exc.problems
+    except jinja2.TemplateError as exc:
+        return [template_problem(exc)]
+    return sorted(checked.problems)
+
+
+def build(options: BuildOptions, session: BuildSession | None = None) -> BuildResult:
+    """Plan, then render and write. Raises ContentError with every problem found."""
+    started = time.perf_counter()
+    session = session or BuildSession()
+    planned = plan(options, session)
+    source = options.source_dir.resolve()
     check_output_dir(options.output_dir, source, [source / CONTENT_DIR, source / TEMPLATES_DIR, source / STATIC_DIR])
-    env = session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
+    site = planned.site
     pages = 0
     manifest = session.output_manifest
     writer = SwapWriter(options.output_dir) if manifest is None else SyncWriter(options.output_dir, manifest)
     try:
         with writer:
-            for page in render_site(site, config, env, options.now):
+            for page in render_site(site, planned.config, planned.environment, options.now):
                 writer.write_page(page)
                 pages += 1
             for article in site.articles:
@@ -111,11 +142,11 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
                 writer.copy_file(static.url, static.source)
             changed = writer.commit()
     except jinja2.TemplateError as exc:
-        raise ContentError([*problems, template_problem(exc)]) from None
+        raise ContentError([*planned.problems, template_problem(exc)]) from None
     finally:
         if isinstance(writer, SyncWriter):
             session.output_manifest = writer.on_disk
-    warnings = tuple(sorted(p for p in problems if p.severity is Severity.WARNING))
+    warnings = tuple(sorted(planned.problems))
     seconds = time.perf_counter() - started
     return BuildResult(len(site.articles), pages, writer.files_written, seconds, warnings, changed, site.next_change)
 

@@ -7,8 +7,11 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .build import BuildOptions, build
-from .errors import ContentError
+from .build import BuildOptions, build, check
+from .errors import ContentError, Severity
+from .config import load_config
+from .report import FORMATS, format_problems
+from .scaffold import ScaffoldError, init_site, new_article
 from .serve import serve
 from .write import OutputError
 
@@ -29,6 +32,19 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", help="build the site into the output folder")
     _add_site_options(build_parser)
     build_parser.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: SOURCE/build)")
+    check_parser = commands.add_parser("check", help="check the site as a build would, without writing it")
+    _add_site_options(check_parser)
+    check_parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check_parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    new_parser = commands.add_parser("new", help="start a new article in content/YYYY/MM/")
+    new_parser.add_argument("headline")
+    new_parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="site folder (default: .)")
+    new_parser.add_argument("--section")
+    new_parser.add_argument("--tags", help="comma-separated, e.g. 'Harbor Bridge,Ferries'")
+    new_parser.add_argument("--series")
+    new_parser.add_argument("--date", help="YYYY-MM-DD or ISO 8601 date-time (default: now)")
+    init_parser = commands.add_parser("init", help="create a new site")
+    init_parser.add_argument("folder", type=Path)
     serve_parser = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every save")
     _add_site_options(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
@@ -45,11 +61,17 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if args.command == "init":
+        return _init(args)
     if not args.source.is_dir():
         print(f"newsgen: error: --source {args.source}: no such folder", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "serve":
         return _serve(args)
+    if args.command == "check":
+        return _check(args)
+    if args.command == "new":
+        return _new(args)
     options = BuildOptions(
         source_dir=args.source,
         output_dir=args.output if args.output is not None else args.source / "build",
@@ -71,6 +93,41 @@ def main(argv: list[str] | None = None) -> int:
         print(warning.format(), file=sys.stderr)
     print(result.summary())
     return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    config, problems = load_config(args.source)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    for problem in errors:
+        print(problem.format(), file=sys.stderr)
+    if errors:
+        return EXIT_CONTENT
+    tags = [tag.strip() for tag in args.tags.split(",") if tag.strip()] if args.tags else []
+    try:
+        path = new_article(args.source, config, args.headline, args.section, tags, args.series, args.date)
+    except ScaffoldError as exc:
+        print(f"newsgen: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(path)
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    try:
+        init_site(args.folder)
+    except (ScaffoldError, OSError) as exc:
+        print(f"newsgen: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"Created a new site in {args.folder}. Next: cd {args.folder} && newsgen serve")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    options = BuildOptions(source_dir=args.source, output_dir=args.source / "build", drafts=args.drafts, future=args.future)
+    problems = check(options)
+    sys.stdout.write(format_problems(problems, args.format))
+    failing = [p for p in problems if args.strict or p.severity is Severity.ERROR]
+    return EXIT_CONTENT if failing else EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:

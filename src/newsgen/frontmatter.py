@@ -33,6 +33,9 @@ def decode(raw: bytes, path: Path) -> tuple[str | None, list[Problem]]:
 
 def parse_file(text: str, path: Path) -> tuple[ParsedFile | None, list[Problem]]:
     lines = text.splitlines(keepends=True)
+    if lines and lines[0].rstrip() == "+++":
+        message = "TOML front matter (+++) is not supported; convert it to YAML between '---' lines"
+        return None, [Problem(path, 1, "front matter", message, code="front-matter")]
     if not lines or lines[0].rstrip() != _FENCE:
         return None, [Problem(path, 1, "front matter", "missing: the file must start with a '---' line", code="front-matter")]
     closing = next((index for index in range(1, len(lines)) if lines[index].rstrip() in _CLOSERS), None)

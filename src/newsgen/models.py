@@ -105,6 +105,12 @@ class Article:
     corrections: tuple[Correction, ...] = ()  # oldest first
     expires: datetime | None = None
     internal_links: tuple[InternalLink, ...] = ()
+    share_image: str | None = None  # an image for social cards only, from `image: path` (Jekyll, Hugo)
+
+    @property
+    def social_image(self) -> str | None:
+        """The image for og:image, feeds and structured data."""
+        return self.image.url if self.image else self.share_image
 
     @property
     def comment_count(self) -> int:

@@ -134,6 +134,6 @@ def _json_item(article: Article, config: SiteConfig) -> dict[str, object]:
         item["summary"] = article.dek
     if article.authors:
         item["authors"] = [{"name": a.name, "url": absolute_url(config.base_url, a.url)} for a in article.authors]
-    if article.image:
-        item["image"] = absolute_url(config.base_url, article.image.url)
+    if article.social_image:
+        item["image"] = absolute_url(config.base_url, article.social_image)
     return item

@@ -38,8 +38,8 @@ def news_article(article: Article, config: SiteConfig) -> dict[str, Any]:
         data["author"] = [
             {"@type": "Person", "name": a.name, "url": absolute_url(config.base_url, a.url)} for a in article.authors
         ]
-    if article.image:
-        data["image"] = [absolute_url(config.base_url, article.image.url)]
+    if article.social_image:
+        data["image"] = [absolute_url(config.base_url, article.social_image)]
     if article.section:
         data["articleSection"] = article.section.name
     if article.tags:

@@ -1,0 +1,100 @@
+"""`newsgen new` and `newsgen init`: files an editor would otherwise copy by hand."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from .build import build_now
+from .config import CONFIG_FILE, SiteConfig
+from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
+from .urls import make_slug
+
+
+class ScaffoldError(Exception):
+    """Refused: the message says why in one line."""
+
+
+def new_article(
+    source_dir: Path,
+    config: SiteConfig,
+    headline: str,
+    section: str | None = None,
+    tags: list[str] | None = None,
+    series: str | None = None,
+    date: str | None = None,
+) -> Path:
+    """Write `content/YYYY/MM/<slug>.md` with its front matter filled; never overwrite."""
+    slug = make_slug(headline)
+    if not slug:
+        raise ScaffoldError(f"the headline {headline!r} gives an empty slug; use letters or digits")
+    moment = _moment(date, config)
+    path = source_dir / CONTENT_DIR / f"{moment:%Y}" / f"{moment:%m}" / f"{slug}.md"
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists; choose another headline or edit that file")
+    front_matter: dict[str, object] = {"headline": headline, "dek": "", "date": moment.isoformat(timespec="seconds"), "authors": []}
+    if section:
+        front_matter["section"] = section
+    front_matter["tags"] = tags or []
+    if series:
+        front_matter["series"] = series
+    front_matter["draft"] = False
+    text = "---\n" + _dump(front_matter) + "---\nWrite the story here.\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as file:  # "x": fail rather than overwrite, even in a race
+        file.write(text)
+    return path
+
+
+def _moment(date: str | None, config: SiteConfig) -> datetime:
+    if date is None:
+        return build_now().astimezone(config.timezone).replace(microsecond=0)
+    try:
+        moment = datetime.fromisoformat(date)
+    except ValueError:
+        raise ScaffoldError(f"--date {date!r} is not a date; write YYYY-MM-DD or 2025-01-16T09:30:00-06:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=config.timezone)
+
+
+def _dump(data: dict[str, object]) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000)
+
+
+WELCOME = """\
+Welcome to your newsroom's site. This story was written by `newsgen init` to
+show the parts of an article; edit it or delete it.
+
+## How a story is made
+
+Every story is a Markdown file in `content/` with its facts in the front
+matter above: the headline, a one-sentence dek, the date, the authors, a
+section and tags. Run `newsgen new "Your headline"` to start the next one,
+`newsgen serve` to watch it take shape in your browser, and `newsgen build`
+to write the site into `build/`.
+"""
+
+
+def init_site(target: Path) -> list[Path]:
+    """A new site in `target` that builds with the packaged default theme."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ScaffoldError(f"{target} already exists and is not empty; choose a new folder")
+    name = target.resolve().name.replace("-", " ").replace("_", " ").title() or "News"
+    config = {"title": name, "description": "", "base_url": "https://example.com/", "language": "en",
+              "timezone": "UTC", "per_page": 10}  # fmt: skip
+    files: dict[str, str] = {
+        CONFIG_FILE: "# Settings for this site; see the newsgen README for every key.\n" + _dump(config),
+        ".gitignore": "/build/\n.newsgen-cache/\n",
+        f"{TEMPLATES_DIR}/.keep": "",  # templates named like the theme's (article.html, base.html …) override them
+        f"{STATIC_DIR}/.keep": "",  # files here are published as they are; static/theme/newsgen.css replaces the theme's CSS
+    }
+    target.mkdir(parents=True, exist_ok=True)
+    written = [target / relative for relative in files]
+    for path, content in zip(written, files.values()):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    article = new_article(target, SiteConfig(), "Welcome to your newsroom", section="News", tags=["Getting started"])
+    text = article.read_text(encoding="utf-8").replace("dek: ''", "dek: What a newsgen site is made of.")
+    article.write_text(text.replace("Write the story here.\n", WELCOME), encoding="utf-8")
+    return [*written, article]

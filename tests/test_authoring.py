@@ -1,0 +1,186 @@
+"""`newsgen check`, `new` and `init`, and front matter written for Jekyll or Hugo."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import SiteFactory, article, build_site, run_cli
+from test_build import png
+from test_sample_site import wheel  # noqa: F401 - the module-scoped wheel fixture
+
+GOOD = article("headline: Good\ndek: Fine.\ndate: 2025-01-01\nimage: {src: /images/ok.png, alt: A pier, credit: Ana}")
+
+
+@pytest.fixture
+def qa_site(make_site: SiteFactory) -> Path:
+    long_headline = "A" * 111
+    return make_site({
+        "static/images/ok.png": png(20, 10),
+        "content/good.md": GOOD,
+        "content/missing-photo.md": article(
+            "headline: Missing photo\ndek: X.\ndate: 2025-01-02\nimage: {src: /images/nope.jpg, alt: Gone, credit: Ana}",
+            "![](/images/ok.png)\n"),
+        "content/warnings.md": article(
+            f"headline: {long_headline}\ndate: 2025-01-03\nimage: {{src: /images/ok.png, alt: A pier}}\n"
+            "captions: {/images/unused.jpg: Never used}\nrelated: [{title: Gone, url: /2020/01/01/nothing/}]\nheadlnie: typo",
+            "See [the good story](/2025/01/01/good/) and [a missing one](/no/such/page/).\n"),
+    })  # fmt: skip
+
+
+def test_check_reports_errors_and_warnings_with_codes(qa_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["check", "--source", str(qa_site), "--format", "json"], capsys)
+    assert code == 1
+    found = {(Path(p["path"]).name, p["line"], p["severity"], p["code"], p["field"]) for p in json.loads(out)}
+    assert found == {
+        ("missing-photo.md", 5, "error", "image-missing", "image.src"),
+        ("missing-photo.md", 7, "error", "image-alt", "body"),
+        ("warnings.md", 2, "warning", "long-headline", "headline"),
+        ("warnings.md", 2, "warning", "missing-dek", "dek"),
+        ("warnings.md", 4, "warning", "missing-credit", "image"),
+        ("warnings.md", 5, "warning", "unused-caption", "captions./images/unused.jpg"),
+        ("warnings.md", 6, "warning", "broken-link", "related[0].url"),
+        ("warnings.md", 9, "warning", "broken-link", "body"),
+        ("warnings.md", 7, "warning", "unknown-key", "headlnie"),
+    }
+    assert not (qa_site / "build").exists(), "check writes nothing"
+
+
+def test_check_text_and_github_formats(qa_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run_cli(["check", "--source", str(qa_site)], capsys)
+    lines = out.splitlines()
+    assert any(line.endswith("missing-photo.md:5: error: image.src: no file static/images/nope.jpg "
+                             "(an image on another host needs its full https:// URL)") for line in lines)  # fmt: skip
+    assert any(line.endswith("warnings.md:7: warning: headlnie: unknown key; did you mean 'headline'?") for line in lines)
+    assert lines[-1] == "2 errors, 7 warnings"
+    _, out, _ = run_cli(["check", "--source", str(qa_site), "--format", "github"], capsys)
+    assert any(line.startswith("::error file=") and ",line=5,title=image.src::no file static/images/nope.jpg" in line
+               for line in out.splitlines())  # fmt: skip
+    assert any(line.startswith("::warning file=") and "title=captions./images/unused.jpg::" in line for line in out.splitlines())
+
+
+def test_check_exit_codes_and_strict(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
+    clean = make_site({"content/good.md": GOOD, "static/images/ok.png": png(20, 10)})
+    assert run_cli(["check", "--source", str(clean)], capsys)[0] == 0
+    (clean / "content/nodek.md").write_text(article("headline: No dek\ndate: 2025-01-01"))
+    assert run_cli(["check", "--source", str(clean)], capsys)[0] == 0
+    assert run_cli(["check", "--source", str(clean), "--strict"], capsys)[0] == 1
+
+
+def test_build_shows_the_same_warnings_without_failing(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({"content/nodek.md": article("headline: No dek\ndate: 2025-01-01", "[x](/nowhere/)\n")})
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0
+    assert "nodek.md:2: warning: dek: no dek" in err and "nodek.md:5: warning: body: links to /nowhere/" in err
+
+
+def test_check_names_a_template_error(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({"content/good.md": GOOD, "static/images/ok.png": png(20, 10), "templates/tags.html": "{% if %}"})
+    code, out, _ = run_cli(["check", "--source", str(site)], capsys)
+    assert code == 1 and "tags.html:1: error: template:" in out
+
+
+def test_new_writes_front_matter_and_refuses_to_overwrite(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site({"newsgen.yaml": "timezone: America/Mexico_City\n"})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1737043200")  # 2025-01-16T16:00:00Z
+    args = ["new", "Ferry fares: frozen!", "--source", str(site), "--section", "Transport", "--tags", "Ferries, Fares", "--series", "Daily"]
+    code, out, _ = run_cli(args, capsys)
+    path = Path(out.strip())
+    assert code == 0 and path == site / "content/2025/01/ferry-fares-frozen.md"
+    text = path.read_text(encoding="utf-8")
+    assert "headline: 'Ferry fares: frozen!'" in text and "date: '2025-01-16T10:00:00-06:00'" in text
+    assert "section: Transport" in text and "tags: [Ferries, Fares]" in text and "series: Daily" in text
+    code, _, err = run_cli(args, capsys)
+    assert code == 1 and "already exists" in err
+    assert path.read_text(encoding="utf-8") == text
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert run_cli(["new", "Dated", "--source", str(site), "--date", "2024-12-01"], capsys)[1].strip().endswith("content/2024/12/dated.md")
+    result = build_site(site)
+    assert result.articles == 2
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken/notes.txt").write_text("mine")
+    code, _, err = run_cli(["init", str(tmp_path / "taken")], capsys)
+    assert code == 1 and "not empty" in err and (tmp_path / "taken/notes.txt").read_text() == "mine"
+
+
+def test_init_new_build_from_a_wheel_in_a_fresh_virtual_environment(wheel: Path, tmp_path: Path) -> None:  # noqa: F811
+    fresh = tmp_path / "venv"
+    venv.create(fresh, with_pip=True)
+    python = fresh / "bin" / "python"
+    purelib = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    # Dependencies come from this test environment (no network in tests); newsgen itself only from the wheel.
+    Path(purelib, "test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([python, "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)], check=True)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    newsgen = fresh / "bin" / "newsgen"
+
+    def run(*args: str, cwd: Path) -> str:
+        done = subprocess.run([str(newsgen), *args], cwd=cwd, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    run("init", "mysite", cwd=tmp_path)
+    site = tmp_path / "mysite"
+    assert run("new", "My first story", cwd=site).strip().startswith("content/")
+    assert "from 2 articles" in run("build", cwd=site)
+    home = BeautifulSoup((site / "build/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a.get_text() for a in home.select(".recap-headline a")] == ["My first story", "Welcome to your newsroom"]
+    assert (site / "build/theme/newsgen.css").is_file()
+    where = subprocess.run([python, "-c", "import newsgen; print(newsgen.__file__)"], env=env, capture_output=True, text=True)
+    assert where.stdout.startswith(str(fresh)), "newsgen came from the wheel, not the checkout"
+
+
+def test_jekyll_post_builds_unchanged(make_site: SiteFactory) -> None:
+    site = make_site({
+        "static/images/cover.jpg": png(60, 30),
+        "content/_posts/2025-01-16-ferry-fares.md": article(
+            "layout: post\ntitle: Ferry fares frozen\nexcerpt: Prices hold.\nauthor: Ana Ruiz\n"
+            "categories: [Transport, Ferries]\ntags: [Fares]\nimage: /images/cover.jpg\ncomments: true\n"
+            "last_modified_at: 2025-01-17 09:00:00 -0600"),
+        "content/_drafts/unfinished.md": article("title: Unfinished\ndate: 2025-01-10"),
+    })  # fmt: skip
+    result = build_site(site)
+    assert result.articles == 1
+    page = BeautifulSoup((site / "build/2025/01/16/ferry-fares/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.h1.get_text() == "Ferry fares frozen" and page.select_one(".story-header .dek").get_text() == "Prices hold."
+    assert page.select_one(".kicker a")["href"] == "/transport/"
+    assert [a["href"] for a in page.select(".tags a")] == ["/tags/fares/", "/tags/ferries/"]
+    assert page.find("meta", property="og:image")["content"] == "https://example.com/images/cover.jpg"
+    assert page.select_one(".updated time")["datetime"] == "2025-01-17T09:00:00-06:00"
+    warned = {(w.field, w.code) for w in result.warnings}
+    assert {("layout", "migrated-key"), ("image", "migrated-key"), ("comments", "migrated-key")} <= warned
+
+
+def test_hugo_post_builds_unchanged(make_site: SiteFactory) -> None:
+    site = make_site({
+        "content/posts/bridge-closes.md": article(
+            'title: "Bridge closes"\ndate: 2025-01-16T08:00:00-06:00\ndescription: Detours begin.\n'
+            "draft: false\ncategories: [Transport]\ntags: [Harbor Bridge]\nlastmod: 2025-01-18T10:00:00-06:00\n"
+            "slug: bridge-closes-monday\nweight: 10\naliases: [/old/bridge/]\nexpiryDate: 2030-01-01"),
+    })  # fmt: skip
+    result = build_site(site)
+    page = BeautifulSoup((site / "build/2025/01/16/bridge-closes-monday/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.h1.get_text() == "Bridge closes" and page.select_one(".kicker a").get_text() == "Transport"
+    assert result.next_change is not None and result.next_change.reason == "article expires"
+    assert {w.field for w in result.warnings if w.code == "migrated-key"} == {"weight", "aliases"}
+    assert sys.version_info >= (3, 11)
+
+
+def test_toml_front_matter_is_named(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({"content/toml.md": '+++\ntitle = "Hugo"\n+++\nBody\n'})
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 1 and "toml.md:1: front matter: TOML front matter (+++) is not supported" in err
