@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.serve import content_type, error_page, inject_script, resolve_request
+from newsgen.mediatypes import content_type
+from newsgen.serve import error_page, inject_script, resolve_request
 
 
 @pytest.fixture

@@ -8,10 +8,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .build import BuildOptions, build, check
-from .errors import ContentError, Severity
+from .deploy import DeployError
+from .deploy.publish import deploy
+from .errors import ContentError, Problem, Severity
 from .config import load_config
 from .report import FORMATS, format_problems
 from .scaffold import ScaffoldError, init_site, new_article
+from .status import record_build
 from .serve import serve
 from .write import OutputError
 
@@ -45,6 +48,14 @@ def make_parser() -> argparse.ArgumentParser:
     new_parser.add_argument("--date", help="YYYY-MM-DD or ISO 8601 date-time (default: now)")
     init_parser = commands.add_parser("init", help="create a new site")
     init_parser.add_argument("folder", type=Path)
+    deploy_parser = commands.add_parser("deploy", help="publish the last build to s3://… or git+…")
+    deploy_parser.add_argument("destination", help="s3://bucket[/prefix], git+<remote URL>, or a name from newsgen.yaml")
+    deploy_parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="site folder (default: .)")
+    deploy_parser.add_argument("--output", type=Path, metavar="DIR", help="build folder (default: SOURCE/build)")
+    deploy_parser.add_argument("--dry-run", action="store_true", help="print what would change; change nothing")
+    deploy_parser.add_argument("--delete", action="store_true", help="remove remote files the build no longer has (S3)")
+    deploy_parser.add_argument("--endpoint-url", help="S3-compatible endpoint (R2, MinIO, …)")
+    deploy_parser.add_argument("--branch", default="gh-pages", help="branch for git destinations (default: gh-pages)")
     serve_parser = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every save")
     _add_site_options(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
@@ -72,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args)
     if args.command == "new":
         return _new(args)
+    if args.command == "deploy":
+        return _deploy(args)
     options = BuildOptions(
         source_dir=args.source,
         output_dir=args.output if args.output is not None else args.source / "build",
@@ -80,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         result = build(options)
+        record_build(args.source, options.output_dir, ok=True)
     except ContentError as exc:
+        record_build(args.source, options.output_dir, ok=False)
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
         errors = exc.error_count
@@ -95,12 +110,40 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-def _new(args: argparse.Namespace) -> int:
+def _deploy(args: argparse.Namespace) -> int:
     config, problems = load_config(args.source)
+    if _print_errors(problems):
+        return EXIT_CONTENT
+    build_dir = args.output if args.output is not None else args.source / "build"
+    try:
+        result, changed_urls = deploy(
+            args.source, build_dir, config, args.destination,
+            dry_run=args.dry_run, delete=args.delete, endpoint_url=args.endpoint_url, branch=args.branch,
+        )  # fmt: skip
+    except DeployError as exc:
+        print(f"newsgen: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    if args.dry_run:
+        for path in result.uploaded:
+            print(f"upload {path}")
+        for path in result.deleted:
+            print(f"delete {path}")
+    print(result.summary())
+    if changed_urls is not None:
+        print(f"Changed URLs: {changed_urls}")
+    return EXIT_OK
+
+
+def _print_errors(problems: list[Problem]) -> bool:
     errors = [p for p in problems if p.severity is Severity.ERROR]
     for problem in errors:
         print(problem.format(), file=sys.stderr)
-    if errors:
+    return bool(errors)
+
+
+def _new(args: argparse.Namespace) -> int:
+    config, problems = load_config(args.source)
+    if _print_errors(problems):
         return EXIT_CONTENT
     tags = [tag.strip() for tag in args.tags.split(",") if tag.strip()] if args.tags else []
     try:

@@ -54,12 +54,14 @@ class SiteConfig:
     latest_count: int = 5
     feed_count: int = 20
     logo: str | None = None  # publisher logo for structured data: a site path or http(s) URL
+    cname: str | None = None  # custom domain written as CNAME when deploying to GitHub Pages
+    deploy: Mapping[str, str] = field(default_factory=dict)  # named destinations for `newsgen deploy NAME`
     permalinks: Mapping[str, str] = field(default_factory=lambda: DEFAULT_PERMALINKS)
 
 
 _KEYS = (
     "title", "description", "base_url", "language", "timezone", "per_page", "latest_count", "feed_count", "logo",
-    "permalinks",
+    "permalinks", "cname", "deploy",
 )  # fmt: skip
 
 
@@ -100,6 +102,8 @@ def _read_config(r: Reporter, data: Any) -> SiteConfig:
         feed_count=read_int(r, ("feed_count",), data.get("feed_count"), defaults.feed_count, minimum=1),
         logo=read_url(r, ("logo",), data.get("logo")),
         permalinks=_read_permalinks(r, data.get("permalinks")),
+        cname=_read_cname(r, data.get("cname")),
+        deploy=_read_destinations(r, data.get("deploy")),
     )
 
 
@@ -141,3 +145,22 @@ def _read_permalinks(r: Reporter, value: Any) -> Mapping[str, str]:
         else:
             patterns[kind] = pattern
     return MappingProxyType(patterns)
+
+
+def _read_cname(r: Reporter, value: Any) -> str | None:
+    cname = read_text(r, ("cname",), value)
+    if cname and not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}", cname):
+        r.error(("cname",), f"must be a domain name such as news.example.org, not {cname!r}")
+        return None
+    return cname
+
+
+def _read_destinations(r: Reporter, value: Any) -> Mapping[str, str]:
+    destinations = {}
+    for name, url in (read_mapping(r, ("deploy",), value) or {}).items():
+        text = read_text(r, ("deploy", name), url, required=True)
+        if text and not text.startswith(("s3://", "git+")):
+            r.error(("deploy", name), f"must start with s3:// or git+ (git+ssh://…, git+file://…), not {text!r}")
+        elif text:
+            destinations[str(name)] = text
+    return MappingProxyType(destinations)

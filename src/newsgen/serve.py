@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import mimetypes
 import re
 import signal
 import sys
@@ -24,6 +23,7 @@ from types import FrameType
 from urllib.parse import quote, unquote, urlsplit
 
 from .build import BuildOptions
+from .mediatypes import content_type
 from .preview import BuildEvent, Preview
 from .urls import NOT_FOUND_URL
 from .watch import SourceWatcher
@@ -31,24 +31,6 @@ from .watch import SourceWatcher
 EVENTS_PATH = "/__newsgen__/events"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 _KEEPALIVE_SECONDS = 10.0
-_CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".xml": "application/xml",
-    ".txt": "text/plain; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".ico": "image/x-icon",
-    ".woff2": "font/woff2",
-    ".woff": "font/woff",
-}
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 
 
@@ -87,11 +69,6 @@ def resolve_request(root: Path, target: str) -> Resolved:
             return Resolved(redirect="/" + "".join(quote(segment) + "/" for segment in segments) + query)
         real = real / "index.html"
     return Resolved(file=real) if real.is_file() else Resolved()
-
-
-def content_type(path: Path) -> str:
-    known = _CONTENT_TYPES.get(path.suffix.lower())
-    return known or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
 def inject_script(page: bytes, attributes: dict[str, str]) -> bytes:
