@@ -22,7 +22,7 @@ def test_warm_session_matches_fresh_build_after_every_kind_of_edit(make_site: Si
         "content/2025-01-12-two.md": article("headline: Two\ndate: 2025-01-12\nseries: S", "![Gull](/images/g.png)\n"),
         "static/images/g.png": png(10, 10),
     })  # fmt: skip
-    session = BuildSession(sync_output=True)
+    session = BuildSession()
     warm = tmp_path / "warm"
 
     edits: list[Callable[[], None]] = [

@@ -1,14 +1,16 @@
-"""The write stage: paths stay inside the output folder, and a build is swapped in whole."""
+"""The write stage: paths stay inside the output folder; a build changes the folder whole or not at all."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from newsgen.render import RenderedPage
 from newsgen.urls import output_path
-from newsgen.write import MARKER, SwapWriter, SyncWriter
+from newsgen.write import MARKER, Manifest, OutputError, SiteWriter
+
+KEY = b"k" * 32
 
 
 @pytest.mark.parametrize("url", ["/../etc/passwd", "/a/../../x/", "", "/"])
@@ -25,51 +27,69 @@ def test_pages_go_to_index_files() -> None:
     assert str(output_path("/404.html")) == "404.html"
 
 
-def test_commit_replaces_the_old_build_whole(tmp_path: Path) -> None:
+def build(output: Path, pages: dict[str, bytes], previous: Manifest, key: bytes = KEY) -> tuple[Manifest, list[str], int]:
+    with SiteWriter(output, previous) as writer:
+        for url, content in pages.items():
+            if not writer.reuse(url, key):
+                writer.write(url, key, content)
+        changed = writer.commit()
+    return writer.manifest, changed, writer.reused
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_first_build_is_swapped_in_whole_and_leaves_nothing_beside(tmp_path: Path) -> None:
     output = tmp_path / "build"
-    with SwapWriter(output) as writer:
-        writer.write_page(RenderedPage("/old/", b"old"))
-        writer.commit()
-    with SwapWriter(output) as writer:
-        writer.write_page(RenderedPage("/new/", b"new"))
-        writer.commit()
-    assert sorted(str(p.relative_to(output)) for p in output.rglob("*") if p.is_file()) == [MARKER, "new/index.html"]
+    output.mkdir()
+    (output / MARKER).write_text("old")
+    (output / "stale.html").write_text("from a build without a manifest")
+    manifest, changed, _ = build(output, {"/a/": b"a", "/b/c/": b"c"}, {})
+    assert files(output) == {MARKER: files(output)[MARKER], "a/index.html": b"a", "b/c/index.html": b"c"}
+    assert changed == ["a/index.html", "b/c/index.html"] and set(manifest) == {"a/index.html", "b/c/index.html"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
 
 
-def test_an_error_while_writing_discards_the_new_build(tmp_path: Path) -> None:
+def test_later_builds_touch_only_what_changed(tmp_path: Path) -> None:
     output = tmp_path / "build"
-    with SwapWriter(output) as writer:
-        writer.write_page(RenderedPage("/kept/", b"kept"))
-        writer.commit()
-    with pytest.raises(RuntimeError), SwapWriter(output) as writer:
-        writer.write_page(RenderedPage("/half/", b"half"))
-        raise RuntimeError("render failed")
-    assert (output / "kept/index.html").read_bytes() == b"kept" and not (output / "half").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
-
-
-def test_sync_writer_touches_only_changed_files_and_removes_gone_ones(tmp_path: Path) -> None:
-    output = tmp_path / "preview"
-    with SyncWriter(output, {}) as first:
-        first.write_page(RenderedPage("/a/", b"a1"))
-        first.write_page(RenderedPage("/b/c/", b"c1"))
-        assert sorted(first.commit()) == [MARKER, "a/index.html", "b/c/index.html"]
+    manifest, _, _ = build(output, {"/a/": b"a", "/b/": b"b", "/gone/deep/": b"g"}, {})
     untouched = (output / "a/index.html").stat().st_mtime_ns
-    with SyncWriter(output, first.manifest) as second:
-        second.write_page(RenderedPage("/a/", b"a1"))
-        second.write_page(RenderedPage("/d/", b"d1"))
-        assert second.commit() == ["b/c/index.html", "d/index.html"]
-    assert (output / "a/index.html").stat().st_mtime_ns == untouched
-    assert not (output / "b").exists() and (output / "d/index.html").read_bytes() == b"d1"
+    manifest, changed, reused = build(output, {"/a/": b"a", "/b/": b"b2", "/new/": b"n"}, manifest, key=b"x" * 32)
+    assert changed == ["b/index.html", "gone/deep/index.html", "new/index.html"] and reused == 0
+    assert (output / "a/index.html").stat().st_mtime_ns == untouched, "same bytes: the file is left alone"
+    assert not (output / "gone").exists() and (output / "b/index.html").read_bytes() == b"b2"
+    _, changed, reused = build(output, {"/a/": b"ignored", "/b/": b"ignored", "/new/": b"ignored"}, manifest, key=b"x" * 32)
+    assert changed == [] and reused == 3, "same inputs: nothing is rendered or written"
 
 
-def test_sync_writer_failure_before_commit_writes_nothing(tmp_path: Path) -> None:
-    output = tmp_path / "preview"
-    with SyncWriter(output, {}) as first:
-        first.write_page(RenderedPage("/a/", b"a1"))
-        first.commit()
-    with pytest.raises(RuntimeError), SyncWriter(output, first.manifest) as second:
-        second.write_page(RenderedPage("/a/", b"a2"))
-        raise RuntimeError("template failed")
-    assert (output / "a/index.html").read_bytes() == b"a1"
+def test_a_file_changed_by_hand_is_not_trusted(tmp_path: Path) -> None:
+    output = tmp_path / "build"
+    manifest, _, _ = build(output, {"/a/": b"a"}, {})
+    (output / "a/index.html").write_bytes(b"edited by hand")
+    _, changed, reused = build(output, {"/a/": b"a"}, manifest)
+    assert reused == 0 and changed == ["a/index.html"] and (output / "a/index.html").read_bytes() == b"a"
+
+
+def test_an_error_before_commit_leaves_the_folder_as_it_was(tmp_path: Path) -> None:
+    output = tmp_path / "build"
+    manifest, _, _ = build(output, {"/kept/": b"kept"}, {})
+    before = files(output)
+    with pytest.raises(RuntimeError), SiteWriter(output, manifest) as writer:
+        writer.write("/kept/", b"y" * 32, b"changed")
+        writer.write("/half/", b"y" * 32, b"half")
+        raise RuntimeError("a template failed")
+    assert files(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_a_symlink_planted_in_the_output_cannot_redirect_writes(tmp_path: Path) -> None:
+    output = tmp_path / "build"
+    manifest, _, _ = build(output, {"/a/": b"a"}, {})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, output / "trap")
+    with pytest.raises(OutputError), SiteWriter(output, manifest) as writer:
+        writer.write("/trap/x/", KEY, b"escape")
+        writer.commit()
+    assert list(outside.iterdir()) == []

@@ -37,8 +37,11 @@ class ArticleContext:
     images: ImageLocator
 
 
-def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContext) -> Article | None:
-    """Validate every field, reporting all problems; None when the article can't be built."""
+def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContext) -> tuple[Article | None, tuple[str, ...]]:
+    """Validate every field, reporting all problems; None when the article can't be built.
+
+    Also returns the image srcs it looked up, which a cached copy depends on.
+    """
     data = translate(parsed.data, path, r)
     r.unknown_keys(data, (), KNOWN_KEYS, as_error=False)
     zone, patterns = ctx.config.timezone, ctx.config.permalinks
@@ -65,14 +68,14 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
         r.warning(("captions", src), "no image in the body uses this caption", "unused-caption")
     _editorial_checks(r, headline, fields["dek"], rest.image)
     if headline is None or date is None or slug is None:
-        return None
+        return None, tuple(rest.image_srcs)
     body_links = (InternalLink(url, parsed.body_line + line - 1, "body") for url, line in body.links)
     related_links = (
         InternalLink(link.url, r.lines.line("related", index, "url"), f"related[{index}].url")
         for index, link in enumerate(rest.related)
         if not link.url.startswith(("http://", "https://", "mailto:"))
     )
-    return Article(
+    article = Article(
         source=path,
         url_line=r.lines.line("slug" if "slug" in data else "date"),
         headline=headline,
@@ -91,6 +94,7 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
         share_image=rest.share_image,
         **fields,
     )
+    return article, tuple(rest.image_srcs)
 
 
 def _editorial_checks(r: Reporter, headline: str | None, dek: str | None, image: Figure | None) -> None:
@@ -139,6 +143,7 @@ class _Rest:
     def __init__(self, r: Reporter, data: dict[str, Any], ctx: ArticleContext, path: Path, url: str) -> None:
         self._ctx, self._path, self._url = ctx, path, url
         self.assets: list[Asset] = []
+        self.image_srcs: list[str] = []
         self.image = self._read_image(r, data.get("image"))
         self.share_image = self._read_share_image(r, data.get("image"))
         self.captions = self._read_captions(r, data.get("captions"))
@@ -148,6 +153,7 @@ class _Rest:
         self.corrections = self._read_corrections(r, data.get("corrections"))
 
     def resolve_body_image(self, src: str) -> ResolvedImage | ImageProblem:
+        self.image_srcs.append(src)
         resolved, asset = self._ctx.images.resolve(src, self._path, self._url)
         if asset:
             self.assets.append(asset)

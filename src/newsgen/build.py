@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -13,13 +14,14 @@ import jinja2
 from .collect import Selection, collect_site
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .errors import ContentError, Problem, raise_if_errors
-from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, ArticleMemo, load_site
+from .cache import ArticleCache
+from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, load_site
 from .dates import iso
 from .markup import BodyRenderer
 from .models import ScheduledChange, Site
-from .render import make_environment, render_site
+from .render import make_environment, page_jobs
 from .theme import theme_dir
-from .write import SwapWriter, SyncWriter, check_output_dir
+from .write import Manifest, SiteWriter, check_output_dir, load_manifest, save_manifest
 
 
 @dataclass(frozen=True)
@@ -34,16 +36,19 @@ class BuildOptions:
 @dataclass(frozen=True)
 class BuildResult:
     articles: int
-    pages: int
-    files_written: int
+    pages: int  # every output file but static ones
+    rendered: int  # pages rendered this time; the others were reused unchanged
+    files_written: int  # files written or deleted
     seconds: float
     warnings: tuple[Problem, ...]
-    changed: list[str] | None = None  # output files written or deleted, when the writer tracks them
+    changed: list[str]  # output files written or deleted
     next_change: ScheduledChange | None = None
 
     def summary(self) -> str:
         articles = "article" if self.articles == 1 else "articles"
         line = f"Built {self.pages} pages from {self.articles} {articles} in {self.seconds:.2f} s"
+        if self.rendered < self.pages:
+            line += f" ({self.pages - self.rendered} reused, {self.files_written} files written)"
         if self.next_change:
             line += f"; next scheduled change {iso(self.next_change.moment)} ({self.next_change.reason})"
         return line
@@ -65,12 +70,29 @@ class BuildSession:
     articles are re-read when anything they depend on changes.
     """
 
-    def __init__(self, sync_output: bool = False) -> None:
+    def __init__(self, cache_dir: Path | None = None, manifests_on_disk: bool = True) -> None:
         self.renderer = BodyRenderer()
-        self.articles = ArticleMemo()
+        self.articles = ArticleCache(cache_dir)
+        self._cache_dir = cache_dir if manifests_on_disk else None
         self._environment: tuple[str, jinja2.Environment] | None = None
-        # The preview owns its output folder, so it can update it in place (see SyncWriter).
-        self.output_manifest: dict[str, str] | None = {} if sync_output else None
+        self._manifests: dict[Path, Manifest] = {}
+
+    def manifest(self, output_dir: Path) -> Manifest:
+        """What the output folder held after the last build of this session or of this cache."""
+        output = output_dir.resolve()
+        if output not in self._manifests and self._cache_dir is not None:
+            self._manifests[output] = load_manifest(self._manifest_path(output))
+        return self._manifests.get(output, {})
+
+    def remember(self, output_dir: Path, manifest: Manifest) -> None:
+        output = output_dir.resolve()
+        self._manifests[output] = manifest
+        if self._cache_dir is not None:
+            save_manifest(self._manifest_path(output), manifest)
+
+    def _manifest_path(self, output: Path) -> Path:
+        assert self._cache_dir is not None
+        return self._cache_dir / "outputs" / f"{hashlib.sha256(str(output).encode()).hexdigest()[:24]}.json"
 
     def environment(self, template_dirs: list[Path], config: SiteConfig) -> jinja2.Environment:
         """Compiled templates, recompiled when any template file is added, removed or changed."""
@@ -110,8 +132,8 @@ def check(options: BuildOptions) -> list[Problem]:
     """Every problem a build would report, found by rendering every page without writing any."""
     try:
         checked = plan(options, BuildSession())
-        for _ in render_site(checked.site, checked.config, checked.environment, options.now):
-            pass
+        for job in page_jobs(checked.site, checked.config, checked.environment, options.now):
+            job.render()
     except ContentError as exc:
         return exc.problems
     except jinja2.TemplateError as exc:
@@ -127,28 +149,35 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
     source = options.source_dir.resolve()
     check_output_dir(options.output_dir, source, [source / CONTENT_DIR, source / TEMPLATES_DIR, source / STATIC_DIR])
     site = planned.site
-    pages = 0
-    manifest = session.output_manifest
-    writer = SwapWriter(options.output_dir) if manifest is None else SyncWriter(options.output_dir, manifest)
-    try:
-        with writer:
-            for page in render_site(site, planned.config, planned.environment, options.now):
-                writer.write_page(page)
-                pages += 1
-            for article in site.articles:
-                for asset in article.assets:
-                    writer.copy_file(asset.url, asset.source)
-            for static in site.static_files:
-                writer.copy_file(static.url, static.source)
-            changed = writer.commit()
-    except jinja2.TemplateError as exc:
-        raise ContentError([*planned.problems, template_problem(exc)]) from None
-    finally:
-        if isinstance(writer, SyncWriter):
-            session.output_manifest = writer.on_disk
-    warnings = tuple(sorted(planned.problems))
+    with SiteWriter(options.output_dir, session.manifest(options.output_dir)) as writer:
+        try:
+            jobs = page_jobs(site, planned.config, planned.environment, options.now)
+            rendered = 0
+            for job in jobs:
+                if not writer.reuse(job.url, job.key):
+                    writer.write(job.url, job.key, job.render())
+                    rendered += 1
+        except jinja2.TemplateError as exc:
+            raise ContentError([*planned.problems, template_problem(exc)]) from None
+        for article in site.articles:
+            for asset in article.assets:
+                writer.copy(asset.url, asset.source)
+        for static in site.static_files:
+            writer.copy(static.url, static.source)
+        session.remember(options.output_dir, {})  # the folder is about to change: until recorded, trust nothing
+        changed = writer.commit()
+        session.remember(options.output_dir, writer.manifest)
     seconds = time.perf_counter() - started
-    return BuildResult(len(site.articles), pages, writer.files_written, seconds, warnings, changed, site.next_change)
+    return BuildResult(
+        articles=len(site.articles),
+        pages=len(jobs),
+        rendered=rendered,
+        files_written=len(changed),
+        seconds=seconds,
+        warnings=tuple(sorted(planned.problems)),
+        changed=changed,
+        next_change=site.next_change,
+    )
 
 
 def template_problem(exc: jinja2.TemplateError) -> Problem:

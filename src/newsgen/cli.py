@@ -7,14 +7,14 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .build import BuildOptions, build, check
+from .build import BuildOptions, BuildSession, build, check
 from .deploy import DeployError
 from .deploy.publish import deploy
 from .errors import ContentError, Problem, Severity
 from .config import load_config
 from .report import FORMATS, format_problems
 from .scaffold import ScaffoldError, init_site, new_article
-from .status import record_build
+from .status import CACHE_DIR, record_build
 from .serve import serve
 from .write import OutputError
 
@@ -35,6 +35,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", help="build the site into the output folder")
     _add_site_options(build_parser)
     build_parser.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: SOURCE/build)")
+    build_parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="cache folder (default: SOURCE/.newsgen-cache)")
+    build_parser.add_argument("--no-cache", action="store_true", help="read every article again and rewrite every file")
     check_parser = commands.add_parser("check", help="check the site as a build would, without writing it")
     _add_site_options(check_parser)
     check_parser.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -91,8 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         drafts=args.drafts,
         future=args.future,
     )
+    cache_dir = None if args.no_cache else (args.cache_dir or args.source / CACHE_DIR)
     try:
-        result = build(options)
+        result = build(options, BuildSession(cache_dir))
         record_build(args.source, options.output_dir, ok=True)
     except ContentError as exc:
         record_build(args.source, options.output_dir, ok=False)
@@ -176,7 +179,7 @@ def _check(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     options = BuildOptions(source_dir=args.source, output_dir=args.source / "build", drafts=args.drafts, future=args.future)
     try:
-        return serve(options, args.host, args.port, args.open)
+        return serve(options, args.source / CACHE_DIR, args.host, args.port, args.open)
     except KeyboardInterrupt:  # Ctrl-C before the server was up
         return 130
     except OSError as exc:  # port in use, address not available

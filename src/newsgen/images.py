@@ -38,6 +38,25 @@ class ImageLocator:
             return ImageProblem(f"{src!r} is not an image URL", "url-scheme"), None
         return self._bundled_image(src, article_file, article_url)
 
+    def fingerprint(self, src: str, article_file: Path) -> tuple[str, int, int] | tuple[str] | None:
+        """The local file `src` names and its size and mtime (or just its path when missing); None when remote.
+
+        A cached article is reused only while the fingerprints of its images are unchanged.
+        """
+        if _EXTERNAL.match(src) or url_problem(src):
+            return None
+        if src.startswith("/"):
+            path = self._static_files.get(src.split("?")[0].split("#")[0])
+            if path is None:
+                return (src,)
+        else:
+            path = article_file.parent.joinpath(*PurePosixPath(src).parts)
+        try:
+            info = path.stat()
+        except OSError:
+            return (str(path),)
+        return (str(path), info.st_size, info.st_mtime_ns)
+
     def _site_image(self, src: str) -> ResolvedImage | ImageProblem:
         path = self._static_files.get(src.split("?")[0].split("#")[0])
         if path is None:

@@ -7,12 +7,11 @@ editor sees them all in one run.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .article import ArticleContext, read_article
+from .cache import ArticleCache, CachedArticle, code_version
 from .config import SiteConfig
 from .errors import Problem
 from .fields import Reporter
@@ -36,86 +35,56 @@ class LoadedSite:
     problems: tuple[Problem, ...]
 
 
-class ArticleMemo:
-    """Articles read in earlier builds of this process, by a key over everything they depend on.
-
-    The key covers the file's bytes, the config, every static file and every
-    file beside the article (bundled images), by name, size and mtime, so a
-    hit gives exactly what reading the file again would. Entries not used by
-    a build are dropped after it.
-    """
-
-    def __init__(self) -> None:
-        self._entries: dict[bytes, tuple[Article | None, tuple[Problem, ...]]] = {}
-        self._used: dict[bytes, tuple[Article | None, tuple[Problem, ...]]] = {}
-
-    def get(self, key: bytes) -> tuple[Article | None, tuple[Problem, ...]] | None:
-        found = self._entries.get(key)
-        if found is not None:
-            self._used[key] = found
-        return found
-
-    def put(self, key: bytes, article: Article | None, problems: tuple[Problem, ...]) -> None:
-        self._used[key] = (article, problems)
-
-    def end_build(self) -> None:
-        self._entries, self._used = self._used, {}
-
-
-def load_site(source_dir: Path, config: SiteConfig, renderer: BodyRenderer, memo: ArticleMemo) -> LoadedSite:
+def load_site(source_dir: Path, config: SiteConfig, renderer: BodyRenderer, cache: ArticleCache) -> LoadedSite:
     problems: list[Problem] = []
     static_files = find_static_files(source_dir, problems)
     images = ImageLocator({static.url: static.source for static in static_files})
     context = ArticleContext(config, renderer, images)
     paths, walk_problems = walk_files(source_dir / CONTENT_DIR, source_dir)
     problems += walk_problems
-    shared_key = _fingerprint([repr(config), *(f"{s.url}={_stat(s.source)}" for s in static_files)])
-    bundled: dict[Path, list[str]] = defaultdict(list)  # files beside articles, by folder
-    for path in paths:
-        if path.suffix.lower() != ".md":
-            bundled[path.parent].append(f"{path.name}={_stat(path)}")
-    folder_keys = {folder: _fingerprint(files) for folder, files in bundled.items()}
+    settings = _article_settings_key(config)
     articles = []
     for path in paths:
         if path.suffix.lower() != ".md":
             continue  # images and other files beside articles are published only when referenced
         raw = path.read_bytes()
-        key = hashlib.sha256(b"\0".join([str(path).encode(), shared_key, folder_keys.get(path.parent, b""), raw])).digest()
-        cached = memo.get(key)
-        if cached is None:
+        key = hashlib.sha256(b"\0".join([settings, str(path).encode(), raw])).digest()
+        entry = cache.get(key)
+        if entry is None or any(images.fingerprint(src, path) != seen for src, seen in entry.images):
             article_problems: list[Problem] = []
-            cached = (load_article(path, raw, context, article_problems), tuple(article_problems))
-            memo.put(key, *cached)
-        article, found = cached
-        problems += found
-        if article is not None:
-            articles.append(article)
-    memo.end_build()
+            article, srcs = load_article(path, raw, context, article_problems)
+            seen = tuple((src, images.fingerprint(src, path)) for src in srcs)
+            if article is not None:
+                article = replace(article, fingerprint=hashlib.sha256(key + repr(seen).encode()).hexdigest()[:32])
+            entry = CachedArticle(article, tuple(article_problems), seen)
+            cache.put(key, entry)
+        problems += entry.problems
+        if entry.article is not None:
+            articles.append(entry.article)
+    cache.end_build()
     return LoadedSite(tuple(articles), tuple(static_files), tuple(problems))
 
 
-def load_article(path: Path, raw: bytes, context: ArticleContext, problems: list[Problem]) -> Article | None:
+def _article_settings_key(config: SiteConfig) -> bytes:
+    """What shapes an article besides its file: newsgen's code and the settings it reads."""
+    settings = repr((config.timezone.key, sorted(config.permalinks.items())))
+    return hashlib.sha256(code_version() + settings.encode()).digest()
+
+
+def load_article(path: Path, raw: bytes, context: ArticleContext, problems: list[Problem]) -> tuple[Article | None, tuple[str, ...]]:
+    """The article and the image srcs it looked up."""
     text, decode_problems = decode(raw, path)
     problems += decode_problems
     if text is None:
-        return None
+        return None, ()
     parsed, parse_problems = parse_file(text, path)
     problems += parse_problems
     if parsed is None:
-        return None
+        return None, ()
     reporter = Reporter(path, parsed.lines)
-    article = read_article(parsed, path, reporter, context)
+    article, srcs = read_article(parsed, path, reporter, context)
     problems += reporter.problems
-    return article
-
-
-def _stat(path: Path) -> str:
-    info = path.stat()
-    return f"{info.st_size}:{info.st_mtime_ns}"
-
-
-def _fingerprint(parts: Iterable[str]) -> bytes:
-    return hashlib.sha256("\n".join(parts).encode()).digest()
+    return article, srcs
 
 
 def find_static_files(source_dir: Path, problems: list[Problem]) -> list[StaticFile]:

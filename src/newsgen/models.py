@@ -106,6 +106,7 @@ class Article:
     expires: datetime | None = None
     internal_links: tuple[InternalLink, ...] = ()
     share_image: str | None = None  # an image for social cards only, from `image: path` (Jekyll, Hugo)
+    fingerprint: str = ""  # changes whenever anything this article shows changes; set by the load stage
 
     @property
     def social_image(self) -> str | None:

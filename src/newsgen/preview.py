@@ -36,11 +36,11 @@ class BuildEvent:
 class Preview:
     """Builds into a private temporary folder, outside the site and never `build/`."""
 
-    def __init__(self, options: BuildOptions) -> None:
+    def __init__(self, options: BuildOptions, cache_dir: Path | None = None) -> None:
         self._temp_root = Path(tempfile.mkdtemp(prefix="newsgen-preview-"))
         self.output_dir = self._temp_root / "site"
         self._options = replace(options, output_dir=self.output_dir)
-        self._session = BuildSession(sync_output=True)
+        self._session = BuildSession(cache_dir, manifests_on_disk=False)  # the preview's folder lives as long as it does
         self._condition = threading.Condition()
         self._building = False
         self.has_good_build = False
@@ -80,7 +80,7 @@ class Preview:
             print(warning.format(), file=sys.stderr)
         print(result.summary(), flush=True)
         self.has_good_build = True
-        return BuildEvent(number, tuple(result.changed or ()), ())
+        return BuildEvent(number, tuple(result.changed), ())
 
     def wait_until_idle(self) -> None:
         """Hold a request while a rebuild runs, so it gets the new pages."""

@@ -1,14 +1,20 @@
-"""Stage 3: pages as bytes, through Jinja2 with autoescape and StrictUndefined.
+"""Stage 3: every page of the site as a job: its URL, a key over its inputs, and how to render it.
 
-A site's own `templates/` override the theme's templates of the same name. A
-typo in a template is an error, not a blank, and every front-matter string
-is escaped as text. Pages are yielded one at a time so memory stays flat.
+Pages go through Jinja2 with autoescape and StrictUndefined: a typo in a
+template is an error, not a blank, and every front-matter string is escaped
+as text. A site's own `templates/` override the theme's of the same name.
+
+A page's key covers everything its bytes depend on (the templates it uses,
+the config, newsgen's code, and the fingerprints of the articles it shows),
+so a build can skip a page whose key has not changed since the last build
+and still give exactly the bytes of a full build.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from email.utils import format_datetime
 from dataclasses import dataclass
@@ -16,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from . import dates
 from .config import SiteConfig
+from .cache import code_version
 from .models import Article, ListPage, Site
 from .outputs import feeds, sitemaps, structured
 from .related import RelatedIndex
@@ -29,9 +37,10 @@ from .urls import (
 
 
 @dataclass(frozen=True)
-class RenderedPage:
+class PageJob:
     url: str
-    content: bytes
+    key: bytes
+    render: Callable[[], bytes]
 
 
 def make_environment(template_dirs: list[Path], config: SiteConfig) -> jinja2.Environment:
@@ -49,58 +58,142 @@ def make_environment(template_dirs: list[Path], config: SiteConfig) -> jinja2.En
     env.filters["date_time"] = lambda moment: dates.date_time(moment, zone)
     env.filters["iso"] = dates.iso
     env.filters["plural"] = lambda count, one, many: one if count == 1 else many
-    env.filters["join_names"] = join_names
     env.filters["absolute"] = lambda url: absolute_url(config.base_url, url)
     return env
 
 
-def join_names(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C': how a byline or a source line reads."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+class _Keys:
+    """Page keys: a digest of the page kind's inputs, salted with what every page shares."""
+
+    def __init__(self, site: Site, config: SiteConfig, env: jinja2.Environment) -> None:
+        self._env = env
+        self._templates: dict[str, bytes] = {}
+        nav = [(term.name, term.url) for term in (c.term for c in site.sections)]
+        self._salt = _digest(code_version(), repr(config), repr(nav))
+
+    def page(self, template: str, *parts: object) -> bytes:
+        return _digest(self._salt, self.template(template), *parts)
+
+    def data(self, *parts: object) -> bytes:
+        return _digest(self._salt, *parts)
+
+    def template(self, name: str) -> bytes:
+        """A digest of the template and every template it extends, includes or imports."""
+        if name not in self._templates:
+            digest = hashlib.sha256()
+            for used in sorted(_template_closure(self._env, name)):
+                digest.update(used.encode() + b"\0" + self._env.loader.get_source(self._env, used)[0].encode())  # type: ignore[union-attr]
+            self._templates[name] = digest.digest()
+        return self._templates[name]
 
 
-def render_site(site: Site, config: SiteConfig, env: jinja2.Environment, now: datetime) -> Iterator[RenderedPage]:
+def _template_closure(env: jinja2.Environment, name: str) -> set[str]:
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        pending += [ref for ref in jinja2.meta.find_referenced_templates(env.parse(source, current, filename)) if ref]
+    return seen
+
+
+def _digest(*parts: object) -> bytes:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else repr(part).encode())
+        digest.update(b"\0")
+    return digest.digest()
+
+
+def _fingerprints(articles: Iterable[Article]) -> tuple[str, ...]:
+    return tuple(article.fingerprint for article in articles)
+
+
+def page_jobs(site: Site, config: SiteConfig, env: jinja2.Environment, now: datetime) -> list[PageJob]:
     """Every page of the site, HTML first, then feeds, sitemaps and the other machine-read files."""
-    home_feed = feed_url("/")
-    common = {"site": config, "sections": [c.term for c in site.sections], "feed_url": home_feed, "description": config.description}
+    keys = _Keys(site, config, env)
+    common = {"site": config, "sections": [c.term for c in site.sections], "feed_url": feed_url("/"), "description": config.description}
     related = RelatedIndex(site)
-    article_template = env.get_template("article.html")
+    jobs = []
     for article in site.articles:
-        yield _page(article.url, article_template, common, _article_context(article, site, config, related))
-    list_template = env.get_template("list.html")
+        context = _article_context(article, site, config, related)
+        nav = site.series_nav.get(article.url)
+        nav_key = (nav.series, nav.position, nav.total, _fingerprints(a for a in (nav.previous, nav.next) if a)) if nav else None
+        key = keys.page("article.html", article.fingerprint, _fingerprints(context["latest"]),
+                        _fingerprints(context["more_on_this"]), nav_key)  # fmt: skip
+        jobs.append(_html(article.url, key, env, "article.html", common, context))
     for page in site.list_pages:
-        yield _page(page.url, list_template, common, _list_context(page, config))
+        key = keys.page("list.html", page.kind, page.title, page.url, page.number, page.count, page.previous_url,
+                        page.next_url, _fingerprints(page.articles))  # fmt: skip
+        jobs.append(_html(page.url, key, env, "list.html", common, _list_context(page, config)))
     tags_url = config.permalinks["tags_index"]
-    yield _page(tags_url, env.get_template("tags.html"), common, {"page_title": "Tags", "page_url": tags_url, "tags": site.tags})
+    tags_key = keys.page("tags.html", [(c.term, len(c.articles)) for c in site.tags])
+    jobs.append(_html(tags_url, tags_key, env, "tags.html", common, {"page_title": "Tags", "page_url": tags_url, "tags": site.tags}))
     corrections = {"page_title": "Corrections", "page_url": CORRECTIONS_URL, "corrections": site.corrections,
                    "feed_url": feed_url(CORRECTIONS_URL)}  # fmt: skip
-    yield _page(CORRECTIONS_URL, env.get_template("corrections.html"), common, corrections)
-    yield _page(NOT_FOUND_URL, env.get_template("404.html"), common, {"page_title": "Page not found", "page_url": NOT_FOUND_URL})
-    yield from _machine_pages(site, config, now)
+    corrections_key = keys.page("corrections.html", [(a.fingerprint, c) for a, c in site.corrections])
+    jobs.append(_html(CORRECTIONS_URL, corrections_key, env, "corrections.html", common, corrections))
+    not_found = {"page_title": "Page not found", "page_url": NOT_FOUND_URL}
+    jobs.append(_html(NOT_FOUND_URL, keys.page("404.html"), env, "404.html", common, not_found))
+    jobs += _machine_jobs(site, config, now, keys)
+    return jobs
 
 
-def _machine_pages(site: Site, config: SiteConfig, now: datetime) -> Iterator[RenderedPage]:
+def render_all(jobs: Iterable[PageJob]) -> Iterable[tuple[PageJob, bytes]]:
+    for job in jobs:
+        yield job, job.render()
+
+
+def _html(url: str, key: bytes, env: jinja2.Environment, name: str, common: dict[str, Any], context: dict[str, Any]) -> PageJob:
+    def render() -> bytes:
+        return env.get_template(name).render(**{**common, **context}).encode("utf-8")
+
+    return PageJob(url, key, render)
+
+
+def _machine_jobs(site: Site, config: SiteConfig, now: datetime, keys: _Keys) -> list[PageJob]:
     count = config.feed_count
+    jobs = []
     for page in site.list_pages:
         if page.number == 1:
             articles = (page.collection.articles if page.collection else site.articles)[:count]
             title = config.title if page.kind == "home" else f"{_heading(page)} | {config.title}"
-            items = [feeds.article_item(article, config) for article in articles]
-            yield RenderedPage(feed_url(page.url), feeds.rss(config, title, page.url, feed_url(page.url), items, feeds.latest_change(articles)))
+            jobs.append(_feed_job(config, title, page.url, articles, keys))
     ledger = site.corrections[:count]
-    items = [feeds.correction_item(article, correction, config) for article, correction in ledger]
-    newest = format_datetime(ledger[0][1].date) if ledger else None
-    corrections_feed = feed_url(CORRECTIONS_URL)
-    yield RenderedPage(corrections_feed, feeds.rss(config, f"Corrections | {config.title}", CORRECTIONS_URL, corrections_feed, items, newest))
-    yield RenderedPage(JSON_FEED_URL, feeds.json_feed(config, site.articles[:count]))
-    for url, content in sitemaps.sitemaps(config, _sitemap_entries(site, config)):
-        yield RenderedPage(url, content)
-    yield RenderedPage(NEWS_SITEMAP_URL, sitemaps.news_sitemap(config, site.articles, now))
-    yield RenderedPage(ROBOTS_URL, sitemaps.robots_txt(config))
-    yield RenderedPage(SCHEDULE_URL, _schedule(site))
+
+    def corrections_feed() -> bytes:
+        items = [feeds.correction_item(article, correction, config) for article, correction in ledger]
+        newest = format_datetime(ledger[0][1].date) if ledger else None
+        title = f"Corrections | {config.title}"
+        return feeds.rss(config, title, CORRECTIONS_URL, feed_url(CORRECTIONS_URL), items, newest)
+
+    ledger_key = keys.data("corrections-feed", [(a.fingerprint, c) for a, c in ledger])
+    jobs.append(PageJob(feed_url(CORRECTIONS_URL), ledger_key, corrections_feed))
+    newest = site.articles[:count]
+    jobs.append(PageJob(JSON_FEED_URL, keys.data("json-feed", _fingerprints(newest)), lambda: feeds.json_feed(config, newest)))
+    entries = _sitemap_entries(site, config)
+    for url, content in sitemaps.sitemaps(config, entries):
+        jobs.append(PageJob(url, keys.data("sitemap", url, entries), _constant(content)))
+    window = sitemaps.news_window(site.articles, now)
+    jobs.append(PageJob(NEWS_SITEMAP_URL, keys.data("news-sitemap", _fingerprints(window)), lambda: sitemaps.news_sitemap(config, window)))
+    jobs.append(PageJob(ROBOTS_URL, keys.data("robots"), lambda: sitemaps.robots_txt(config)))
+    jobs.append(PageJob(SCHEDULE_URL, keys.data("schedule", site.next_change), lambda: _schedule(site)))
+    return jobs
+
+
+def _constant(content: bytes) -> Callable[[], bytes]:
+    return lambda: content
+
+
+def _feed_job(config: SiteConfig, title: str, list_url: str, articles: tuple[Article, ...], keys: _Keys) -> PageJob:
+    def render() -> bytes:
+        items = [feeds.article_item(article, config) for article in articles]
+        return feeds.rss(config, title, list_url, feed_url(list_url), items, feeds.latest_change(articles))
+
+    return PageJob(feed_url(list_url), keys.data("feed", title, list_url, _fingerprints(articles)), render)
 
 
 def _sitemap_entries(site: Site, config: SiteConfig) -> list[tuple[str, datetime | None]]:
@@ -119,10 +212,6 @@ def _schedule(site: Site) -> bytes:
     change = site.next_change
     data = {"next_change": dates.iso(change.moment) if change else None, "reason": change.reason if change else None}
     return (json.dumps(data, indent=2) + "\n").encode("utf-8")
-
-
-def _page(url: str, template: jinja2.Template, common: dict[str, Any], context: dict[str, Any]) -> RenderedPage:
-    return RenderedPage(url, template.render(**{**common, **context}).encode("utf-8"))
 
 
 def _article_context(article: Article, site: Site, config: SiteConfig, related: RelatedIndex) -> dict[str, Any]:

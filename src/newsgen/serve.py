@@ -210,9 +210,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
 
-def serve(options: BuildOptions, host: str, port: int, open_browser: bool) -> int:
+def serve(options: BuildOptions, cache_dir: Path | None, host: str, port: int, open_browser: bool) -> int:
     """Build, serve and rebuild on change until Ctrl-C or SIGTERM."""
-    preview = Preview(options)
+    preview = Preview(options, cache_dir)
     watcher: SourceWatcher | None = None
     try:
         preview.rebuild()

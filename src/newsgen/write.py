@@ -1,25 +1,33 @@
-"""Stage 4, the only module that writes: a complete new build, swapped in whole.
+"""Stage 4, the only module that writes: the output folder brought up to date, or left as it was.
 
-The site is written into a temporary folder beside the output folder; only
-when every page is written is it swapped in, so a failed build leaves the last
-good build exactly as it was. Every path is checked to lie inside the folder.
+Every file is first written into a staging folder beside the output folder.
+Only when the whole build has succeeded is the staging folder swapped in (the
+first build) or are its files moved into place one by one and vanished files
+deleted (later builds). So a failed build leaves the last good build exactly
+as it was, and a later build touches only the files whose bytes changed:
+mtimes and rsync/S3 syncs stay quiet.
+
+The manifest records, for every file, the key of its inputs, its digest and
+its size and mtime; a file is reused only when its key matches and the file
+on disk is the one the manifest describes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from .render import RenderedPage
 from .urls import output_path
 
 # Marks a folder as newsgen's, so that a mistyped --output never replaces someone's documents.
 MARKER = ".newsgen-build"
-_MARKER_TEXT = b"This folder is written by newsgen build; it is replaced whole on every build.\n"
+_MARKER_TEXT = b"This folder is written by newsgen build; files newsgen did not write may be removed.\n"
 
 
 class OutputError(Exception):
@@ -40,119 +48,124 @@ def check_output_dir(output_dir: Path, source_dir: Path, input_dirs: Iterable[Pa
         raise OutputError(f"{output_dir}: folder is not empty and was not written by newsgen; refusing to replace it")
 
 
-class SwapWriter:
-    """Collects a build in a temporary folder; `commit()` swaps it into place.
+@dataclass(frozen=True)
+class FileRecord:
+    key: str  # hex digest of the inputs the file was made from
+    digest: str  # of the file's bytes
+    size: int
+    mtime_ns: int
 
-    What `newsgen build` uses: the publish folder changes all at once or not at all.
+
+Manifest = dict[str, FileRecord]  # by path relative to the output folder
+
+
+def digest_of(content: bytes) -> str:
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def stage_file(stage: Path, name: str, key: str, content: bytes, previous: FileRecord | None, output: Path) -> tuple[FileRecord, bool]:
+    """Write `content` into the staging folder unless the output already holds these bytes.
+
+    Returns the file's record and whether it was staged. Pure enough to run in
+    worker processes: it touches only its own staging path.
     """
-
-    def __init__(self, output_dir: Path) -> None:
-        self._output = output_dir.resolve()
-        self._output.parent.mkdir(parents=True, exist_ok=True)
-        self._temp = Path(tempfile.mkdtemp(prefix=f".{self._output.name}.new-", dir=self._output.parent))
-        self.files_written = 0
-
-    def __enter__(self) -> SwapWriter:
-        return self
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        if exc_type is not None:
-            shutil.rmtree(self._temp, ignore_errors=True)
-
-    def write_page(self, page: RenderedPage) -> None:
-        self._target(page.url).write_bytes(page.content)
-        self.files_written += 1
-
-    def copy_file(self, url: str, source: Path) -> None:
-        shutil.copyfile(source, self._target(url))
-        self.files_written += 1
-
-    def commit(self) -> None | list[str]:
-        """Swap the new build in; the old one is removed only after the swap. Which files changed is not tracked."""
-        (self._temp / MARKER).write_bytes(_MARKER_TEXT)
-        os.chmod(self._temp, 0o755)  # mkdtemp makes it private; published folders are readable
-        previous = None
-        if self._output.exists():
-            previous = Path(tempfile.mkdtemp(prefix=f".{self._output.name}.old-", dir=self._output.parent))
-            os.replace(self._output, previous / "build")
-        os.replace(self._temp, self._output)
-        if previous is not None:
-            shutil.rmtree(previous, ignore_errors=True)
-        return None
-
-    def _target(self, url: str) -> Path:
-        target = self._temp / output_path(url)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.parent.resolve().is_relative_to(self._temp.resolve()):
-            raise OutputError(f"{url}: refusing to write outside the output folder")
-        return target
+    digest = digest_of(content)
+    if previous is not None and previous.digest == digest and _unchanged_on_disk(output / name, previous):
+        return FileRecord(key, digest, previous.size, previous.mtime_ns), False
+    target = stage / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+    info = target.stat()
+    return FileRecord(key, digest, info.st_size, info.st_mtime_ns), True
 
 
-class SyncWriter:
-    """Brings a folder up to date by writing only the files whose bytes changed.
+class SiteWriter:
+    """Stages a build beside the output folder; `commit()` brings the folder up to date."""
 
-    Nothing touches the folder before `commit()`: changed files wait in
-    memory (an edit changes few), so a build that fails midway leaves the
-    folder as it was. `manifest` maps each file to its digest and must
-    describe the folder as it is; the preview, which owns its folder and
-    holds requests while `commit()` runs, keeps it between builds.
-    """
+    def __init__(self, output_dir: Path, previous: Manifest) -> None:
+        self.output = output_dir.resolve()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.previous = previous if (self.output / MARKER).is_file() else {}  # no manifest: a first, whole build
+        self.stage = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent))
+        self.manifest: Manifest = {}
+        self.staged: list[str] = []
+        self.reused = 0
 
-    def __init__(self, output_dir: Path, manifest: dict[str, str]) -> None:
-        self._output = output_dir.resolve()
-        self._previous = manifest
-        self.on_disk = manifest  # what the folder holds now, whatever happens
-        self.manifest: dict[str, str] = {MARKER: _digest(_MARKER_TEXT)}
-        self._pending: dict[str, bytes] = {MARKER: _MARKER_TEXT} if MARKER not in manifest else {}
-        self.files_written = 0
-
-    def __enter__(self) -> SyncWriter:
+    def __enter__(self) -> SiteWriter:
         return self
 
     def __exit__(self, *_: object) -> None:
-        self._pending.clear()
+        shutil.rmtree(self.stage, ignore_errors=True)  # after commit() there is nothing left; after a failure, the half build
 
-    def write_page(self, page: RenderedPage) -> None:
-        self._add(output_path(page.url).as_posix(), page.content)
+    def reuse(self, url: str, key: bytes) -> bool:
+        """Keep the file as it is when it was made from the same inputs and is untouched on disk."""
+        name = _name(url)
+        record = self.previous.get(name)
+        if self.previous and record is not None and record.key == key.hex() and _unchanged_on_disk(self.output / name, record):
+            self.manifest[name] = record
+            self.reused += 1
+            return True
+        return False
 
-    def copy_file(self, url: str, source: Path) -> None:
-        self._add(output_path(url).as_posix(), source.read_bytes())
+    def write(self, url: str, key: bytes, content: bytes) -> None:
+        name = _name(url)
+        record, staged = stage_file(self.stage, name, key.hex(), content, self.previous.get(name), self.output)
+        self.add(name, record, staged)
 
-    def _add(self, name: str, content: bytes) -> None:
-        digest = _digest(content)
-        self.manifest[name] = digest
-        if self._previous.get(name) != digest:
-            self._pending[name] = content
+    def add(self, name: str, record: FileRecord, staged: bool) -> None:
+        self.manifest[name] = record
+        if staged:
+            self.staged.append(name)
+
+    def copy(self, url: str, source: Path) -> None:
+        info = source.stat()
+        key = hashlib.sha256(f"{source}:{info.st_size}:{info.st_mtime_ns}".encode()).digest()
+        if not self.reuse(url, key):
+            self.write(url, key, source.read_bytes())
 
     def commit(self) -> list[str]:
-        """Write what changed, delete what is gone; returns those files, sorted.
+        """Bring the output folder up to date; returns the files written or deleted, sorted."""
+        (self.stage / MARKER).write_bytes(_MARKER_TEXT)
+        if not self.previous:
+            self._swap()
+            return sorted(self.staged)
+        removed = sorted(self.previous.keys() - self.manifest.keys())
+        for name in self.staged:
+            target = self.output / name
+            existing = next(folder for folder in target.parents if folder.exists())
+            if not existing.resolve().is_relative_to(self.output):  # a symlink planted in the output folder
+                raise OutputError(f"{name}: refusing to write outside the output folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.stage / name, target)
+        for name in removed:
+            (self.output / name).unlink(missing_ok=True)
+            _remove_empty_parents(self.output / name, self.output)
+        return sorted([*self.staged, *removed])
 
-        If writing fails halfway (disk full), the folder is emptied rather
-        than left in a state no manifest describes.
-        """
-        removed = sorted(self._previous.keys() - self.manifest.keys())
-        try:
-            self._output.mkdir(parents=True, exist_ok=True)
-            for name, content in self._pending.items():
-                target = self._output / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                temporary = target.with_name(f".{target.name}.newsgen-tmp")
-                temporary.write_bytes(content)
-                os.replace(temporary, target)
-                self.files_written += 1
-            for name in removed:
-                (self._output / name).unlink(missing_ok=True)
-                _remove_empty_parents(self._output / name, self._output)
-        except BaseException:
-            shutil.rmtree(self._output, ignore_errors=True)
-            self.on_disk = {}
-            raise
-        self.on_disk = self.manifest
-        return sorted([*self._pending, *removed])
+    def _swap(self) -> None:
+        os.chmod(self.stage, 0o755)  # mkdtemp makes it private; published folders are readable
+        previous = None
+        if self.output.exists():
+            previous = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.old-", dir=self.output.parent))
+            os.replace(self.output, previous / "build")
+        os.replace(self.stage, self.output)
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
 
 
-def _digest(content: bytes) -> str:
-    return hashlib.blake2b(content, digest_size=16).hexdigest()
+def _name(url: str) -> str:
+    name = output_path(url).as_posix()
+    if name == MARKER:
+        raise OutputError(f"{url}: this name is reserved for newsgen's marker file")
+    return name
+
+
+def _unchanged_on_disk(path: Path, record: FileRecord) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
 
 
 def _remove_empty_parents(path: Path, root: Path) -> None:
@@ -160,3 +173,23 @@ def _remove_empty_parents(path: Path, root: Path) -> None:
     while folder != root and folder.is_relative_to(root) and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def load_manifest(path: Path) -> Manifest:
+    """A manifest saved by an earlier build; anything unreadable means none (a whole build)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {name: FileRecord(*fields) for name, fields in data["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def save_manifest(path: Path, manifest: Manifest) -> None:
+    files = {name: [r.key, r.digest, r.size, r.mtime_ns] for name, r in sorted(manifest.items())}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"files": files}), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # without a manifest the next build is a whole build: slower, never wrong

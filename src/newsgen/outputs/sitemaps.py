@@ -37,9 +37,12 @@ def _urlset(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]]) 
     return _document(f'<urlset xmlns="{SITEMAP_NS}">', rows, "</urlset>")
 
 
-def news_sitemap(config: SiteConfig, articles: Sequence[Article], now: datetime) -> bytes:
+def news_window(articles: Sequence[Article], now: datetime) -> list[Article]:
     """Articles published in the 48 hours before `now`, newest first, at most 1,000."""
-    recent = [a for a in articles if now - NEWS_WINDOW <= a.date <= now][:NEWS_LIMIT]
+    return [a for a in articles if now - NEWS_WINDOW <= a.date <= now][:NEWS_LIMIT]
+
+
+def news_sitemap(config: SiteConfig, recent: Sequence[Article]) -> bytes:
     language = config.language.split("-")[0].lower()
     rows = [
         f"<url><loc>{escape(absolute_url(config.base_url, a.url))}</loc><news:news>"

@@ -1,0 +1,115 @@
+"""The article cache: articles read in earlier builds, kept in memory and in `.newsgen-cache/`.
+
+An entry is found by a key over the article's bytes, its path, the settings
+that shape it and newsgen's own code, and is used only while the image files
+it looked at are unchanged. Entries on disk carry a checksum; one that is
+corrupt or unreadable is ignored and rebuilt, never trusted. The folder is
+safe to delete and to share between CI runs (it holds pickles: share it only
+with runs you trust, as you would the site's own files).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem
+from .models import Article
+
+_SCHEMA = b"newsgen-article-cache-1"
+_TABLE = "CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, checksum BLOB NOT NULL, payload BLOB NOT NULL)"
+ImageFingerprints = tuple[tuple[str, object], ...]
+
+
+@dataclass(frozen=True)
+class CachedArticle:
+    article: Article | None
+    problems: tuple[Problem, ...]
+    images: ImageFingerprints  # (src, fingerprint) of every image the article looked at
+
+
+def code_version() -> bytes:
+    """A digest of newsgen's own source: a changed newsgen never reuses old entries, even in a checkout."""
+    digest = hashlib.sha256(_SCHEMA)
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+class ArticleCache:
+    def __init__(self, folder: Path | None) -> None:
+        self._memory: dict[bytes, CachedArticle] = {}
+        self._used: set[bytes] = set()
+        self._pending: dict[bytes, CachedArticle] = {}
+        self._db = _open(folder / "articles.sqlite") if folder is not None else None
+        self.hits = 0
+
+    def get(self, key: bytes) -> CachedArticle | None:
+        entry = self._memory.get(key) or self._read(key)
+        if entry is not None:
+            self._memory[key] = entry
+            self._used.add(key)
+        return entry
+
+    def put(self, key: bytes, entry: CachedArticle) -> None:
+        self._memory[key] = entry
+        self._used.add(key)
+        self._pending[key] = entry
+
+    def end_build(self) -> None:
+        """Save new entries; forget those this build did not use (their articles changed or went)."""
+        self._memory = {key: entry for key, entry in self._memory.items() if key in self._used}
+        if self._db is not None:
+            rows = []
+            for key, entry in self._pending.items():
+                payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+                rows.append((key, hashlib.blake2b(payload, digest_size=16).digest(), payload))
+            try:
+                with self._db:
+                    self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", rows)
+                    self._prune()
+            except sqlite3.Error:
+                self._db = None  # a broken cache file costs speed, never a build
+        self._pending.clear()
+        self._used = set()
+
+    def _prune(self) -> None:
+        assert self._db is not None
+        (stored,) = self._db.execute("SELECT COUNT(*) FROM articles").fetchone()
+        if stored > 2 * len(self._used) + 100:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
+            self._db.execute("DELETE FROM used")
+            self._db.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self._used))
+            self._db.execute("DELETE FROM articles WHERE key NOT IN (SELECT key FROM used)")
+
+    def _read(self, key: bytes) -> CachedArticle | None:
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT checksum, payload FROM articles WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            self._db = None
+            return None
+        if row is None or hashlib.blake2b(row[1], digest_size=16).digest() != row[0]:
+            return None
+        try:
+            entry = pickle.loads(row[1])
+        except Exception:  # a partial or foreign entry: rebuild it
+            return None
+        if not isinstance(entry, CachedArticle):
+            return None
+        self.hits += 1
+        return entry
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path, timeout=5)
+        connection.execute(_TABLE)
+        return connection
+    except (sqlite3.Error, OSError):
+        return None  # unreadable or not a database: build without it
