@@ -19,9 +19,13 @@ from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, load_site
 from .dates import iso
 from .markup import BodyRenderer
 from .models import ScheduledChange, Site
-from .render import make_environment, page_jobs
+from .parallel import parallel_map
+from .progress import ProgressBar
+from .render import PageJob, make_environment, page_jobs
 from .theme import theme_dir
-from .write import Manifest, SiteWriter, check_output_dir, load_manifest, save_manifest
+from .write import (
+    FileRecord, Manifest, SiteWriter, check_output_dir, load_manifest, output_name, save_manifest, stage_file,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: datetime = field(default_factory=lambda: build_now())
+    jobs: int = 1  # processes for reading articles and rendering pages
+    progress: bool = False  # a progress bar on a terminal for long builds
 
 
 @dataclass(frozen=True)
@@ -46,9 +52,10 @@ class BuildResult:
 
     def summary(self) -> str:
         articles = "article" if self.articles == 1 else "articles"
-        line = f"Built {self.pages} pages from {self.articles} {articles} in {self.seconds:.2f} s"
-        if self.rendered < self.pages:
-            line += f" ({self.pages - self.rendered} reused, {self.files_written} files written)"
+        line = (
+            f"Built {self.pages} pages from {self.articles} {articles} in {self.seconds:.2f} s "
+            f"({self.pages - self.rendered} reused from cache, {self.files_written} files written)"
+        )
         if self.next_change:
             line += f"; next scheduled change {iso(self.next_change.moment)} ({self.next_change.reason})"
         return line
@@ -118,7 +125,7 @@ def plan(options: BuildOptions, session: BuildSession) -> Plan:
     source = options.source_dir.resolve()
     config, problems = load_config(source)
     raise_if_errors(problems)
-    loaded = load_site(source, config, session.renderer, session.articles)
+    loaded = load_site(source, config, session.renderer, session.articles, options.jobs, ProgressBar(options.progress))
     problems += loaded.problems
     selection = Selection(options.drafts, options.future, options.now)
     site, collisions = collect_site(loaded.articles, loaded.static_files, config, source / CONFIG_FILE, selection)
@@ -152,13 +159,10 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
     with SiteWriter(options.output_dir, session.manifest(options.output_dir)) as writer:
         try:
             jobs = page_jobs(site, planned.config, planned.environment, options.now)
-            rendered = 0
-            for job in jobs:
-                if not writer.reuse(job.url, job.key):
-                    writer.write(job.url, job.key, job.render())
-                    rendered += 1
         except jinja2.TemplateError as exc:
             raise ContentError([*planned.problems, template_problem(exc)]) from None
+        to_render = [job for job in jobs if not writer.reuse(job.url, job.key)]
+        _render_into(writer, to_render, options.jobs, planned.problems, ProgressBar(options.progress))
         for article in site.articles:
             for asset in article.assets:
                 writer.copy(asset.url, asset.source)
@@ -171,13 +175,37 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
     return BuildResult(
         articles=len(site.articles),
         pages=len(jobs),
-        rendered=rendered,
+        rendered=len(to_render),
         files_written=len(changed),
         seconds=seconds,
         warnings=tuple(sorted(planned.problems)),
         changed=changed,
         next_change=site.next_change,
     )
+
+
+def _render_into(writer: SiteWriter, jobs: list[PageJob], processes: int, warnings: list[Problem], bar: ProgressBar) -> None:
+    """Render and stage the pages, in parallel; a template error anywhere fails the build, naming the template."""
+    stage, previous, output = writer.stage, writer.previous, writer.output
+
+    def render(index: int) -> tuple[str, FileRecord, bool] | Problem:
+        job = jobs[index]
+        try:
+            content = job.render()
+        except jinja2.TemplateError as exc:
+            return template_problem(exc)
+        name = output_name(job.url)
+        record, staged = stage_file(stage, name, job.key.hex(), content, previous.get(name), output)
+        return name, record, staged
+
+    errors = []
+    for result in bar.track(parallel_map(render, range(len(jobs)), processes), len(jobs), "Rendering pages"):
+        if isinstance(result, Problem):
+            errors.append(result)
+        else:
+            writer.add(*result)
+    if errors:
+        raise ContentError([*warnings, errors[0]])
 
 
 def template_problem(exc: jinja2.TemplateError) -> Problem:

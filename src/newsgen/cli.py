@@ -12,6 +12,7 @@ from .deploy import DeployError
 from .deploy.publish import deploy
 from .errors import ContentError, Problem, Severity
 from .config import load_config
+from .parallel import default_jobs
 from .report import FORMATS, format_problems
 from .scaffold import ScaffoldError, init_site, new_article
 from .status import CACHE_DIR, record_build
@@ -37,6 +38,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: SOURCE/build)")
     build_parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="cache folder (default: SOURCE/.newsgen-cache)")
     build_parser.add_argument("--no-cache", action="store_true", help="read every article again and rewrite every file")
+    build_parser.add_argument("--jobs", type=_positive, default=default_jobs(), metavar="N", help="processes to use (default: all cores)")
     check_parser = commands.add_parser("check", help="check the site as a build would, without writing it")
     _add_site_options(check_parser)
     check_parser.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -66,6 +68,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="site folder (default: .)")
     parser.add_argument("--drafts", action="store_true", help="include articles with draft: true")
@@ -92,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         output_dir=args.output if args.output is not None else args.source / "build",
         drafts=args.drafts,
         future=args.future,
+        jobs=args.jobs,
+        progress=True,
     )
     cache_dir = None if args.no_cache else (args.cache_dir or args.source / CACHE_DIR)
     try:

@@ -19,6 +19,8 @@ from .files import walk_files
 from .frontmatter import decode, parse_file
 from .images import ImageLocator
 from .markup import BodyRenderer
+from .parallel import parallel_map
+from .progress import ProgressBar
 from .models import Article, StaticFile
 from .theme import theme_dir
 
@@ -35,7 +37,10 @@ class LoadedSite:
     problems: tuple[Problem, ...]
 
 
-def load_site(source_dir: Path, config: SiteConfig, renderer: BodyRenderer, cache: ArticleCache) -> LoadedSite:
+def load_site(
+    source_dir: Path, config: SiteConfig, renderer: BodyRenderer, cache: ArticleCache, jobs: int = 1, bar: ProgressBar | None = None
+) -> LoadedSite:
+    """Every article, from the cache where nothing it depends on changed, else read afresh (in parallel)."""
     problems: list[Problem] = []
     static_files = find_static_files(source_dir, problems)
     images = ImageLocator({static.url: static.source for static in static_files})
@@ -43,7 +48,8 @@ def load_site(source_dir: Path, config: SiteConfig, renderer: BodyRenderer, cach
     paths, walk_problems = walk_files(source_dir / CONTENT_DIR, source_dir)
     problems += walk_problems
     settings = _article_settings_key(config)
-    articles = []
+    entries: dict[Path, CachedArticle] = {}
+    to_read: list[tuple[Path, bytes, bytes]] = []
     for path in paths:
         if path.suffix.lower() != ".md":
             continue  # images and other files beside articles are published only when referenced
@@ -51,17 +57,32 @@ def load_site(source_dir: Path, config: SiteConfig, renderer: BodyRenderer, cach
         key = hashlib.sha256(b"\0".join([settings, str(path).encode(), raw])).digest()
         entry = cache.get(key)
         if entry is None or any(images.fingerprint(src, path) != seen for src, seen in entry.images):
-            article_problems: list[Problem] = []
-            article, srcs = load_article(path, raw, context, article_problems)
-            seen = tuple((src, images.fingerprint(src, path)) for src in srcs)
-            if article is not None:
-                article = replace(article, fingerprint=hashlib.sha256(key + repr(seen).encode()).hexdigest()[:32])
-            entry = CachedArticle(article, tuple(article_problems), seen)
-            cache.put(key, entry)
+            to_read.append((path, raw, key))
+        else:
+            entries[path] = entry
+
+    def read(item: tuple[Path, bytes, bytes]) -> CachedArticle:
+        path, raw, key = item
+        article_problems: list[Problem] = []
+        article, srcs = load_article(path, raw, context, article_problems)
+        seen = tuple((src, images.fingerprint(src, path)) for src in srcs)
+        if article is not None:
+            article = replace(article, fingerprint=hashlib.sha256(key + repr(seen).encode()).hexdigest()[:32])
+        return CachedArticle(article, tuple(article_problems), seen)
+
+    results = parallel_map(read, to_read, jobs)
+    if bar is not None:
+        results = bar.track(results, len(to_read), "Reading articles")
+    for (path, _, key), entry in zip(to_read, results):
+        cache.put(key, entry)
+        entries[path] = entry
+    cache.end_build()
+    articles = []
+    for path in sorted(entries):
+        entry = entries[path]
         problems += entry.problems
         if entry.article is not None:
             articles.append(entry.article)
-    cache.end_build()
     return LoadedSite(tuple(articles), tuple(static_files), tuple(problems))
 
 

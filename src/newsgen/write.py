@@ -99,7 +99,7 @@ class SiteWriter:
 
     def reuse(self, url: str, key: bytes) -> bool:
         """Keep the file as it is when it was made from the same inputs and is untouched on disk."""
-        name = _name(url)
+        name = output_name(url)
         record = self.previous.get(name)
         if self.previous and record is not None and record.key == key.hex() and _unchanged_on_disk(self.output / name, record):
             self.manifest[name] = record
@@ -108,7 +108,7 @@ class SiteWriter:
         return False
 
     def write(self, url: str, key: bytes, content: bytes) -> None:
-        name = _name(url)
+        name = output_name(url)
         record, staged = stage_file(self.stage, name, key.hex(), content, self.previous.get(name), self.output)
         self.add(name, record, staged)
 
@@ -153,7 +153,8 @@ class SiteWriter:
             shutil.rmtree(previous, ignore_errors=True)
 
 
-def _name(url: str) -> str:
+def output_name(url: str) -> str:
+    """The file a URL is written to, relative to the output folder."""
     name = output_path(url).as_posix()
     if name == MARKER:
         raise OutputError(f"{url}: this name is reserved for newsgen's marker file")

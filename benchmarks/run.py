@@ -1,0 +1,398 @@
+"""Build-time benchmarks for newsgen on synthetic corpora, optionally against Hugo and Pelican.
+
+Run by hand (never by CI or pytest):
+
+    python benchmarks/run.py [--sizes 1000,10000] [--runs 3] [--engines default,python-markdown,cmark]
+                             [--peers] [--seed 1] [--json results.json]
+
+For each size, the corpus is generated once into /tmp/newsgen-bench/<size>-<seed>/
+(reused while it exists and benchmarks/corpus.py is unchanged). For each
+Markdown engine it then times whole `newsgen build` processes:
+
+  cold      build/ and .newsgen-cache/ deleted before every run
+  no-change rebuild right after a build, nothing edited
+  article   one article's headline rewritten (an article in the middle of the archive), then build
+  template  an HTML comment appended to the site's templates/article.html (a copy of the theme's,
+            put in place and built once before timing), then build
+
+Each figure is the median wall time over --runs runs, with the highest peak
+RSS seen. Engine `default` leaves newsgen.yaml without a `markdown:` key;
+any other name writes `markdown: {engine: NAME}`, and an engine newsgen
+refuses is skipped with newsgen's own message. SOURCE_DATE_EPOCH is pinned
+(to the day after the newest article) so every build sees the same "now".
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import corpus
+import peers
+from measure import RSS_NOTE, Run, Summary, last_lines, run_measured
+
+REPO = Path(__file__).resolve().parents[1]
+CACHE_ROOT = Path(tempfile.gettempdir()) / "newsgen-bench"
+NEWSGEN = Path(sys.executable).parent / "newsgen"
+THEME_ARTICLE_TEMPLATE = REPO / "templates" / "article.html"
+BUILD_NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)  # after every generated article, so none is embargoed
+MARKER = ".bench-corpus.json"
+EDIT_BACKUP = ".bench-edit-backup.json"
+SCENARIOS = ("cold", "no-change", "article", "template")
+
+
+# ---------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """One (size, tool, engine, scenario) measurement, or why there is none."""
+
+    size: int
+    tool: str  # newsgen, hugo, pelican
+    engine: str
+    scenario: str
+    median_s: float | None = None
+    min_s: float | None = None
+    max_s: float | None = None
+    peak_rss_mib: float | None = None
+    runs: int = 0
+    note: str = ""  # newsgen's summary line, or the reason for a skip or failure
+    samples_s: list[float] = field(default_factory=list)
+
+    @classmethod
+    def measured(cls, size: int, tool: str, engine: str, scenario: str, runs: list[Run], note: str = "") -> Result:
+        summary = Summary.of(runs)
+        return cls(size, tool, engine, scenario, summary.median_s, summary.min_s, summary.max_s, summary.peak_rss_mib,
+                   summary.runs, note, [round(run.seconds, 4) for run in runs])  # fmt: skip
+
+
+def log(message: str) -> None:
+    """Progress goes to stderr so the final table on stdout stays clean."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def logged(result: Result) -> Result:
+    """Report each measurement as it lands: a large run takes long enough to want progress."""
+    if result.median_s is None:
+        log(f"  {result.tool} {result.scenario}: {result.note}")
+    else:
+        log(f"  {result.tool} {result.scenario}: median {result.median_s:.2f} s, peak RSS {result.peak_rss_mib:.0f} MiB")
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Corpus cache
+# ---------------------------------------------------------------------------
+
+
+def generator_version() -> str:
+    """A hash of corpus.py: a cached corpus made by an older generator is stale."""
+    return hashlib.sha256(Path(corpus.__file__).read_bytes()).hexdigest()[:16]
+
+
+def corpus_dir(size: int, seed: int) -> Path:
+    """The cached corpus for (size, seed), generated first if missing or stale.
+
+    Generation goes to a temporary sibling that is renamed into place only
+    when complete, so an interrupted run never leaves a half corpus that a
+    later run would trust.
+    """
+    site = CACHE_ROOT / f"{size}-{seed}"
+    wanted = {"articles": size, "seed": seed, "generator": generator_version()}
+    if read_marker(site) == wanted:
+        restore_pristine(site)
+        return site
+    if site.exists():
+        log(f"corpus {site} is stale or incomplete; regenerating")
+        shutil.rmtree(site)
+    CACHE_ROOT.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f"{size}-{seed}.partial-", dir=CACHE_ROOT))
+    log(f"generating {size} articles (seed {seed}) into {site} ...")
+    started = time.perf_counter()
+    corpus.generate(partial, size, seed)
+    (partial / MARKER).write_text(json.dumps(wanted) + "\n", encoding="utf-8")
+    partial.rename(site)
+    log(f"  generated in {time.perf_counter() - started:.1f} s")
+    return site
+
+
+def read_marker(site: Path) -> dict[str, object] | None:
+    try:
+        return json.loads((site / MARKER).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    except (OSError, ValueError):
+        return None
+
+
+def restore_pristine(site: Path) -> None:
+    """Undo whatever an interrupted earlier run left: engine key, template override, edited headline."""
+    (site / "newsgen.yaml").write_text(corpus.SITE_CONFIG, encoding="utf-8")
+    shutil.rmtree(site / "templates", ignore_errors=True)
+    backup = site / EDIT_BACKUP
+    if backup.exists():
+        saved = json.loads(backup.read_text(encoding="utf-8"))
+        (site / saved["path"]).write_text(saved["text"], encoding="utf-8")
+        backup.unlink()
+
+
+# ---------------------------------------------------------------------------
+# newsgen
+# ---------------------------------------------------------------------------
+
+
+def build_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["SOURCE_DATE_EPOCH"] = str(int(BUILD_NOW.timestamp()))
+    return env
+
+
+def newsgen_build(site: Path) -> Run:
+    return run_measured([NEWSGEN, "build", "--source", site], env=build_env())
+
+
+def summary_line(run: Run) -> str:
+    """newsgen's own "Built N pages from M articles in X s" line, kept as a note."""
+    lines = [line for line in run.output.splitlines() if line.startswith("Built ")]
+    return lines[-1] if lines else last_lines(run.output, 1)
+
+
+def set_engine(site: Path, engine: str) -> None:
+    text = corpus.SITE_CONFIG
+    if engine != "default":
+        text += f"markdown: {{engine: {engine}}}\n"
+    (site / "newsgen.yaml").write_text(text, encoding="utf-8")
+
+
+def cold_clean(site: Path) -> None:
+    shutil.rmtree(site / "build", ignore_errors=True)
+    shutil.rmtree(site / ".newsgen-cache", ignore_errors=True)
+
+
+def timed_builds(site: Path, runs: int, before_each: Callable[[int], None] | None = None) -> list[Run]:
+    """`runs` builds, each preceded by `before_each(run_index)` (untimed); stops at the first failure."""
+    results = []
+    for index in range(runs):
+        if before_each is not None:
+            before_each(index)
+        run = newsgen_build(site)
+        results.append(run)
+        if not run.ok:
+            break
+    return results
+
+
+def middle_article(site: Path) -> Path:
+    """An article in the middle of the archive (paths sort by year and month)."""
+    articles = sorted((site / "content").rglob("*.md"))
+    return articles[len(articles) // 2]
+
+
+def edit_headline(article: Path, original: str, index: int) -> None:
+    text = re.sub(r"^headline: .*$", f'headline: "Benchmark edit {index}: a rewritten headline"', original,
+                  count=1, flags=re.MULTILINE)  # fmt: skip
+    article.write_text(text, encoding="utf-8")
+
+
+class EngineBench:
+    """The four scenarios for one (corpus, engine), leaving the corpus as it found it."""
+
+    def __init__(self, site: Path, size: int, engine: str, runs: int) -> None:
+        self.site, self.size, self.engine, self.runs = site, size, engine, runs
+
+    def result(self, scenario: str, runs: list[Run]) -> Result:
+        failed = next((run for run in runs if not run.ok), None)
+        if failed is not None:
+            result = Result(self.size, "newsgen", self.engine, scenario, note=f"FAILED: {last_lines(failed.output, 3)}")
+        else:
+            result = Result.measured(self.size, "newsgen", self.engine, scenario, runs, summary_line(runs[-1]))
+        return logged(result)
+
+    def run_all(self) -> list[Result]:
+        set_engine(self.site, self.engine)
+        try:
+            cold = self.cold()
+            if cold.median_s is None:
+                return [cold]  # a site that does not build has no rebuilds to time
+            return [cold, self.no_change(), self.article_edit(), self.template_edit()]
+        finally:
+            restore_pristine(self.site)
+
+    def cold(self) -> Result:
+        runs = timed_builds(self.site, self.runs, lambda _: cold_clean(self.site))
+        if not runs[-1].ok and self.engine != "default" and "markdown" in runs[-1].output.lower():
+            return logged(Result(self.size, "newsgen", self.engine, "cold",
+                                 note=f"SKIPPED: newsgen refused `markdown: {{engine: {self.engine}}}`: "
+                                      f"{last_lines(runs[-1].output, 2)}"))  # fmt: skip
+        return self.result("cold", runs)
+
+    def no_change(self) -> Result:
+        return self.result("no-change", timed_builds(self.site, self.runs))
+
+    def article_edit(self) -> Result:
+        article = middle_article(self.site)
+        original = article.read_text(encoding="utf-8")
+        backup = {"path": str(article.relative_to(self.site)), "text": original}
+        (self.site / EDIT_BACKUP).write_text(json.dumps(backup), encoding="utf-8")
+        try:
+            runs = timed_builds(self.site, self.runs, lambda index: edit_headline(article, original, index))
+        finally:
+            article.write_text(original, encoding="utf-8")
+            (self.site / EDIT_BACKUP).unlink()
+        return self.result("article", runs)
+
+    def template_edit(self) -> Result:
+        template = self.site / "templates" / "article.html"
+        template.parent.mkdir(exist_ok=True)
+        shutil.copyfile(THEME_ARTICLE_TEMPLATE, template)
+        setup = newsgen_build(self.site)  # the override itself is not the change being timed
+        if not setup.ok:
+            return self.result("template", [setup])
+        original = template.read_text(encoding="utf-8")
+
+        def append_comment(index: int) -> None:
+            template.write_text(f"{original}<!-- benchmark edit {index} -->\n", encoding="utf-8")
+
+        return self.result("template", timed_builds(self.site, self.runs, append_comment))
+
+
+# ---------------------------------------------------------------------------
+# Peers
+# ---------------------------------------------------------------------------
+
+
+def bench_peers(site: Path, size: int, runs: int) -> list[Result]:
+    """Convert once into a temporary folder, then time cold Hugo and Pelican builds."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="newsgen-peers-") as temp:
+        log(f"converting the {size}-article corpus for Hugo and Pelican ...")
+        sites = peers.convert(site, Path(temp))
+        for tool, builder, peer_site in (("hugo", peers.build_hugo, sites.hugo),
+                                         ("pelican", peers.build_pelican, sites.pelican)):  # fmt: skip
+            measured = []
+            for _ in range(runs):
+                measured.append(builder(peer_site))
+                if not measured[-1].ok:
+                    break
+            if measured[-1].ok:
+                results.append(logged(Result.measured(size, tool, "-", "cold", measured)))
+            else:
+                note = f"FAILED: {last_lines(measured[-1].output, 3)}"
+                results.append(logged(Result(size, tool, "-", "cold", note=note)))
+    return results
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+
+def fmt_s(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def table(results: list[Result]) -> str:
+    header = ("size", "tool", "engine", "scenario", "median s", "min-max s", "peak RSS MiB", "note")
+    rows = [header]
+    for r in results:
+        spread = "-" if r.min_s is None else f"{r.min_s:.2f}-{r.max_s:.2f}"
+        rss = "-" if r.peak_rss_mib is None else f"{r.peak_rss_mib:.0f}"
+        rows.append((str(r.size), r.tool, r.engine, r.scenario, fmt_s(r.median_s), spread, rss, r.note))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths)) + "  " + row[-1] for row in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def ratios(results: list[Result]) -> list[str]:
+    """newsgen/Hugo and Pelican/newsgen on cold builds of the same size, from this run only."""
+    lines = []
+    cold = {(r.size, r.tool, r.engine): r.median_s for r in results if r.scenario == "cold" and r.median_s}
+    for (size, tool, engine), newsgen_s in sorted(cold.items()):
+        if tool != "newsgen":
+            continue
+        hugo_s, pelican_s = cold.get((size, "hugo", "-")), cold.get((size, "pelican", "-"))
+        parts = [f"{size} articles, newsgen engine {engine}:"]
+        if hugo_s:
+            parts.append(f"newsgen/Hugo = {newsgen_s / hugo_s:.1f}x")
+        if pelican_s:
+            parts.append(f"Pelican/newsgen = {pelican_s / newsgen_s:.2f}x")
+        if len(parts) > 1:
+            lines.append(" ".join(parts))
+    return lines
+
+
+def command_output(command: list[str | Path]) -> str:
+    return subprocess.run([str(part) for part in command], capture_output=True, text=True, check=False).stdout.strip()
+
+
+def environment_info() -> dict[str, str]:
+    info = {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": str(os.cpu_count()),
+        "newsgen": command_output([NEWSGEN, "--version"]),
+        "newsgen_commit": command_output(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]),
+        "source_date_epoch": str(int(BUILD_NOW.timestamp())),
+        "rss": RSS_NOTE,
+    }
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts (default: 1000,10000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported")
+    parser.add_argument("--engines", default="default",
+                        help="comma-separated: default (no markdown key), python-markdown, cmark, ...")  # fmt: skip
+    parser.add_argument("--peers", action="store_true", help="also time cold Hugo and Pelican builds")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also save the results as JSON")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    engines = [engine.strip() for engine in args.engines.split(",") if engine.strip()]
+    if args.runs < 1 or not sizes or not engines:
+        parser.error("need --runs >= 1, at least one size and at least one engine")
+
+    info = environment_info()
+    if args.peers:
+        info.update({f"{name}_version": version for name, version in peers.peer_versions().items()})
+    results: list[Result] = []
+    for size in sizes:
+        site = corpus_dir(size, args.seed)
+        for engine in engines:
+            log(f"newsgen, {size} articles, engine {engine}: {args.runs} runs per scenario")
+            results += EngineBench(site, size, engine, args.runs).run_all()
+        if args.peers:
+            results += bench_peers(site, size, args.runs)
+
+    print()
+    print(table(results))
+    print()
+    for line in ratios(results):
+        print(line)
+    print(f"Wall time: whole process, spawn to exit. {RSS_NOTE}.")
+    print(f"Corpora cached in {CACHE_ROOT}; SOURCE_DATE_EPOCH={info['source_date_epoch']}.")
+    if args.json:
+        payload = {"environment": info, "args": vars(args) | {"json": str(args.json)}, "results": [asdict(r) for r in results]}
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        print(f"Saved {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
