@@ -1,0 +1,158 @@
+"""Incremental builds give exactly the bytes of a clean build; parallel builds those of a serial one."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, SiteFactory, article
+from newsgen.build import BuildOptions, BuildResult, BuildSession, build
+from test_build import png
+
+TAGS = ["Ferries", "Harbor Bridge", "Budget", "Weather", "Schools", "Mañana Market"]
+SECTIONS = ["Transport", "City Hall", "Environment"]
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def story(rng: random.Random, number: int, headline: str | None = None) -> str:
+    tags = rng.sample(TAGS, rng.randint(1, 3))
+    day = rng.randint(1, 28)
+    series = "\nseries: Council Week" if rng.random() < 0.3 else ""
+    return article(
+        f"headline: {headline or f'Story {number}'}\ndek: Dek {number}.\ndate: 2025-0{rng.randint(1, 9)}-{day:02d}T{rng.randint(0, 23):02d}:00:00-05:00\n"
+        f"section: {rng.choice(SECTIONS)}\ntags: [{', '.join(tags)}]{series}\nimage: {{src: /images/p.png, alt: Pier, credit: Ana}}",
+        f"Paragraph {number}.\n\n## Subhead\n\nMore text for story {number}.\n",
+    )
+
+
+def cli_build(site: Path, output: Path, **options: object) -> BuildResult:
+    """A build as `newsgen build` runs it: a new session, the cache on disk."""
+    return build(BuildOptions(site, output, now=NOW, **options), BuildSession(site / ".newsgen-cache"))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def random_site(make_site: SiteFactory) -> tuple[Path, random.Random]:
+    rng = random.Random(20251116)
+    files: dict[str, str | bytes] = {f"content/story-{n}.md": story(rng, n) for n in range(24)}
+    files["static/images/p.png"] = png(40, 20)
+    return make_site(files), rng
+
+
+def test_incremental_equals_full_after_random_edit_sequences(random_site: tuple[Path, random.Random], tmp_path: Path) -> None:
+    site, rng = random_site
+    incremental = tmp_path / "incremental"
+    cli_build(site, incremental)
+    next_number = 100
+    for step in range(30):
+        existing = sorted((site / "content").glob("*.md"))
+        action = rng.choice(["add", "headline", "tags", "date", "delete", "template", "config", "image"])
+        target = rng.choice(existing)
+        if action == "add":
+            (site / f"content/story-{next_number}.md").write_text(story(rng, next_number))
+            next_number += 1
+        elif action == "headline":
+            target.write_text(target.read_text().replace("headline: ", f"headline: Edited {step} ", 1))
+        elif action == "tags":
+            text = target.read_text()
+            target.write_text(text.replace("tags: [", f"tags: [{rng.choice(TAGS)}, ", 1) if "Weather" not in text else text.replace("Weather", "Schools"))
+        elif action == "date":
+            target.write_text(story(rng, 1000 + step, headline=f"Redated {step}"))
+        elif action == "delete" and len(existing) > 5:
+            target.unlink()
+        elif action == "template":
+            (site / "templates").mkdir(exist_ok=True)
+            (site / "templates/404.html").write_text(f'{{% extends "base.html" %}}{{% block main %}}<h1>Lost {step}</h1>{{% endblock %}}')
+        elif action == "config":
+            (site / "newsgen.yaml").write_text(f"title: Ledger {step}\nper_page: {rng.randint(2, 6)}\n")
+        elif action == "image":
+            (site / "static/images/p.png").write_bytes(png(rng.randint(10, 90), 20))
+        result = cli_build(site, incremental)
+        clean = tmp_path / f"clean-{step}"
+        build(BuildOptions(site, clean, now=NOW))
+        assert digests(incremental) == digests(clean), f"step {step}: {action}"
+        assert result.files_written == len(result.changed)
+
+
+def test_no_change_rebuild_renders_and_writes_nothing(random_site: tuple[Path, random.Random], tmp_path: Path) -> None:
+    site, _ = random_site
+    output = tmp_path / "out"
+    first = cli_build(site, output)
+    mtimes = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    again = cli_build(site, output)
+    assert first.rendered == first.pages and again.rendered == 0 and again.changed == []
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == mtimes
+
+
+def test_one_edit_renders_only_the_pages_that_show_it(random_site: tuple[Path, random.Random], tmp_path: Path) -> None:
+    site, _ = random_site
+    output = tmp_path / "out"
+    cli_build(site, output)
+    oldest = min((site / "content").glob("*.md"), key=lambda p: p.read_text().split("date: ")[1][:25])
+    oldest.write_text(oldest.read_text().replace("Paragraph", "Corrected paragraph", 1))
+    result = cli_build(site, output)
+    assert 0 < result.rendered < result.pages / 3
+    assert any(name.endswith("index.html") and oldest.stem in name for name in result.changed)
+
+
+def test_template_edit_rerenders_the_pages_that_use_it(random_site: tuple[Path, random.Random], tmp_path: Path) -> None:
+    site, _ = random_site
+    output = tmp_path / "out"
+    first = cli_build(site, output)
+    (site / "templates").mkdir()
+    (site / "templates/tags.html").write_text('{% extends "base.html" %}{% block main %}<h1>All the tags</h1>{% endblock %}')
+    result = cli_build(site, output)
+    assert result.changed == ["tags/index.html"] and result.rendered == 1
+    base = (Path(__file__).parents[1] / "templates/base.html").read_text()
+    (site / "templates/base.html").write_text(base.replace("Skip to content", "Skip to the story"))
+    result = cli_build(site, output)
+    html_pages = [name for name in digests(output) if name.endswith(".html")]
+    assert sorted(name for name in result.changed if name.endswith(".html")) == sorted(html_pages)
+    assert first.pages == result.pages
+
+
+def test_deleting_an_article_removes_its_page_and_its_mentions(random_site: tuple[Path, random.Random], tmp_path: Path) -> None:
+    site, _ = random_site
+    output = tmp_path / "out"
+    cli_build(site, output)
+    victim = site / "content/story-3.md"
+    victim.unlink()
+    cli_build(site, output)
+    assert not list(output.rglob("story-3"))
+    mentions = [p for p in output.rglob("*") if p.is_file() and b"/story-3/" in p.read_bytes()]
+    assert mentions == []
+
+
+def test_parallel_build_equals_serial_build(random_site: tuple[Path, random.Random], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site, rng = random_site
+    for n in range(24, 200):
+        (site / f"content/story-{n}.md").write_text(story(rng, n))
+    monkeypatch.setattr("newsgen.parallel.MIN_ITEMS_PER_WORKER", 8)
+    serial = build(BuildOptions(site, tmp_path / "serial", now=NOW, jobs=1))
+    parallel = build(BuildOptions(site, tmp_path / "parallel", now=NOW, jobs=2))
+    assert digests(tmp_path / "serial") == digests(tmp_path / "parallel")
+    assert serial.pages == parallel.pages and serial.articles == 200
+
+
+def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(random_site: tuple[Path, random.Random], tmp_path: Path) -> None:
+    site, _ = random_site
+    cli_build(site, tmp_path / "first")
+    database = site / ".newsgen-cache/articles.sqlite"
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT key, payload FROM articles").fetchall()
+        key, payload = rows[0]
+        connection.execute("UPDATE articles SET payload = ? WHERE key = ?", (payload[: len(payload) // 2], key))
+        connection.execute("UPDATE articles SET payload = ? WHERE key = ?", (b"garbage", rows[1][0]))
+    session = BuildSession(site / ".newsgen-cache")
+    build(BuildOptions(site, tmp_path / "second", now=NOW), session)
+    assert session.articles.hits == len(rows) - 2
+    assert digests(tmp_path / "second") == digests(tmp_path / "first")
+    database.write_bytes(b"not a database at all")
+    build(BuildOptions(site, tmp_path / "third", now=NOW), BuildSession(site / ".newsgen-cache"))
+    assert digests(tmp_path / "third") == digests(tmp_path / "first")
