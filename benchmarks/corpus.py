@@ -246,7 +246,9 @@ class Writer:
         if shape == 0:
             text = f"{pick(ORGS)} {pick(VERBS_PAST)} {pick(ADJECTIVES)} {pick(NOUNS)} plan for {pick(PLACES)}"
         elif shape == 1:
-            text = f"{pick(PLACES)} {pick(NOUNS)} {pick(NOUNS)} {pick(VERBS_PAST)} after {pick(ADJECTIVES)} {pick(NOUNS)}"
+            text = (
+                f"{pick(PLACES)} {pick(NOUNS)} {pick(NOUNS)} {pick(VERBS_PAST)} after {pick(ADJECTIVES)} {pick(NOUNS)}"
+            )
         elif shape == 2:
             text = f"{pick(ADJECTIVES).capitalize()} {pick(NOUNS)} {pick(VERBS_PAST)} as {pick(ORGS)} weighs {self.money()} {pick(NOUNS)}"
         else:

@@ -396,7 +396,10 @@ def build_pelican(site: Path) -> Run:
 def peer_versions() -> dict[str, str]:
     """One line each, for the report: a timing means little without the version."""
     versions = {}
-    for name, command in (("hugo", [str(hugo_binary()), "version"]), ("pelican", [str(pelican_command()), "--version"])):
+    for name, command in (
+        ("hugo", [str(hugo_binary()), "version"]),
+        ("pelican", [str(pelican_command()), "--version"]),
+    ):
         try:
             versions[name] = subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
         except (OSError, subprocess.CalledProcessError) as exc:
@@ -428,7 +431,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             summary = Summary.of(runs)
             print(f"{name}: median {summary.median_s:.2f} s over {summary.runs} cold builds, "
-                  f"peak RSS {summary.peak_rss_mib:.0f} MiB, {count_files(site / output)} files")  # fmt: skip
+                  f"peak RSS {summary.peak_rss_mib:.0f} MiB, tree RSS {summary.tree_rss_mib:.0f} MiB, "
+                  f"{count_files(site / output)} files")  # fmt: skip
         print(RSS_NOTE)
     finally:
         if args.keep:

@@ -1,22 +1,29 @@
-from newsgen.markup import BodyRenderer, ResolvedImage
+import pytest
+from bs4 import BeautifulSoup
+
+from newsgen.markup import ENGINES, BodyRenderer, ResolvedImage
 from newsgen.models import Caption
 
-
-def render(text: str, captions: dict[str, Caption] | None = None):  # type: ignore[no-untyped-def]
-    return BodyRenderer().render(text, captions or {}, lambda src: ResolvedImage(src, 800, 450))
+engines = pytest.mark.parametrize("engine", ENGINES)
 
 
-def test_captioned_image_alone_in_a_paragraph_becomes_a_figure() -> None:
-    body = render("Intro.\n\n![Boats at dawn](/images/boats.jpg)\n", {"/images/boats.jpg": Caption("Boats <b>", "Ana Ruiz")})
-    assert (
-        '<figure><img alt="Boats at dawn" height="450" loading="lazy" src="/images/boats.jpg" width="800">'
-        '<figcaption>Boats &lt;b&gt; <span class="credit">Ana Ruiz</span></figcaption></figure>'
-    ) in body.html
+def render(text: str, captions: dict[str, Caption] | None = None, engine: str = "python-markdown"):  # type: ignore[no-untyped-def]
+    return BodyRenderer(engine).render(text, captions or {}, lambda src: ResolvedImage(src, 800, 450))
+
+
+@engines
+def test_captioned_image_alone_in_a_paragraph_becomes_a_figure(engine: str) -> None:
+    body = render("Intro.\n\n![Boats at dawn](/images/boats.jpg)\n", {"/images/boats.jpg": Caption("Boats <b>", "Ana Ruiz")}, engine)
+    figure = BeautifulSoup(body.html, "html.parser").figure
+    image = figure.img
+    assert (image["alt"], image["src"], image["width"], image["height"]) == ("Boats at dawn", "/images/boats.jpg", "800", "450")
+    assert str(figure.figcaption) == '<figcaption>Boats &lt;b&gt; <span class="credit">Ana Ruiz</span></figcaption>'
     assert "<p><img" not in body.html
 
 
-def test_uncaptioned_image_stays_inline() -> None:
-    body = render("![A pier](/images/pier.jpg)\n")
+@engines
+def test_uncaptioned_image_stays_inline(engine: str) -> None:
+    body = render("![A pier](/images/pier.jpg)\n", engine=engine)
     assert body.html.startswith("<p><img") and "<figure>" not in body.html
 
 
@@ -26,22 +33,32 @@ def test_tables_footnotes_attr_list_and_fenced_code() -> None:
     assert '<h2 id="sub">Subhead</h2>' in body.html and "<pre><code>code" in body.html
 
 
-def test_script_and_javascript_links_never_reach_the_page() -> None:
-    body = render('Hi <script>alert(1)</script> <a href="javascript:alert(2)" onclick="x()">raw</a>\n\n[md](javascript:alert(3))\n')
+@engines
+def test_script_and_javascript_links_never_reach_the_page(engine: str) -> None:
+    text = 'Hi <script>alert(1)</script> <a href="javascript:alert(2)" onclick="x()">raw</a>\n\n[md](javascript:alert(3))\n'
+    body = render(text, engine=engine)
     assert "<script" not in body.html and "alert" not in body.html and "onclick" not in body.html
-    assert [issue.line for issue in body.issues] == [3]
-    assert "javascript:" in body.issues[0].message
+    assert 3 in [issue.line for issue in body.issues]
+    assert all("javascript:" in issue.message for issue in body.issues)
 
 
-def test_image_without_alt_is_an_error_on_its_line() -> None:
-    body = render("One.\n\nTwo.\n\n![](/images/x.jpg)\n")
+@engines
+def test_image_without_alt_is_an_error_on_its_line(engine: str) -> None:
+    body = render("One.\n\nTwo.\n\n![](/images/x.jpg)\n", engine=engine)
     assert [(issue.line, issue.code) for issue in body.issues] == [(5, "image-alt")]
     assert "alt text" in body.issues[0].message
 
 
-def test_renderer_is_reusable_without_leaking_state() -> None:
-    renderer = BodyRenderer()
+@engines
+def test_renderer_is_reusable_without_leaking_state(engine: str) -> None:
+    renderer = BodyRenderer(engine)
     resolve = lambda src: ResolvedImage(src)
     first = renderer.render("A[^1].\n\n[^1]: one\n\n![x](/a.jpg)", {"/a.jpg": Caption("cap", None)}, resolve)
     second = renderer.render("B\n\n![x](/a.jpg)", {}, resolve)
     assert "figure" in first.html and "figure" not in second.html and "footnote" not in second.html
+
+
+def test_cmark_speaks_github_flavoured_markdown() -> None:
+    body = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nSee[^1]. ~~old~~ https://example.org\n\n[^1]: Note.\n", engine="cmark")
+    assert "<table>" in body.html and 'class="footnotes"' in body.html and "<del>old</del>" in body.html
+    assert '<a href="https://example.org">https://example.org</a>' in body.html

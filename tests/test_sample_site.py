@@ -110,3 +110,17 @@ def test_installed_wheel_builds_a_site_that_has_only_content(wheel: Path, tmp_pa
     page = (site / "build/2025/01/16/first/index.html").read_text(encoding="utf-8")
     assert "<h1>First story</h1>" in page and 'href="/theme/newsgen.css"' in page
     assert (site / "build/theme/newsgen.css").is_file()
+
+
+def test_sample_site_builds_the_same_pages_with_cmark(tmp_path: Path) -> None:
+    default = copy_sample(tmp_path / "default")
+    cmark = copy_sample(tmp_path / "cmark")
+    with (cmark / "newsgen.yaml").open("a", encoding="utf-8") as config:
+        config.write("markdown: {engine: cmark}\n")
+    for site in (default, cmark):
+        result = run_newsgen(["build", "--no-cache"], site)
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert sorted(tree_digest(default / "build")) == sorted(tree_digest(cmark / "build"))
+    page = BeautifulSoup((cmark / "build/2026/10/09/harbor-bridge-inspection-findings/index.html").read_text(), "html.parser")
+    figure = page.select_one(".story-body figure")
+    assert figure.img["width"] == "1000" and "Calder County Department of Public Works" in figure.figcaption.get_text()

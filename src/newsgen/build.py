@@ -17,7 +17,6 @@ from .errors import ContentError, Problem, raise_if_errors
 from .cache import ArticleCache
 from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, load_site
 from .dates import iso
-from .markup import BodyRenderer
 from .models import ScheduledChange, Site
 from .parallel import parallel_map
 from .progress import ProgressBar
@@ -78,7 +77,6 @@ class BuildSession:
     """
 
     def __init__(self, cache_dir: Path | None = None, manifests_on_disk: bool = True) -> None:
-        self.renderer = BodyRenderer()
         self.articles = ArticleCache(cache_dir)
         self._cache_dir = cache_dir if manifests_on_disk else None
         self._environment: tuple[str, jinja2.Environment] | None = None
@@ -125,7 +123,7 @@ def plan(options: BuildOptions, session: BuildSession) -> Plan:
     source = options.source_dir.resolve()
     config, problems = load_config(source)
     raise_if_errors(problems)
-    loaded = load_site(source, config, session.renderer, session.articles, options.jobs, ProgressBar(options.progress))
+    loaded = load_site(source, config, session.articles, options.jobs, ProgressBar(options.progress))
     problems += loaded.problems
     selection = Selection(options.drafts, options.future, options.now)
     site, collisions = collect_site(loaded.articles, loaded.static_files, config, source / CONFIG_FILE, selection)

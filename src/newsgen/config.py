@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problem
+from .markup import ENGINES
 from .fields import Reporter, read_int, read_mapping, read_text, read_url
 from .yamlsource import parse_yaml
 
@@ -54,6 +56,7 @@ class SiteConfig:
     latest_count: int = 5
     feed_count: int = 20
     logo: str | None = None  # publisher logo for structured data: a site path or http(s) URL
+    markdown_engine: str = "python-markdown"  # or "cmark" (cmark-gfm): the fastest cold builds
     cname: str | None = None  # custom domain written as CNAME when deploying to GitHub Pages
     deploy: Mapping[str, str] = field(default_factory=dict)  # named destinations for `newsgen deploy NAME`
     permalinks: Mapping[str, str] = field(default_factory=lambda: DEFAULT_PERMALINKS)
@@ -61,7 +64,7 @@ class SiteConfig:
 
 _KEYS = (
     "title", "description", "base_url", "language", "timezone", "per_page", "latest_count", "feed_count", "logo",
-    "permalinks", "cname", "deploy",
+    "permalinks", "cname", "deploy", "markdown",
 )  # fmt: skip
 
 
@@ -102,6 +105,7 @@ def _read_config(r: Reporter, data: Any) -> SiteConfig:
         feed_count=read_int(r, ("feed_count",), data.get("feed_count"), defaults.feed_count, minimum=1),
         logo=read_url(r, ("logo",), data.get("logo")),
         permalinks=_read_permalinks(r, data.get("permalinks")),
+        markdown_engine=_read_markdown(r, data.get("markdown")),
         cname=_read_cname(r, data.get("cname")),
         deploy=_read_destinations(r, data.get("deploy")),
     )
@@ -164,3 +168,16 @@ def _read_destinations(r: Reporter, value: Any) -> Mapping[str, str]:
         elif text:
             destinations[str(name)] = text
     return MappingProxyType(destinations)
+
+
+def _read_markdown(r: Reporter, value: Any) -> str:
+    settings = read_mapping(r, ("markdown",), value) or {}
+    r.unknown_keys(settings, ("markdown",), ("engine",), as_error=True)
+    engine = read_text(r, ("markdown", "engine"), settings.get("engine")) or "python-markdown"
+    if engine not in ENGINES:
+        r.error(("markdown", "engine"), f"must be one of {', '.join(ENGINES)}, not {engine!r}")
+        return "python-markdown"
+    if engine == "cmark" and importlib.util.find_spec("cmarkgfm") is None:
+        r.error(("markdown", "engine"), "cmark needs the cmarkgfm package: pip install 'newsgen[cmark]'")
+        return "python-markdown"
+    return engine

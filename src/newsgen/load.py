@@ -38,13 +38,13 @@ class LoadedSite:
 
 
 def load_site(
-    source_dir: Path, config: SiteConfig, renderer: BodyRenderer, cache: ArticleCache, jobs: int = 1, bar: ProgressBar | None = None
+    source_dir: Path, config: SiteConfig, cache: ArticleCache, jobs: int = 1, bar: ProgressBar | None = None
 ) -> LoadedSite:
     """Every article, from the cache where nothing it depends on changed, else read afresh (in parallel)."""
     problems: list[Problem] = []
     static_files = find_static_files(source_dir, problems)
     images = ImageLocator({static.url: static.source for static in static_files})
-    context = ArticleContext(config, renderer, images)
+    context = ArticleContext(config, BodyRenderer(config.markdown_engine), images)
     paths, walk_problems = walk_files(source_dir / CONTENT_DIR, source_dir)
     problems += walk_problems
     settings = _article_settings_key(config)
@@ -88,7 +88,7 @@ def load_site(
 
 def _article_settings_key(config: SiteConfig) -> bytes:
     """What shapes an article besides its file: newsgen's code and the settings it reads."""
-    settings = repr((config.timezone.key, sorted(config.permalinks.items())))
+    settings = repr((config.timezone.key, sorted(config.permalinks.items()), config.markdown_engine))
     return hashlib.sha256(code_version() + settings.encode()).digest()
 
 

@@ -7,10 +7,10 @@ pasted `<script>` or a `javascript:` link cannot reach a reader's browser.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -67,20 +67,25 @@ ImageResolver = Callable[[str], "ResolvedImage | ImageProblem"]
 """Maps a body image src to where it is published, or to why it can't be."""
 
 
-class BodyRenderer:
-    """Converts article bodies; not thread-safe, make one per process."""
+ENGINES = ("python-markdown", "cmark")
+_CMARK_EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]
 
-    def __init__(self) -> None:
-        self._figures = _FigureProcessor()
-        self._markdown = markdown.Markdown(extensions=[*_EXTENSIONS, _FigureExtension(self._figures)])
+
+class BodyRenderer:
+    """Converts article bodies with either engine, under the same rules; not thread-safe, make one per process."""
+
+    def __init__(self, engine: str = "python-markdown") -> None:
+        self.engine = engine
+        self._rules = _BodyRules()
+        self._markdown = markdown.Markdown(extensions=[*_EXTENSIONS, _RulesExtension(self._rules)])
 
     def render(self, text: str, captions: Mapping[str, Caption], resolve: ImageResolver) -> RenderedBody:
         result = RenderedBody(html="")
-        self._figures.prepare(text, captions, resolve, result)
+        self._rules.prepare(text, captions, resolve, result)
         try:
-            html = self._markdown.reset().convert(text)
+            html = self._cmark(text) if self.engine == "cmark" else self._markdown.reset().convert(text)
         finally:
-            self._figures.prepare("", {}, resolve, RenderedBody(html=""))
+            self._rules.prepare("", {}, resolve, RenderedBody(html=""))
         result.html = nh3.clean(
             html,
             tags=_ALLOWED_TAGS,
@@ -91,23 +96,41 @@ class BodyRenderer:
         )
         return result
 
+    def _cmark(self, text: str) -> str:
+        """cmark-gfm's HTML, run through the same image, link and figure rules as a tree."""
+        import cmarkgfm  # optional: pip install 'newsgen[cmark]'
+        from cmarkgfm.cmark import Options
 
-class _FigureExtension(Extension):
-    def __init__(self, processor: _FigureProcessor) -> None:
+        options = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_SMART | Options.CMARK_OPT_UNSAFE  # unsafe: nh3 sanitises
+        html = cmarkgfm.markdown_to_html_with_extensions(text, options=options, extensions=_CMARK_EXTENSIONS)
+        root = _parse_fragment(html)
+        self._rules.apply(root)
+        return (root.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
+
+
+class _RulesExtension(Extension):
+    def __init__(self, rules: _BodyRules) -> None:
         super().__init__()
-        self._processor = processor
+        self._rules = rules
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        self._processor.md = md
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
         # Last, after inline patterns made the <img> elements and escapes were restored.
-        md.treeprocessors.register(self._processor, "newsgen_figures", -10)
+        md.treeprocessors.register(_RulesTreeprocessor(md, self._rules), "newsgen_rules", -10)
 
 
-class _FigureProcessor(Treeprocessor):
+class _RulesTreeprocessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, rules: _BodyRules) -> None:
+        super().__init__(md)
+        self._rules = rules
+
+    def run(self, root: etree.Element) -> None:
+        self._rules.apply(root)
+
+
+class _BodyRules:
     """Checks images and links, and turns a captioned image alone in a paragraph into a figure."""
 
     def __init__(self) -> None:
-        super().__init__()
         self._text = ""
         self._captions: Mapping[str, Caption] = {}
         self._resolve: ImageResolver = lambda src: ResolvedImage(src)
@@ -116,7 +139,7 @@ class _FigureProcessor(Treeprocessor):
     def prepare(self, text: str, captions: Mapping[str, Caption], resolve: ImageResolver, result: RenderedBody) -> None:
         self._text, self._captions, self._resolve, self._result = text, captions, resolve, result
 
-    def run(self, root: etree.Element) -> None:
+    def apply(self, root: etree.Element) -> None:
         written_src = {id(image): image.get("src", "") for image in root.iter("img")}
         for link in root.iter("a"):
             self._check_link(link)
@@ -183,6 +206,45 @@ def _figure(image: etree.Element, caption: Caption) -> etree.Element:
     return figure
 
 
-def strip_tags(html: str) -> str:
-    """Text of an HTML fragment, for counting words and plain summaries."""
-    return re.sub(r"<[^>]+>", "", html)
+class _FragmentParser(HTMLParser):
+    """An HTML fragment as an ElementTree, leniently: cmark's output may hold raw HTML from the author."""
+
+    _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._builder = etree.TreeBuilder()
+        self._builder.start("div", {})
+        self._open = ["div"]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._builder.start(tag, {name: value or "" for name, value in attrs})
+        if tag in self._VOID:
+            self._builder.end(tag)
+        else:
+            self._open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._builder.start(tag, {name: value or "" for name, value in attrs})
+        self._builder.end(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._open[1:]:
+            while self._open[-1] != tag:
+                self._builder.end(self._open.pop())
+            self._builder.end(self._open.pop())
+
+    def handle_data(self, data: str) -> None:
+        self._builder.data(data)
+
+    def root(self) -> etree.Element:
+        self.close()
+        while self._open:
+            self._builder.end(self._open.pop())
+        return self._builder.close()
+
+
+def _parse_fragment(html: str) -> etree.Element:
+    parser = _FragmentParser()
+    parser.feed(html)
+    return parser.root()
