@@ -2,7 +2,7 @@
 
 Run by hand (never by CI or pytest):
 
-    python benchmarks/corpus.py OUT_DIR --articles N [--seed 1]
+    python benchmarks/corpus.py OUT_DIR --articles N [--seed 1] [--workers 2]
 
 The output is a function of (N, seed) alone: the same bytes on every run, so
 timings taken on different days or machines compare like with like. Text is
@@ -12,6 +12,7 @@ external and internal links, and one captioned body image. Every article
 passes `newsgen check` with no errors and no warnings, so a benchmark measures
 building, not problem reporting.
 
+100,000 articles take about 25 s on 2 cores and 790 MB of disk.
 Standard library plus Pillow only (Pillow is already a newsgen dependency).
 """
 

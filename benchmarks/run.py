@@ -2,7 +2,7 @@
 
 Run by hand (never by CI or pytest):
 
-    python benchmarks/run.py [--sizes 1000,10000] [--runs 3] [--engines default,python-markdown,cmark]
+    python benchmarks/run.py [--sizes 1000,10000] [--runs 3] [--engines python-markdown,cmark]
                              [--peers] [--seed 1] [--json results.json]
 
 For each size, the corpus is generated once into /tmp/newsgen-bench/<size>-<seed>/
@@ -16,10 +16,16 @@ Markdown engine it then times whole `newsgen build` processes:
             put in place and built once before timing) at the end of its last block, then build
 
 Each figure is the median wall time over --runs runs, with the highest peak
-RSS seen. Engine `default` leaves newsgen.yaml without a `markdown:` key;
-any other name writes `markdown: {engine: NAME}`, and an engine newsgen
-refuses is skipped with newsgen's own message. SOURCE_DATE_EPOCH is pinned
-(to the day after the newest article) so every build sees the same "now".
+RSS seen (see measure.py for the two RSS figures). "Cold" means no newsgen
+output or cache; the OS file cache stays warm (the corpus was just read).
+
+Engines default to python-markdown,cmark: each writes
+`markdown: {engine: NAME}` into the corpus's newsgen.yaml, and an engine
+newsgen refuses is skipped with newsgen's own message; the pseudo-engine
+`default` writes no `markdown:` key. SOURCE_DATE_EPOCH is pinned (to the day
+after the newest article) so every build sees the same "now". The corpus is
+restored after each engine (and at the start of the next run, should one be
+interrupted), so the cache always holds the generator's exact output.
 """
 
 from __future__ import annotations
@@ -51,7 +57,6 @@ THEME_ARTICLE_TEMPLATE = REPO / "templates" / "article.html"
 BUILD_NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)  # after every generated article, so none is embargoed
 MARKER = ".bench-corpus.json"
 EDIT_BACKUP = ".bench-edit-backup.json"
-SCENARIOS = ("cold", "no-change", "article", "template")
 
 
 # ---------------------------------------------------------------------------
@@ -366,17 +371,25 @@ def environment_info() -> dict[str, str]:
         "newsgen": command_output([NEWSGEN, "--version"]),
         "newsgen_commit": command_output(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]),
         "source_date_epoch": str(int(BUILD_NOW.timestamp())),
+        "load_average_at_start": " ".join(f"{load:.2f}" for load in os.getloadavg()),
         "rss": RSS_NOTE,
     }
     return info
+
+
+def warn_if_busy() -> None:
+    """Builds use every core, so anything else running skews the timings; say so up front."""
+    load = os.getloadavg()[0]
+    if load > 0.5:
+        log(f"warning: 1-minute load average is {load:.2f} before starting; other processes will skew timings")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts (default: 1000,10000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported")
-    parser.add_argument("--engines", default="default",
-                        help="comma-separated: default (no markdown key), python-markdown, cmark, ...")  # fmt: skip
+    parser.add_argument("--engines", default="python-markdown,cmark",
+                        help="comma-separated (default: python-markdown,cmark); `default` = no markdown key")  # fmt: skip
     parser.add_argument("--peers", action="store_true", help="also time cold Hugo and Pelican builds")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, metavar="PATH", help="also save the results as JSON")
@@ -387,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("need --runs >= 1, at least one size and at least one engine")
 
     info = environment_info()
+    warn_if_busy()
     if args.peers:
         info.update({f"{name}_version": version for name, version in peers.peer_versions().items()})
     results: list[Result] = []

@@ -19,8 +19,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from .fields import url_problem
 from .models import Caption
+from .typography import smarten
 
-_EXTENSIONS = ["extra", "smarty", "sane_lists"]
+_EXTENSIONS = ["extra", "sane_lists"]  # quotes and dashes: typography.py, for both engines
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"iframe", "section", "figure", "figcaption"}
 _ALLOWED_ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
@@ -101,7 +102,7 @@ class BodyRenderer:
         import cmarkgfm  # optional: pip install 'newsgen[cmark]'
         from cmarkgfm.cmark import Options
 
-        options = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_SMART | Options.CMARK_OPT_UNSAFE  # unsafe: nh3 sanitises
+        options = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_UNSAFE  # unsafe: nh3 sanitises
         html = cmarkgfm.markdown_to_html_with_extensions(text, options=options, extensions=_CMARK_EXTENSIONS)
         root = _parse_fragment(html)
         self._rules.apply(root)
@@ -140,6 +141,7 @@ class _BodyRules:
         self._text, self._captions, self._resolve, self._result = text, captions, resolve, result
 
     def apply(self, root: etree.Element) -> None:
+        smarten(root)
         written_src = {id(image): image.get("src", "") for image in root.iter("img")}
         for link in root.iter("a"):
             self._check_link(link)

@@ -59,7 +59,29 @@ def make_environment(template_dirs: list[Path], config: SiteConfig) -> jinja2.En
     env.filters["iso"] = dates.iso
     env.filters["plural"] = lambda count, one, many: one if count == 1 else many
     env.filters["absolute"] = lambda url: absolute_url(config.base_url, url)
+    env.globals["recap"] = _RecapCache(env)
     return env
+
+
+class _RecapCache:
+    """`recap(article, heading)` in templates: the `recap` macro of `_macros.html`, rendered once per article.
+
+    The same recap appears on many pages (lists, 'Latest news', 'More on this');
+    rendering it once per article and heading instead of once per appearance
+    is most of a large site's page-rendering time. Keyed by the article's
+    fingerprint, so an edited article gets a fresh recap.
+    """
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self._env = env
+        self._rendered: dict[tuple[str, str], Markup] = {}
+
+    def __call__(self, article: Article, heading: str = "h2") -> Markup:
+        key = (article.fingerprint, heading)
+        if key not in self._rendered:
+            macro = self._env.get_template("_macros.html").module.recap  # type: ignore[attr-defined]
+            self._rendered[key] = Markup(macro(article, heading))
+        return self._rendered[key]
 
 
 class _Keys:
@@ -81,7 +103,8 @@ class _Keys:
         """A digest of the template and every template it extends, includes or imports."""
         if name not in self._templates:
             digest = hashlib.sha256()
-            for used in sorted(_template_closure(self._env, name)):
+            used_templates = _template_closure(self._env, name) | _template_closure(self._env, "_macros.html")  # recap()
+            for used in sorted(used_templates):
                 digest.update(used.encode() + b"\0" + self._env.loader.get_source(self._env, used)[0].encode())  # type: ignore[union-attr]
             self._templates[name] = digest.digest()
         return self._templates[name]
