@@ -363,13 +363,21 @@ def command_output(command: list[str | Path]) -> str:
     return subprocess.run([str(part) for part in command], capture_output=True, text=True, check=False).stdout.strip()
 
 
+def newsgen_commit() -> str:
+    """HEAD, marked `+dirty` when src/ or templates/ differ from it: newsgen is installed editable, so a
+    benchmark measures the working tree, uncommitted edits included."""
+    commit = command_output(["git", "-C", REPO, "rev-parse", "--short", "HEAD"])
+    dirty = command_output(["git", "-C", REPO, "status", "--porcelain", "--", "src", "templates"])
+    return f"{commit}+dirty" if dirty else commit
+
+
 def environment_info() -> dict[str, str]:
     info = {
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "cpus": str(os.cpu_count()),
         "newsgen": command_output([NEWSGEN, "--version"]),
-        "newsgen_commit": command_output(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]),
+        "newsgen_commit": newsgen_commit(),
         "source_date_epoch": str(int(BUILD_NOW.timestamp())),
         "load_average_at_start": " ".join(f"{load:.2f}" for load in os.getloadavg()),
         "rss": RSS_NOTE,
@@ -418,7 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     for line in ratios(results):
         print(line)
     print(f"Wall time: whole process, spawn to exit. {RSS_NOTE}.")
-    print(f"Corpora cached in {CACHE_ROOT}; SOURCE_DATE_EPOCH={info['source_date_epoch']}.")
+    print(
+        f"newsgen {info['newsgen_commit']}; corpora cached in {CACHE_ROOT}; SOURCE_DATE_EPOCH={info['source_date_epoch']}."
+    )
     if args.json:
         payload = {
             "environment": info,

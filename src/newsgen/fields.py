@@ -19,6 +19,7 @@ from .yamlsource import LineMap
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SAFE_SCHEMES = {"http", "https", "mailto"}
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 def dotted(keypath: tuple[Hashable, ...]) -> str:
@@ -133,7 +134,7 @@ def read_url(r: Reporter, keypath: tuple[Hashable, ...], value: Any, *, required
 
 def url_problem(url: str) -> str | None:
     """Why `url` may not appear in a page, or None when it may."""
-    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+    if _SPACE_OR_CONTROL.search(url):
         return f"URL must not contain spaces or control characters: {url!r}"
     if url.startswith(("//", "\\")) or "\\" in url:
         return f"URL must start with http:// or https:// or be a site path: {url!r}"

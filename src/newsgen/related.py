@@ -16,18 +16,35 @@ CANDIDATES_PER_TERM = 12
 
 class RelatedIndex:
     def __init__(self, site: Site) -> None:
-        self._by_tag = {collection.term.slug: collection.articles for collection in site.tags}
-        self._by_section = {collection.term.slug: collection.articles for collection in site.sections}
+        self._by_tag = {c.term.slug: c.articles[:CANDIDATES_PER_TERM] for c in site.tags}
+        self._by_section = {c.term.slug: c.articles[:CANDIDATES_PER_TERM] for c in site.sections}
         self._newest = site.articles[: MORE_ON_THIS + 1]
+        self._pool_keys: dict[int, tuple[str, ...]] = {}
 
-    def more_on_this(self, article: Article) -> tuple[Article, ...]:
-        candidates: dict[str, Article] = {}
+    def _pools(self, article: Article) -> list[tuple[Article, ...]]:
         pools = [self._by_tag.get(tag.slug, ()) for tag in article.tags]
         if article.section:
             pools.append(self._by_section.get(article.section.slug, ()))
         pools.append(self._newest)
-        for pool in pools:
-            for candidate in pool[:CANDIDATES_PER_TERM]:
+        return pools
+
+    def inputs(self, article: Article) -> tuple[tuple[str, ...], ...]:
+        """Everything `more_on_this(article)` reads besides the article: the fingerprints of its candidates.
+
+        Cheap (pools are shared and their keys cached), so a page's key can
+        include it without ranking candidates for pages that are not rendered.
+        """
+        keys = []
+        for pool in self._pools(article):
+            if id(pool) not in self._pool_keys:
+                self._pool_keys[id(pool)] = tuple(candidate.fingerprint for candidate in pool)
+            keys.append(self._pool_keys[id(pool)])
+        return tuple(keys)
+
+    def more_on_this(self, article: Article) -> tuple[Article, ...]:
+        candidates: dict[str, Article] = {}
+        for pool in self._pools(article):
+            for candidate in pool:
                 if candidate.url != article.url:
                     candidates[candidate.url] = candidate
         tags = {tag.slug for tag in article.tags}

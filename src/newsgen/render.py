@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import hashlib
+from functools import partial
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from email.utils import format_datetime
@@ -140,39 +141,40 @@ def page_jobs(site: Site, config: SiteConfig, env: jinja2.Environment, now: date
     keys = _Keys(site, config, env)
     common = {"site": config, "sections": [c.term for c in site.sections], "feed_url": feed_url("/"), "description": config.description}
     related = RelatedIndex(site)
+    newest = _fingerprints(site.articles[: config.latest_count + 1])
     jobs = []
     for article in site.articles:
-        context = _article_context(article, site, config, related)
         nav = site.series_nav.get(article.url)
         nav_key = (nav.series, nav.position, nav.total, _fingerprints(a for a in (nav.previous, nav.next) if a)) if nav else None
-        key = keys.page("article.html", article.fingerprint, _fingerprints(context["latest"]),
-                        _fingerprints(context["more_on_this"]), nav_key)  # fmt: skip
+        related_key = () if article.related else related.inputs(article)
+        key = keys.page("article.html", article.fingerprint, newest, related_key, nav_key)
+        context = partial(_article_context, article, site, config, related)
         jobs.append(_html(article.url, key, env, "article.html", common, context))
     for page in site.list_pages:
         key = keys.page("list.html", page.kind, page.title, page.url, page.number, page.count, page.previous_url,
                         page.next_url, _fingerprints(page.articles))  # fmt: skip
-        jobs.append(_html(page.url, key, env, "list.html", common, _list_context(page, config)))
+        jobs.append(_html(page.url, key, env, "list.html", common, partial(_list_context, page, config)))
     tags_url = config.permalinks["tags_index"]
     tags_key = keys.page("tags.html", [(c.term, len(c.articles)) for c in site.tags])
-    jobs.append(_html(tags_url, tags_key, env, "tags.html", common, {"page_title": "Tags", "page_url": tags_url, "tags": site.tags}))
+    tags = {"page_title": "Tags", "page_url": tags_url, "tags": site.tags}
+    jobs.append(_html(tags_url, tags_key, env, "tags.html", common, lambda: tags))
     corrections = {"page_title": "Corrections", "page_url": CORRECTIONS_URL, "corrections": site.corrections,
                    "feed_url": feed_url(CORRECTIONS_URL)}  # fmt: skip
     corrections_key = keys.page("corrections.html", [(a.fingerprint, c) for a, c in site.corrections])
-    jobs.append(_html(CORRECTIONS_URL, corrections_key, env, "corrections.html", common, corrections))
+    jobs.append(_html(CORRECTIONS_URL, corrections_key, env, "corrections.html", common, lambda: corrections))
     not_found = {"page_title": "Page not found", "page_url": NOT_FOUND_URL}
-    jobs.append(_html(NOT_FOUND_URL, keys.page("404.html"), env, "404.html", common, not_found))
+    jobs.append(_html(NOT_FOUND_URL, keys.page("404.html"), env, "404.html", common, lambda: not_found))
     jobs += _machine_jobs(site, config, now, keys)
     return jobs
 
 
-def render_all(jobs: Iterable[PageJob]) -> Iterable[tuple[PageJob, bytes]]:
-    for job in jobs:
-        yield job, job.render()
+def _html(
+    url: str, key: bytes, env: jinja2.Environment, name: str, common: dict[str, Any], context: Callable[[], dict[str, Any]]
+) -> PageJob:
+    """A page job whose context is built only if the page is rendered."""
 
-
-def _html(url: str, key: bytes, env: jinja2.Environment, name: str, common: dict[str, Any], context: dict[str, Any]) -> PageJob:
     def render() -> bytes:
-        return env.get_template(name).render(**{**common, **context}).encode("utf-8")
+        return env.get_template(name).render(**{**common, **context()}).encode("utf-8")
 
     return PageJob(url, key, render)
 
