@@ -8,15 +8,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .build import BuildOptions, BuildSession, build, check
-from .deploy import DeployError
-from .deploy.publish import deploy
 from .errors import ContentError, Problem, Severity
 from .config import load_config
 from .parallel import default_jobs
 from .report import FORMATS, format_problems
-from .scaffold import ScaffoldError, init_site, new_article
 from .status import CACHE_DIR, record_build
-from .serve import serve
 from .write import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -125,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _deploy(args: argparse.Namespace) -> int:
+    from .deploy import DeployError
+    from .deploy.publish import deploy
+
     config, problems = load_config(args.source)
     if _print_errors(problems):
         return EXIT_CONTENT
@@ -156,6 +155,8 @@ def _print_errors(problems: list[Problem]) -> bool:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_article
+
     config, problems = load_config(args.source)
     if _print_errors(problems):
         return EXIT_CONTENT
@@ -170,6 +171,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, init_site
+
     try:
         init_site(args.folder)
     except (ScaffoldError, OSError) as exc:
@@ -188,6 +191,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve  # each command imports what only it needs, so `newsgen build` starts fast
+
     options = BuildOptions(source_dir=args.source, output_dir=args.source / "build", drafts=args.drafts, future=args.future)
     try:
         return serve(options, args.source / CACHE_DIR, args.host, args.port, args.open)

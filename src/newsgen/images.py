@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from PIL import Image, UnidentifiedImageError
-
 from .fields import url_problem
 from .markup import ImageProblem, ResolvedImage
 from .models import Asset
@@ -87,6 +85,8 @@ class ImageLocator:
 def _read_size(path: Path) -> tuple[int, int] | ImageProblem:
     if path.suffix.lower() == ".svg":
         return ImageProblem("SVG sizes are not read; use a raster image or give the size in the template", "image-format")
+    from PIL import Image, UnidentifiedImageError  # imported only when an image is measured
+
     try:
         with Image.open(path) as image:
             return image.size

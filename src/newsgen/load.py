@@ -44,7 +44,6 @@ def load_site(
     problems: list[Problem] = []
     static_files = find_static_files(source_dir, problems)
     images = ImageLocator({static.url: static.source for static in static_files})
-    context = ArticleContext(config, BodyRenderer(config.markdown_engine), images)
     paths, walk_problems = walk_files(source_dir / CONTENT_DIR, source_dir)
     problems += walk_problems
     settings = _article_settings_key(config)
@@ -61,7 +60,10 @@ def load_site(
         else:
             entries[path] = entry
 
+    context = ArticleContext(config, BodyRenderer(config.markdown_engine), images) if to_read else None
+
     def read(item: tuple[Path, bytes, bytes]) -> CachedArticle:
+        assert context is not None
         path, raw, key = item
         article_problems: list[Problem] = []
         article, srcs = load_article(path, raw, context, article_problems)

@@ -12,19 +12,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-import markdown
-import nh3
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
-
 from .fields import url_problem
 from .models import Caption
 from .typography import smarten
 
-_EXTENSIONS = ["extra", "sane_lists"]  # quotes and dashes: typography.py, for both engines
-_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"iframe", "section", "figure", "figcaption"}
-_ALLOWED_ATTRIBUTES = {
-    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+_EXTRA_TAGS = {"iframe", "section", "figure", "figcaption"}
+_EXTRA_ATTRIBUTES = {
     "*": {"id", "class", "lang", "title"},
     "img": {"src", "alt", "width", "height", "loading"},
     "iframe": {"src", "width", "height", "title", "allow", "allowfullscreen", "loading"},
@@ -78,7 +71,10 @@ class BodyRenderer:
     def __init__(self, engine: str = "python-markdown") -> None:
         self.engine = engine
         self._rules = _BodyRules()
-        self._markdown = markdown.Markdown(extensions=[*_EXTENSIONS, _RulesExtension(self._rules)])
+        if engine == "python-markdown":
+            from .pymarkdown import make_markdown  # imported only when articles are read, not on cached builds
+
+            self._markdown = make_markdown(self._rules.apply)
 
     def render(self, text: str, captions: Mapping[str, Caption], resolve: ImageResolver) -> RenderedBody:
         result = RenderedBody(html="")
@@ -87,10 +83,12 @@ class BodyRenderer:
             html = self._cmark(text) if self.engine == "cmark" else self._markdown.reset().convert(text)
         finally:
             self._rules.prepare("", {}, resolve, RenderedBody(html=""))
+        import nh3  # imported only when articles are read, not on cached builds
+
         result.html = nh3.clean(
             html,
-            tags=_ALLOWED_TAGS,
-            attributes=_ALLOWED_ATTRIBUTES,
+            tags=nh3.ALLOWED_TAGS | _EXTRA_TAGS,
+            attributes={**nh3.ALLOWED_ATTRIBUTES, **_EXTRA_ATTRIBUTES},
             url_schemes={"http", "https", "mailto"},
             link_rel=None,
             clean_content_tags={"script", "style"},
@@ -107,25 +105,6 @@ class BodyRenderer:
         root = _parse_fragment(html)
         self._rules.apply(root)
         return (root.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
-
-
-class _RulesExtension(Extension):
-    def __init__(self, rules: _BodyRules) -> None:
-        super().__init__()
-        self._rules = rules
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
-        # Last, after inline patterns made the <img> elements and escapes were restored.
-        md.treeprocessors.register(_RulesTreeprocessor(md, self._rules), "newsgen_rules", -10)
-
-
-class _RulesTreeprocessor(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, rules: _BodyRules) -> None:
-        super().__init__(md)
-        self._rules = rules
-
-    def run(self, root: etree.Element) -> None:
-        self._rules.apply(root)
 
 
 class _BodyRules:
