@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 import random
+import sys
 import sqlite3
 from pathlib import Path
 
@@ -157,3 +159,26 @@ def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(random_site: tuple[Path, r
     database.write_bytes(b"not a database at all")
     build(BuildOptions(site, tmp_path / "third", now=NOW), BuildSession(site / ".newsgen-cache"))
     assert digests(tmp_path / "third") == digests(tmp_path / "first")
+
+
+def test_unchanged_site_is_recognised_without_reading_articles(random_site: tuple[Path, random.Random], tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    site, _ = random_site
+    output = tmp_path / "out"
+    first = cli_build(site, output)
+    monkeypatch.setattr(sys.modules["newsgen.build"], "plan", lambda *_: pytest.fail("an unchanged site must not be loaded again"))
+    again = cli_build(site, output)
+    assert (again.pages, again.articles, again.rendered, again.changed) == (first.pages, first.articles, 0, [])
+    monkeypatch.undo()
+    (output / "index.html").write_text("tampered")
+    repaired = cli_build(site, output)
+    assert repaired.changed == ["index.html"] and "tampered" not in (output / "index.html").read_text()
+
+
+def test_the_clock_ends_the_shortcut_when_the_news_window_moves(make_site: SiteFactory, tmp_path: Path) -> None:
+    site = make_site({"content/late.md": article(f"headline: Late\ndek: D.\ndate: '{(NOW - timedelta(hours=47)).isoformat()}'")})
+    output = tmp_path / "out"
+    cli_build(site, output)
+    assert b"/late/" in (output / "news-sitemap.xml").read_bytes()
+    later = build(BuildOptions(site, output, now=NOW + timedelta(hours=2)), BuildSession(site / ".newsgen-cache"))
+    assert "news-sitemap.xml" in later.changed and b"/late/" not in (output / "news-sitemap.xml").read_bytes()

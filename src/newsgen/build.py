@@ -18,10 +18,12 @@ from .cache import ArticleCache
 from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, load_site
 from .dates import iso
 from .models import ScheduledChange, Site
+from .outputs.sitemaps import NEWS_WINDOW, news_window
 from .parallel import parallel_map
 from .progress import ProgressBar
 from .render import PageJob, make_environment, page_jobs
 from .theme import theme_dir
+from .unchanged import LastBuild, inputs_digest, load_record, save_record, still_current
 from .write import (
     FileRecord, Manifest, SiteWriter, check_output_dir, load_manifest, output_name, save_manifest, stage_file,
 )  # fmt: skip
@@ -81,6 +83,11 @@ class BuildSession:
         self._cache_dir = cache_dir if manifests_on_disk else None
         self._environment: tuple[str, jinja2.Environment] | None = None
         self._manifests: dict[Path, Manifest] = {}
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where this session keeps what outlives it; None for the preview, whose output is temporary."""
+        return self._cache_dir
 
     def manifest(self, output_dir: Path) -> Manifest:
         """What the output folder held after the last build of this session or of this cache."""
@@ -150,9 +157,18 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
     """Plan, then render and write. Raises ContentError with every problem found."""
     started = time.perf_counter()
     session = session or BuildSession()
-    planned = plan(options, session)
     source = options.source_dir.resolve()
     check_output_dir(options.output_dir, source, [source / CONTENT_DIR, source / TEMPLATES_DIR, source / STATIC_DIR])
+    cache_dir = session.cache_dir
+    if cache_dir is not None:
+        inputs = inputs_digest(source, (options.drafts, options.future, str(options.output_dir.resolve())))
+        record = load_record(cache_dir, options.output_dir)
+        if still_current(record, inputs, options.now, options.output_dir.resolve(), session.manifest(options.output_dir)):
+            assert record is not None
+            seconds = time.perf_counter() - started
+            return BuildResult(record.articles, record.pages, 0, 0, seconds, record.warnings, [], record.next_change)
+        save_record(cache_dir, options.output_dir, None)
+    planned = plan(options, session)
     site = planned.site
     with SiteWriter(options.output_dir, session.manifest(options.output_dir)) as writer:
         try:
@@ -169,6 +185,9 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
         session.remember(options.output_dir, {})  # the folder is about to change: until recorded, trust nothing
         changed = writer.commit()
         session.remember(options.output_dir, writer.manifest)
+    if cache_dir is not None:
+        valid_until = _valid_until(site, options.now)
+        save_record(cache_dir, options.output_dir, LastBuild(inputs, valid_until, len(site.articles), len(jobs), site.next_change, tuple(sorted(planned.problems))))
     seconds = time.perf_counter() - started
     return BuildResult(
         articles=len(site.articles),
@@ -180,6 +199,14 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
         changed=changed,
         next_change=site.next_change,
     )
+
+
+def _valid_until(site: Site, now: datetime) -> datetime | None:
+    """When this build's output stops being true by the clock alone: an embargo, an expiry, the news window."""
+    moments = [article.date + NEWS_WINDOW for article in news_window(site.articles, now)]
+    if site.next_change is not None:
+        moments.append(site.next_change.moment)
+    return min(moments, default=None)
 
 
 def _render_into(writer: SiteWriter, jobs: list[PageJob], processes: int, warnings: list[Problem], bar: ProgressBar) -> None:

@@ -70,7 +70,7 @@ def stage_file(stage: Path, name: str, key: str, content: bytes, previous: FileR
     worker processes: it touches only its own staging path.
     """
     digest = digest_of(content)
-    if previous is not None and previous.digest == digest and _unchanged_on_disk(output / name, previous):
+    if previous is not None and previous.digest == digest and unchanged_on_disk(output / name, previous):
         return FileRecord(key, digest, previous.size, previous.mtime_ns), False
     target = stage / name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -101,7 +101,7 @@ class SiteWriter:
         """Keep the file as it is when it was made from the same inputs and is untouched on disk."""
         name = output_name(url)
         record = self.previous.get(name)
-        if self.previous and record is not None and record.key == key.hex() and _unchanged_on_disk(self.output / name, record):
+        if self.previous and record is not None and record.key == key.hex() and unchanged_on_disk(self.output / name, record):
             self.manifest[name] = record
             self.reused += 1
             return True
@@ -161,7 +161,8 @@ def output_name(url: str) -> str:
     return name
 
 
-def _unchanged_on_disk(path: Path, record: FileRecord) -> bool:
+def unchanged_on_disk(path: Path, record: FileRecord) -> bool:
+    """The file is the one the manifest describes (by size and mtime)."""
     try:
         info = path.stat()
     except OSError:
