@@ -54,6 +54,23 @@ class ArticleCache:
             self._used.add(key)
         return entry
 
+    def preload(self, keys: list[bytes]) -> None:
+        """Fetch many entries in a few queries instead of one query each."""
+        wanted = [key for key in keys if key not in self._memory]
+        if self._db is None or not wanted:
+            return
+        try:
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                for key, checksum, payload in self._db.execute(f"SELECT key, checksum, payload FROM articles WHERE key IN ({marks})", batch):
+                    entry = _decode(checksum, payload)
+                    if entry is not None:
+                        self._memory[key] = entry
+                        self.hits += 1
+        except sqlite3.Error:
+            self._db = None
+
     def put(self, key: bytes, entry: CachedArticle) -> None:
         self._memory[key] = entry
         self._used.add(key)
@@ -93,16 +110,21 @@ class ArticleCache:
         except sqlite3.Error:
             self._db = None
             return None
-        if row is None or hashlib.blake2b(row[1], digest_size=16).digest() != row[0]:
-            return None
-        try:
-            entry = pickle.loads(row[1])
-        except Exception:  # a partial or foreign entry: rebuild it
-            return None
-        if not isinstance(entry, CachedArticle):
-            return None
-        self.hits += 1
+        entry = _decode(*row) if row is not None else None
+        if entry is not None:
+            self.hits += 1
         return entry
+
+
+def _decode(checksum: bytes, payload: bytes) -> CachedArticle | None:
+    """An entry, or None when it is corrupt, partial or not ours: such an entry is rebuilt, never trusted."""
+    if hashlib.blake2b(payload, digest_size=16).digest() != checksum:
+        return None
+    try:
+        entry = pickle.loads(payload)
+    except Exception:
+        return None
+    return entry if isinstance(entry, CachedArticle) else None
 
 
 def _open(path: Path) -> sqlite3.Connection | None:

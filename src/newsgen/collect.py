@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from .article import sort_key
@@ -83,7 +83,7 @@ def collect_site(
         ),
         next_change=next_scheduled_change(articles, selection),
     )
-    claimed: dict[PurePosixPath, _Claim] = {}
+    claimed: dict[str, _Claim] = {}
     problems = _collisions(site, config, config_path, claimed)
     return site, problems + _broken_links(site, claimed)
 
@@ -159,7 +159,7 @@ class _Claim:
     what: str
 
 
-def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[PurePosixPath, _Claim]) -> list[Problem]:
+def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[str, _Claim]) -> list[Problem]:
     """Claim every output path once (into `claims`); the fixed pages first, so a clash names the file that caused it."""
     problems: list[Problem] = []
 
@@ -194,7 +194,7 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
     return problems
 
 
-def _broken_links(site: Site, claimed: dict[PurePosixPath, _Claim]) -> list[Problem]:
+def _broken_links(site: Site, claimed: dict[str, _Claim]) -> list[Problem]:
     """Links from articles to pages of this site that the build will not have."""
     problems = []
     for article in site.articles:
@@ -205,7 +205,7 @@ def _broken_links(site: Site, claimed: dict[PurePosixPath, _Claim]) -> list[Prob
     return problems
 
 
-def _links_to_output(url: str, from_url: str, claimed: dict[PurePosixPath, _Claim]) -> bool:
+def _links_to_output(url: str, from_url: str, claimed: dict[str, _Claim]) -> bool:
     path = urlsplit(urljoin(from_url, url)).path
     if not path or path == from_url:
         return True  # a link within the page

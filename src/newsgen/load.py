@@ -49,11 +49,14 @@ def load_site(
     settings = _article_settings_key(config)
     entries: dict[Path, CachedArticle] = {}
     to_read: list[tuple[Path, bytes, bytes]] = []
+    sources = []
     for path in paths:
         if path.suffix.lower() != ".md":
             continue  # images and other files beside articles are published only when referenced
         raw = path.read_bytes()
-        key = hashlib.sha256(b"\0".join([settings, str(path).encode(), raw])).digest()
+        sources.append((path, raw, hashlib.sha256(b"\0".join([settings, str(path).encode(), raw])).digest()))
+    cache.preload([key for _, _, key in sources])
+    for path, raw, key in sources:
         entry = cache.get(key)
         if entry is None or any(images.fingerprint(src, path) != seen for src, seen in entry.images):
             to_read.append((path, raw, key))

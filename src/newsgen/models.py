@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 
@@ -117,7 +118,7 @@ class Article:
     def comment_count(self) -> int:
         return sum(comment.thread_size for comment in self.comments)
 
-    @property
+    @cached_property
     def modified(self) -> datetime:
         """When the article last changed for readers: the latest of date, updated and corrections."""
         return max([self.date, *([self.updated] if self.updated else []), *(c.date for c in self.corrections)])

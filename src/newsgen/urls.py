@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from pathlib import PurePosixPath
 
 from slugify import slugify
 
@@ -64,12 +63,12 @@ def absolute_url(base_url: str, url: str) -> str:
     return base_url.rstrip("/") + "/" + url.lstrip("/")
 
 
-def output_path(url: str) -> PurePosixPath:
-    """`/2025/01/16/x/` -> `2025/01/16/x/index.html`; `/404.html` -> `404.html`."""
-    relative = url.lstrip("/")
-    path = PurePosixPath(relative)
-    if url.endswith("/"):
-        path = path / "index.html"
-    if path.is_absolute() or ".." in path.parts or not path.parts:
+def output_path(url: str) -> str:
+    """`/2025/01/16/x/` -> `2025/01/16/x/index.html`; `/404.html` -> `404.html` (a relative POSIX path).
+
+    Plain string work: a large site asks this for every page of every build.
+    """
+    relative = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
+    if not url.startswith("/") or any(part in ("", ".", "..") for part in relative.split("/")):
         raise ValueError(f"URL {url!r} does not name a file inside the output folder")
-    return path
+    return relative

@@ -155,7 +155,7 @@ class SiteWriter:
 
 def output_name(url: str) -> str:
     """The file a URL is written to, relative to the output folder."""
-    name = output_path(url).as_posix()
+    name = output_path(url)
     if name == MARKER:
         raise OutputError(f"{url}: this name is reserved for newsgen's marker file")
     return name
