@@ -159,16 +159,26 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
     session = session or BuildSession()
     source = options.source_dir.resolve()
     check_output_dir(options.output_dir, source, [source / CONTENT_DIR, source / TEMPLATES_DIR, source / STATIC_DIR])
-    cache_dir = session.cache_dir
+    cache_dir, inputs = session.cache_dir, b""
     if cache_dir is not None:
         inputs = inputs_digest(source, (options.drafts, options.future, str(options.output_dir.resolve())))
         record = load_record(cache_dir, options.output_dir)
-        if still_current(record, inputs, options.now, options.output_dir.resolve(), session.manifest(options.output_dir)):
-            assert record is not None
+        if record is not None and still_current(record, inputs, options.now, options.output_dir.resolve(), session.manifest(options.output_dir)):
             seconds = time.perf_counter() - started
             return BuildResult(record.articles, record.pages, 0, 0, seconds, record.warnings, [], record.next_change)
         save_record(cache_dir, options.output_dir, None)
     planned = plan(options, session)
+    site, warnings = planned.site, tuple(sorted(planned.problems))
+    pages, rendered, changed = _write_site(planned, options, session)
+    if cache_dir is not None:
+        record = LastBuild(inputs, _valid_until(site, options.now), len(site.articles), pages, site.next_change, warnings)
+        save_record(cache_dir, options.output_dir, record)
+    seconds = time.perf_counter() - started
+    return BuildResult(len(site.articles), pages, rendered, len(changed), seconds, warnings, changed, site.next_change)
+
+
+def _write_site(planned: Plan, options: BuildOptions, session: BuildSession) -> tuple[int, int, list[str]]:
+    """Render what changed, copy static files, commit; returns pages, pages rendered and files changed."""
     site = planned.site
     with SiteWriter(options.output_dir, session.manifest(options.output_dir)) as writer:
         try:
@@ -185,20 +195,7 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
         session.remember(options.output_dir, {})  # the folder is about to change: until recorded, trust nothing
         changed = writer.commit()
         session.remember(options.output_dir, writer.manifest)
-    if cache_dir is not None:
-        valid_until = _valid_until(site, options.now)
-        save_record(cache_dir, options.output_dir, LastBuild(inputs, valid_until, len(site.articles), len(jobs), site.next_change, tuple(sorted(planned.problems))))
-    seconds = time.perf_counter() - started
-    return BuildResult(
-        articles=len(site.articles),
-        pages=len(jobs),
-        rendered=len(to_render),
-        files_written=len(changed),
-        seconds=seconds,
-        warnings=tuple(sorted(planned.problems)),
-        changed=changed,
-        next_change=site.next_change,
-    )
+    return len(jobs), len(to_render), changed
 
 
 def _valid_until(site: Site, now: datetime) -> datetime | None:

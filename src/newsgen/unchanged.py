@@ -57,8 +57,9 @@ def inputs_digest(source: Path, settings: object) -> bytes:
     return digest.digest()
 
 
-def still_current(record: LastBuild | None, inputs: bytes, now: datetime, output: Path, manifest: Manifest) -> bool:
-    if record is None or record.inputs != inputs or not manifest:
+def still_current(record: LastBuild, inputs: bytes, now: datetime, output: Path, manifest: Manifest) -> bool:
+    """The same inputs, the clock within the record's validity, and the output folder as it was left."""
+    if record.inputs != inputs or not manifest:
         return False
     if record.valid_until is not None and now >= record.valid_until:
         return False
