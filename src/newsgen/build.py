@@ -125,12 +125,12 @@ class Plan:
     problems: list[Problem]  # warnings only: a plan with errors is never made
 
 
-def plan(options: BuildOptions, session: BuildSession, already_read: dict[Path, bytes] | None = None) -> Plan:
+def plan(options: BuildOptions, session: BuildSession) -> Plan:
     """Load -> collect, and the templates. Raises ContentError with every problem found."""
     source = options.source_dir.resolve()
     config, problems = load_config(source)
     raise_if_errors(problems)
-    loaded = load_site(source, config, session.articles, options.jobs, ProgressBar(options.progress), already_read)
+    loaded = load_site(source, config, session.articles, options.jobs, ProgressBar(options.progress))
     problems += loaded.problems
     selection = Selection(options.drafts, options.future, options.now)
     site, collisions = collect_site(loaded.articles, loaded.static_files, config, source / CONFIG_FILE, selection)
@@ -159,15 +159,15 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
     session = session or BuildSession()
     source = options.source_dir.resolve()
     check_output_dir(options.output_dir, source, [source / CONTENT_DIR, source / TEMPLATES_DIR, source / STATIC_DIR])
-    cache_dir, inputs, already_read = session.cache_dir, b"", dict[Path, bytes]()
+    cache_dir, inputs = session.cache_dir, b""
     if cache_dir is not None:
-        inputs = inputs_digest(source, (options.drafts, options.future, str(options.output_dir.resolve())), already_read)
+        inputs = inputs_digest(source, (options.drafts, options.future, str(options.output_dir.resolve())))
         record = load_record(cache_dir, options.output_dir)
         if record is not None and still_current(record, inputs, options.now, options.output_dir.resolve(), session.manifest(options.output_dir)):
             seconds = time.perf_counter() - started
             return BuildResult(record.articles, record.pages, 0, 0, seconds, record.warnings, [], record.next_change)
         save_record(cache_dir, options.output_dir, None)
-    planned = plan(options, session, already_read)
+    planned = plan(options, session)
     site, warnings = planned.site, tuple(sorted(planned.problems))
     pages, rendered, changed = _write_site(planned, options, session)
     if cache_dir is not None:

@@ -38,12 +38,7 @@ class LoadedSite:
 
 
 def load_site(
-    source_dir: Path,
-    config: SiteConfig,
-    cache: ArticleCache,
-    jobs: int = 1,
-    bar: ProgressBar | None = None,
-    already_read: dict[Path, bytes] | None = None,
+    source_dir: Path, config: SiteConfig, cache: ArticleCache, jobs: int = 1, bar: ProgressBar | None = None
 ) -> LoadedSite:
     """Every article, from the cache where nothing it depends on changed, else read afresh (in parallel)."""
     problems: list[Problem] = []
@@ -58,8 +53,7 @@ def load_site(
     for path in paths:
         if path.suffix.lower() != ".md":
             continue  # images and other files beside articles are published only when referenced
-        raw = already_read.pop(path, None) if already_read else None
-        raw = path.read_bytes() if raw is None else raw
+        raw = path.read_bytes()
         sources.append((path, raw, hashlib.sha256(b"\0".join([settings, str(path).encode(), raw])).digest()))
     cache.preload([key for _, _, key in sources])
     for path, raw, key in sources:

@@ -37,11 +37,8 @@ class LastBuild:
     warnings: tuple[Problem, ...]
 
 
-def inputs_digest(source: Path, settings: object, read: dict[Path, bytes]) -> bytes:
-    """Every byte of content, templates and config, the size and mtime of every other file, and the options.
-
-    The articles' bytes are left in `read`, so that a build that goes on does not read them twice.
-    """
+def inputs_digest(source: Path, settings: object) -> bytes:
+    """Every byte of content, templates and config, the size and mtime of every other file, and the options."""
     digest = hashlib.sha256(code_version())
     digest.update(repr(settings).encode())
     config = source / CONFIG_FILE
@@ -53,8 +50,7 @@ def inputs_digest(source: Path, settings: object, read: dict[Path, bytes]) -> by
         for path in files:
             digest.update(str(path).encode() + b"\0")
             if path.suffix in (".md", ".html", ".xml", ".txt", ".json"):
-                raw = read[path] = path.read_bytes()
-                digest.update(raw)
+                digest.update(path.read_bytes())
             else:
                 info = path.stat()
                 digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
