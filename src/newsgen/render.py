@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import hashlib
 from functools import partial
+from weakref import WeakKeyDictionary
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from email.utils import format_datetime
@@ -85,12 +86,16 @@ class _RecapCache:
         return self._rendered[key]
 
 
+_TEMPLATE_DIGESTS: WeakKeyDictionary[jinja2.Environment, dict[str, bytes]] = WeakKeyDictionary()
+
+
 class _Keys:
     """Page keys: a digest of the page kind's inputs, salted with what every page shares."""
 
     def __init__(self, site: Site, config: SiteConfig, env: jinja2.Environment) -> None:
         self._env = env
-        self._templates: dict[str, bytes] = {}
+        # An environment lives as long as its template files are unchanged, so their digests can too.
+        self._templates = _TEMPLATE_DIGESTS.setdefault(env, {})
         nav = [(term.name, term.url) for term in (c.term for c in site.sections)]
         self._salt = _digest(code_version(), repr(config), repr(nav))
 
