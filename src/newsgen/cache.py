@@ -80,10 +80,7 @@ class ArticleCache:
         """Save new entries; forget those this build did not use (their articles changed or went)."""
         self._memory = {key: entry for key, entry in self._memory.items() if key in self._used}
         if self._db is not None:
-            rows = []
-            for key, entry in self._pending.items():
-                payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-                rows.append((key, hashlib.blake2b(payload, digest_size=16).digest(), payload))
+            rows = (_encode(key, entry) for key, entry in self._pending.items())  # one at a time: 100k pickles don't fit twice
             try:
                 with self._db:
                     self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", rows)
@@ -114,6 +111,11 @@ class ArticleCache:
         if entry is not None:
             self.hits += 1
         return entry
+
+
+def _encode(key: bytes, entry: CachedArticle) -> tuple[bytes, bytes, bytes]:
+    payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    return key, hashlib.blake2b(payload, digest_size=16).digest(), payload
 
 
 def _decode(checksum: bytes, payload: bytes) -> CachedArticle | None:

@@ -48,37 +48,34 @@ def load_site(
     problems += walk_problems
     settings = _article_settings_key(config)
     entries: dict[Path, CachedArticle] = {}
-    to_read: list[tuple[Path, bytes, bytes]] = []
-    sources = []
-    for path in paths:
-        if path.suffix.lower() != ".md":
-            continue  # images and other files beside articles are published only when referenced
-        raw = path.read_bytes()
-        sources.append((path, raw, hashlib.sha256(b"\0".join([settings, str(path).encode(), raw])).digest()))
-    cache.preload([key for _, _, key in sources])
-    for path, raw, key in sources:
+    to_read: list[Path] = []
+    sources = [(path, _article_key(settings, path, path.read_bytes())) for path in paths if path.suffix.lower() == ".md"]
+    cache.preload([key for _, key in sources])  # other files beside articles are published only when referenced
+    for path, key in sources:
         entry = cache.get(key)
         if entry is None or any(images.fingerprint(src, path) != seen for src, seen in entry.images):
-            to_read.append((path, raw, key))
+            to_read.append(path)
         else:
             entries[path] = entry
 
     context = ArticleContext(config, BodyRenderer(config.markdown_engine), images) if to_read else None
 
-    def read(item: tuple[Path, bytes, bytes]) -> CachedArticle:
+    def read(path: Path) -> tuple[bytes, CachedArticle]:
+        """Read in a worker, from the bytes it reads itself: keeping 100k files in memory to send them costs more."""
         assert context is not None
-        path, raw, key = item
+        raw = path.read_bytes()
+        key = _article_key(settings, path, raw)
         article_problems: list[Problem] = []
         article, srcs = load_article(path, raw, context, article_problems)
         seen = tuple((src, images.fingerprint(src, path)) for src in srcs)
         if article is not None:
             article = replace(article, fingerprint=hashlib.sha256(key + repr(seen).encode()).hexdigest()[:32])
-        return CachedArticle(article, tuple(article_problems), seen)
+        return key, CachedArticle(article, tuple(article_problems), seen)
 
     results = parallel_map(read, to_read, jobs)
     if bar is not None:
         results = bar.track(results, len(to_read), "Reading articles")
-    for (path, _, key), entry in zip(to_read, results):
+    for path, (key, entry) in zip(to_read, results):
         cache.put(key, entry)
         entries[path] = entry
     cache.end_build()
@@ -89,6 +86,10 @@ def load_site(
         if entry.article is not None:
             articles.append(entry.article)
     return LoadedSite(tuple(articles), tuple(static_files), tuple(problems))
+
+
+def _article_key(settings: bytes, path: Path, raw: bytes) -> bytes:
+    return hashlib.sha256(b"\0".join([settings, str(path).encode(), raw])).digest()
 
 
 def _article_settings_key(config: SiteConfig) -> bytes:
