@@ -10,6 +10,7 @@ with runs you trust, as you would the site's own files).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import sqlite3
@@ -31,8 +32,12 @@ class CachedArticle:
     images: ImageFingerprints  # (src, fingerprint) of every image the article looked at
 
 
+@functools.cache
 def code_version() -> bytes:
-    """A digest of newsgen's own source: a changed newsgen never reuses old entries, even in a checkout."""
+    """A digest of newsgen's own source: a changed newsgen never reuses old entries, even in a checkout.
+
+    Computed once per process: it describes the code this process runs.
+    """
     digest = hashlib.sha256(_SCHEMA)
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())

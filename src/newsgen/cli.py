@@ -182,8 +182,13 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _site_options(args: argparse.Namespace) -> BuildOptions:
+    """Options for commands that read the site but do not write build/ (check, serve)."""
+    return BuildOptions(source_dir=args.source, output_dir=args.source / "build", drafts=args.drafts, future=args.future)
+
+
 def _check(args: argparse.Namespace) -> int:
-    options = BuildOptions(source_dir=args.source, output_dir=args.source / "build", drafts=args.drafts, future=args.future)
+    options = _site_options(args)
     problems = check(options)
     sys.stdout.write(format_problems(problems, args.format))
     failing = [p for p in problems if args.strict or p.severity is Severity.ERROR]
@@ -193,7 +198,7 @@ def _check(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve  # each command imports what only it needs, so `newsgen build` starts fast
 
-    options = BuildOptions(source_dir=args.source, output_dir=args.source / "build", drafts=args.drafts, future=args.future)
+    options = _site_options(args)
     try:
         return serve(options, args.source / CACHE_DIR, args.host, args.port, args.open)
     except KeyboardInterrupt:  # Ctrl-C before the server was up
