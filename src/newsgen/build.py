@@ -1,77 +1,41 @@
-"""`build()`: the pipeline, in order. Gather and check everything, then write."""
+"""`build()`: the pipeline, in order. Gather and check everything, then write.
+
+An edit that moves nothing takes a quick way instead (`quick.py`); both give
+the bytes of a clean build.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import time
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import jinja2
 
+from .cache import ArticleCache
 from .collect import Selection, collect_site
 from .config import CONFIG_FILE, SiteConfig, load_config
-from .errors import ContentError, Problem, raise_if_errors
-from .cache import ArticleCache
-from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, load_site
-from .dates import iso
-from .models import ScheduledChange, Site
+from .errors import ContentError, Problem, Severity, raise_if_errors
+from .files import settled
+from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, SourceFile, load_site
+from .models import Site, Term
+from .options import BuildOptions, BuildResult, build_now
 from .outputs.sitemaps import NEWS_WINDOW, news_window
 from .parallel import parallel_map
 from .progress import ProgressBar
-from .render import PageJob, make_environment, page_jobs
+from .quick import QuickBuild, inputs_digest, quick_build, structure_digest
+from .render import PageJob, PageRenderer, PageSpec, article_id, make_environment, page_specs, site_pools
+from .siteindex import SiteIndex, SiteMeta, SourceRecord
 from .theme import theme_dir
-from .unchanged import LastBuild, inputs_digest, load_record, save_record, still_current
-from .write import (
-    FileRecord, Manifest, SiteWriter, check_output_dir, load_manifest, output_name, save_manifest, stage_file,
-)  # fmt: skip
+from .write import FileRecord, Manifest, SiteWriter, check_output_dir, output_name, stage_file
 
-
-@dataclass(frozen=True)
-class BuildOptions:
-    source_dir: Path
-    output_dir: Path
-    drafts: bool = False
-    future: bool = False
-    now: datetime = field(default_factory=lambda: build_now())
-    jobs: int = 1  # processes for reading articles and rendering pages
-    progress: bool = False  # a progress bar on a terminal for long builds
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    articles: int
-    pages: int  # every output file but static ones
-    rendered: int  # pages rendered this time; the others were reused unchanged
-    files_written: int  # files written or deleted
-    seconds: float
-    warnings: tuple[Problem, ...]
-    changed: list[str]  # output files written or deleted
-    next_change: ScheduledChange | None = None
-
-    def summary(self) -> str:
-        articles = "article" if self.articles == 1 else "articles"
-        line = (
-            f"Built {self.pages} pages from {self.articles} {articles} in {self.seconds:.2f} s "
-            f"({self.pages - self.rendered} reused from cache, {self.files_written} files written)"
-        )
-        if self.next_change:
-            line += f"; next scheduled change {iso(self.next_change.moment)} ({self.next_change.reason})"
-        return line
-
-
-def build_now() -> datetime:
-    """`SOURCE_DATE_EPOCH` when set (reproducible builds), else the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)
+__all__ = ["BuildOptions", "BuildResult", "BuildSession", "build", "build_now", "check"]
 
 
 class BuildSession:
-    """What a long-running process (the preview) reuses from one build to the next.
+    """What one process reuses from one build to the next, and where builds keep what outlives them.
 
     Each piece checks its own inputs, so reuse never gives different bytes
     from a fresh build: templates are reloaded when their files change, and
@@ -80,38 +44,30 @@ class BuildSession:
 
     def __init__(self, cache_dir: Path | None = None, manifests_on_disk: bool = True) -> None:
         self.articles = ArticleCache(cache_dir)
-        self._cache_dir = cache_dir if manifests_on_disk else None
+        self._index_dir = cache_dir / "outputs" if cache_dir is not None and manifests_on_disk else None
+        self._bytecode_dir = cache_dir / "templates" if cache_dir is not None else None
         self._environment: tuple[str, jinja2.Environment] | None = None
         self._manifests: dict[Path, Manifest] = {}
 
-    @property
-    def cache_dir(self) -> Path | None:
-        """Where this session keeps what outlives it; None for the preview, whose output is temporary."""
-        return self._cache_dir
+    def index(self, output_dir: Path) -> SiteIndex | None:
+        """The index the last build into `output_dir` left; None for a session that keeps none (the preview)."""
+        if self._index_dir is None:
+            return None
+        return SiteIndex(self._index_dir / f"{hashlib.sha256(str(output_dir.resolve()).encode()).hexdigest()[:24]}.sqlite")
 
     def manifest(self, output_dir: Path) -> Manifest:
-        """What the output folder held after the last build of this session or of this cache."""
-        output = output_dir.resolve()
-        if output not in self._manifests and self._cache_dir is not None:
-            self._manifests[output] = load_manifest(self._manifest_path(output))
-        return self._manifests.get(output, {})
+        """What the output folder held after this session's last build into it (sessions without an index)."""
+        return self._manifests.get(output_dir.resolve(), {})
 
     def remember(self, output_dir: Path, manifest: Manifest) -> None:
-        output = output_dir.resolve()
-        self._manifests[output] = manifest
-        if self._cache_dir is not None:
-            save_manifest(self._manifest_path(output), manifest)
-
-    def _manifest_path(self, output: Path) -> Path:
-        assert self._cache_dir is not None
-        return self._cache_dir / "outputs" / f"{hashlib.sha256(str(output).encode()).hexdigest()[:24]}.json"
+        self._manifests[output_dir.resolve()] = manifest
 
     def environment(self, template_dirs: list[Path], config: SiteConfig) -> jinja2.Environment:
         """Compiled templates, recompiled when any template file is added, removed or changed."""
         templates = [(str(path), path.stat().st_mtime_ns) for folder in template_dirs for path in sorted(folder.rglob("*"))]
         key = repr((templates, config))
         if self._environment is None or self._environment[0] != key:
-            self._environment = (key, make_environment(template_dirs, config))
+            self._environment = (key, make_environment(template_dirs, config, self._bytecode_dir))
         return self._environment[1]
 
 
@@ -123,6 +79,8 @@ class Plan:
     site: Site
     environment: jinja2.Environment
     problems: list[Problem]  # warnings only: a plan with errors is never made
+    sources: dict[str, SourceFile]  # every file under content/
+    scanned_at: int  # when content/ was scanned, in ns
 
 
 def plan(options: BuildOptions, session: BuildSession) -> Plan:
@@ -137,15 +95,27 @@ def plan(options: BuildOptions, session: BuildSession) -> Plan:
     problems += collisions
     raise_if_errors(problems)
     environment = session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
-    return Plan(config, site, environment, problems)
+    return Plan(config, site, environment, problems, loaded.sources, loaded.scanned_at)
+
+
+def _renderer(planned: Plan) -> PageRenderer:
+    """A renderer for every page of a planned site."""
+    site, config = planned.site, planned.config
+    articles = {article_id(article): article for article in site.articles}
+    return PageRenderer(planned.environment, config, _nav(site), articles, site_pools(site, config))
+
+
+def _nav(site: Site) -> tuple[Term, ...]:
+    return tuple(collection.term for collection in site.sections)
 
 
 def check(options: BuildOptions) -> list[Problem]:
     """Every problem a build would report, found by rendering every page without writing any."""
     try:
         checked = plan(options, BuildSession())
-        for job in page_jobs(checked.site, checked.config, checked.environment, options.now):
-            job.render()
+        renderer = _renderer(checked)
+        for spec in page_specs(checked.site, checked.config, options.now):
+            renderer.render(spec)
     except ContentError as exc:
         return exc.problems
     except jinja2.TemplateError as exc:
@@ -154,35 +124,53 @@ def check(options: BuildOptions) -> list[Problem]:
 
 
 def build(options: BuildOptions, session: BuildSession | None = None) -> BuildResult:
-    """Plan, then render and write. Raises ContentError with every problem found."""
+    """The quick way when only articles changed and nothing moved, else plan, render and write.
+
+    Raises ContentError with every problem found.
+    """
     started = time.perf_counter()
     session = session or BuildSession()
     source = options.source_dir.resolve()
     check_output_dir(options.output_dir, source, [source / CONTENT_DIR, source / TEMPLATES_DIR, source / STATIC_DIR])
-    cache_dir, inputs = session.cache_dir, b""
-    if cache_dir is not None:
-        inputs = inputs_digest(source, (options.drafts, options.future, str(options.output_dir.resolve())))
-        record = load_record(cache_dir, options.output_dir)
-        if record is not None and still_current(record, inputs, options.now, options.output_dir.resolve(), session.manifest(options.output_dir)):
-            seconds = time.perf_counter() - started
-            return BuildResult(record.articles, record.pages, 0, 0, seconds, record.warnings, [], record.next_change)
-        save_record(cache_dir, options.output_dir, None)
-    planned = plan(options, session)
-    site, warnings = planned.site, tuple(sorted(planned.problems))
-    pages, rendered, changed = _write_site(planned, options, session)
-    if cache_dir is not None:
-        record = LastBuild(inputs, _valid_until(site, options.now), len(site.articles), pages, site.next_change, warnings)
-        save_record(cache_dir, options.output_dir, record)
+    index = session.index(options.output_dir)
+    try:
+        inputs = inputs_digest(source, options) if index is not None else b""
+        if index is not None and index.meta() is not None:
+            quick = _try_quick(options, session, index, inputs)
+            if quick is not None:
+                meta = quick.meta
+                seconds = time.perf_counter() - started
+                return BuildResult(meta.articles, meta.pages, quick.rendered, len(quick.changed), seconds, quick.warnings,
+                                   quick.changed, meta.next_change)  # fmt: skip
+        planned = plan(options, session)
+        site, warnings = planned.site, tuple(sorted(planned.problems))
+        specs, rendered, changed = _write_site(planned, options, session, index, inputs)
+    finally:
+        if index is not None:
+            index.close()
     seconds = time.perf_counter() - started
-    return BuildResult(len(site.articles), pages, rendered, len(changed), seconds, warnings, changed, site.next_change)
+    return BuildResult(len(site.articles), len(specs), rendered, len(changed), seconds, warnings, changed, site.next_change)
 
 
-def _write_site(planned: Plan, options: BuildOptions, session: BuildSession) -> tuple[int, int, list[str]]:
-    """Render what changed, copy static files, commit; returns pages, pages rendered and files changed."""
+def _try_quick(options: BuildOptions, session: BuildSession, index: SiteIndex, inputs: bytes) -> QuickBuild | None:
+    source = options.source_dir.resolve()
+    config, problems = load_config(source)
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        return None
+    environment = session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
+    return quick_build(options, index, session.articles, config, environment, inputs)
+
+
+def _write_site(planned: Plan, options: BuildOptions, session: BuildSession, index: SiteIndex | None,
+                inputs: bytes) -> tuple[list[PageSpec], int, list[str]]:  # fmt: skip
+    """Render what changed, copy static files, commit; returns the specs, how many pages were rendered, and the files changed."""
     site = planned.site
-    with SiteWriter(options.output_dir, session.manifest(options.output_dir)) as writer:
+    previous = index.manifest() if index is not None else session.manifest(options.output_dir)
+    with SiteWriter(options.output_dir, previous) as writer:
+        specs = page_specs(site, planned.config, options.now)
+        renderer = _renderer(planned)
         try:
-            jobs = page_jobs(site, planned.config, planned.environment, options.now)
+            jobs = [renderer.job(spec) for spec in specs]
         except jinja2.TemplateError as exc:
             raise ContentError([*planned.problems, template_problem(exc)]) from None
         to_render = [job for job in jobs if not writer.reuse(job.url, job.key)]
@@ -192,10 +180,31 @@ def _write_site(planned: Plan, options: BuildOptions, session: BuildSession) -> 
                 writer.copy(asset.url, asset.source)
         for static in site.static_files:
             writer.copy(static.url, static.source)
-        session.remember(options.output_dir, {})  # the folder is about to change: until recorded, trust nothing
+        # The folder is about to change: until recorded, trust nothing.
+        index.invalidate() if index is not None else session.remember(options.output_dir, {})
         changed = writer.commit()
-        session.remember(options.output_dir, writer.manifest)
-    return len(jobs), len(to_render), changed
+        if index is not None:
+            _save_index(index, planned, options, inputs, specs, writer.manifest)
+        else:
+            session.remember(options.output_dir, writer.manifest)
+    return specs, len(to_render), changed
+
+
+def _save_index(index: SiteIndex, planned: Plan, options: BuildOptions, inputs: bytes, specs: list[PageSpec],
+                manifest: Manifest) -> None:  # fmt: skip
+    """What the next build needs to take the quick way."""
+    site, config = planned.site, planned.config
+    sources = {}
+    own: set[Problem] = set()
+    for path, loaded in planned.sources.items():
+        structure = structure_digest(loaded.article) if loaded.article is not None else None
+        signature = settled(loaded.signature, planned.scanned_at)
+        sources[path] = SourceRecord(signature, loaded.article_key, structure, loaded.problems)
+        own.update(loaded.problems)
+    site_problems = tuple(problem for problem in sorted(planned.problems) if problem not in own)
+    meta = SiteMeta(inputs, _valid_until(site, options.now), len(site.articles), len(specs), site.next_change, site_problems,
+                    _nav(site), site_pools(site, config))  # fmt: skip
+    index.save(meta, manifest, sources, specs)
 
 
 def _valid_until(site: Site, now: datetime) -> datetime | None:

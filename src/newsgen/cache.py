@@ -81,15 +81,17 @@ class ArticleCache:
         self._used.add(key)
         self._pending[key] = entry
 
-    def end_build(self) -> None:
-        """Save new entries; forget those this build did not use (their articles changed or went)."""
-        self._memory = {key: entry for key, entry in self._memory.items() if key in self._used}
+    def end_build(self, prune: bool = True) -> None:
+        """Save new entries; unless told not to (a build that looked at only a few), forget those this build did not use."""
+        if prune:
+            self._memory = {key: entry for key, entry in self._memory.items() if key in self._used}
         if self._db is not None:
             rows = (_encode(key, entry) for key, entry in self._pending.items())  # one at a time: 100k pickles don't fit twice
             try:
                 with self._db:
                     self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", rows)
-                    self._prune()
+                    if prune:
+                        self._prune()
             except sqlite3.Error:
                 self._db = None  # a broken cache file costs speed, never a build
         self._pending.clear()

@@ -68,7 +68,7 @@ def collect_site(
     list_pages = list(_paginate("home", config.title, "/", None, published, config.per_page))
     for kind in KINDS:
         for collection in collections[kind]:
-            list_pages += _paginate(kind, collection.term.name, collection.term.url, collection, collection.articles, config.per_page)
+            list_pages += _paginate(kind, collection.term.name, collection.term.url, collection.term, collection.articles, config.per_page)
     site = Site(
         articles=published,
         sections=collections["section"],
@@ -118,7 +118,7 @@ def _group(articles: tuple[Article, ...], kind: str) -> tuple[Collection, ...]:
 
 
 def _paginate(
-    kind: str, title: str, url: str, collection: Collection | None, articles: tuple[Article, ...], per_page: int
+    kind: str, title: str, url: str, term: Term | None, articles: tuple[Article, ...], per_page: int
 ) -> Iterable[ListPage]:
     count = max(1, -(-len(articles) // per_page))
     for number in range(1, count + 1):
@@ -126,7 +126,7 @@ def _paginate(
             kind=kind,
             title=title,
             url=page_url(url, number),
-            collection=collection,
+            term=term,
             articles=articles[(number - 1) * per_page : number * per_page],
             number=number,
             count=count,
@@ -176,9 +176,10 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
     fixed += [(url, "a sitemap part") for url in sitemap_part_urls(sitemap_url_count(site))]
     for url, what in fixed:
         claim(url, _Claim(config_path, 1, "url", what))
+    collections = {(c.kind, c.term.url): c for c in (*site.sections, *site.tags, *site.series, *site.authors)}
     for page in site.list_pages:
-        if page.collection is not None:
-            creator = page.collection.articles[-1]  # the oldest article naming the term
+        if page.term is not None:
+            creator = collections[(page.kind, page.term.url)].articles[-1]  # the oldest article naming the term
             what = f"the {page.kind} page '{page.title}'"
             claim(page.url, _Claim(creator.source, creator.url_line, page.kind, what))
             if page.number == 1:

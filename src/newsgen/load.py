@@ -7,6 +7,7 @@ editor sees them all in one run.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .cache import ArticleCache, CachedArticle, code_version
 from .config import SiteConfig
 from .errors import Problem
 from .fields import Reporter
-from .files import walk_files
+from .files import Signature, scan_files, walk_files
 from .frontmatter import decode, parse_file
 from .images import ImageLocator
 from .markup import BodyRenderer
@@ -35,6 +36,18 @@ class LoadedSite:
     articles: tuple[Article, ...]  # every article, drafts and embargoed ones included
     static_files: tuple[StaticFile, ...]
     problems: tuple[Problem, ...]
+    sources: dict[str, SourceFile]  # every file under content/, by path
+    scanned_at: int  # when content/ was scanned (time.time_ns())
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file under content/ as this build read it."""
+
+    signature: Signature
+    article_key: bytes | None = None  # the article cache key; None for files that are not articles
+    article: Article | None = None
+    problems: tuple[Problem, ...] = ()  # the file's own problems
 
 
 def load_site(
@@ -44,12 +57,14 @@ def load_site(
     problems: list[Problem] = []
     static_files = find_static_files(source_dir, problems)
     images = ImageLocator({static.url: static.source for static in static_files})
-    paths, walk_problems = walk_files(source_dir / CONTENT_DIR, source_dir)
+    scanned_at = time.time_ns()
+    signatures, walk_problems = scan_files(source_dir / CONTENT_DIR, source_dir)
     problems += walk_problems
-    settings = _article_settings_key(config)
+    settings = article_settings_key(config)
     entries: dict[Path, CachedArticle] = {}
     to_read: list[Path] = []
-    sources = [(path, _article_key(settings, path, path.read_bytes())) for path in paths if path.suffix.lower() == ".md"]
+    keys = {path: article_key(settings, Path(path), Path(path).read_bytes()) for path in sorted(signatures) if is_article_file(path)}
+    sources = [(Path(path), key) for path, key in keys.items()]
     cache.preload([key for _, key in sources])  # other files beside articles are published only when referenced
     for path, key in sources:
         entry = cache.get(key)
@@ -58,19 +73,12 @@ def load_site(
         else:
             entries[path] = entry
 
-    context = ArticleContext(config, BodyRenderer(config.markdown_engine), images) if to_read else None
+    reader = ArticleReader(config, images, settings) if to_read else None
 
     def read(path: Path) -> tuple[bytes, CachedArticle]:
         """Read in a worker, from the bytes it reads itself: keeping 100k files in memory to send them costs more."""
-        assert context is not None
-        raw = path.read_bytes()
-        key = _article_key(settings, path, raw)
-        article_problems: list[Problem] = []
-        article, srcs = load_article(path, raw, context, article_problems)
-        seen = tuple((src, images.fingerprint(src, path)) for src in srcs)
-        if article is not None:
-            article = replace(article, fingerprint=hashlib.sha256(key + repr(seen).encode()).hexdigest()[:32])
-        return key, CachedArticle(article, tuple(article_problems), seen)
+        assert reader is not None
+        return reader.read(path)
 
     results = parallel_map(read, to_read, jobs)
     if bar is not None:
@@ -78,21 +86,48 @@ def load_site(
     for path, (key, entry) in zip(to_read, results):
         cache.put(key, entry)
         entries[path] = entry
+        keys[str(path)] = key
     cache.end_build()
     articles = []
+    files = {path: SourceFile(signature) for path, signature in signatures.items()}
     for path in sorted(entries):
         entry = entries[path]
         problems += entry.problems
+        files[str(path)] = SourceFile(signatures[str(path)], keys[str(path)], entry.article, entry.problems)
         if entry.article is not None:
             articles.append(entry.article)
-    return LoadedSite(tuple(articles), tuple(static_files), tuple(problems))
+    return LoadedSite(tuple(articles), tuple(static_files), tuple(problems), files, scanned_at)
 
 
-def _article_key(settings: bytes, path: Path, raw: bytes) -> bytes:
+class ArticleReader:
+    """Reads one article file into a cache entry, keyed by the bytes it read."""
+
+    def __init__(self, config: SiteConfig, images: ImageLocator, settings: bytes) -> None:
+        self._context = ArticleContext(config, BodyRenderer(config.markdown_engine), images)
+        self._images = images
+        self._settings = settings
+
+    def read(self, path: Path) -> tuple[bytes, CachedArticle]:
+        raw = path.read_bytes()
+        key = article_key(self._settings, path, raw)
+        article_problems: list[Problem] = []
+        article, srcs = load_article(path, raw, self._context, article_problems)
+        seen = tuple((src, self._images.fingerprint(src, path)) for src in srcs)
+        if article is not None:
+            article = replace(article, fingerprint=hashlib.sha256(key + repr(seen).encode()).hexdigest()[:32])
+        return key, CachedArticle(article, tuple(article_problems), seen)
+
+
+def is_article_file(path: str) -> bool:
+    return path.lower().endswith(".md")
+
+
+def article_key(settings: bytes, path: Path, raw: bytes) -> bytes:
+    """The article cache key: the file's bytes and path, and everything else that shapes its article."""
     return hashlib.sha256(b"\0".join([settings, str(path).encode(), raw])).digest()
 
 
-def _article_settings_key(config: SiteConfig) -> bytes:
+def article_settings_key(config: SiteConfig) -> bytes:
     """What shapes an article besides its file: newsgen's code and the settings it reads."""
     settings = repr((config.timezone.key, sorted(config.permalinks.items()), config.markdown_engine))
     return hashlib.sha256(code_version() + settings.encode()).digest()

@@ -140,12 +140,20 @@ class ListPage:
     kind: str  # "home", "section", "tag", "series" or "author"
     title: str
     url: str
-    collection: Collection | None  # None for the home page
+    term: Term | None  # the section, tag, series or author; None for the home page
     articles: tuple[Article, ...]
     number: int
     count: int
     previous_url: str | None
     next_url: str | None
+
+
+@dataclass(frozen=True)
+class TagCount:
+    """A tag and how many published articles carry it, for the tags index."""
+
+    term: Term
+    count: int
 
 
 @dataclass(frozen=True)

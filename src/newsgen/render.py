@@ -1,41 +1,56 @@
-"""Stage 3: every page of the site as a job: its URL, a key over its inputs, and how to render it.
+"""Stage 3: every page of the site as a spec, its key, and its bytes.
+
+A spec is plain data: the page's URL, its kind, its settings, and the ids of
+the articles it shows (directly, or through a named pool such as "the newest
+articles"). A page's key covers everything its bytes depend on: the spec, the
+fingerprints of those articles, the templates it uses, the config and
+newsgen's own code. So a build can skip a page whose key has not changed and
+still give exactly the bytes of a full build, and because specs hold no
+articles, a later build can store them and re-render one page from the cache.
 
 Pages go through Jinja2 with autoescape and StrictUndefined: a typo in a
 template is an error, not a blank, and every front-matter string is escaped
 as text. A site's own `templates/` override the theme's of the same name.
-
-A page's key covers everything its bytes depend on (the templates it uses,
-the config, newsgen's code, and the fingerprints of the articles it shows),
-so a build can skip a page whose key has not changed since the last build
-and still give exactly the bytes of a full build.
 """
 
 from __future__ import annotations
 
-import json
 import hashlib
-from functools import partial
-from weakref import WeakKeyDictionary
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from . import dates
-from .config import SiteConfig
+from . import dates, related
 from .cache import code_version
-from .models import Article, ListPage, Site
+from .config import SiteConfig
+from .models import Article, Collection, ListPage, SeriesNav, Site, TagCount, Term
 from .outputs import feeds, sitemaps, structured
-from .related import RelatedIndex
 from .urls import (
     CORRECTIONS_URL, JSON_FEED_URL, NEWS_SITEMAP_URL, NOT_FOUND_URL, ROBOTS_URL, SCHEDULE_URL, absolute_url, feed_url,
 )  # fmt: skip
+
+LATEST_POOL = "latest"
+TEMPLATES = {"article": "article.html", "list": "list.html", "tags": "tags.html", "corrections": "corrections.html", "404": "404.html"}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One output file as data; articles are named by id (their source path) so the spec can be stored."""
+
+    url: str
+    kind: str  # a key of _RENDERERS
+    params: tuple[Any, ...] = ()  # everything it shows besides articles
+    refs: tuple[str, ...] = ()  # the articles it shows
+    pools: tuple[str, ...] = ()  # the shared article groups it reads
 
 
 @dataclass(frozen=True)
@@ -45,7 +60,16 @@ class PageJob:
     render: Callable[[], bytes]
 
 
-def make_environment(template_dirs: list[Path], config: SiteConfig) -> jinja2.Environment:
+def article_id(article: Article) -> str:
+    return str(article.source)
+
+
+def _ids(articles: Iterable[Article]) -> tuple[str, ...]:
+    return tuple(article_id(article) for article in articles)
+
+
+def make_environment(template_dirs: list[Path], config: SiteConfig, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """The compiled template set; with `bytecode_dir`, compiled templates are kept on disk between builds."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
         autoescape=True,
@@ -53,6 +77,7 @@ def make_environment(template_dirs: list[Path], config: SiteConfig) -> jinja2.En
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(bytecode_dir),
     )
     zone = config.timezone
     env.filters["long_date"] = lambda moment: dates.long_date(moment, zone)
@@ -63,6 +88,16 @@ def make_environment(template_dirs: list[Path], config: SiteConfig) -> jinja2.En
     env.filters["absolute"] = lambda url: absolute_url(config.base_url, url)
     env.globals["recap"] = _RecapCache(env)
     return env
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # compiling every time is slower, never wrong
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 class _RecapCache:
@@ -86,26 +121,127 @@ class _RecapCache:
         return self._rendered[key]
 
 
+# ---------------------------------------------------------------------------
+# Specs: what every page shows
+# ---------------------------------------------------------------------------
+
+
+def site_pools(site: Site, config: SiteConfig) -> dict[str, tuple[str, ...]]:
+    """The shared article groups pages read, by name, as article ids."""
+    found = {LATEST_POOL: _ids(site.articles[: config.latest_count + 1])}
+    found.update({name: _ids(members) for name, members in related.pools(site).items()})
+    return found
+
+
+def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
+    """Every page of the site, HTML first, then feeds, sitemaps and the other machine-read files."""
+    specs = [_article_spec(article, site) for article in site.articles]
+    for page in site.list_pages:
+        params = (page.kind, page.title, page.number, page.count, page.previous_url, page.next_url, page.term)
+        specs.append(PageSpec(page.url, "list", params, _ids(page.articles)))
+    specs.append(PageSpec(config.permalinks["tags_index"], "tags", tuple(TagCount(c.term, len(c.articles)) for c in site.tags)))
+    ledger = tuple((article_id(article), correction) for article, correction in site.corrections)
+    specs.append(PageSpec(CORRECTIONS_URL, "corrections", ledger, tuple(dict.fromkeys(ref for ref, _ in ledger))))
+    specs.append(PageSpec(NOT_FOUND_URL, "404"))
+    count = config.feed_count
+    feed_sources: list[tuple[str, str, tuple[Article, ...]]] = [(config.title, "/", site.articles)]
+    for collection in _collections(site):
+        feed_sources.append((f"{_heading(collection.kind, collection.term.name)} | {config.title}", collection.term.url, collection.articles))
+    for title, list_url, articles in feed_sources:
+        specs.append(PageSpec(feed_url(list_url), "feed", (title, list_url), _ids(articles[:count])))
+    ledger_head = ledger[:count]
+    specs.append(PageSpec(feed_url(CORRECTIONS_URL), "corrections-feed", ledger_head, tuple(dict.fromkeys(ref for ref, _ in ledger_head))))
+    specs.append(PageSpec(JSON_FEED_URL, "json-feed", (), _ids(site.articles[:count])))
+    entries = tuple(_sitemap_entries(site, config))
+    specs += [PageSpec(url, "sitemap", (entries,)) for url in sitemaps.sitemap_urls(entries)]
+    specs.append(PageSpec(NEWS_SITEMAP_URL, "news-sitemap", (), _ids(sitemaps.news_window(site.articles, now))))
+    specs.append(PageSpec(ROBOTS_URL, "robots"))
+    specs.append(PageSpec(SCHEDULE_URL, "schedule", (site.next_change,)))
+    return specs
+
+
+def _article_spec(article: Article, site: Site) -> PageSpec:
+    nav = site.series_nav.get(article.url)
+    neighbours = (nav.previous, nav.next) if nav else (None, None)
+    previous_id, next_id = (article_id(a) if a else None for a in neighbours)
+    nav_params = (nav.series, nav.position, nav.total, previous_id, next_id) if nav else None
+    refs = (article_id(article), *(ref for ref in (previous_id, next_id) if ref))
+    pools = (LATEST_POOL, *(() if article.related else related.pool_names(article)))
+    return PageSpec(article.url, "article", (nav_params,), refs, pools)
+
+
+def _collections(site: Site) -> tuple[Collection, ...]:
+    return (*site.sections, *site.tags, *site.series, *site.authors)
+
+
+def _sitemap_entries(site: Site, config: SiteConfig) -> list[tuple[str, datetime | None]]:
+    def newest(articles: tuple[Article, ...]) -> datetime | None:
+        return max((a.modified for a in articles), default=None)
+
+    entries: list[tuple[str, datetime | None]] = [(a.url, a.modified) for a in site.articles]
+    entries += [(page.url, newest(page.articles)) for page in site.list_pages]
+    entries.append((config.permalinks["tags_index"], newest(site.articles)))
+    entries.append((CORRECTIONS_URL, site.corrections[0][1].date if site.corrections else None))
+    return entries
+
+
+# ---------------------------------------------------------------------------
+# Keys and bytes
+# ---------------------------------------------------------------------------
+
 _TEMPLATE_DIGESTS: WeakKeyDictionary[jinja2.Environment, dict[str, bytes]] = WeakKeyDictionary()
 
 
-class _Keys:
-    """Page keys: a digest of the page kind's inputs, salted with what every page shares."""
+class PageRenderer:
+    """Keys and renders specs, given the articles they name (by id) and the site's pools.
 
-    def __init__(self, site: Site, config: SiteConfig, env: jinja2.Environment) -> None:
+    `articles` needs to hold only the articles the rendered specs name, directly
+    or through their pools: a full build passes every article, an edit only a few.
+    """
+
+    def __init__(self, env: jinja2.Environment, config: SiteConfig, nav: tuple[Term, ...],
+                 articles: Mapping[str, Article], pools: Mapping[str, tuple[str, ...]]) -> None:  # fmt: skip
         self._env = env
+        self._config = config
+        self._articles = articles
+        self._pools = pools
+        self._pool_keys: dict[str, tuple[str, ...]] = {}
         # An environment lives as long as its template files are unchanged, so their digests can too.
         self._templates = _TEMPLATE_DIGESTS.setdefault(env, {})
-        nav = [(term.name, term.url) for term in (c.term for c in site.sections)]
-        self._salt = _digest(code_version(), repr(config), repr(nav))
+        self._salt = _digest(code_version(), repr(config), repr([(term.name, term.url) for term in nav]))
+        self._common = {"site": config, "sections": list(nav), "feed_url": feed_url("/"), "description": config.description}
 
-    def page(self, template: str, *parts: object) -> bytes:
-        return _digest(self._salt, self.template(template), *parts)
+    def job(self, spec: PageSpec) -> PageJob:
+        return PageJob(spec.url, self.key(spec), lambda: self.render(spec))
 
-    def data(self, *parts: object) -> bytes:
-        return _digest(self._salt, *parts)
+    def key(self, spec: PageSpec) -> bytes:
+        template = TEMPLATES.get(spec.kind)
+        fingerprints = tuple(self._articles[ref].fingerprint for ref in spec.refs)
+        return _digest(self._salt, self._template(template) if template else b"", spec.url, spec.kind, spec.params,
+                       fingerprints, tuple(self._pool_key(name) for name in spec.pools))  # fmt: skip
 
-    def template(self, name: str) -> bytes:
+    def render(self, spec: PageSpec) -> bytes:
+        return _RENDERERS[spec.kind](self, spec)
+
+    def article(self, ref: str) -> Article:
+        return self._articles[ref]
+
+    def pool(self, name: str) -> tuple[Article, ...]:
+        return tuple(self._articles[ref] for ref in self._pools.get(name, ()))
+
+    def html(self, spec: PageSpec, context: dict[str, Any]) -> bytes:
+        return self._env.get_template(TEMPLATES[spec.kind]).render(**{**self._common, **context}).encode("utf-8")
+
+    @property
+    def config(self) -> SiteConfig:
+        return self._config
+
+    def _pool_key(self, name: str) -> tuple[str, ...]:
+        if name not in self._pool_keys:
+            self._pool_keys[name] = tuple(article.fingerprint for article in self.pool(name))
+        return self._pool_keys[name]
+
+    def _template(self, name: str) -> bytes:
         """A digest of the template and every template it extends, includes or imports."""
         if name not in self._templates:
             digest = hashlib.sha256()
@@ -137,146 +273,114 @@ def _digest(*parts: object) -> bytes:
     return digest.digest()
 
 
-def _fingerprints(articles: Iterable[Article]) -> tuple[str, ...]:
-    return tuple(article.fingerprint for article in articles)
-
-
-def page_jobs(site: Site, config: SiteConfig, env: jinja2.Environment, now: datetime) -> list[PageJob]:
-    """Every page of the site, HTML first, then feeds, sitemaps and the other machine-read files."""
-    keys = _Keys(site, config, env)
-    common = {"site": config, "sections": [c.term for c in site.sections], "feed_url": feed_url("/"), "description": config.description}
-    related = RelatedIndex(site)
-    newest = _fingerprints(site.articles[: config.latest_count + 1])
-    jobs = []
-    for article in site.articles:
-        nav = site.series_nav.get(article.url)
-        nav_key = (nav.series, nav.position, nav.total, _fingerprints(a for a in (nav.previous, nav.next) if a)) if nav else None
-        related_key = () if article.related else related.inputs(article)
-        key = keys.page("article.html", article.fingerprint, newest, related_key, nav_key)
-        context = partial(_article_context, article, site, config, related)
-        jobs.append(_html(article.url, key, env, "article.html", common, context))
-    for page in site.list_pages:
-        key = keys.page("list.html", page.kind, page.title, page.url, page.number, page.count, page.previous_url,
-                        page.next_url, _fingerprints(page.articles))  # fmt: skip
-        jobs.append(_html(page.url, key, env, "list.html", common, partial(_list_context, page, config)))
-    tags_url = config.permalinks["tags_index"]
-    tags_key = keys.page("tags.html", [(c.term, len(c.articles)) for c in site.tags])
-    tags = {"page_title": "Tags", "page_url": tags_url, "tags": site.tags}
-    jobs.append(_html(tags_url, tags_key, env, "tags.html", common, lambda: tags))
-    corrections = {"page_title": "Corrections", "page_url": CORRECTIONS_URL, "corrections": site.corrections,
-                   "feed_url": feed_url(CORRECTIONS_URL)}  # fmt: skip
-    corrections_key = keys.page("corrections.html", [(a.fingerprint, c) for a, c in site.corrections])
-    jobs.append(_html(CORRECTIONS_URL, corrections_key, env, "corrections.html", common, lambda: corrections))
-    not_found = {"page_title": "Page not found", "page_url": NOT_FOUND_URL}
-    jobs.append(_html(NOT_FOUND_URL, keys.page("404.html"), env, "404.html", common, lambda: not_found))
-    jobs += _machine_jobs(site, config, now, keys)
-    return jobs
-
-
-def _html(
-    url: str, key: bytes, env: jinja2.Environment, name: str, common: dict[str, Any], context: Callable[[], dict[str, Any]]
-) -> PageJob:
-    """A page job whose context is built only if the page is rendered."""
-
-    def render() -> bytes:
-        return env.get_template(name).render(**{**common, **context()}).encode("utf-8")
-
-    return PageJob(url, key, render)
-
-
-def _machine_jobs(site: Site, config: SiteConfig, now: datetime, keys: _Keys) -> list[PageJob]:
-    count = config.feed_count
-    jobs = []
-    for page in site.list_pages:
-        if page.number == 1:
-            articles = (page.collection.articles if page.collection else site.articles)[:count]
-            title = config.title if page.kind == "home" else f"{_heading(page)} | {config.title}"
-            jobs.append(_feed_job(config, title, page.url, articles, keys))
-    ledger = site.corrections[:count]
-
-    def corrections_feed() -> bytes:
-        items = [feeds.correction_item(article, correction, config) for article, correction in ledger]
-        newest = format_datetime(ledger[0][1].date) if ledger else None
-        title = f"Corrections | {config.title}"
-        return feeds.rss(config, title, CORRECTIONS_URL, feed_url(CORRECTIONS_URL), items, newest)
-
-    ledger_key = keys.data("corrections-feed", [(a.fingerprint, c) for a, c in ledger])
-    jobs.append(PageJob(feed_url(CORRECTIONS_URL), ledger_key, corrections_feed))
-    newest = site.articles[:count]
-    jobs.append(PageJob(JSON_FEED_URL, keys.data("json-feed", _fingerprints(newest)), lambda: feeds.json_feed(config, newest)))
-    entries = _sitemap_entries(site, config)
-    for url, content in sitemaps.sitemaps(config, entries):
-        jobs.append(PageJob(url, keys.data("sitemap", url, entries), _constant(content)))
-    window = sitemaps.news_window(site.articles, now)
-    jobs.append(PageJob(NEWS_SITEMAP_URL, keys.data("news-sitemap", _fingerprints(window)), lambda: sitemaps.news_sitemap(config, window)))
-    jobs.append(PageJob(ROBOTS_URL, keys.data("robots"), lambda: sitemaps.robots_txt(config)))
-    jobs.append(PageJob(SCHEDULE_URL, keys.data("schedule", site.next_change), lambda: _schedule(site)))
-    return jobs
-
-
-def _constant(content: bytes) -> Callable[[], bytes]:
-    return lambda: content
-
-
-def _feed_job(config: SiteConfig, title: str, list_url: str, articles: tuple[Article, ...], keys: _Keys) -> PageJob:
-    def render() -> bytes:
-        items = [feeds.article_item(article, config) for article in articles]
-        return feeds.rss(config, title, list_url, feed_url(list_url), items, feeds.latest_change(articles))
-
-    return PageJob(feed_url(list_url), keys.data("feed", title, list_url, _fingerprints(articles)), render)
-
-
-def _sitemap_entries(site: Site, config: SiteConfig) -> list[tuple[str, datetime | None]]:
-    def newest(articles: tuple[Article, ...]) -> datetime | None:
-        return max((a.modified for a in articles), default=None)
-
-    entries: list[tuple[str, datetime | None]] = [(a.url, a.modified) for a in site.articles]
-    entries += [(page.url, newest(page.articles)) for page in site.list_pages]
-    entries.append((config.permalinks["tags_index"], newest(site.articles)))
-    entries.append((CORRECTIONS_URL, site.corrections[0][1].date if site.corrections else None))
-    return entries
-
-
-def _schedule(site: Site) -> bytes:
-    """For a CI schedule: when the output next changes by itself, or null."""
-    change = site.next_change
-    data = {"next_change": dates.iso(change.moment) if change else None, "reason": change.reason if change else None}
-    return (json.dumps(data, indent=2) + "\n").encode("utf-8")
-
-
-def _article_context(article: Article, site: Site, config: SiteConfig, related: RelatedIndex) -> dict[str, Any]:
-    latest = [other for other in site.articles[: config.latest_count + 1] if other is not article][: config.latest_count]
-    return {
+def _article_page(r: PageRenderer, spec: PageSpec) -> bytes:
+    (nav_params,) = spec.params
+    article = r.article(spec.refs[0])
+    latest = [other for other in r.pool(LATEST_POOL) if other.source != article.source][: r.config.latest_count]
+    series_nav = None
+    if nav_params is not None:
+        series, position, total, previous_id, next_id = nav_params
+        neighbours = (r.article(previous_id) if previous_id else None, r.article(next_id) if next_id else None)
+        series_nav = SeriesNav(series, *neighbours, position=position, total=total)
+    related_pools = [r.pool(name) for name in spec.pools if name != LATEST_POOL]
+    return r.html(spec, {
         "page_title": article.headline,
         "page_url": article.url,
-        "description": article.dek or config.description,
+        "description": article.dek or r.config.description,
         "article": article,
         "body": Markup(article.body_html),  # sanitised in markup.py
-        "series_nav": site.series_nav.get(article.url),
+        "series_nav": series_nav,
         "latest": latest,
-        "more_on_this": () if article.related else related.more_on_this(article),
-        "json_ld": structured.json_ld(structured.news_article(article, config)),
-    }
+        "more_on_this": related.more_on_this(article, related_pools) if related_pools else (),
+        "json_ld": structured.json_ld(structured.news_article(article, r.config)),
+    })  # fmt: skip
 
 
 _LIST_HEADINGS = {"home": "Latest news", "section": "{}", "tag": "Tagged: {}", "series": "Series: {}", "author": "Stories by {}"}
 
 
-def _heading(page: ListPage) -> str:
-    return _LIST_HEADINGS[page.kind].format(page.title)
+def _heading(kind: str, title: str) -> str:
+    return _LIST_HEADINGS[kind].format(title)
 
 
-def _list_context(page: ListPage, config: SiteConfig) -> dict[str, Any]:
-    heading = _heading(page)
-    title = page.title if page.kind == "home" else heading
-    if page.number > 1:
-        title = f"{title} (page {page.number} of {page.count})"
-    first_page = page.collection.term.url if page.collection else "/"
-    return {
-        "page_title": title,
+def _list_page(r: PageRenderer, spec: PageSpec) -> bytes:
+    kind, title, number, count, previous_url, next_url, term = spec.params
+    page = ListPage(kind, title, spec.url, term, tuple(map(r.article, spec.refs)), number, count, previous_url, next_url)
+    heading = _heading(kind, title)
+    page_title = title if kind == "home" else heading
+    if number > 1:
+        page_title = f"{page_title} (page {number} of {count})"
+    return r.html(spec, {
+        "page_title": page_title,
         "page_url": page.url,
         "page": page,
         "heading": heading,
-        "feed_url": feed_url(first_page),
-        "json_ld": structured.json_ld(structured.collection_page(page, heading, config)),
-    }
+        "feed_url": feed_url(term.url if term else "/"),
+        "json_ld": structured.json_ld(structured.collection_page(page, heading, r.config)),
+    })  # fmt: skip
+
+
+def _tags_page(r: PageRenderer, spec: PageSpec) -> bytes:
+    return r.html(spec, {"page_title": "Tags", "page_url": spec.url, "tags": list(spec.params)})
+
+
+def _corrections_page(r: PageRenderer, spec: PageSpec) -> bytes:
+    ledger = [(r.article(ref), correction) for ref, correction in spec.params]
+    return r.html(spec, {"page_title": "Corrections", "page_url": spec.url, "corrections": ledger, "feed_url": feed_url(spec.url)})
+
+
+def _not_found_page(r: PageRenderer, spec: PageSpec) -> bytes:
+    return r.html(spec, {"page_title": "Page not found", "page_url": spec.url})
+
+
+def _feed(r: PageRenderer, spec: PageSpec) -> bytes:
+    title, list_url = spec.params
+    articles = [r.article(ref) for ref in spec.refs]
+    items = [feeds.article_item(article, r.config) for article in articles]
+    return feeds.rss(r.config, title, list_url, spec.url, items, feeds.latest_change(articles))
+
+
+def _corrections_feed(r: PageRenderer, spec: PageSpec) -> bytes:
+    items = [feeds.correction_item(r.article(ref), correction, r.config) for ref, correction in spec.params]
+    newest = format_datetime(spec.params[0][1].date) if spec.params else None
+    return feeds.rss(r.config, f"Corrections | {r.config.title}", CORRECTIONS_URL, spec.url, items, newest)
+
+
+def _json_feed(r: PageRenderer, spec: PageSpec) -> bytes:
+    return feeds.json_feed(r.config, [r.article(ref) for ref in spec.refs])
+
+
+def _sitemap(r: PageRenderer, spec: PageSpec) -> bytes:
+    (entries,) = spec.params
+    return sitemaps.sitemap_file(r.config, entries, spec.url)
+
+
+def _news_sitemap(r: PageRenderer, spec: PageSpec) -> bytes:
+    return sitemaps.news_sitemap(r.config, [r.article(ref) for ref in spec.refs])
+
+
+def _robots(r: PageRenderer, spec: PageSpec) -> bytes:
+    return sitemaps.robots_txt(r.config)
+
+
+def _schedule(r: PageRenderer, spec: PageSpec) -> bytes:
+    """For a CI schedule: when the output next changes by itself, or null."""
+    (change,) = spec.params
+    data = {"next_change": dates.iso(change.moment) if change else None, "reason": change.reason if change else None}
+    return (json.dumps(data, indent=2) + "\n").encode("utf-8")
+
+
+_RENDERERS: dict[str, Callable[[PageRenderer, PageSpec], bytes]] = {
+    "article": _article_page,
+    "list": _list_page,
+    "tags": _tags_page,
+    "corrections": _corrections_page,
+    "404": _not_found_page,
+    "feed": _feed,
+    "corrections-feed": _corrections_feed,
+    "json-feed": _json_feed,
+    "sitemap": _sitemap,
+    "news-sitemap": _news_sitemap,
+    "robots": _robots,
+    "schedule": _schedule,
+}

@@ -15,7 +15,6 @@ on disk is the one the manifest describes.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -175,23 +174,3 @@ def _remove_empty_parents(path: Path, root: Path) -> None:
     while folder != root and folder.is_relative_to(root) and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-def load_manifest(path: Path) -> Manifest:
-    """A manifest saved by an earlier build; anything unreadable means none (a whole build)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {name: FileRecord(*fields) for name, fields in data["files"].items()}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-
-
-def save_manifest(path: Path, manifest: Manifest) -> None:
-    files = {name: [r.key, r.digest, r.size, r.mtime_ns] for name, r in sorted(manifest.items())}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"files": files}), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        pass  # without a manifest the next build is a whole build: slower, never wrong

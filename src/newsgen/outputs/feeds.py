@@ -10,11 +10,11 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
-from xml.sax.saxutils import escape, quoteattr
 
 from ..config import SiteConfig
 from ..dates import iso
 from ..models import Article, Correction
+from .xmltext import escape, quoteattr
 from ..urls import absolute_url
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from xml.sax.saxutils import escape
 
 from ..config import SiteConfig
 from ..dates import iso
 from ..models import Article
+from .xmltext import escape
 from ..urls import NEWS_SITEMAP_URL, SITEMAP_LIMIT, SITEMAP_URL, absolute_url, sitemap_part_urls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -17,16 +17,22 @@ NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
 
 
-def sitemaps(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]]) -> Iterator[tuple[str, bytes]]:
-    """(url, bytes) of the sitemap, or of the index and its parts when there are too many URLs."""
+def sitemap_urls(entries: Sequence[tuple[str, datetime | None]]) -> list[str]:
+    """The sitemap files for this many URLs: one, or the parts and then their index."""
     parts = sitemap_part_urls(len(entries))
+    return [*parts, SITEMAP_URL]
+
+
+def sitemap_file(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]], url: str) -> bytes:
+    """The bytes of one of the `sitemap_urls(entries)`."""
+    parts = sitemap_part_urls(len(entries))
+    if url != SITEMAP_URL:
+        number = parts.index(url)
+        return _urlset(config, entries[number * SITEMAP_LIMIT : (number + 1) * SITEMAP_LIMIT])
     if not parts:
-        yield SITEMAP_URL, _urlset(config, entries)
-        return
-    for number, url in enumerate(parts):
-        yield url, _urlset(config, entries[number * SITEMAP_LIMIT : (number + 1) * SITEMAP_LIMIT])
-    index = [f"<sitemap><loc>{escape(absolute_url(config.base_url, url))}</loc></sitemap>" for url in parts]
-    yield SITEMAP_URL, _document(f'<sitemapindex xmlns="{SITEMAP_NS}">', index, "</sitemapindex>")
+        return _urlset(config, entries)
+    index = [f"<sitemap><loc>{escape(absolute_url(config.base_url, part))}</loc></sitemap>" for part in parts]
+    return _document(f'<sitemapindex xmlns="{SITEMAP_NS}">', index, "</sitemapindex>")
 
 
 def _urlset(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]]) -> bytes:

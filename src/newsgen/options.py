@@ -1,0 +1,57 @@
+"""What a build is asked to do, and what it reports."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .dates import iso
+from .errors import Problem
+from .models import ScheduledChange
+
+
+def build_now() -> datetime:
+    """`SOURCE_DATE_EPOCH` when set (reproducible builds), else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    source_dir: Path
+    output_dir: Path
+    drafts: bool = False
+    future: bool = False
+    now: datetime = field(default_factory=lambda: build_now())
+    jobs: int = 1  # processes for reading articles and rendering pages
+    progress: bool = False  # a progress bar on a terminal for long builds
+
+    def output_settings(self) -> tuple[bool, bool, str]:
+        """The options that shape the output (the clock aside)."""
+        return (self.drafts, self.future, str(self.output_dir.resolve()))
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    articles: int
+    pages: int  # every output file but static ones
+    rendered: int  # pages rendered this time; the others were reused unchanged
+    files_written: int  # files written or deleted
+    seconds: float
+    warnings: tuple[Problem, ...]
+    changed: list[str]  # output files written or deleted
+    next_change: ScheduledChange | None = None
+
+    def summary(self) -> str:
+        articles = "article" if self.articles == 1 else "articles"
+        line = (
+            f"Built {self.pages} pages from {self.articles} {articles} in {self.seconds:.2f} s "
+            f"({self.pages - self.rendered} reused from cache, {self.files_written} files written)"
+        )
+        if self.next_change:
+            line += f"; next scheduled change {iso(self.next_change.moment)} ({self.next_change.reason})"
+        return line

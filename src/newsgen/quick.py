@@ -1,0 +1,167 @@
+"""The quick way for an edit: re-render only the pages that show the articles that changed.
+
+Taken when the last build left an index (`siteindex.py`) and since then only
+article files changed, none in a way that moves anything: the same URL, date,
+sections, tags, series, authors, corrections, links and files, so every page's
+spec is what it was. Then the pages whose keys change are exactly those that
+name a changed article, directly or through a pool, and the index lists them.
+Anything else (a file added or deleted, an image, a template, the config, a
+new date or tag, an error, the clock reaching an embargo or leaving the news
+window, an output file changed by hand) takes the whole way. Both ways give
+the bytes of a clean build; the tests hold them to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import jinja2
+
+from .cache import ArticleCache, code_version
+from .config import CONFIG_FILE, SiteConfig
+from .errors import Problem, Severity
+from .files import scan_files, settled
+from .images import ImageLocator
+from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEME_ASSETS, ArticleReader, article_key, article_settings_key
+from .load import find_static_files, is_article_file
+from .models import Article, RelatedLink
+from .options import BuildOptions
+from .render import PageRenderer, PageSpec, article_id
+from .siteindex import POOL_REF, SiteIndex, SiteMeta, SourceRecord
+from .theme import theme_dir
+from .write import MARKER, SiteWriter, output_name, unchanged_on_disk
+
+
+@dataclass(frozen=True)
+class QuickBuild:
+    rendered: int
+    changed: list[str]
+    warnings: tuple[Problem, ...]
+    meta: SiteMeta
+
+
+def inputs_digest(source: Path, options: BuildOptions) -> bytes:
+    """Everything a build reads besides content/: config, templates and static files, the options, newsgen's code."""
+    digest = hashlib.sha256(code_version())
+    digest.update(repr(options.output_settings()).encode())
+    config = source / CONFIG_FILE
+    digest.update(config.read_bytes() if config.is_file() else b"no config")
+    for folder in (source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR):
+        files, _ = scan_files(folder, source if folder.is_relative_to(source) else folder)
+        for path in sorted(files):
+            digest.update(path.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+    for folder in (source / STATIC_DIR, theme_dir() / STATIC_DIR / THEME_ASSETS):
+        files, _ = scan_files(folder, source if folder.is_relative_to(source) else folder)
+        digest.update(repr(sorted(files.items())).encode())
+    return digest.digest()
+
+
+def structure_digest(article: Article) -> bytes:
+    """A digest of everything about an article that decides where it appears and what else a page says of it.
+
+    Only what an article shows of itself is left out (headline, dek, body,
+    image, sources, comments, which related links): pages that show those
+    name the article, so the index knows them.
+    """
+    placeholder = (RelatedLink("", ""),) if article.related else ()
+    shape = replace(article, headline="", dek=None, body_html="", comments=(), comments_closed=False, image=None,
+                    sources=(), share_image=None, related=placeholder, fingerprint="")  # fmt: skip
+    return hashlib.sha256(repr(shape).encode()).digest()
+
+
+def quick_build(options: BuildOptions, index: SiteIndex, cache: ArticleCache, config: SiteConfig,
+                environment: jinja2.Environment, inputs: bytes) -> QuickBuild | None:  # fmt: skip
+    """The build done the quick way, or None when it must take the whole way."""
+    meta = index.meta()
+    if meta is None or meta.inputs != inputs or (meta.valid_until is not None and options.now >= meta.valid_until):
+        return None
+    source, output = options.source_dir.resolve(), options.output_dir.resolve()
+    scanned_at = time.time_ns()
+    signatures, walk_problems = scan_files(source / CONTENT_DIR, source)
+    stored = index.signatures()
+    if walk_problems or signatures.keys() != stored.keys():
+        return None
+    changed = sorted(path for path, signature in signatures.items() if stored[path] != signature)
+    if not all(map(is_article_file, changed)) or not (output / MARKER).is_file():
+        return None
+    manifest = index.manifest()
+    if not manifest or not all(unchanged_on_disk(output / name, record) for name, record in manifest.items()):
+        return None  # a file changed by hand: the whole way repairs it
+    records = index.sources(changed)
+    updated: dict[str, SourceRecord] = {}
+    edited: dict[str, Article] = {}
+    reader: ArticleReader | None = None
+    settings = article_settings_key(config)
+    for path in changed:
+        record, signature = records.get(path), settled(signatures[path], scanned_at)
+        if record is None:
+            return None
+        if article_key(settings, Path(path), Path(path).read_bytes()) == record.article_key:
+            updated[path] = replace(record, signature=signature)  # touched, not changed
+            continue
+        reader = reader or _reader(source, config, settings)
+        key, entry = reader.read(Path(path))
+        if entry.article is None or record.structure != structure_digest(entry.article):
+            return None
+        if any(problem.severity is Severity.ERROR for problem in entry.problems):
+            return None
+        cache.put(key, entry)
+        updated[path] = SourceRecord(signature, key, record.structure, entry.problems)
+        edited[article_id(entry.article)] = entry.article
+    specs_and_articles = _affected_pages(edited, meta, index, cache)
+    if specs_and_articles is None:
+        return None
+    specs, articles = specs_and_articles
+    previous = {name: manifest[name] for name in (output_name(spec.url) for spec in specs) if name in manifest}
+    if len(previous) != len(specs):
+        return None
+    renderer = PageRenderer(environment, config, meta.nav, articles, meta.pools)
+    rendered, files_changed = 0, []
+    with SiteWriter(output, previous) as writer:
+        try:
+            for spec in specs:
+                key = renderer.key(spec)
+                if not writer.reuse(spec.url, key):
+                    writer.write(spec.url, key, renderer.render(spec))
+                    rendered += 1
+        except jinja2.TemplateError:
+            return None  # the whole way reports it, naming the template
+        if specs:
+            index.invalidate()
+            files_changed = writer.commit()
+    cache.end_build(prune=False)
+    index.save(meta, writer.manifest, updated, replace=False)
+    problems = index.problem_sources()
+    warnings = tuple(sorted([*meta.site_problems, *(problem for found in problems.values() for problem in found)]))
+    return QuickBuild(rendered, files_changed, warnings, meta)
+
+
+def _reader(source: Path, config: SiteConfig, settings: bytes) -> ArticleReader:
+    problems: list[Problem] = []
+    images = ImageLocator({static.url: static.source for static in find_static_files(source, problems)})
+    return ArticleReader(config, images, settings)
+
+
+def _affected_pages(edited: dict[str, Article], meta: SiteMeta, index: SiteIndex,
+                    cache: ArticleCache) -> tuple[list[PageSpec], dict[str, Article]] | None:  # fmt: skip
+    """The specs of the pages that name an edited article, and every article they need; None if one is missing."""
+    if not edited:
+        return [], {}
+    pools = [name for name, members in meta.pools.items() if not edited.keys().isdisjoint(members)]
+    users = index.users([*edited, *(POOL_REF + name for name in pools)])
+    specs = index.specs(users)
+    if len(specs) != len(users):
+        return None
+    needed = {ref for spec in specs for ref in spec.refs} | {ref for spec in specs for name in spec.pools for ref in meta.pools.get(name, ())}
+    articles = dict(edited)
+    others = index.sources(needed - edited.keys())
+    cache.preload([record.article_key for record in others.values() if record.article_key])
+    for ref, record in others.items():
+        entry = cache.get(record.article_key) if record.article_key else None
+        if entry is None or entry.article is None:
+            return None
+        articles[ref] = entry.article
+    return (specs, articles) if needed <= articles.keys() else None

@@ -1,0 +1,193 @@
+"""What one build leaves for the next, per output folder: the manifest, and the site as an edit needs it.
+
+A sqlite file in the cache holds:
+  files    the output manifest: every file's key, digest, size and mtime
+  sources  every file under content/: its stat signature, and for articles the
+           cache key, the structure digest and the file's own problems
+  pages    every page's spec
+  uses     which pages name which article or pool (the reverse of the specs)
+  meta     the rest of the site as one record (inputs digest, clock limit, pools, nav...)
+
+so an edit can find the pages that show an article, and their specs, without
+loading the site. The meta record is removed before a build changes the output
+folder and written back, with everything else, in the same transaction once
+the folder is up to date: a build that dies half-way leaves no index, and the
+next build starts from scratch. A broken or foreign file is no index at all.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .files import Signature
+from .models import ScheduledChange, Term
+from .render import PageSpec
+from .write import FileRecord, Manifest
+
+_SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER, mtime_ns INTEGER) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,"
+    " article_key BLOB, structure BLOB, problems BLOB) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, spec BLOB) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS uses (ref TEXT, url TEXT, PRIMARY KEY (ref, url)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
+]
+_VERSION = 1
+POOL_REF = "pool:"  # a `uses` ref naming a pool rather than an article
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A file under content/ as the last build saw it."""
+
+    signature: Signature | None  # None: changed too recently to trust its stat next time
+    article_key: bytes | None = None  # the article cache key; None for other files
+    structure: bytes | None = None  # the article's structure digest; None when it gave no article
+    problems: tuple[Problem, ...] = ()  # the file's own problems
+
+
+@dataclass(frozen=True)
+class SiteMeta:
+    inputs: bytes  # digest of everything but content/: config, templates, static files, options, newsgen's code
+    valid_until: datetime | None  # when the clock alone changes the output
+    articles: int
+    pages: int
+    next_change: ScheduledChange | None
+    site_problems: tuple[Problem, ...]  # warnings that are not one file's own
+    nav: tuple[Term, ...]
+    pools: dict[str, tuple[str, ...]]
+    version: int = _VERSION
+
+
+class SiteIndex:
+    def __init__(self, path: Path) -> None:
+        self._db: sqlite3.Connection | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=5, isolation_level=None)
+            for statement in _SCHEMA:
+                self._db.execute(statement)
+        except (sqlite3.Error, OSError):
+            self._db = None  # unreadable or not a database: every build is a whole build
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+    def meta(self) -> SiteMeta | None:
+        row = self._one("SELECT value FROM meta WHERE name = 'site'")
+        meta = _unpickle(row[0]) if row else None
+        return meta if isinstance(meta, SiteMeta) and meta.version == _VERSION else None
+
+    def manifest(self, names: Iterable[str] | None = None) -> Manifest:
+        """The output files (or those of `names`) as the last build left them."""
+        rows = self._select("SELECT name, key, digest, size, mtime_ns FROM files", "name", names)
+        return {name: FileRecord(key, digest, size, mtime) for name, key, digest, size, mtime in rows}
+
+    def signatures(self) -> dict[str, Signature | None]:
+        """Every file under content/ with the stat signature it had (None: read it again)."""
+        return {path: _signature(row) for path, *row in self._select("SELECT path, size, mtime_ns, ctime_ns, inode FROM sources")}
+
+    def sources(self, paths: Iterable[str]) -> dict[str, SourceRecord]:
+        rows = self._select("SELECT path, size, mtime_ns, ctime_ns, inode, article_key, structure, problems FROM sources", "path", paths)
+        return {path: SourceRecord(_signature((size, mtime, ctime, inode)), key, structure, _unpickle(problems) if problems else ())
+                for path, size, mtime, ctime, inode, key, structure, problems in rows}  # fmt: skip
+
+    def problem_sources(self) -> dict[str, tuple[Problem, ...]]:
+        """The files that had problems, and theirs."""
+        return {path: _unpickle(problems) for path, problems in self._select("SELECT path, problems FROM sources WHERE problems IS NOT NULL")}
+
+    def users(self, refs: Iterable[str]) -> set[str]:
+        """The URLs of the pages that name any of `refs`."""
+        return {url for (url,) in self._select("SELECT url FROM uses", "ref", refs)}
+
+    def specs(self, urls: Iterable[str]) -> list[PageSpec]:
+        """The specs of `urls`, in URL order; a damaged row is left out."""
+        specs = [_unpickle(spec) for _, spec in sorted(self._select("SELECT url, spec FROM pages", "url", urls))]
+        return [spec for spec in specs if isinstance(spec, PageSpec)]
+
+    def invalidate(self) -> None:
+        """Before the output folder changes: until `save`, no build may trust this index."""
+        self._run(lambda db: db.execute("DELETE FROM meta"))
+
+    def save(self, meta: SiteMeta, files: Manifest, sources: Mapping[str, SourceRecord],
+             specs: Iterable[PageSpec] | None = None, replace: bool = True) -> None:  # fmt: skip
+        """Record a build: everything (`replace`), or the rows an edit changed."""
+
+        def write(db: sqlite3.Connection) -> None:
+            db.execute("BEGIN")
+            if replace:
+                for table in ("files", "sources", "pages", "uses"):
+                    db.execute(f"DELETE FROM {table}")
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                           ((name, r.key, r.digest, r.size, r.mtime_ns) for name, r in files.items()))  # fmt: skip
+            db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
+                (path, *(r.signature or (None,) * 4), r.article_key, r.structure, _pickle(r.problems) if r.problems else None)
+                for path, r in sources.items()))  # fmt: skip
+            if specs is not None:
+                spec_list = list(specs)
+                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", ((s.url, _pickle(s)) for s in spec_list))
+                db.executemany("INSERT OR IGNORE INTO uses VALUES (?, ?)", (
+                    (ref, s.url) for s in spec_list for ref in (*s.refs, *(POOL_REF + name for name in s.pools))))  # fmt: skip
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (_pickle(meta),))
+            db.execute("COMMIT")
+
+        self._run(write)
+
+    def _one(self, query: str) -> Any:
+        rows = self._select(query)
+        return rows[0] if rows else None
+
+    def _select(self, query: str, column: str | None = None, values: Iterable[str] | None = None) -> list[Any]:
+        """Rows of `query`, all of them or those whose `column` is one of `values` (in batches sqlite accepts)."""
+        if self._db is None:
+            return []
+        try:
+            if values is None:
+                return self._db.execute(query).fetchall()
+            wanted, rows = list(values), []
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start : start + 500]
+                rows += self._db.execute(f"{query} WHERE {column} IN ({','.join('?' * len(batch))})", batch).fetchall()
+            return rows
+        except sqlite3.Error:
+            self._db = None
+            return []
+
+    def _run(self, action: Callable[[sqlite3.Connection], object]) -> None:
+        if self._db is None:
+            return
+        try:
+            action(self._db)
+        except sqlite3.Error:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            self._db = None  # without an index the next build is a whole build: slower, never wrong
+
+
+def _signature(row: tuple[object, ...] | list[object]) -> Signature | None:
+    size, mtime, ctime, inode = row
+    if not isinstance(size, int) or not isinstance(mtime, int) or not isinstance(ctime, int) or not isinstance(inode, int):
+        return None
+    return (size, mtime, ctime, inode)
+
+
+def _pickle(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickle(payload: object) -> Any:
+    """A stored value, or None when the row is damaged."""
+    try:
+        return pickle.loads(payload)  # type: ignore[arg-type]
+    except Exception:
+        return None
