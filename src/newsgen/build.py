@@ -135,7 +135,7 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
     index = session.index(options.output_dir)
     try:
         inputs = inputs_digest(source, options) if index is not None else b""
-        if index is not None and index.meta() is not None:
+        if index is not None and not options.full:
             quick = _try_quick(options, session, index, inputs)
             if quick is not None:
                 meta = quick.meta
@@ -184,27 +184,27 @@ def _write_site(planned: Plan, options: BuildOptions, session: BuildSession, ind
         index.invalidate() if index is not None else session.remember(options.output_dir, {})
         changed = writer.commit()
         if index is not None:
-            _save_index(index, planned, options, inputs, specs, writer.manifest)
+            _save_index(index, planned, options, inputs, specs, writer.manifest, renderer.template_digests())
         else:
             session.remember(options.output_dir, writer.manifest)
     return specs, len(to_render), changed
 
 
 def _save_index(index: SiteIndex, planned: Plan, options: BuildOptions, inputs: bytes, specs: list[PageSpec],
-                manifest: Manifest) -> None:  # fmt: skip
+                manifest: Manifest, templates: dict[str, bytes]) -> None:  # fmt: skip
     """What the next build needs to take the quick way."""
     site, config = planned.site, planned.config
-    sources = {}
+    sources, signatures = {}, {}
     own: set[Problem] = set()
     for path, loaded in planned.sources.items():
         structure = structure_digest(loaded.article) if loaded.article is not None else None
-        signature = settled(loaded.signature, planned.scanned_at)
-        sources[path] = SourceRecord(signature, loaded.article_key, structure, loaded.problems)
+        signatures[path] = settled(loaded.signature, planned.scanned_at)
+        sources[path] = SourceRecord(loaded.article_key, structure, loaded.problems)
         own.update(loaded.problems)
     site_problems = tuple(problem for problem in sorted(planned.problems) if problem not in own)
     meta = SiteMeta(inputs, _valid_until(site, options.now), len(site.articles), len(specs), site.next_change, site_problems,
-                    _nav(site), site_pools(site, config))  # fmt: skip
-    index.save(meta, manifest, sources, specs)
+                    _nav(site), site_pools(site, config), templates)  # fmt: skip
+    index.save(meta, signatures, manifest, sources, specs)
 
 
 def _valid_until(site: Site, now: datetime) -> datetime | None:

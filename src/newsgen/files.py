@@ -47,7 +47,7 @@ def scan_files(folder: Path, site_root: Path) -> tuple[dict[str, Signature], lis
         here = pending.pop()
         try:
             info = os.stat(here)
-            entries = sorted(os.scandir(here), key=lambda entry: entry.name)
+            entries = list(os.scandir(here))
         except OSError:
             continue
         if (info.st_dev, info.st_ino) in visited:  # a link back to a folder already walked

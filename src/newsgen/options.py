@@ -29,6 +29,7 @@ class BuildOptions:
     now: datetime = field(default_factory=lambda: build_now())
     jobs: int = 1  # processes for reading articles and rendering pages
     progress: bool = False  # a progress bar on a terminal for long builds
+    full: bool = False  # never the quick way: key every page, check every output file
 
     def output_settings(self) -> tuple[bool, bool, str]:
         """The options that shape the output (the clock aside)."""

@@ -199,8 +199,9 @@ class PageRenderer:
     or through their pools: a full build passes every article, an edit only a few.
     """
 
-    def __init__(self, env: jinja2.Environment, config: SiteConfig, nav: tuple[Term, ...],
-                 articles: Mapping[str, Article], pools: Mapping[str, tuple[str, ...]]) -> None:  # fmt: skip
+    def __init__(self, env: jinja2.Environment, config: SiteConfig, nav: tuple[Term, ...], articles: Mapping[str, Article],
+                 pools: Mapping[str, tuple[str, ...]], template_digests: Mapping[str, bytes] | None = None) -> None:  # fmt: skip
+        """`template_digests`: as an earlier renderer of the same template files computed them (parsing costs)."""
         self._env = env
         self._config = config
         self._articles = articles
@@ -208,6 +209,7 @@ class PageRenderer:
         self._pool_keys: dict[str, tuple[str, ...]] = {}
         # An environment lives as long as its template files are unchanged, so their digests can too.
         self._templates = _TEMPLATE_DIGESTS.setdefault(env, {})
+        self._templates.update(template_digests or {})
         self._salt = _digest(code_version(), repr(config), repr([(term.name, term.url) for term in nav]))
         self._common = {"site": config, "sections": list(nav), "feed_url": feed_url("/"), "description": config.description}
 
@@ -235,6 +237,9 @@ class PageRenderer:
     @property
     def config(self) -> SiteConfig:
         return self._config
+
+    def template_digests(self) -> dict[str, bytes]:
+        return dict(self._templates)
 
     def _pool_key(self, name: str) -> tuple[str, ...]:
         if name not in self._pool_keys:

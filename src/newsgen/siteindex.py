@@ -2,11 +2,13 @@
 
 A sqlite file in the cache holds:
   files    the output manifest: every file's key, digest, size and mtime
-  sources  every file under content/: its stat signature, and for articles the
-           cache key, the structure digest and the file's own problems
+  sources  every file under content/; for articles the cache key, the
+           structure digest and the file's own problems
+  meta     the stat signature of every file under content/, as one record:
+           one read instead of a row per file
   pages    every page's spec
   uses     which pages name which article or pool (the reverse of the specs)
-  meta     the rest of the site as one record (inputs digest, clock limit, pools, nav...)
+           and the rest of the site as another (inputs digest, clock limit, pools, nav...)
 
 so an edit can find the pages that show an article, and their specs, without
 loading the site. The meta record is removed before a build changes the output
@@ -33,8 +35,7 @@ from .write import FileRecord, Manifest
 
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER, mtime_ns INTEGER) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,"
-    " article_key BLOB, structure BLOB, problems BLOB) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, article_key BLOB, structure BLOB, problems BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, spec BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS uses (ref TEXT, url TEXT, PRIMARY KEY (ref, url)) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
@@ -45,9 +46,8 @@ POOL_REF = "pool:"  # a `uses` ref naming a pool rather than an article
 
 @dataclass(frozen=True)
 class SourceRecord:
-    """A file under content/ as the last build saw it."""
+    """A file under content/ as the last build saw it (its signature aside)."""
 
-    signature: Signature | None  # None: changed too recently to trust its stat next time
     article_key: bytes | None = None  # the article cache key; None for other files
     structure: bytes | None = None  # the article's structure digest; None when it gave no article
     problems: tuple[Problem, ...] = ()  # the file's own problems
@@ -63,6 +63,7 @@ class SiteMeta:
     site_problems: tuple[Problem, ...]  # warnings that are not one file's own
     nav: tuple[Term, ...]
     pools: dict[str, tuple[str, ...]]
+    templates: dict[str, bytes]  # page template digests (see render.PageRenderer)
     version: int = _VERSION
 
 
@@ -93,12 +94,14 @@ class SiteIndex:
 
     def signatures(self) -> dict[str, Signature | None]:
         """Every file under content/ with the stat signature it had (None: read it again)."""
-        return {path: _signature(row) for path, *row in self._select("SELECT path, size, mtime_ns, ctime_ns, inode FROM sources")}
+        row = self._one("SELECT value FROM meta WHERE name = 'signatures'")
+        signatures = _unpickle(row[0]) if row else None
+        return signatures if isinstance(signatures, dict) else {}
 
     def sources(self, paths: Iterable[str]) -> dict[str, SourceRecord]:
-        rows = self._select("SELECT path, size, mtime_ns, ctime_ns, inode, article_key, structure, problems FROM sources", "path", paths)
-        return {path: SourceRecord(_signature((size, mtime, ctime, inode)), key, structure, _unpickle(problems) if problems else ())
-                for path, size, mtime, ctime, inode, key, structure, problems in rows}  # fmt: skip
+        rows = self._select("SELECT path, article_key, structure, problems FROM sources", "path", paths)
+        return {path: SourceRecord(key, structure, _unpickle(problems) or ()) if problems else SourceRecord(key, structure)
+                for path, key, structure, problems in rows}  # fmt: skip
 
     def problem_sources(self) -> dict[str, tuple[Problem, ...]]:
         """The files that had problems, and theirs."""
@@ -115,11 +118,11 @@ class SiteIndex:
 
     def invalidate(self) -> None:
         """Before the output folder changes: until `save`, no build may trust this index."""
-        self._run(lambda db: db.execute("DELETE FROM meta"))
+        self._run(lambda db: db.execute("DELETE FROM meta WHERE name = 'site'"))
 
-    def save(self, meta: SiteMeta, files: Manifest, sources: Mapping[str, SourceRecord],
+    def save(self, meta: SiteMeta, signatures: Mapping[str, Signature | None], files: Manifest, sources: Mapping[str, SourceRecord],
              specs: Iterable[PageSpec] | None = None, replace: bool = True) -> None:  # fmt: skip
-        """Record a build: everything (`replace`), or the rows an edit changed."""
+        """Record a build: everything (`replace`), or the rows an edit changed; `signatures` always whole."""
 
         def write(db: sqlite3.Connection) -> None:
             db.execute("BEGIN")
@@ -128,14 +131,14 @@ class SiteIndex:
                     db.execute(f"DELETE FROM {table}")
             db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
                            ((name, r.key, r.digest, r.size, r.mtime_ns) for name, r in files.items()))  # fmt: skip
-            db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
-                (path, *(r.signature or (None,) * 4), r.article_key, r.structure, _pickle(r.problems) if r.problems else None)
-                for path, r in sources.items()))  # fmt: skip
+            db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", (
+                (path, r.article_key, r.structure, _pickle(r.problems) if r.problems else None) for path, r in sources.items()))
             if specs is not None:
                 spec_list = list(specs)
                 db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", ((s.url, _pickle(s)) for s in spec_list))
                 db.executemany("INSERT OR IGNORE INTO uses VALUES (?, ?)", (
                     (ref, s.url) for s in spec_list for ref in (*s.refs, *(POOL_REF + name for name in s.pools))))  # fmt: skip
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('signatures', ?)", (_pickle(dict(signatures)),))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (_pickle(meta),))
             db.execute("COMMIT")
 
@@ -172,13 +175,6 @@ class SiteIndex:
             except sqlite3.Error:
                 pass
             self._db = None  # without an index the next build is a whole build: slower, never wrong
-
-
-def _signature(row: tuple[object, ...] | list[object]) -> Signature | None:
-    size, mtime, ctime, inode = row
-    if not isinstance(size, int) or not isinstance(mtime, int) or not isinstance(ctime, int) or not isinstance(inode, int):
-        return None
-    return (size, mtime, ctime, inode)
 
 
 def _pickle(value: object) -> bytes:
