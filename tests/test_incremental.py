@@ -212,6 +212,21 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(random_site: tuple[Path
     assert "Story Z" in next(output.rglob("story-7/index.html")).read_text()
 
 
+def test_an_index_in_an_older_layout_is_replaced(random_site: tuple[Path, random.Random], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    site, _ = random_site
+    output = tmp_path / "out"
+    cli_build(site, output)
+    (index_file,) = (site / ".newsgen-cache/outputs").glob("*.sqlite")
+    with sqlite3.connect(index_file) as connection:
+        connection.execute("DROP TABLE sources")
+        connection.execute("CREATE TABLE sources (path TEXT, something_else BLOB)")
+        connection.execute("PRAGMA user_version = 1")
+    cli_build(site, output, full=True)
+    monkeypatch.setattr(sys.modules["newsgen.build"], "plan", lambda *_: pytest.fail("the index was not rewritten"))
+    assert cli_build(site, output).rendered == 0
+
+
 def test_a_build_that_dies_while_writing_leaves_no_index_to_trust(random_site: tuple[Path, random.Random], tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     site, _ = random_site

@@ -40,7 +40,7 @@ _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS uses (ref TEXT, url TEXT, PRIMARY KEY (ref, url)) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
 ]
-_VERSION = 1
+_VERSION = 2  # of the tables above: change it with them
 POOL_REF = "pool:"  # a `uses` ref naming a pool rather than an article
 
 
@@ -64,7 +64,6 @@ class SiteMeta:
     nav: tuple[Term, ...]
     pools: dict[str, tuple[str, ...]]
     templates: dict[str, bytes]  # page template digests (see render.PageRenderer)
-    version: int = _VERSION
 
 
 class SiteIndex:
@@ -73,6 +72,10 @@ class SiteIndex:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=5, isolation_level=None)
+            if self._db.execute("PRAGMA user_version").fetchone()[0] != _VERSION:  # another newsgen's layout: start afresh
+                for (table,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                    self._db.execute(f'DROP TABLE "{table}"')
+                self._db.execute(f"PRAGMA user_version = {_VERSION}")
             for statement in _SCHEMA:
                 self._db.execute(statement)
         except (sqlite3.Error, OSError):
@@ -85,7 +88,7 @@ class SiteIndex:
     def meta(self) -> SiteMeta | None:
         row = self._one("SELECT value FROM meta WHERE name = 'site'")
         meta = _unpickle(row[0]) if row else None
-        return meta if isinstance(meta, SiteMeta) and meta.version == _VERSION else None
+        return meta if isinstance(meta, SiteMeta) else None  # one of another newsgen fails the inputs check
 
     def manifest(self, names: Iterable[str] | None = None) -> Manifest:
         """The output files (or those of `names`) as the last build left them."""
