@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, SiteFactory, article
+import newsgen.pipeline  # noqa: F401 - monkeypatched below
 from newsgen.build import BuildOptions, BuildResult, BuildSession, build
 from newsgen.write import SiteWriter
 from test_build import png
@@ -168,7 +169,7 @@ def test_unchanged_site_is_recognised_without_reading_articles(random_site: tupl
     site, _ = random_site
     output = tmp_path / "out"
     first = cli_build(site, output)
-    monkeypatch.setattr(sys.modules["newsgen.build"], "plan", lambda *_: pytest.fail("an unchanged site must not be loaded again"))
+    monkeypatch.setattr(sys.modules["newsgen.pipeline"], "plan", lambda *_: pytest.fail("an unchanged site must not be loaded again"))
     again = cli_build(site, output)
     assert (again.pages, again.articles, again.rendered, again.changed) == (first.pages, first.articles, 0, [])
     monkeypatch.undo()
@@ -185,7 +186,7 @@ def test_an_edit_that_moves_nothing_renders_its_pages_without_loading_the_site(
     first = cli_build(site, output)
     story_file = site / "content/story-5.md"
     story_file.write_text(story_file.read_text().replace("headline: Story 5", "headline: Ferry fares frozen", 1).replace("Dek 5.", "A new dek."))
-    monkeypatch.setattr(sys.modules["newsgen.build"], "plan", lambda *_: pytest.fail("an edit that moves nothing must not load the site"))
+    monkeypatch.setattr(sys.modules["newsgen.pipeline"], "plan", lambda *_: pytest.fail("an edit that moves nothing must not load the site"))
     edited = cli_build(site, output)
     monkeypatch.undo()
     build(BuildOptions(site, tmp_path / "clean", now=NOW))
@@ -223,7 +224,7 @@ def test_an_index_in_an_older_layout_is_replaced(random_site: tuple[Path, random
         connection.execute("CREATE TABLE sources (path TEXT, something_else BLOB)")
         connection.execute("PRAGMA user_version = 1")
     cli_build(site, output, full=True)
-    monkeypatch.setattr(sys.modules["newsgen.build"], "plan", lambda *_: pytest.fail("the index was not rewritten"))
+    monkeypatch.setattr(sys.modules["newsgen.pipeline"], "plan", lambda *_: pytest.fail("the index was not rewritten"))
     assert cli_build(site, output).rendered == 0
 
 

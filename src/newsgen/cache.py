@@ -16,9 +16,13 @@ import pickle
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Problem
 from .models import Article
+
+if TYPE_CHECKING:
+    from .config import SiteConfig
 
 _SCHEMA = b"newsgen-article-cache-1"
 _TABLE = "CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, checksum BLOB NOT NULL, payload BLOB NOT NULL)"
@@ -42,6 +46,21 @@ def code_version() -> bytes:
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.digest()
+
+
+def is_article_file(path: str) -> bool:
+    return path.lower().endswith(".md")
+
+
+def article_key(settings: bytes, path: Path, raw: bytes) -> bytes:
+    """The article cache key: the file's bytes and path, and everything else that shapes its article."""
+    return hashlib.sha256(b"\0".join([settings, str(path).encode(), raw])).digest()
+
+
+def article_settings_key(config: SiteConfig) -> bytes:
+    """What shapes an article besides its file: newsgen's code and the settings it reads."""
+    settings = repr((config.timezone.key, sorted(config.permalinks.items()), config.markdown_engine))
+    return hashlib.sha256(code_version() + settings.encode()).digest()
 
 
 class ArticleCache:

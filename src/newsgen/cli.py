@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import BuildOptions, BuildSession, build, check
+from .build import BuildOptions, BuildSession, build
 from .errors import ContentError, Problem, Severity
 from .config import load_config
 from .parallel import default_jobs
@@ -204,6 +204,8 @@ def _site_options(args: argparse.Namespace) -> BuildOptions:
 
 def _check(args: argparse.Namespace) -> int:
     options = _site_options(args)
+    from .pipeline import check
+
     problems = check(options)
     sys.stdout.write(format_problems(problems, args.format))
     failing = [p for p in problems if args.strict or p.severity is Severity.ERROR]

@@ -12,11 +12,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problem
+from .files import CONFIG_FILE
 from .markup import ENGINES
 from .fields import Reporter, read_int, read_mapping, read_text, read_url
 from .yamlsource import parse_yaml
 
-CONFIG_FILE = "newsgen.yaml"
 
 DEFAULT_PERMALINKS: Mapping[str, str] = MappingProxyType(
     {

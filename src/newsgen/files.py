@@ -12,6 +12,13 @@ from pathlib import Path
 
 from .errors import Problem, Severity
 
+# The site folder's layout.
+CONFIG_FILE = "newsgen.yaml"
+CONTENT_DIR = "content"
+STATIC_DIR = "static"
+TEMPLATES_DIR = "templates"
+THEME_ASSETS = "theme"  # the theme's own subfolder of static/, published at /theme/
+
 # Editors leave these beside real files: vim swap/backup, emacs locks and autosaves, macOS metadata.
 _IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .article import ArticleContext, read_article
-from .cache import ArticleCache, CachedArticle, code_version
+from .cache import ArticleCache, CachedArticle, article_key, article_settings_key, is_article_file
 from .config import SiteConfig
 from .errors import Problem
 from .fields import Reporter
-from .files import Signature, scan_files, walk_files
+from .files import CONTENT_DIR, STATIC_DIR, THEME_ASSETS, Signature, scan_files, walk_files
 from .frontmatter import decode, parse_file
 from .images import ImageLocator
 from .markup import BodyRenderer
@@ -24,11 +24,6 @@ from .parallel import parallel_map
 from .progress import ProgressBar
 from .models import Article, StaticFile
 from .theme import theme_dir
-
-CONTENT_DIR = "content"
-STATIC_DIR = "static"
-TEMPLATES_DIR = "templates"
-THEME_ASSETS = "theme"  # the theme's own subfolder of static/, published at /theme/
 
 
 @dataclass(frozen=True)
@@ -56,7 +51,7 @@ def load_site(
     """Every article, from the cache where nothing it depends on changed, else read afresh (in parallel)."""
     problems: list[Problem] = []
     static_files = find_static_files(source_dir, problems)
-    images = ImageLocator({static.url: static.source for static in static_files})
+    images = ImageLocator({static.url: static.source for static in static_files})  # as ArticleReader.for_site
     scanned_at = time.time_ns()
     signatures, walk_problems = scan_files(source_dir / CONTENT_DIR, source_dir)
     problems += walk_problems
@@ -107,6 +102,12 @@ class ArticleReader:
         self._images = images
         self._settings = settings
 
+    @classmethod
+    def for_site(cls, source_dir: Path, config: SiteConfig) -> ArticleReader:
+        """A reader that finds images among the site's and the theme's static files."""
+        static_files = find_static_files(source_dir, [])
+        return cls(config, ImageLocator({static.url: static.source for static in static_files}), article_settings_key(config))
+
     def read(self, path: Path) -> tuple[bytes, CachedArticle]:
         raw = path.read_bytes()
         key = article_key(self._settings, path, raw)
@@ -116,21 +117,6 @@ class ArticleReader:
         if article is not None:
             article = replace(article, fingerprint=hashlib.sha256(key + repr(seen).encode()).hexdigest()[:32])
         return key, CachedArticle(article, tuple(article_problems), seen)
-
-
-def is_article_file(path: str) -> bool:
-    return path.lower().endswith(".md")
-
-
-def article_key(settings: bytes, path: Path, raw: bytes) -> bytes:
-    """The article cache key: the file's bytes and path, and everything else that shapes its article."""
-    return hashlib.sha256(b"\0".join([settings, str(path).encode(), raw])).digest()
-
-
-def article_settings_key(config: SiteConfig) -> bytes:
-    """What shapes an article besides its file: newsgen's code and the settings it reads."""
-    settings = repr((config.timezone.key, sorted(config.permalinks.items()), config.markdown_engine))
-    return hashlib.sha256(code_version() + settings.encode()).digest()
 
 
 def load_article(path: Path, raw: bytes, context: ArticleContext, problems: list[Problem]) -> tuple[Article | None, tuple[str, ...]]:

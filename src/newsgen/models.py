@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -203,3 +204,19 @@ class Caption:
 
     caption: str | None
     credit: str | None
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One output file as data; articles are named by id (their source path) so the spec can be stored."""
+
+    url: str
+    kind: str  # which renderer of render.py
+    params: tuple[Any, ...] = ()  # everything it shows besides articles
+    refs: tuple[str, ...] = ()  # the articles it shows
+    pools: tuple[str, ...] = ()  # the shared article groups it reads
+
+
+def article_id(article: Article) -> str:
+    """How specs and the site index name an article: its source file."""
+    return str(article.source)

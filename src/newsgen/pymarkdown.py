@@ -11,14 +11,29 @@ from collections.abc import Callable
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.md_in_html import MarkdownInHtmlExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
-EXTENSIONS = ["extra", "sane_lists"]  # quotes and dashes: typography.py, for both engines
 TreeRule = Callable[[etree.Element], None]
 
 
 def make_markdown(apply_rules: TreeRule) -> markdown.Markdown:
-    return markdown.Markdown(extensions=[*EXTENSIONS, _RulesExtension(apply_rules)])
+    """Python-Markdown with `extra` and `sane_lists`; quotes and dashes are typography.py's, for both engines.
+
+    `extra`'s parts are given as objects, in its order, rather than by name:
+    names are looked up among the installed packages' entry points, which
+    costs more than reading an article.
+    """
+    extra = [FencedCodeExtension(), FootnoteExtension(), AttrListExtension(), DefListExtension(), TableExtension(),
+             AbbrExtension(), MarkdownInHtmlExtension()]  # fmt: skip
+    return markdown.Markdown(extensions=[*extra, SaneListExtension(), _RulesExtension(apply_rules)])
 
 
 class _RulesExtension(Extension):

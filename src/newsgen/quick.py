@@ -17,24 +17,26 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from .cache import ArticleCache, code_version
-from .config import CONFIG_FILE, SiteConfig
+from .cache import ArticleCache, article_key, code_version, is_article_file
 from .errors import Problem, Severity
-from .files import scan_files, settled
-from .images import ImageLocator
-from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEME_ASSETS, ArticleReader, article_key, article_settings_key
-from .load import find_static_files, is_article_file
-from .models import Article, RelatedLink
+from .files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEME_ASSETS, scan_files, settled
+from .models import Article, PageSpec, RelatedLink, article_id
 from .options import BuildOptions
-from .render import PageRenderer, PageSpec, article_id
 from .siteindex import POOL_REF, SiteIndex, SiteMeta, SourceRecord
 from .theme import theme_dir
-from .write import MARKER, SiteWriter, output_name
+from .write import MARKER, Manifest, SiteWriter, output_name
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .config import SiteConfig
+
+SiteSetup = tuple["SiteConfig", "jinja2.Environment"]
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,12 @@ def structure_digest(article: Article) -> bytes:
     return hashlib.sha256(repr(shape).encode()).digest()
 
 
-def quick_build(options: BuildOptions, index: SiteIndex, cache: ArticleCache, config: SiteConfig,
-                environment: jinja2.Environment, inputs: bytes) -> QuickBuild | None:  # fmt: skip
-    """The build done the quick way, or None when it must take the whole way."""
+def quick_build(options: BuildOptions, index: SiteIndex, cache: ArticleCache, inputs: bytes,
+                setup: Callable[[], SiteSetup | None]) -> QuickBuild | None:  # fmt: skip
+    """The build done the quick way, or None when it must take the whole way.
+
+    `setup` gives the config and templates; it is called only when an article changed.
+    """
     meta = index.meta()
     if meta is None or meta.inputs != inputs or (meta.valid_until is not None and options.now >= meta.valid_until):
         return None
@@ -90,25 +95,51 @@ def quick_build(options: BuildOptions, index: SiteIndex, cache: ArticleCache, co
     if not all(map(is_article_file, changed)) or not (output / MARKER).is_file():
         return None
     records = index.sources(changed)
+    if records.keys() != set(changed):
+        return None
+    for path in changed:
+        stored[path] = settled(signatures[path], scanned_at)
+    edits = [path for path in changed if article_key(meta.article_settings, Path(path), Path(path).read_bytes()) != records[path].article_key]
+    if not edits:  # nothing, or files touched but not changed
+        if changed:
+            index.save(meta, stored, {}, {}, replace=False)
+        return QuickBuild(0, [], _warnings(meta, index), meta)
+    site_setup = setup()
+    if site_setup is None:
+        return None
+    written = _write_edits(edits, records, meta, index, cache, site_setup, source, output)
+    if written is None:
+        return None
+    rendered, files_changed, manifest, updated = written
+    cache.end_build(prune=False)
+    index.save(meta, stored, manifest, updated, replace=False)
+    return QuickBuild(rendered, files_changed, _warnings(meta, index), meta)
+
+
+def _write_edits(edits: list[str], records: dict[str, SourceRecord], meta: SiteMeta, index: SiteIndex, cache: ArticleCache,
+                 site_setup: SiteSetup, source: Path, output: Path) -> tuple[int, list[str], Manifest, dict[str, SourceRecord]] | None:  # fmt: skip
+    """Read the edited articles, render the pages that show them and bring the output folder up to date.
+
+    Returns the pages rendered, the files changed, their manifest records and
+    the edited files' new records; None when the whole way must do it.
+    """
+    import jinja2
+
+    from .load import ArticleReader
+    from .render import PageRenderer
+
+    config, environment = site_setup
+    reader = ArticleReader.for_site(source, config)
     updated: dict[str, SourceRecord] = {}
     edited: dict[str, Article] = {}
-    reader: ArticleReader | None = None
-    settings = article_settings_key(config)
-    for path in changed:
-        record = records.get(path)
-        if record is None:
-            return None
-        stored[path] = settled(signatures[path], scanned_at)
-        if article_key(settings, Path(path), Path(path).read_bytes()) == record.article_key:
-            continue  # touched, not changed
-        reader = reader or _reader(source, config, settings)
+    for path in edits:
         key, entry = reader.read(Path(path))
-        if entry.article is None or record.structure != structure_digest(entry.article):
+        if entry.article is None or records[path].structure != structure_digest(entry.article):
             return None
         if any(problem.severity is Severity.ERROR for problem in entry.problems):
             return None
         cache.put(key, entry)
-        updated[path] = SourceRecord(key, record.structure, entry.problems)
+        updated[path] = SourceRecord(key, records[path].structure, entry.problems)
         edited[article_id(entry.article)] = entry.article
     specs_and_articles = _affected_pages(edited, meta, index, cache)
     if specs_and_articles is None:
@@ -131,17 +162,13 @@ def quick_build(options: BuildOptions, index: SiteIndex, cache: ArticleCache, co
         if specs:
             index.invalidate()
             files_changed = writer.commit()
-    cache.end_build(prune=False)
-    index.save(meta, stored, writer.manifest, updated, replace=False)
-    problems = index.problem_sources()
-    warnings = tuple(sorted([*meta.site_problems, *(problem for found in problems.values() for problem in found)]))
-    return QuickBuild(rendered, files_changed, warnings, meta)
+    return rendered, files_changed, writer.manifest, updated
 
 
-def _reader(source: Path, config: SiteConfig, settings: bytes) -> ArticleReader:
-    problems: list[Problem] = []
-    images = ImageLocator({static.url: static.source for static in find_static_files(source, problems)})
-    return ArticleReader(config, images, settings)
+def _warnings(meta: SiteMeta, index: SiteIndex) -> tuple[Problem, ...]:
+    """The site's warnings and every file's own, as the whole way would report them."""
+    own = (problem for found in index.problem_sources().values() for problem in found)
+    return tuple(sorted([*meta.site_problems, *own]))
 
 
 def _affected_pages(edited: dict[str, Article], meta: SiteMeta, index: SiteIndex,

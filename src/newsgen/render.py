@@ -32,7 +32,7 @@ from markupsafe import Markup
 from . import dates, related
 from .cache import code_version
 from .config import SiteConfig
-from .models import Article, Collection, ListPage, SeriesNav, Site, TagCount, Term
+from .models import Article, Collection, ListPage, PageSpec, SeriesNav, Site, TagCount, Term, article_id
 from .outputs import feeds, sitemaps, structured
 from .urls import (
     CORRECTIONS_URL, JSON_FEED_URL, NEWS_SITEMAP_URL, NOT_FOUND_URL, ROBOTS_URL, SCHEDULE_URL, absolute_url, feed_url,
@@ -43,25 +43,10 @@ TEMPLATES = {"article": "article.html", "list": "list.html", "tags": "tags.html"
 
 
 @dataclass(frozen=True)
-class PageSpec:
-    """One output file as data; articles are named by id (their source path) so the spec can be stored."""
-
-    url: str
-    kind: str  # a key of _RENDERERS
-    params: tuple[Any, ...] = ()  # everything it shows besides articles
-    refs: tuple[str, ...] = ()  # the articles it shows
-    pools: tuple[str, ...] = ()  # the shared article groups it reads
-
-
-@dataclass(frozen=True)
 class PageJob:
     url: str
     key: bytes
     render: Callable[[], bytes]
-
-
-def article_id(article: Article) -> str:
-    return str(article.source)
 
 
 def _ids(articles: Iterable[Article]) -> tuple[str, ...]:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from .build import build_now
-from .config import CONFIG_FILE, SiteConfig
-from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
+from .options import build_now
+from .config import SiteConfig
+from .files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
 from .urls import make_slug
 
 

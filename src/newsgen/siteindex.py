@@ -29,8 +29,7 @@ from typing import Any
 
 from .errors import Problem
 from .files import Signature
-from .models import ScheduledChange, Term
-from .render import PageSpec
+from .models import PageSpec, ScheduledChange, Term
 from .write import FileRecord, Manifest
 
 _SCHEMA = [
@@ -64,6 +63,7 @@ class SiteMeta:
     nav: tuple[Term, ...]
     pools: dict[str, tuple[str, ...]]
     templates: dict[str, bytes]  # page template digests (see render.PageRenderer)
+    article_settings: bytes  # cache.article_settings_key of the config
 
 
 class SiteIndex:

@@ -17,9 +17,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from .config import CONFIG_FILE
-from .files import is_ignored_name
-from .load import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
+from .files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, is_ignored_name
 
 WATCHED_DIRS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
 
