@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 from .build import BuildOptions, BuildSession, build
+from .options import default_jobs
 from .errors import ContentError, Problem, Severity
-from .config import load_config
-from .parallel import default_jobs
 from .report import FORMATS, format_problems
 from .status import CACHE_DIR, record_build
 from .write import OutputError
@@ -136,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _deploy(args: argparse.Namespace) -> int:
+    from .config import load_config
     from .deploy import DeployError
     from .deploy.publish import deploy
 
@@ -170,6 +170,7 @@ def _print_errors(problems: list[Problem]) -> bool:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .config import load_config
     from .scaffold import ScaffoldError, new_article
 
     config, problems = load_config(args.source)

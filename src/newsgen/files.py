@@ -63,16 +63,23 @@ def scan_files(folder: Path, site_root: Path) -> tuple[dict[str, Signature], lis
         for entry in entries:
             if is_ignored_name(entry.name):
                 continue
-            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(site_real):
+            if entry.is_file(follow_symlinks=False):  # the common case first: no extra system call
+                path = entry.path
+            elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(site_real):
                 problems.append(_outside(Path(entry.path)))
+                continue
             elif entry.is_dir():
                 pending.append(entry.path)
+                continue
             elif entry.is_file():
-                try:
-                    stat = entry.stat()
-                except OSError:
-                    continue
-                found[entry.path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+                path = entry.path
+            else:
+                continue
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            found[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
     return found, problems
 
 

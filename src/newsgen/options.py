@@ -12,6 +12,11 @@ from .errors import Problem
 from .models import ScheduledChange
 
 
+def default_jobs() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def build_now() -> datetime:
     """`SOURCE_DATE_EPOCH` when set (reproducible builds), else the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -10,7 +10,6 @@ come back in item order, so a parallel build gives exactly a serial build's byte
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -19,10 +18,6 @@ Result = TypeVar("Result")
 
 MIN_ITEMS_PER_WORKER = 64  # below this, starting processes costs more than it saves
 _task: Callable[[Any], Any] | None = None  # set before forking; workers inherit it
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def parallel_map(task: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> Iterator[Result]:
