@@ -34,6 +34,7 @@ class CachedArticle:
     article: Article | None
     problems: tuple[Problem, ...]
     images: ImageFingerprints  # (src, fingerprint) of every image the article looked at
+    structure: bytes | None = None  # models.structure_digest of the article
 
 
 @functools.cache

@@ -22,7 +22,7 @@ from .images import ImageLocator
 from .markup import BodyRenderer
 from .parallel import parallel_map
 from .progress import ProgressBar
-from .models import Article, StaticFile
+from .models import Article, StaticFile, structure_digest
 from .theme import theme_dir
 
 
@@ -42,6 +42,7 @@ class SourceFile:
     signature: Signature
     article_key: bytes | None = None  # the article cache key; None for files that are not articles
     article: Article | None = None
+    structure: bytes | None = None  # models.structure_digest of the article
     problems: tuple[Problem, ...] = ()  # the file's own problems
 
 
@@ -88,7 +89,7 @@ def load_site(
     for path in sorted(entries):
         entry = entries[path]
         problems += entry.problems
-        files[str(path)] = SourceFile(signatures[str(path)], keys[str(path)], entry.article, entry.problems)
+        files[str(path)] = SourceFile(signatures[str(path)], keys[str(path)], entry.article, entry.structure, entry.problems)
         if entry.article is not None:
             articles.append(entry.article)
     return LoadedSite(tuple(articles), tuple(static_files), tuple(problems), files, scanned_at)
@@ -116,7 +117,8 @@ class ArticleReader:
         seen = tuple((src, self._images.fingerprint(src, path)) for src in srcs)
         if article is not None:
             article = replace(article, fingerprint=hashlib.sha256(key + repr(seen).encode()).hexdigest()[:32])
-        return key, CachedArticle(article, tuple(article_problems), seen)
+        structure = structure_digest(article) if article is not None else None  # here, in the workers: it costs
+        return key, CachedArticle(article, tuple(article_problems), seen, structure)
 
 
 def load_article(path: Path, raw: bytes, context: ArticleContext, problems: list[Problem]) -> tuple[Article | None, tuple[str, ...]]:

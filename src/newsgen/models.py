@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, fields
 from functools import cached_property
 from datetime import datetime
 from pathlib import Path
@@ -215,6 +216,22 @@ class PageSpec:
     params: tuple[Any, ...] = ()  # everything it shows besides articles
     refs: tuple[str, ...] = ()  # the articles it shows
     pools: tuple[str, ...] = ()  # the shared article groups it reads
+
+
+# What an article shows only of itself: pages that show these name the article (see quick.py).
+_SHOWN_ONLY = frozenset({"headline", "dek", "body_html", "comments", "comments_closed", "image", "sources", "share_image", "fingerprint"})
+
+
+def structure_digest(article: Article) -> bytes:
+    """A digest of everything about an article that decides where it appears and what other pages say of it.
+
+    Everything but what it shows only of itself, and of its related links
+    only whether there are any (they replace "More on this"); a field added
+    to Article counts here until it is named above.
+    """
+    shape = [(f.name, bool(article.related) if f.name == "related" else getattr(article, f.name))
+             for f in fields(Article) if f.name not in _SHOWN_ONLY]  # fmt: skip
+    return hashlib.sha256(repr(shape).encode()).digest()
 
 
 def article_id(article: Article) -> str:

@@ -24,7 +24,6 @@ from .options import BuildOptions, BuildResult
 from .outputs.sitemaps import NEWS_WINDOW, news_window
 from .parallel import parallel_map
 from .progress import ProgressBar
-from .quick import structure_digest
 from .render import PageJob, PageRenderer, page_specs, site_pools
 from .siteindex import SiteIndex, SiteMeta, SourceRecord
 from .theme import theme_dir
@@ -133,9 +132,8 @@ def _save_index(index: SiteIndex, planned: Plan, options: BuildOptions, inputs: 
     sources, signatures = {}, {}
     own: set[Problem] = set()
     for path, loaded in planned.sources.items():
-        structure = structure_digest(loaded.article) if loaded.article is not None else None
         signatures[path] = settled(loaded.signature, planned.scanned_at)
-        sources[path] = SourceRecord(loaded.article_key, structure, loaded.problems)
+        sources[path] = SourceRecord(loaded.article_key, loaded.structure, loaded.problems)
         own.update(loaded.problems)
     site_problems = tuple(problem for problem in sorted(planned.problems) if problem not in own)
     meta = SiteMeta(inputs, _valid_until(site, options.now), len(site.articles), len(specs), site.next_change, site_problems,

@@ -18,14 +18,14 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import ArticleCache, article_key, code_version, is_article_file
 from .errors import Problem, Severity
 from .files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEME_ASSETS, scan_files, settled
-from .models import Article, PageSpec, RelatedLink, article_id
+from .models import Article, PageSpec, article_id
 from .options import BuildOptions
 from .siteindex import POOL_REF, SiteIndex, SiteMeta, SourceRecord
 from .theme import theme_dir
@@ -61,19 +61,6 @@ def inputs_digest(source: Path, options: BuildOptions) -> bytes:
         files, _ = scan_files(folder, source if folder.is_relative_to(source) else folder)
         digest.update(repr(sorted(files.items())).encode())
     return digest.digest()
-
-
-def structure_digest(article: Article) -> bytes:
-    """A digest of everything about an article that decides where it appears and what else a page says of it.
-
-    Only what an article shows of itself is left out (headline, dek, body,
-    image, sources, comments, which related links): pages that show those
-    name the article, so the index knows them.
-    """
-    placeholder = (RelatedLink("", ""),) if article.related else ()
-    shape = replace(article, headline="", dek=None, body_html="", comments=(), comments_closed=False, image=None,
-                    sources=(), share_image=None, related=placeholder, fingerprint="")  # fmt: skip
-    return hashlib.sha256(repr(shape).encode()).digest()
 
 
 def quick_build(options: BuildOptions, index: SiteIndex, cache: ArticleCache, inputs: bytes,
@@ -134,7 +121,7 @@ def _write_edits(edits: list[str], records: dict[str, SourceRecord], meta: SiteM
     edited: dict[str, Article] = {}
     for path in edits:
         key, entry = reader.read(Path(path))
-        if entry.article is None or records[path].structure != structure_digest(entry.article):
+        if entry.article is None or records[path].structure != entry.structure:
             return None
         if any(problem.severity is Severity.ERROR for problem in entry.problems):
             return None

@@ -11,14 +11,16 @@ A sqlite file in the cache holds:
            and the rest of the site as another (inputs digest, clock limit, pools, nav...)
 
 so an edit can find the pages that show an article, and their specs, without
-loading the site. The meta record is removed before a build changes the output
-folder and written back, with everything else, in the same transaction once
-the folder is up to date: a build that dies half-way leaves no index, and the
-next build starts from scratch. A broken or foreign file is no index at all.
+loading the site. The site record is removed before a build changes the
+output folder, and written back once the folder is up to date: with an edit's
+rows in one transaction, or, after a whole build, as part of a new file that
+replaces the old one. A build that dies half-way leaves no index, and the next
+build takes the whole way. A broken or foreign file is no index at all.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
@@ -68,16 +70,11 @@ class SiteMeta:
 
 class SiteIndex:
     def __init__(self, path: Path) -> None:
+        self._path = path
         self._db: sqlite3.Connection | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=5, isolation_level=None)
-            if self._db.execute("PRAGMA user_version").fetchone()[0] != _VERSION:  # another newsgen's layout: start afresh
-                for (table,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-                    self._db.execute(f'DROP TABLE "{table}"')
-                self._db.execute(f"PRAGMA user_version = {_VERSION}")
-            for statement in _SCHEMA:
-                self._db.execute(statement)
+            self._db = _connect(path)
         except (sqlite3.Error, OSError):
             self._db = None  # unreadable or not a database: every build is a whole build
 
@@ -125,27 +122,29 @@ class SiteIndex:
 
     def save(self, meta: SiteMeta, signatures: Mapping[str, Signature | None], files: Manifest, sources: Mapping[str, SourceRecord],
              specs: Iterable[PageSpec] | None = None, replace: bool = True) -> None:  # fmt: skip
-        """Record a build: everything (`replace`), or the rows an edit changed; `signatures` always whole."""
+        """Record a build: everything (`replace`: a new file, swapped in), or the rows an edit changed.
 
-        def write(db: sqlite3.Connection) -> None:
-            db.execute("BEGIN")
-            if replace:
-                for table in ("files", "sources", "pages", "uses"):
-                    db.execute(f"DELETE FROM {table}")
-            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                           ((name, r.key, r.digest, r.size, r.mtime_ns) for name, r in files.items()))  # fmt: skip
-            db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", (
-                (path, r.article_key, r.structure, _pickle(r.problems) if r.problems else None) for path, r in sources.items()))
-            if specs is not None:
-                spec_list = list(specs)
-                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", ((s.url, _pickle(s)) for s in spec_list))
-                db.executemany("INSERT OR IGNORE INTO uses VALUES (?, ?)", (
-                    (ref, s.url) for s in spec_list for ref in (*s.refs, *(POOL_REF + name for name in s.pools))))  # fmt: skip
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('signatures', ?)", (_pickle(dict(signatures)),))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (_pickle(meta),))
-            db.execute("COMMIT")
-
-        self._run(write)
+        `signatures` is always whole.
+        """
+        if not replace:
+            self._run(lambda db: _write(db, meta, signatures, files, sources, specs))
+            return
+        fresh = self._path.with_name(self._path.name + ".new")
+        try:
+            fresh.unlink(missing_ok=True)
+            db = _connect(fresh)
+            db.execute("PRAGMA journal_mode = OFF")  # a file nobody reads until it is complete and swapped in
+            db.execute("PRAGMA synchronous = OFF")
+            _write(db, meta, signatures, dict(sorted(files.items())), dict(sorted(sources.items())), sorted(specs or (), key=_url))
+            db.close()
+            with open(fresh, "rb+") as written:
+                os.fsync(written.fileno())
+            self.close()
+            os.replace(fresh, self._path)
+            self._db = _connect(self._path)
+        except (sqlite3.Error, OSError):
+            fresh.unlink(missing_ok=True)
+            self._db = None  # the next build is a whole build: slower, never wrong
 
     def _one(self, query: str) -> Any:
         rows = self._select(query)
@@ -178,6 +177,38 @@ class SiteIndex:
             except sqlite3.Error:
                 pass
             self._db = None  # without an index the next build is a whole build: slower, never wrong
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=5, isolation_level=None)
+    if db.execute("PRAGMA user_version").fetchone()[0] != _VERSION:  # another newsgen's layout: start afresh
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            db.execute(f'DROP TABLE "{table}"')
+        db.execute(f"PRAGMA user_version = {_VERSION}")
+    for statement in _SCHEMA:
+        db.execute(statement)
+    return db
+
+
+def _write(db: sqlite3.Connection, meta: SiteMeta, signatures: Mapping[str, Signature | None], files: Manifest,
+           sources: Mapping[str, SourceRecord], specs: Iterable[PageSpec] | None) -> None:  # fmt: skip
+    db.execute("BEGIN")
+    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                   ((name, r.key, r.digest, r.size, r.mtime_ns) for name, r in files.items()))  # fmt: skip
+    db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+                   ((path, r.article_key, r.structure, _pickle(r.problems) if r.problems else None) for path, r in sources.items()))  # fmt: skip
+    if specs is not None:
+        spec_list = list(specs)
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", ((spec.url, _pickle(spec)) for spec in spec_list))
+        uses = sorted({(ref, spec.url) for spec in spec_list for ref in (*spec.refs, *(POOL_REF + name for name in spec.pools))})
+        db.executemany("INSERT OR IGNORE INTO uses VALUES (?, ?)", uses)
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('signatures', ?)", (_pickle(dict(signatures)),))
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (_pickle(meta),))
+    db.execute("COMMIT")
+
+
+def _url(spec: PageSpec) -> str:
+    return spec.url
 
 
 def _pickle(value: object) -> bytes:
