@@ -6,7 +6,7 @@ A sqlite file in the cache holds:
            structure digest and the file's own problems
   meta     the stat signature of every file under content/, as one record:
            one read instead of a row per file
-  pages    every page's spec
+  pages    every page's spec (as a tuple: quicker to store than the dataclass)
   uses     which pages name which article or pool (the reverse of the specs)
            and the rest of the site as another (inputs digest, clock limit, pools, nav...)
 
@@ -38,7 +38,8 @@ _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER, mtime_ns INTEGER) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, article_key BLOB, structure BLOB, problems BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, spec BLOB) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS uses (ref TEXT, url TEXT, PRIMARY KEY (ref, url)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS uses (ref TEXT, url TEXT)",  # indexed once filled: faster than a key kept while inserting
+    "CREATE INDEX IF NOT EXISTS uses_by_ref ON uses (ref)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
 ]
 _VERSION = 2  # of the tables above: change it with them
@@ -113,8 +114,8 @@ class SiteIndex:
 
     def specs(self, urls: Iterable[str]) -> list[PageSpec]:
         """The specs of `urls`, in URL order; a damaged row is left out."""
-        specs = [_unpickle(spec) for _, spec in sorted(self._select("SELECT url, spec FROM pages", "url", urls))]
-        return [spec for spec in specs if isinstance(spec, PageSpec)]
+        fields = [_unpickle(spec) for _, spec in sorted(self._select("SELECT url, spec FROM pages", "url", urls))]
+        return [PageSpec(*spec) for spec in fields if isinstance(spec, tuple) and len(spec) == 5]
 
     def invalidate(self) -> None:
         """Before the output folder changes: until `save`, no build may trust this index."""
@@ -135,7 +136,7 @@ class SiteIndex:
             db = _connect(fresh)
             db.execute("PRAGMA journal_mode = OFF")  # a file nobody reads until it is complete and swapped in
             db.execute("PRAGMA synchronous = OFF")
-            _write(db, meta, signatures, dict(sorted(files.items())), dict(sorted(sources.items())), sorted(specs or (), key=_url))
+            _write(db, meta, signatures, files, sources, specs)
             db.close()
             with open(fresh, "rb+") as written:
                 os.fsync(written.fileno())
@@ -199,16 +200,14 @@ def _write(db: sqlite3.Connection, meta: SiteMeta, signatures: Mapping[str, Sign
                    ((path, r.article_key, r.structure, _pickle(r.problems) if r.problems else None) for path, r in sources.items()))  # fmt: skip
     if specs is not None:
         spec_list = list(specs)
-        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", ((spec.url, _pickle(spec)) for spec in spec_list))
-        uses = sorted({(ref, spec.url) for spec in spec_list for ref in (*spec.refs, *(POOL_REF + name for name in spec.pools))})
-        db.executemany("INSERT OR IGNORE INTO uses VALUES (?, ?)", uses)
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", ((spec.url, _pickle((spec.url, spec.kind, spec.params, spec.refs, spec.pools))) for spec in spec_list))
+        db.execute("DROP INDEX IF EXISTS uses_by_ref")
+        db.executemany("INSERT INTO uses VALUES (?, ?)",
+                       ((ref, spec.url) for spec in spec_list for ref in (*spec.refs, *(POOL_REF + name for name in spec.pools))))  # fmt: skip
+        db.execute("CREATE INDEX uses_by_ref ON uses (ref)")
     db.execute("INSERT OR REPLACE INTO meta VALUES ('signatures', ?)", (_pickle(dict(signatures)),))
     db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (_pickle(meta),))
     db.execute("COMMIT")
-
-
-def _url(spec: PageSpec) -> str:
-    return spec.url
 
 
 def _pickle(value: object) -> bytes:
