@@ -160,6 +160,8 @@ def _open(path: Path) -> sqlite3.Connection | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(path, timeout=5)
+        connection.execute("PRAGMA journal_mode = WAL")  # commits without waiting for the disk; a crash loses entries, never corrupts
+        connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute(_TABLE)
         return connection
     except (sqlite3.Error, OSError):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -22,12 +21,12 @@ from .load import SourceFile, load_site
 from .models import PageSpec, Site, Term, article_id
 from .options import BuildOptions, BuildResult
 from .outputs.sitemaps import NEWS_WINDOW, news_window
-from .parallel import parallel_map
 from .progress import ProgressBar
-from .render import PageJob, PageRenderer, page_specs, site_pools
+from .render import PageRenderer, page_specs, site_pools
+from .staging import render_into, template_problem
 from .siteindex import SiteIndex, SiteMeta, SourceRecord
 from .theme import theme_dir
-from .write import FileRecord, Manifest, SiteWriter, output_name, stage_file
+from .write import Manifest, SiteWriter
 
 if TYPE_CHECKING:
     from .build import BuildSession
@@ -109,7 +108,7 @@ def _write_site(planned: Plan, options: BuildOptions, session: BuildSession, ind
         except jinja2.TemplateError as exc:
             raise ContentError([*planned.problems, template_problem(exc)]) from None
         to_render = [job for job in jobs if not writer.reuse(job.url, job.key)]
-        _render_into(writer, to_render, options.jobs, planned.problems, ProgressBar(options.progress))
+        render_into(writer, to_render, options.jobs, planned.problems, ProgressBar(options.progress))
         for article in site.articles:
             for asset in article.assets:
                 writer.copy(asset.url, asset.source)
@@ -147,44 +146,3 @@ def _valid_until(site: Site, now: datetime) -> datetime | None:
     if site.next_change is not None:
         moments.append(site.next_change.moment)
     return min(moments, default=None)
-
-
-def _render_into(writer: SiteWriter, jobs: list[PageJob], processes: int, warnings: list[Problem], bar: ProgressBar) -> None:
-    """Render and stage the pages, in parallel; a template error anywhere fails the build, naming the template."""
-    stage, previous, output = writer.stage, writer.previous, writer.output
-
-    def render(index: int) -> tuple[str, FileRecord, bool] | Problem:
-        job = jobs[index]
-        try:
-            content = job.render()
-        except jinja2.TemplateError as exc:
-            return template_problem(exc)
-        name = output_name(job.url)
-        record, staged = stage_file(stage, name, job.key.hex(), content, previous.get(name), output)
-        return name, record, staged
-
-    errors = []
-    for result in bar.track(parallel_map(render, range(len(jobs)), processes), len(jobs), "Rendering pages"):
-        if isinstance(result, Problem):
-            errors.append(result)
-        else:
-            writer.add(*result)
-    if errors:
-        raise ContentError([*warnings, errors[0]])
-
-
-def template_problem(exc: jinja2.TemplateError) -> Problem:
-    """A template error as `path:line: template: message`.
-
-    Syntax errors carry their file and line; runtime errors (an undefined
-    variable) carry them only in the traceback, where Jinja rewrites frames
-    to name the template file instead of compiled Python.
-    """
-    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-    tb = exc.__traceback__ if filename is None else None
-    while tb is not None:  # the innermost template frame is where the error is
-        frame_file = tb.tb_frame.f_code.co_filename
-        if not frame_file.endswith(".py") and not frame_file.startswith("<"):
-            filename, line = frame_file, tb.tb_lineno
-        tb = tb.tb_next
-    return Problem(Path(filename or "templates"), line or 1, "template", exc.message or exc.__class__.__name__, code="template")

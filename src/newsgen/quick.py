@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import ArticleCache, article_key, code_version, is_article_file
-from .errors import Problem, Severity
+from .errors import ContentError, Problem, Severity
 from .files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEME_ASSETS, scan_files, settled
 from .models import Article, PageSpec, article_id
 from .options import BuildOptions
@@ -94,7 +94,7 @@ def quick_build(options: BuildOptions, index: SiteIndex, cache: ArticleCache, in
     site_setup = setup()
     if site_setup is None:
         return None
-    written = _write_edits(edits, records, meta, index, cache, site_setup, source, output)
+    written = _write_edits(edits, records, meta, index, cache, site_setup, options)
     if written is None:
         return None
     rendered, files_changed, manifest, updated = written
@@ -104,18 +104,19 @@ def quick_build(options: BuildOptions, index: SiteIndex, cache: ArticleCache, in
 
 
 def _write_edits(edits: list[str], records: dict[str, SourceRecord], meta: SiteMeta, index: SiteIndex, cache: ArticleCache,
-                 site_setup: SiteSetup, source: Path, output: Path) -> tuple[int, list[str], Manifest, dict[str, SourceRecord]] | None:  # fmt: skip
+                 site_setup: SiteSetup, options: BuildOptions) -> tuple[int, list[str], Manifest, dict[str, SourceRecord]] | None:  # fmt: skip
     """Read the edited articles, render the pages that show them and bring the output folder up to date.
 
     Returns the pages rendered, the files changed, their manifest records and
     the edited files' new records; None when the whole way must do it.
     """
-    import jinja2
-
     from .load import ArticleReader
+    from .progress import ProgressBar
     from .render import PageRenderer
+    from .staging import render_into
 
     config, environment = site_setup
+    source, output = options.source_dir.resolve(), options.output_dir.resolve()
     reader = ArticleReader.for_site(source, config)
     updated: dict[str, SourceRecord] = {}
     edited: dict[str, Article] = {}
@@ -136,20 +137,18 @@ def _write_edits(edits: list[str], records: dict[str, SourceRecord], meta: SiteM
     if len(previous) != len(specs):
         return None
     renderer = PageRenderer(environment, config, meta.nav, articles, meta.pools, meta.templates)
-    rendered, files_changed = 0, []
+    files_changed: list[str] = []
     with SiteWriter(output, previous) as writer:
+        jobs = [job for job in map(renderer.job, specs) if not writer.reuse(job.url, job.key)]
         try:
-            for spec in specs:
-                key = renderer.key(spec)
-                if not writer.reuse(spec.url, key):
-                    writer.write(spec.url, key, renderer.render(spec))
-                    rendered += 1
-        except jinja2.TemplateError:
-            return None  # the whole way reports it, naming the template
+            # An edit to one of the newest stories reaches every article page ("Latest news"): use every core.
+            render_into(writer, jobs, options.jobs, [], ProgressBar(options.progress))
+        except ContentError:
+            return None  # the whole way reports it with every other problem
         if specs:
             index.invalidate()
             files_changed = writer.commit()
-    return rendered, files_changed, writer.manifest, updated
+    return len(jobs), files_changed, writer.manifest, updated
 
 
 def _warnings(meta: SiteMeta, index: SiteIndex) -> tuple[Problem, ...]:

@@ -133,14 +133,14 @@ class SiteIndex:
         fresh = self._path.with_name(self._path.name + ".new")
         try:
             fresh.unlink(missing_ok=True)
-            db = _connect(fresh)
-            db.execute("PRAGMA journal_mode = OFF")  # a file nobody reads until it is complete and swapped in
-            db.execute("PRAGMA synchronous = OFF")
+            db = _connect(fresh, durable=False)
             _write(db, meta, signatures, files, sources, specs)
             db.close()
             with open(fresh, "rb+") as written:
                 os.fsync(written.fileno())
             self.close()
+            for leftover in ("-wal", "-shm"):  # a log of the old file must never be replayed into the new one
+                Path(f"{self._path}{leftover}").unlink(missing_ok=True)
             os.replace(fresh, self._path)
             self._db = _connect(self._path)
         except (sqlite3.Error, OSError):
@@ -180,8 +180,13 @@ class SiteIndex:
             self._db = None  # without an index the next build is a whole build: slower, never wrong
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, durable: bool = True) -> sqlite3.Connection:
+    """An index database; `durable=False` for a new file that nobody reads until it is complete and swapped in."""
     db = sqlite3.connect(path, timeout=5, isolation_level=None)
+    # WAL commits without waiting for the disk: a power cut may lose the last commits, never corrupts.
+    # The index then describes an older build, and the next build redoes the work since.
+    db.execute("PRAGMA journal_mode = WAL" if durable else "PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = NORMAL" if durable else "PRAGMA synchronous = OFF")
     if db.execute("PRAGMA user_version").fetchone()[0] != _VERSION:  # another newsgen's layout: start afresh
         for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
             db.execute(f'DROP TABLE "{table}"')
