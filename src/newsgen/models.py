@@ -121,6 +121,10 @@ class Article:
         return sum(comment.thread_size for comment in self.comments)
 
     @cached_property
+    def tag_slugs(self) -> frozenset[str]:
+        return frozenset(tag.slug for tag in self.tags)
+
+    @cached_property
     def modified(self) -> datetime:
         """When the article last changed for readers: the latest of date, updated and corrections."""
         return max([self.date, *([self.updated] if self.updated else []), *(c.date for c in self.corrections)])

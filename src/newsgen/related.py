@@ -41,11 +41,11 @@ def more_on_this(article: Article, candidate_pools: Sequence[Sequence[Article]])
         for candidate in pool:
             if candidate.url != article.url:
                 candidates[candidate.url] = candidate
-    tags = {tag.slug for tag in article.tags}
+    tags = article.tag_slugs
     section = article.section.slug if article.section else None
 
     def rank(candidate: Article) -> tuple[int, int, float, str]:
-        shared = len(tags.intersection(tag.slug for tag in candidate.tags))
+        shared = len(tags & candidate.tag_slugs)
         same_section = int(section is not None and candidate.section is not None and candidate.section.slug == section)
         return (-shared, -same_section, -candidate.date.timestamp(), candidate.url)
 

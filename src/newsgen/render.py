@@ -62,6 +62,7 @@ def make_environment(template_dirs: list[Path], config: SiteConfig, bytecode_dir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a session makes a new environment when template files change; no stat per page
         bytecode_cache=_bytecode_cache(bytecode_dir),
     )
     zone = config.timezone

@@ -129,12 +129,10 @@ class SiteWriter:
             self._swap()
             return sorted(self.staged)
         removed = sorted(self.previous.keys() - self.manifest.keys())
+        folders = _SafeFolders(self.output)
         for name in self.staged:
             target = self.output / name
-            existing = next(folder for folder in target.parents if folder.exists())
-            if not existing.resolve().is_relative_to(self.output):  # a symlink planted in the output folder
-                raise OutputError(f"{name}: refusing to write outside the output folder")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.make(target.parent)
             os.replace(self.stage / name, target)
         for name in removed:
             (self.output / name).unlink(missing_ok=True)
@@ -150,6 +148,26 @@ class SiteWriter:
         os.replace(self.stage, self.output)
         if previous is not None:
             shutil.rmtree(previous, ignore_errors=True)
+
+
+class _SafeFolders:
+    """Makes folders inside the output folder, refusing any path through a symlink planted there.
+
+    Each folder is checked once per commit: a build writes thousands of files into a few shared folders.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self._output = output
+        self._checked = {output}
+
+    def make(self, folder: Path) -> None:
+        if folder in self._checked:
+            return
+        self.make(folder.parent)
+        if folder.is_symlink():
+            raise OutputError(f"{folder.relative_to(self._output)}: refusing to write outside the output folder")
+        folder.mkdir(exist_ok=True)
+        self._checked.add(folder)
 
 
 def output_name(url: str) -> str:
