@@ -12,8 +12,13 @@ Markdown engine it then times whole `newsgen build` processes:
   cold      build/ and .newsgen-cache/ deleted before every run
   no-change rebuild right after a build, nothing edited
   article   one article's headline rewritten (an article in the middle of the archive), then build
+  newest    the newest article's headline rewritten: it is in every article page's "Latest news"
+  retag     a new tag added to the middle article: its lists change, so the whole way
   template  an HTML comment added to the site's templates/article.html (a copy of the theme's,
             put in place and built once before timing) at the end of its last block, then build
+
+After each edit scenario the article is restored and built once, untimed, so
+the next scenario times only its own change.
 
 Each figure is the median wall time over --runs runs, with the highest peak
 RSS seen (see measure.py for the two RSS figures). "Cold" means no newsgen
@@ -26,6 +31,8 @@ newsgen refuses is skipped with newsgen's own message; the pseudo-engine
 after the newest article) so every build sees the same "now". The corpus is
 restored after each engine (and at the start of the next run, should one be
 interrupted), so the cache always holds the generator's exact output.
+newsgen runs with its bytecode compiled beforehand and PYTHONDONTWRITEBYTECODE
+unset, as an installed package runs.
 """
 
 from __future__ import annotations
@@ -165,7 +172,13 @@ def restore_pristine(site: Path) -> None:
 def build_env() -> dict[str, str]:
     env = dict(os.environ)
     env["SOURCE_DATE_EPOCH"] = str(int(BUILD_NOW.timestamp()))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure newsgen as pip installs it: with bytecode
     return env
+
+
+def compile_newsgen() -> None:
+    """An editable install has no bytecode until a run writes it; write it now, untimed."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src" / "newsgen")], check=True)
 
 
 def newsgen_build(site: Path) -> Run:
@@ -209,10 +222,19 @@ def middle_article(site: Path) -> Path:
     return articles[len(articles) // 2]
 
 
-def edit_headline(article: Path, original: str, index: int) -> None:
-    text = re.sub(r"^headline: .*$", f'headline: "Benchmark edit {index}: a rewritten headline"', original,
+def newest_article(site: Path) -> Path:
+    """The article with the latest date: it is in every article page's "Latest news"."""
+    dated = [(re.search(r"^date: (.*)$", path.read_text(encoding="utf-8"), re.MULTILINE), path) for path in (site / "content").rglob("*.md")]
+    return max((datetime.fromisoformat(match.group(1).strip("'\"")), path) for match, path in dated if match)[1]
+
+
+def edit_headline(original: str, index: int) -> str:
+    return re.sub(r"^headline: .*$", f'headline: "Benchmark edit {index}: a rewritten headline"', original,
                   count=1, flags=re.MULTILINE)  # fmt: skip
-    article.write_text(text, encoding="utf-8")
+
+
+def add_tag(original: str, index: int) -> str:
+    return re.sub(r"^tags: \[", f"tags: [Benchmark tag {index}, ", original, count=1, flags=re.MULTILINE)
 
 
 class EngineBench:
@@ -235,7 +257,10 @@ class EngineBench:
             cold = self.cold()
             if cold.median_s is None:
                 return [cold]  # a site that does not build has no rebuilds to time
-            return [cold, self.no_change(), self.article_edit(), self.template_edit()]
+            middle = middle_article(self.site)
+            return [cold, self.no_change(), self.article_edit("article", middle, edit_headline),
+                    self.article_edit("newest", newest_article(self.site), edit_headline),
+                    self.article_edit("retag", middle, add_tag), self.template_edit()]  # fmt: skip
         finally:
             restore_pristine(self.site)
 
@@ -250,17 +275,17 @@ class EngineBench:
     def no_change(self) -> Result:
         return self.result("no-change", timed_builds(self.site, self.runs))
 
-    def article_edit(self) -> Result:
-        article = middle_article(self.site)
+    def article_edit(self, scenario: str, article: Path, edit: Callable[[str, int], str]) -> Result:
         original = article.read_text(encoding="utf-8")
         backup = {"path": str(article.relative_to(self.site)), "text": original}
         (self.site / EDIT_BACKUP).write_text(json.dumps(backup), encoding="utf-8")
         try:
-            runs = timed_builds(self.site, self.runs, lambda index: edit_headline(article, original, index))
+            runs = timed_builds(self.site, self.runs, lambda index: article.write_text(edit(original, index), encoding="utf-8"))
         finally:
             article.write_text(original, encoding="utf-8")
             (self.site / EDIT_BACKUP).unlink()
-        return self.result("article", runs)
+            newsgen_build(self.site)  # untimed: the next scenario times only its own change
+        return self.result(scenario, runs)
 
     def template_edit(self) -> Result:
         template = self.site / "templates" / "article.html"
@@ -407,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1 or not sizes or not engines:
         parser.error("need --runs >= 1, at least one size and at least one engine")
 
+    compile_newsgen()
     info = environment_info()
     warn_if_busy()
     if args.peers:
