@@ -115,7 +115,10 @@ def _write_site(planned: Plan, options: BuildOptions, session: BuildSession, ind
         for static in site.static_files:
             writer.copy(static.url, static.source)
         # The folder is about to change: until recorded, trust nothing.
-        index.invalidate() if index is not None else session.remember(options.output_dir, {})
+        if index is not None:
+            index.invalidate()
+        else:
+            session.remember(options.output_dir, {})
         changed = writer.commit()
         if index is not None:
             _save_index(index, planned, options, inputs, specs, writer.manifest, renderer.template_digests())

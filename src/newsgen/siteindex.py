@@ -70,6 +70,8 @@ class SiteMeta:
 
 
 class SiteIndex:
+    """The index file of one output folder. Failures are soft: a broken file reads as no index, and is not written."""
+
     def __init__(self, path: Path) -> None:
         self._path = path
         self._db: sqlite3.Connection | None = None
@@ -106,7 +108,8 @@ class SiteIndex:
 
     def problem_sources(self) -> dict[str, tuple[Problem, ...]]:
         """The files that had problems, and theirs."""
-        return {path: _unpickle(problems) for path, problems in self._select("SELECT path, problems FROM sources WHERE problems IS NOT NULL")}
+        rows = self._select("SELECT path, problems FROM sources WHERE problems IS NOT NULL")
+        return {path: _unpickle(problems) or () for path, problems in rows}
 
     def users(self, refs: Iterable[str]) -> set[str]:
         """The URLs of the pages that name any of `refs`."""
