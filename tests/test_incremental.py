@@ -197,6 +197,32 @@ def test_an_edit_that_moves_nothing_renders_its_pages_without_loading_the_site(
     assert showing <= set(edited.changed), "every page that shows the new headline was rewritten"
 
 
+def test_lines_added_above_links_take_the_quick_way_unless_a_link_is_broken(
+    make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    linking = "headline: Linking\ndate: 2025-03-02T10:00:00Z\nsection: City Hall"
+    site = make_site({
+        "content/target.md": article("headline: Target\ndate: 2025-03-01T10:00:00Z\nsection: City Hall"),
+        "content/linking.md": article(linking, "See [the target](/2025/03/01/target/).\n"),
+        "content/broken.md": article("headline: Broken\ndate: 2025-03-03T10:00:00Z", "See [nothing](/2025/01/01/nothing/).\n"),
+    })  # fmt: skip
+    output = tmp_path / "out"
+    (before,) = [problem.line for problem in cli_build(site, output).warnings if problem.code == "broken-link"]
+    linking_file = site / "content/linking.md"
+    linking_file.write_text(article(linking, "A new first paragraph.\n\nSee [the target](/2025/03/01/target/).\n"))
+    monkeypatch.setattr(sys.modules["newsgen.pipeline"], "plan", lambda *_: pytest.fail("a moved link must not load the site"))
+    cli_build(site, output)
+    monkeypatch.undo()
+    assert "A new first paragraph" in (output / "2025/03/02/linking/index.html").read_text()
+    broken_file = site / "content/broken.md"
+    broken_file.write_text(broken_file.read_text().replace("See [nothing]", "One more line.\n\nSee [nothing]"))
+    result = cli_build(site, output)
+    (warning,) = [problem for problem in result.warnings if problem.code == "broken-link"]
+    assert warning.line == before + 2, "the warning names the link's new line"
+    build(BuildOptions(site, tmp_path / "clean", now=NOW))
+    assert digests(output) == digests(tmp_path / "clean")
+
+
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen(random_site: tuple[Path, random.Random], tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     """As `rsync -t` or `tar` can leave a file. (Builds trust a file's times only once they are 2 s old; not here.)"""

@@ -204,10 +204,9 @@ def _site_options(args: argparse.Namespace) -> BuildOptions:
 
 
 def _check(args: argparse.Namespace) -> int:
-    options = _site_options(args)
     from .pipeline import check
 
-    problems = check(options)
+    problems = check(_site_options(args))
     sys.stdout.write(format_problems(problems, args.format))
     failing = [p for p in problems if args.strict or p.severity is Severity.ERROR]
     return EXIT_CONTENT if failing else EXIT_OK

@@ -52,7 +52,7 @@ def load_site(
     """Every article, from the cache where nothing it depends on changed, else read afresh (in parallel)."""
     problems: list[Problem] = []
     static_files = find_static_files(source_dir, problems)
-    images = ImageLocator({static.url: static.source for static in static_files})  # as ArticleReader.for_site
+    images = ImageLocator({static.url: static.source for static in static_files})
     scanned_at = time.time_ns()
     signatures, walk_problems = scan_files(source_dir / CONTENT_DIR, source_dir)
     problems += walk_problems

@@ -223,19 +223,30 @@ class PageSpec:
 
 
 # What an article shows only of itself: pages that show these name the article (see quick.py).
-_SHOWN_ONLY = frozenset({"headline", "dek", "body_html", "comments", "comments_closed", "image", "sources", "share_image", "fingerprint"})
+# `url_line` appears only in reports of URL collisions, which fail a build (and a failed build leaves no index).
+_SHOWN_ONLY = frozenset({"headline", "dek", "body_html", "comments", "comments_closed", "image", "sources", "share_image",
+                         "fingerprint", "url_line"})  # fmt: skip
 
 
 def structure_digest(article: Article) -> bytes:
     """A digest of everything about an article that decides where it appears and what other pages say of it.
 
-    Everything but what it shows only of itself, and of its related links
-    only whether there are any (they replace "More on this"); a field added
-    to Article counts here until it is named above.
+    Everything but what it shows only of itself; of its related links only
+    whether there are any (they replace "More on this"); of its links to this
+    site, where they point, not on which line (a quick build takes the whole
+    way for a file with site-level warnings, whose lines could move). A field
+    added to Article counts here until it is named above.
     """
-    shape = [(f.name, bool(article.related) if f.name == "related" else getattr(article, f.name))
-             for f in fields(Article) if f.name not in _SHOWN_ONLY]  # fmt: skip
-    return hashlib.sha256(repr(shape).encode()).digest()
+
+    def shape(name: str) -> object:
+        if name == "related":
+            return bool(article.related)
+        if name == "internal_links":
+            return [(link.url, link.field) for link in article.internal_links]
+        return getattr(article, name)
+
+    parts = [(f.name, shape(f.name)) for f in fields(Article) if f.name not in _SHOWN_ONLY]
+    return hashlib.sha256(repr(parts).encode()).digest()
 
 
 def article_id(article: Article) -> str:

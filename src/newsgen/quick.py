@@ -116,6 +116,8 @@ def _write_edits(edits: list[str], records: dict[str, SourceRecord], meta: SiteM
     from .staging import render_into
 
     config, environment = site_setup
+    if not {str(problem.path) for problem in meta.site_problems}.isdisjoint(edits):
+        return None  # its warnings name lines (a broken link), and lines may have moved
     source, output = options.source_dir.resolve(), options.output_dir.resolve()
     reader = ArticleReader.for_site(source, config)
     updated: dict[str, SourceRecord] = {}
