@@ -13,7 +13,7 @@ def make_article(slug: str, days_ago: float, **fields: object) -> Article:
     values: dict[str, object] = dict(
         source=Path(f"content/{slug}.md"), url_line=2, headline=slug.title(), dek=None, date=date, updated=None,
         authors=(), section=None, tags=(), series=None, slug=slug, url=f"/{slug}/", draft=False, image=None,
-        sources=(), related=(), comments=(), comments_closed=False, body_html="", assets=(),
+        sources=(), related=(), comments=(), comments_closed=False, body=b"", assets=(),
     )  # fmt: skip
     values.update(fields)
     return Article(**values)  # type: ignore[arg-type]

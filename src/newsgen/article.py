@@ -88,7 +88,7 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
         related=rest.related,
         comments=rest.comments,
         corrections=rest.corrections,
-        body_html=body.html,
+        body=body.html.encode("utf-8"),
         assets=tuple(sorted(set(rest.assets), key=lambda asset: asset.url)),
         internal_links=(*body_links, *related_links),
         share_image=rest.share_image,

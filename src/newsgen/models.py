@@ -103,7 +103,7 @@ class Article:
     related: tuple[RelatedLink, ...]
     comments: tuple[Comment, ...]
     comments_closed: bool
-    body_html: str
+    body: bytes  # the sanitised body HTML in UTF-8: as a str, typographic quotes make it two bytes a character
     assets: tuple[Asset, ...]
     corrections: tuple[Correction, ...] = ()  # oldest first
     expires: datetime | None = None
@@ -119,6 +119,10 @@ class Article:
     @property
     def comment_count(self) -> int:
         return sum(comment.thread_size for comment in self.comments)
+
+    @property
+    def body_html(self) -> str:
+        return self.body.decode("utf-8")
 
     @cached_property
     def tag_slugs(self) -> frozenset[str]:
@@ -224,7 +228,7 @@ class PageSpec:
 
 # What an article shows only of itself: pages that show these name the article (see quick.py).
 # `url_line` appears only in reports of URL collisions, which fail a build (and a failed build leaves no index).
-_SHOWN_ONLY = frozenset({"headline", "dek", "body_html", "comments", "comments_closed", "image", "sources", "share_image",
+_SHOWN_ONLY = frozenset({"headline", "dek", "body", "comments", "comments_closed", "image", "sources", "share_image",
                          "fingerprint", "url_line"})  # fmt: skip
 
 
