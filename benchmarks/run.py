@@ -367,20 +367,29 @@ def table(results: list[Result]) -> str:
 
 
 def ratios(results: list[Result]) -> list[str]:
-    """newsgen/Hugo and Pelican/newsgen on cold builds of the same size, from this run only."""
+    """The issue's targets, from this run only: cold builds against Hugo and Pelican, the no-change
+    rebuild against Hugo's cold build, peak memory against Hugo's, and the one-article edit."""
     lines = []
-    cold = {(r.size, r.tool, r.engine): r.median_s for r in results if r.scenario == "cold" and r.median_s}
-    for (size, tool, engine), newsgen_s in sorted(cold.items()):
-        if tool != "newsgen":
+    found = {(r.size, r.tool, r.engine, r.scenario): r for r in results if r.median_s}
+    for (size, tool, engine, scenario), cold in sorted(found.items()):
+        if tool != "newsgen" or scenario != "cold":
             continue
-        hugo_s, pelican_s = cold.get((size, "hugo", "-")), cold.get((size, "pelican", "-"))
+        hugo, pelican = found.get((size, "hugo", "-", "cold")), found.get((size, "pelican", "-", "cold"))
+        no_change, article = found.get((size, tool, engine, "no-change")), found.get((size, tool, engine, "article"))
         parts = [f"{size} articles, newsgen engine {engine}:"]
-        if hugo_s:
-            parts.append(f"newsgen/Hugo = {newsgen_s / hugo_s:.1f}x")
-        if pelican_s:
-            parts.append(f"Pelican/newsgen = {pelican_s / newsgen_s:.2f}x")
-        if len(parts) > 1:
-            lines.append(" ".join(parts))
+        if hugo and hugo.median_s:
+            limit = "1.0x" if engine == "cmark" else "3x"
+            parts.append(f"cold newsgen/Hugo = {cold.median_s / hugo.median_s:.1f}x (target <= {limit});")
+            if no_change and no_change.median_s:
+                parts.append(f"no-change/Hugo cold = {no_change.median_s / hugo.median_s:.2f}x (target <= 0.2x);")
+            if cold.peak_rss_mib and hugo.peak_rss_mib and cold.tree_rss_mib:
+                parts.append(f"peak RSS newsgen/Hugo = {cold.peak_rss_mib / hugo.peak_rss_mib:.2f}x largest process, "
+                             f"{cold.tree_rss_mib / hugo.peak_rss_mib:.2f}x whole tree (target <= 0.5x);")  # fmt: skip
+        if pelican and pelican.median_s:
+            parts.append(f"cold Pelican/newsgen = {pelican.median_s / cold.median_s:.2f}x (target >= 2x);")
+        if article and article.median_s:
+            parts.append(f"one-article edit {article.median_s:.2f} s (target < 0.5 s)")
+        lines.append(" ".join(parts))
     return lines
 
 
