@@ -80,7 +80,7 @@ def scan_files(folder: Path, site_root: Path) -> tuple[dict[str, Signature], lis
             except OSError:
                 continue
             found[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-    return found, problems
+    return found, sorted(problems)  # folders are listed in the file system's order
 
 
 def _outside(path: Path) -> Problem:
