@@ -37,6 +37,10 @@ def test_build_job_checks_builds_and_uploads_for_pages() -> None:
     assert order == sorted(order)
     assert "actions/checkout@v4" in uses and "actions/upload-pages-artifact@v3" in uses
     assert any("rm -f build/.newsgen-schedule.json" in run for run in runs), "embargo times are not published"
+    cache_steps = [i for i, step in enumerate(steps) if step.get("with", {}).get("path") == ".newsgen-cache"]
+    build_step = next(i for i, run in enumerate(runs) if run.startswith("newsgen build"))
+    assert [uses[i].split("@")[0] for i in cache_steps] == ["actions/cache/restore", "actions/cache/save"]
+    assert cache_steps[0] < build_step < cache_steps[1], "articles read by one run are reused by the next"
     pages = load()["jobs"]["deploy-pages"]
     assert pages["steps"][0]["uses"] == "actions/deploy-pages@v4" and pages["environment"]["name"] == "github-pages"
 
