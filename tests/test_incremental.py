@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, SiteFactory, article
+from conftest import NOW, SiteFactory, article, run_cli
 import newsgen.pipeline  # noqa: F401 - monkeypatched below
 from newsgen.build import BuildOptions, BuildResult, BuildSession, build
 from newsgen.write import SiteWriter
@@ -276,6 +276,16 @@ def test_a_build_that_dies_while_writing_leaves_no_index_to_trust(random_site: t
     cli_build(site, output)
     build(BuildOptions(site, tmp_path / "clean", now=NOW))
     assert digests(output) == digests(tmp_path / "clean")
+
+
+def test_check_reads_articles_into_the_cache_the_build_uses(random_site: tuple[Path, random.Random], tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    site, _ = random_site
+    code, _, _ = run_cli(["check", "--source", str(site)], capsys)
+    assert code == 0
+    session = BuildSession(site / ".newsgen-cache")
+    build(BuildOptions(site, tmp_path / "out", now=NOW), session)
+    assert session.articles.hits == len(list((site / "content").glob("*.md"))), "the build after a check reads no article again"
 
 
 def test_the_clock_ends_the_shortcut_when_the_news_window_moves(make_site: SiteFactory, tmp_path: Path) -> None:

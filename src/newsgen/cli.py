@@ -206,7 +206,7 @@ def _site_options(args: argparse.Namespace) -> BuildOptions:
 def _check(args: argparse.Namespace) -> int:
     from .pipeline import check
 
-    problems = check(_site_options(args))
+    problems = check(_site_options(args), args.source / CACHE_DIR)  # fills the cache the build after it reads
     sys.stdout.write(format_problems(problems, args.format))
     failing = [p for p in problems if args.strict or p.severity is Severity.ERROR]
     return EXIT_CONTENT if failing else EXIT_OK

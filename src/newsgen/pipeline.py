@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -70,12 +71,15 @@ def _nav(site: Site) -> tuple[Term, ...]:
     return tuple(collection.term for collection in site.sections)
 
 
-def check(options: BuildOptions) -> list[Problem]:
-    """Every problem a build would report, found by rendering every page without writing any."""
+def check(options: BuildOptions, cache_dir: Path | None = None) -> list[Problem]:
+    """Every problem a build would report, found by rendering every page without writing any.
+
+    With `cache_dir`, articles come from and go to the article cache, as a build's do.
+    """
     from .build import BuildSession  # build imports this module when it needs it
 
     try:
-        checked = plan(options, BuildSession())
+        checked = plan(options, BuildSession(cache_dir))
         renderer = _renderer(checked)
         for spec in page_specs(checked.site, checked.config, options.now):
             renderer.render(spec)
