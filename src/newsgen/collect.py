@@ -176,7 +176,7 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
     fixed += [(url, "a sitemap part") for url in sitemap_part_urls(sitemap_url_count(site))]
     for url, what in fixed:
         claim(url, _Claim(config_path, 1, "url", what))
-    collections = {(c.kind, c.term.url): c for c in (*site.sections, *site.tags, *site.series, *site.authors)}
+    collections = {(c.kind, c.term.url): c for c in site.collections()}
     for page in site.list_pages:
         if page.term is not None:
             creator = collections[(page.kind, page.term.url)].articles[-1]  # the oldest article naming the term

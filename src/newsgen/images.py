@@ -44,19 +44,23 @@ class ImageLocator:
         if _EXTERNAL.match(src) or url_problem(src):
             return None
         if src.startswith("/"):
-            path = self._static_files.get(src.split("?")[0].split("#")[0])
+            path = self._static_path(src)
             if path is None:
                 return (src,)
         else:
-            path = article_file.parent.joinpath(*PurePosixPath(src).parts)
+            path = _beside(article_file, PurePosixPath(src))
         try:
             info = path.stat()
         except OSError:
             return (str(path),)
         return (str(path), info.st_size, info.st_mtime_ns)
 
+    def _static_path(self, src: str) -> Path | None:
+        """The static file a site path names, query and fragment aside."""
+        return self._static_files.get(src.split("?")[0].split("#")[0])
+
     def _site_image(self, src: str) -> ResolvedImage | ImageProblem:
-        path = self._static_files.get(src.split("?")[0].split("#")[0])
+        path = self._static_path(src)
         if path is None:
             return ImageProblem(f"no file static{src} (an image on another host needs its full https:// URL)", "image-missing")
         return self._measured(src, path)
@@ -66,7 +70,7 @@ class ImageLocator:
         if ".." in relative.parts:
             message = "an image beside the article must be in its folder or below; put shared images under static/ and write /images/…"
             return ImageProblem(message, "image-missing"), None
-        path = article_file.parent.joinpath(*relative.parts)
+        path = _beside(article_file, relative)
         if not path.is_file():
             return ImageProblem(f"no file {src!r} beside {article_file.name}", "image-missing"), None
         url = article_url + relative.as_posix()
@@ -80,6 +84,10 @@ class ImageLocator:
         if isinstance(size, ImageProblem):
             return size
         return ResolvedImage(url, *size)
+
+
+def _beside(article_file: Path, relative: PurePosixPath) -> Path:
+    return article_file.parent.joinpath(*relative.parts)
 
 
 def _read_size(path: Path) -> tuple[int, int] | ImageProblem:

@@ -206,6 +206,10 @@ class Site:
     corrections: tuple[tuple[Article, Correction], ...] = ()  # newest first
     next_change: ScheduledChange | None = None
 
+    def collections(self) -> tuple[Collection, ...]:
+        """Every section, tag, series and author, in that order (the order of their pages and feeds)."""
+        return (*self.sections, *self.tags, *self.series, *self.authors)
+
 
 @dataclass(frozen=True)
 class Caption:

@@ -32,7 +32,7 @@ from markupsafe import Markup
 from . import dates, related
 from .cache import code_version
 from .config import SiteConfig
-from .models import Article, Collection, ListPage, PageSpec, SeriesNav, Site, TagCount, Term, article_id
+from .models import Article, ListPage, PageSpec, SeriesNav, Site, TagCount, Term, article_id
 from .outputs import feeds, sitemaps, structured
 from .urls import (
     CORRECTIONS_URL, JSON_FEED_URL, NEWS_SITEMAP_URL, NOT_FOUND_URL, ROBOTS_URL, SCHEDULE_URL, absolute_url, feed_url,
@@ -131,7 +131,7 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     specs.append(PageSpec(NOT_FOUND_URL, "404"))
     count = config.feed_count
     feed_sources: list[tuple[str, str, tuple[Article, ...]]] = [(config.title, "/", site.articles)]
-    for collection in _collections(site):
+    for collection in site.collections():
         feed_sources.append((f"{_heading(collection.kind, collection.term.name)} | {config.title}", collection.term.url, collection.articles))
     for title, list_url, articles in feed_sources:
         specs.append(PageSpec(feed_url(list_url), "feed", (title, list_url), _ids(articles[:count])))
@@ -154,10 +154,6 @@ def _article_spec(article: Article, site: Site) -> PageSpec:
     refs = (article_id(article), *(ref for ref in (previous_id, next_id) if ref))
     pools = (LATEST_POOL, *(() if article.related else related.pool_names(article)))
     return PageSpec(article.url, "article", (nav_params,), refs, pools)
-
-
-def _collections(site: Site) -> tuple[Collection, ...]:
-    return (*site.sections, *site.tags, *site.series, *site.authors)
 
 
 def _sitemap_entries(site: Site, config: SiteConfig) -> list[tuple[str, datetime | None]]:
