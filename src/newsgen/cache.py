@@ -73,9 +73,10 @@ class ArticleCache:
         self.hits = 0
 
     def get(self, key: bytes) -> CachedArticle | None:
-        entry = self._memory.get(key) or self._read(key)
+        if key not in self._memory:
+            self.preload([key])
+        entry = self._memory.get(key)
         if entry is not None:
-            self._memory[key] = entry
             self._used.add(key)
         return entry
 
@@ -125,19 +126,6 @@ class ArticleCache:
             self._db.execute("DELETE FROM used")
             self._db.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self._used))
             self._db.execute("DELETE FROM articles WHERE key NOT IN (SELECT key FROM used)")
-
-    def _read(self, key: bytes) -> CachedArticle | None:
-        if self._db is None:
-            return None
-        try:
-            row = self._db.execute("SELECT checksum, payload FROM articles WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
-            self._db = None
-            return None
-        entry = _decode(*row) if row is not None else None
-        if entry is not None:
-            self.hits += 1
-        return entry
 
 
 def _encode(key: bytes, entry: CachedArticle) -> tuple[bytes, bytes, bytes]:
