@@ -9,18 +9,19 @@ only the file header, and are cached because recaps show the same images again.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from .fields import url_problem
 from .markup import ImageProblem, ResolvedImage
-from .models import Asset
+from .models import Asset, StaticFile
 
 _EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
 
 
 class ImageLocator:
-    def __init__(self, static_files: dict[str, Path]) -> None:
-        self._static_files = static_files  # by URL
+    def __init__(self, static_files: Iterable[StaticFile]) -> None:
+        self._static_files = {static.url: static.source for static in static_files}
         self._sizes: dict[Path, tuple[int, int] | ImageProblem] = {}
 
     def resolve(self, src: str, article_file: Path, article_url: str) -> tuple[ResolvedImage | ImageProblem, Asset | None]:

@@ -52,7 +52,7 @@ def load_site(
     """Every article, from the cache where nothing it depends on changed, else read afresh (in parallel)."""
     problems: list[Problem] = []
     static_files = find_static_files(source_dir, problems)
-    images = ImageLocator({static.url: static.source for static in static_files})
+    images = ImageLocator(static_files)
     scanned_at = time.time_ns()
     signatures, walk_problems = scan_files(source_dir / CONTENT_DIR, source_dir)
     problems += walk_problems
@@ -107,7 +107,7 @@ class ArticleReader:
     def for_site(cls, source_dir: Path, config: SiteConfig) -> ArticleReader:
         """A reader that finds images among the site's and the theme's static files."""
         static_files = find_static_files(source_dir, [])
-        return cls(config, ImageLocator({static.url: static.source for static in static_files}), article_settings_key(config))
+        return cls(config, ImageLocator(static_files), article_settings_key(config))
 
     def read(self, path: Path) -> tuple[bytes, CachedArticle]:
         raw = path.read_bytes()
