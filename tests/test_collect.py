@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsgen.collect import Selection, collect_site, is_published
+from newsgen.site.collect import Selection, collect_site, is_published
 from newsgen.config import SiteConfig
 from newsgen.models import Article, Term
 

@@ -1,7 +1,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from newsgen.markup import ENGINES, BodyRenderer, ResolvedImage
+from newsgen.body.markup import ENGINES, BodyRenderer, ResolvedImage
 from newsgen.models import Caption
 
 engines = pytest.mark.parametrize("engine", ENGINES)

@@ -107,7 +107,7 @@ def test_news_sitemap_holds_the_last_48_hours(site: Path) -> None:
 
 def test_large_sites_get_a_sitemap_index(monkeypatch: pytest.MonkeyPatch, site: Path) -> None:
     monkeypatch.setattr("newsgen.urls.SITEMAP_LIMIT", 5)
-    monkeypatch.setattr("newsgen.outputs.sitemaps.SITEMAP_LIMIT", 5)
+    monkeypatch.setattr("newsgen.render.outputs.sitemaps.SITEMAP_LIMIT", 5)
     build_site(site)
     index = ET.fromstring(read(site, "/sitemap.xml"))
     assert index.tag == f"{SM}sitemapindex"

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import SiteFactory, article
 from newsgen.build import BuildOptions, build
-from newsgen.preview import Preview
+from newsgen.preview.rebuilds import Preview
 
 
 def test_requests_wait_for_a_running_rebuild(make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -26,7 +26,7 @@ def test_requests_wait_for_a_running_rebuild(make_site: SiteFactory, monkeypatch
             release.wait(5)
             return build(*args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(sys.modules["newsgen.preview"], "build", slow_build)
+        monkeypatch.setattr(sys.modules["newsgen.preview.rebuilds"], "build", slow_build)
         rebuilding = threading.Thread(target=preview.rebuild)
         rebuilding.start()
         assert started.wait(5)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.mediatypes import content_type
-from newsgen.serve import error_page, inject_script, resolve_request
+from newsgen.preview.server import error_page, inject_script, resolve_request
 
 
 @pytest.fixture

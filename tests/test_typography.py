@@ -2,7 +2,7 @@ import xml.etree.ElementTree as etree
 
 import pytest
 
-from newsgen.typography import smarten
+from newsgen.body.typography import smarten
 
 
 def smart(html: str) -> str:

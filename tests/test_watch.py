@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.watch import is_site_input
+from newsgen.preview.watch import is_site_input
 
 SITE = Path("/site")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.urls import output_path
-from newsgen.write import MARKER, Manifest, OutputError, SiteWriter
+from newsgen.build.write import MARKER, Manifest, OutputError, SiteWriter
 
 KEY = b"k" * 32
 

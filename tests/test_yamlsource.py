@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from newsgen.yamlsource import parse_yaml
+from newsgen.read.yamlsource import parse_yaml
 
 PATH = Path("x.md")
 

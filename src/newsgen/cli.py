@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import BuildOptions, BuildSession, build
-from .options import default_jobs
-from .errors import ContentError, Problem, Severity
-from .report import FORMATS, format_problems
-from .status import CACHE_DIR, record_build
-from .write import OutputError
+from newsgen.build.run import BuildOptions, BuildSession, build
+from newsgen.options import default_jobs
+from newsgen.errors import ContentError, Problem, Severity
+from newsgen.report import FORMATS, format_problems
+from newsgen.build.laststatus import CACHE_DIR, record_build
+from newsgen.build.write import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -135,9 +135,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _deploy(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .deploy import DeployError
-    from .deploy.publish import deploy
+    from newsgen.config import load_config
+    from newsgen.deploy import DeployError
+    from newsgen.deploy.publish import deploy
 
     config, problems = load_config(args.source)
     if _print_errors(problems):
@@ -170,8 +170,8 @@ def _print_errors(problems: list[Problem]) -> bool:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .scaffold import ScaffoldError, new_article
+    from newsgen.config import load_config
+    from newsgen.scaffold import ScaffoldError, new_article
 
     config, problems = load_config(args.source)
     if _print_errors(problems):
@@ -187,7 +187,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, init_site
+    from newsgen.scaffold import ScaffoldError, init_site
 
     try:
         init_site(args.folder)
@@ -204,7 +204,7 @@ def _site_options(args: argparse.Namespace) -> BuildOptions:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .pipeline import check
+    from newsgen.build.whole import check
 
     problems = check(_site_options(args), args.source / CACHE_DIR)  # fills the cache the build after it reads
     sys.stdout.write(format_problems(problems, args.format))
@@ -213,7 +213,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve  # each command imports what only it needs, so `newsgen build` starts fast
+    from newsgen.preview.server import serve  # each command imports what only it needs, so `newsgen build` starts fast
 
     options = _site_options(args)
     try:

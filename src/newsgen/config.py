@@ -11,11 +11,11 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Problem
-from .files import CONFIG_FILE
-from .markup import ENGINES
-from .fields import Reporter, read_int, read_mapping, read_text, read_url
-from .yamlsource import parse_yaml
+from newsgen.errors import Problem
+from newsgen.read.files import CONFIG_FILE
+from newsgen.body.markup import ENGINES
+from newsgen.read.fields import Reporter, read_int, read_mapping, read_text, read_url
+from newsgen.read.yamlsource import parse_yaml
 
 
 DEFAULT_PERMALINKS: Mapping[str, str] = MappingProxyType(

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .dates import iso
-from .errors import Problem
-from .models import ScheduledChange
+from newsgen.dates import iso
+from newsgen.errors import Problem
+from newsgen.models import ScheduledChange
 
 
 def default_jobs() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .errors import Problem, Severity, display_path
+from newsgen.errors import Problem, Severity, display_path
 
 FORMATS = ("text", "json", "github")
 

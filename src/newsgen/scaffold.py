@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from .options import build_now
-from .config import SiteConfig
-from .files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
-from .urls import make_slug
+from newsgen.options import build_now
+from newsgen.config import SiteConfig
+from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
+from newsgen.urls import make_slug
 
 
 class ScaffoldError(Exception):

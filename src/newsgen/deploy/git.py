@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from . import DeployError, DeployResult
+from newsgen.deploy import DeployError, DeployResult
 
 _IDENTITY = {"GIT_AUTHOR_NAME": "newsgen", "GIT_AUTHOR_EMAIL": "newsgen@localhost",
              "GIT_COMMITTER_NAME": "newsgen", "GIT_COMMITTER_EMAIL": "newsgen@localhost"}  # fmt: skip

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import SiteConfig
-from . import DeployError, DeployResult, published_files, write_changed_urls
-from .git import deploy_git
-from .s3 import deploy_s3
+from newsgen.config import SiteConfig
+from newsgen.deploy import DeployError, DeployResult, published_files, write_changed_urls
+from newsgen.deploy.git import deploy_git
+from newsgen.deploy.s3 import deploy_s3
 
 
 def deploy(

@@ -12,8 +12,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..mediatypes import content_type
-from . import DeployError, DeployResult, md5_of
+from newsgen.mediatypes import content_type
+from newsgen.deploy import DeployError, DeployResult, md5_of
 
 UPLOAD_THREADS = 8
 _SHORT_CACHE = "public, max-age=300"  # pages and feeds change with every story

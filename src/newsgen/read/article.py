@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import SiteConfig
-from .errors import Problem, Severity
-from .fields import Reporter, read_bool, read_mapping, read_moment, read_text, read_text_list, read_url
-from .frontmatter import ParsedFile
-from .images import ImageLocator
-from .migrate import translate
-from .markup import BodyRenderer, ImageProblem, ResolvedImage
-from .models import Article, Asset, Caption, Comment, Correction, Figure, InternalLink, RelatedLink, Source, Term
-from .urls import SLUG_PATTERN, article_url, make_slug, term_url
+from newsgen.config import SiteConfig
+from newsgen.errors import Problem, Severity
+from newsgen.read.fields import Reporter, read_bool, read_mapping, read_moment, read_text, read_text_list, read_url
+from newsgen.read.frontmatter import ParsedFile
+from newsgen.body.images import ImageLocator
+from newsgen.read.migrate import translate
+from newsgen.body.markup import BodyRenderer, ImageProblem, ResolvedImage
+from newsgen.models import Article, Asset, Caption, Comment, Correction, Figure, InternalLink, RelatedLink, Source, Term
+from newsgen.urls import SLUG_PATTERN, article_url, make_slug, term_url
 
 # Every key an article may carry (other generators' names are translated in migrate.py).
 KNOWN_KEYS = (

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import Problem
-from .models import Article
+from newsgen.errors import Problem
+from newsgen.models import Article
 
 if TYPE_CHECKING:
-    from .config import SiteConfig
+    from newsgen.config import SiteConfig
 
 _SCHEMA = b"newsgen-article-cache-1"
 _TABLE = "CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, checksum BLOB NOT NULL, payload BLOB NOT NULL)"
@@ -44,7 +44,7 @@ def code_version() -> bytes:
     Computed once per process: it describes the code this process runs.
     """
     digest = hashlib.sha256(_SCHEMA)
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    for path in sorted(Path(__file__).parents[1].rglob("*.py")):  # the whole newsgen package
         digest.update(path.read_bytes())
     return digest.digest()
 

@@ -29,12 +29,13 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from . import dates, related
-from .cache import code_version
-from .config import SiteConfig
-from .models import Article, ListPage, PageSpec, SeriesNav, Site, TagCount, Term, article_id
-from .outputs import feeds, sitemaps, structured
-from .urls import (
+from newsgen import dates
+from newsgen.site import related
+from newsgen.build.cache import code_version
+from newsgen.config import SiteConfig
+from newsgen.models import Article, ListPage, PageSpec, SeriesNav, Site, TagCount, Term, article_id
+from newsgen.render.outputs import feeds, sitemaps, structured
+from newsgen.urls import (
     CORRECTIONS_URL, JSON_FEED_URL, NEWS_SITEMAP_URL, NOT_FOUND_URL, ROBOTS_URL, SCHEDULE_URL, absolute_url, feed_url,
 )  # fmt: skip
 

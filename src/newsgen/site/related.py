@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .models import Article, Site
+from newsgen.models import Article, Site
 
 MORE_ON_THIS = 4
 CANDIDATES_PER_TERM = 12

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .urls import output_path
+from newsgen.urls import output_path
 
 # Marks a folder as newsgen's, so that a mistyped --output never replaces someone's documents.
 MARKER = ".newsgen-build"

@@ -11,19 +11,19 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .article import ArticleContext, read_article
-from .cache import ArticleCache, CachedArticle, article_key, article_settings_key, is_article_file
-from .config import SiteConfig
-from .errors import Problem
-from .fields import Reporter
-from .files import CONTENT_DIR, STATIC_DIR, THEME_ASSETS, Signature, scan_files, walk_files
-from .frontmatter import decode, parse_file
-from .images import ImageLocator
-from .markup import BodyRenderer
-from .parallel import parallel_map
-from .progress import ProgressBar
-from .models import Article, StaticFile, structure_digest
-from .theme import theme_dir
+from newsgen.read.article import ArticleContext, read_article
+from newsgen.build.cache import ArticleCache, CachedArticle, article_key, article_settings_key, is_article_file
+from newsgen.config import SiteConfig
+from newsgen.errors import Problem
+from newsgen.read.fields import Reporter
+from newsgen.read.files import CONTENT_DIR, STATIC_DIR, THEME_ASSETS, Signature, scan_files, walk_files
+from newsgen.read.frontmatter import decode, parse_file
+from newsgen.body.images import ImageLocator
+from newsgen.body.markup import BodyRenderer
+from newsgen.build.parallel import parallel_map
+from newsgen.build.progress import ProgressBar
+from newsgen.models import Article, StaticFile, structure_digest
+from newsgen.theme import theme_dir
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
-from .yamlsource import LineMap, parse_yaml
+from newsgen.errors import Problem
+from newsgen.read.yamlsource import LineMap, parse_yaml
 
 _FENCE = "---"
 _CLOSERS = ("---", "...")

@@ -15,9 +15,9 @@ import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import BuildOptions, BuildSession, build, build_now
-from .errors import ContentError, Severity
-from .write import OutputError
+from newsgen.build.run import BuildOptions, BuildSession, build, build_now
+from newsgen.errors import ContentError, Severity
+from newsgen.build.write import OutputError
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import Problem, Severity
+from newsgen.errors import Problem, Severity
 
 # The site folder's layout.
 CONFIG_FILE = "newsgen.yaml"

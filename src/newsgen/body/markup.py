@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .fields import url_problem
-from .models import Caption
-from .typography import smarten
+from newsgen.read.fields import url_problem
+from newsgen.models import Caption
+from newsgen.body.typography import smarten
 
 _EXTRA_TAGS = {"iframe", "section", "figure", "figcaption"}
 _EXTRA_ATTRIBUTES = {
@@ -72,7 +72,7 @@ class BodyRenderer:
         self.engine = engine
         self._rules = _BodyRules()
         if engine == "python-markdown":
-            from .pymarkdown import make_markdown  # imported only when articles are read, not on cached builds
+            from newsgen.body.pymarkdown import make_markdown  # imported only when articles are read, not on cached builds
 
             self._markdown = make_markdown(self._rules.apply)
 

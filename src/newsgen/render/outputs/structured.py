@@ -7,10 +7,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..config import SiteConfig
-from ..dates import iso
-from ..models import Article, ListPage
-from ..urls import absolute_url
+from newsgen.config import SiteConfig
+from newsgen.dates import iso
+from newsgen.models import Article, ListPage
+from newsgen.urls import absolute_url
 
 
 def json_ld(data: dict[str, Any]) -> Markup:

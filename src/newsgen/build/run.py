@@ -12,19 +12,19 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import ArticleCache
-from .errors import Severity
-from .files import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
-from .options import BuildOptions, BuildResult, build_now
-from .quick import SiteSetup, inputs_digest, quick_build
-from .siteindex import SiteIndex
-from .theme import theme_dir
-from .write import Manifest, check_output_dir
+from newsgen.build.cache import ArticleCache
+from newsgen.errors import Severity
+from newsgen.read.files import CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
+from newsgen.options import BuildOptions, BuildResult, build_now
+from newsgen.build.quick import SiteSetup, inputs_digest, quick_build
+from newsgen.build.index import SiteIndex
+from newsgen.theme import theme_dir
+from newsgen.build.write import Manifest, check_output_dir
 
 if TYPE_CHECKING:
     import jinja2
 
-    from .config import SiteConfig
+    from newsgen.config import SiteConfig
 
 __all__ = ["BuildOptions", "BuildResult", "BuildSession", "build", "build_now"]
 
@@ -62,7 +62,7 @@ class BuildSession:
         templates = [(str(path), path.stat().st_mtime_ns) for folder in template_dirs for path in sorted(folder.rglob("*"))]
         key = repr((templates, config))
         if self._environment is None or self._environment[0] != key:
-            from .render import make_environment
+            from newsgen.render.pages import make_environment
 
             self._environment = (key, make_environment(template_dirs, config, self._bytecode_dir))
         return self._environment[1]
@@ -87,7 +87,7 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
                 seconds = time.perf_counter() - started
                 return BuildResult(meta.articles, meta.pages, quick.rendered, len(quick.changed), seconds, quick.warnings,
                                    quick.changed, meta.next_change)  # fmt: skip
-        from .pipeline import whole_build
+        from newsgen.build.whole import whole_build
 
         return whole_build(options, session, index, inputs, started)
     finally:
@@ -97,7 +97,7 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
 
 def _setup(options: BuildOptions, session: BuildSession) -> SiteSetup | None:
     """The config and templates, for the quick way; None when the config has errors (the whole way reports them)."""
-    from .config import load_config
+    from newsgen.config import load_config
 
     source = options.source_dir.resolve()
     config, problems = load_config(source)

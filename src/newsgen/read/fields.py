@@ -14,8 +14,8 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, Severity
-from .yamlsource import LineMap
+from newsgen.errors import Problem, Severity
+from newsgen.read.yamlsource import LineMap
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SAFE_SCHEMES = {"http", "https", "mailto"}

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .fields import Reporter
+from newsgen.read.fields import Reporter
 
 # Other generators' names for newsgen's keys.
 ALIASES = {

@@ -13,24 +13,24 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from .cache import article_settings_key
-from .collect import Selection, collect_site
-from .config import SiteConfig, load_config
-from .errors import ContentError, Problem, raise_if_errors
-from .files import CONFIG_FILE, TEMPLATES_DIR, settled
-from .load import SourceFile, load_site
-from .models import PageSpec, Site, Term, article_id
-from .options import BuildOptions, BuildResult
-from .outputs.sitemaps import NEWS_WINDOW, news_window
-from .progress import ProgressBar
-from .render import PageRenderer, page_specs, site_pools
-from .staging import render_into, template_problem
-from .siteindex import SiteIndex, SiteMeta, SourceRecord
-from .theme import theme_dir
-from .write import Manifest, SiteWriter
+from newsgen.build.cache import article_settings_key
+from newsgen.site.collect import Selection, collect_site
+from newsgen.config import SiteConfig, load_config
+from newsgen.errors import ContentError, Problem, raise_if_errors
+from newsgen.read.files import CONFIG_FILE, TEMPLATES_DIR, settled
+from newsgen.read.load import SourceFile, load_site
+from newsgen.models import PageSpec, Site, Term, article_id
+from newsgen.options import BuildOptions, BuildResult
+from newsgen.render.outputs.sitemaps import NEWS_WINDOW, news_window
+from newsgen.build.progress import ProgressBar
+from newsgen.render.pages import PageRenderer, page_specs, site_pools
+from newsgen.build.staging import render_into, template_problem
+from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
+from newsgen.theme import theme_dir
+from newsgen.build.write import Manifest, SiteWriter
 
 if TYPE_CHECKING:
-    from .build import BuildSession
+    from newsgen.build.run import BuildSession
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def check(options: BuildOptions, cache_dir: Path | None = None) -> list[Problem]
 
     With `cache_dir`, articles come from and go to the article cache, as a build's do.
     """
-    from .build import BuildSession  # build imports this module when it needs it
+    from newsgen.build.run import BuildSession  # build imports this module when it needs it
 
     try:
         checked = plan(options, BuildSession(cache_dir))

@@ -29,10 +29,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
-from .files import Signature
-from .models import PageSpec, ScheduledChange, Term
-from .write import FileRecord, Manifest
+from newsgen.errors import Problem
+from newsgen.read.files import Signature
+from newsgen.models import PageSpec, ScheduledChange, Term
+from newsgen.build.write import FileRecord, Manifest
 
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER, mtime_ns INTEGER) WITHOUT ROWID",

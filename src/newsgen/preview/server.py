@@ -22,11 +22,11 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import quote, unquote, urlsplit
 
-from .build import BuildOptions
-from .mediatypes import content_type
-from .preview import BuildEvent, Preview
-from .urls import NOT_FOUND_URL
-from .watch import SourceWatcher
+from newsgen.build.run import BuildOptions
+from newsgen.mediatypes import content_type
+from newsgen.preview.rebuilds import BuildEvent, Preview
+from newsgen.urls import NOT_FOUND_URL
+from newsgen.preview.watch import SourceWatcher
 
 EVENTS_PATH = "/__newsgen__/events"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
@@ -80,7 +80,7 @@ def inject_script(page: bytes, attributes: dict[str, str]) -> bytes:
     return page[:at] + script + page[at:]
 
 
-LIVERELOAD_JS = files("newsgen").joinpath("livereload.js").read_text(encoding="utf-8")
+LIVERELOAD_JS = files("newsgen.preview").joinpath("livereload.js").read_text(encoding="utf-8")
 
 
 def error_page(problems: tuple[str, ...]) -> bytes:

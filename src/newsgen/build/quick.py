@@ -22,19 +22,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import ArticleCache, article_key, code_version, is_article_file
-from .errors import ContentError, Problem, Severity
-from .files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEME_ASSETS, scan_files, settled
-from .models import Article, PageSpec, article_id
-from .options import BuildOptions
-from .siteindex import POOL_REF, SiteIndex, SiteMeta, SourceRecord
-from .theme import theme_dir
-from .write import MARKER, Manifest, SiteWriter, output_name
+from newsgen.build.cache import ArticleCache, article_key, code_version, is_article_file
+from newsgen.errors import ContentError, Problem, Severity
+from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEME_ASSETS, scan_files, settled
+from newsgen.models import Article, PageSpec, article_id
+from newsgen.options import BuildOptions
+from newsgen.build.index import POOL_REF, SiteIndex, SiteMeta, SourceRecord
+from newsgen.theme import theme_dir
+from newsgen.build.write import MARKER, Manifest, SiteWriter, output_name
 
 if TYPE_CHECKING:
     import jinja2
 
-    from .config import SiteConfig
+    from newsgen.config import SiteConfig
 
 SiteSetup = tuple["SiteConfig", "jinja2.Environment"]
 
@@ -110,10 +110,10 @@ def _write_edits(edits: list[str], records: dict[str, SourceRecord], meta: SiteM
     Returns the pages rendered, the files changed, their manifest records and
     the edited files' new records; None when the whole way must do it.
     """
-    from .load import ArticleReader
-    from .progress import ProgressBar
-    from .render import PageRenderer
-    from .staging import render_into
+    from newsgen.read.load import ArticleReader
+    from newsgen.build.progress import ProgressBar
+    from newsgen.render.pages import PageRenderer
+    from newsgen.build.staging import render_into
 
     config, environment = site_setup
     if not {str(problem.path) for problem in meta.site_problems}.isdisjoint(edits):

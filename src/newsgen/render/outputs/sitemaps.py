@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from ..config import SiteConfig
-from ..dates import iso
-from ..models import Article
-from .xmltext import escape
-from ..urls import NEWS_SITEMAP_URL, SITEMAP_LIMIT, SITEMAP_URL, absolute_url, sitemap_part_urls
+from newsgen.config import SiteConfig
+from newsgen.dates import iso
+from newsgen.models import Article
+from newsgen.render.outputs.xmltext import escape
+from newsgen.urls import NEWS_SITEMAP_URL, SITEMAP_LIMIT, SITEMAP_URL, absolute_url, sitemap_part_urls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"

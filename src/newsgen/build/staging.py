@@ -6,11 +6,11 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import ContentError, Problem
-from .parallel import parallel_map
-from .progress import ProgressBar
-from .render import PageJob
-from .write import FileRecord, SiteWriter, output_name, stage_file
+from newsgen.errors import ContentError, Problem
+from newsgen.build.parallel import parallel_map
+from newsgen.build.progress import ProgressBar
+from newsgen.render.pages import PageJob
+from newsgen.build.write import FileRecord, SiteWriter, output_name, stage_file
 
 
 def render_into(writer: SiteWriter, jobs: list[PageJob], processes: int, warnings: list[Problem], bar: ProgressBar) -> None:

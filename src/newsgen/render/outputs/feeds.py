@@ -11,11 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 
-from ..config import SiteConfig
-from ..dates import iso
-from ..models import Article, Correction
-from .xmltext import escape, quoteattr
-from ..urls import absolute_url
+from newsgen.config import SiteConfig
+from newsgen.dates import iso
+from newsgen.models import Article, Correction
+from newsgen.render.outputs.xmltext import escape, quoteattr
+from newsgen.urls import absolute_url
 
 
 @dataclass(frozen=True)

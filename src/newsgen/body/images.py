@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from .fields import url_problem
-from .markup import ImageProblem, ResolvedImage
-from .models import Asset, StaticFile
+from newsgen.read.fields import url_problem
+from newsgen.body.markup import ImageProblem, ResolvedImage
+from newsgen.models import Asset, StaticFile
 
 _EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
 

@@ -14,11 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from .article import sort_key
-from .config import SiteConfig
-from .errors import Problem, Severity, display_path
-from .models import Article, Collection, ListPage, ScheduledChange, SeriesNav, Site, StaticFile, Term
-from .urls import (
+from newsgen.read.article import sort_key
+from newsgen.config import SiteConfig
+from newsgen.errors import Problem, Severity, display_path
+from newsgen.models import Article, Collection, ListPage, ScheduledChange, SeriesNav, Site, StaticFile, Term
+from newsgen.urls import (
     CORRECTIONS_URL, JSON_FEED_URL, NEWS_SITEMAP_URL, NOT_FOUND_URL, ROBOTS_URL, SCHEDULE_URL, SITEMAP_URL,
     feed_url, output_path, page_url, sitemap_part_urls,
 )  # fmt: skip

@@ -1,0 +1,6 @@
+"""Builds: the session, planning (the quick way or the whole way), the one render-and-commit loop, the writer, the caches."""
+
+from newsgen.build.run import BuildSession, build
+from newsgen.options import BuildOptions, BuildResult, build_now
+
+__all__ = ["BuildOptions", "BuildResult", "BuildSession", "build", "build_now"]
