@@ -1,7 +1,8 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsgen.site.collect import Selection, collect_site, is_published
+from newsgen.site.clock import Selection, is_published
+from newsgen.site.collect import collect_site
 from newsgen.config import SiteConfig
 from newsgen.models import Article, Term
 

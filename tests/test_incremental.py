@@ -169,7 +169,7 @@ def test_unchanged_site_is_recognised_without_reading_articles(random_site: tupl
     site, _ = random_site
     output = tmp_path / "out"
     first = cli_build(site, output)
-    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "plan", lambda *_: pytest.fail("an unchanged site must not be loaded again"))
+    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("an unchanged site must not be loaded again"))
     again = cli_build(site, output)
     assert (again.pages, again.articles, again.rendered, again.changed) == (first.pages, first.articles, 0, [])
     monkeypatch.undo()
@@ -186,7 +186,7 @@ def test_an_edit_that_moves_nothing_renders_its_pages_without_loading_the_site(
     first = cli_build(site, output)
     story_file = site / "content/story-5.md"
     story_file.write_text(story_file.read_text().replace("headline: Story 5", "headline: Ferry fares frozen", 1).replace("Dek 5.", "A new dek."))
-    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "plan", lambda *_: pytest.fail("an edit that moves nothing must not load the site"))
+    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("an edit that moves nothing must not load the site"))
     edited = cli_build(site, output)
     monkeypatch.undo()
     build(BuildOptions(site, tmp_path / "clean", now=NOW))
@@ -210,7 +210,7 @@ def test_lines_added_above_links_take_the_quick_way_unless_a_link_is_broken(
     (before,) = [problem.line for problem in cli_build(site, output).warnings if problem.code == "broken-link"]
     linking_file = site / "content/linking.md"
     linking_file.write_text(article(linking, "A new first paragraph.\n\nSee [the target](/2025/03/01/target/).\n"))
-    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "plan", lambda *_: pytest.fail("a moved link must not load the site"))
+    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("a moved link must not load the site"))
     cli_build(site, output)
     monkeypatch.undo()
     assert "A new first paragraph" in (output / "2025/03/02/linking/index.html").read_text()
@@ -250,7 +250,7 @@ def test_an_index_in_an_older_layout_is_replaced(random_site: tuple[Path, random
         connection.execute("CREATE TABLE sources (path TEXT, something_else BLOB)")
         connection.execute("PRAGMA user_version = 1")
     cli_build(site, output, full=True)
-    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "plan", lambda *_: pytest.fail("the index was not rewritten"))
+    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("the index was not rewritten"))
     assert cli_build(site, output).rendered == 0
 
 

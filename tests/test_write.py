@@ -30,7 +30,7 @@ def test_pages_go_to_index_files() -> None:
 def build(output: Path, pages: dict[str, bytes], previous: Manifest, key: bytes = KEY) -> tuple[Manifest, list[str], int]:
     with SiteWriter(output, previous) as writer:
         for url, content in pages.items():
-            if not writer.reuse(url, key):
+            if not writer.reuse(url, lambda _: key):
                 writer.write(url, key, content)
         changed = writer.commit()
     return writer.manifest, changed, writer.reused

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsgen.build.run import BuildOptions, BuildSession, build
+from newsgen.build import BuildOptions, BuildSession, build
 from newsgen.options import default_jobs
 from newsgen.errors import ContentError, Problem, Severity
 from newsgen.report import FORMATS, format_problems

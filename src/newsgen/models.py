@@ -7,7 +7,6 @@ from dataclasses import dataclass, fields
 from functools import cached_property
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -204,7 +203,8 @@ class Site:
     series_nav: dict[str, SeriesNav]  # by article URL
     static_files: tuple[StaticFile, ...]
     corrections: tuple[tuple[Article, Correction], ...] = ()  # newest first
-    next_change: ScheduledChange | None = None
+    next_change: ScheduledChange | None = None  # the next embargo lifting or expiry, for the schedule file
+    valid_until: datetime | None = None  # when the output first changes by the clock alone (site/clock.py)
 
     def collections(self) -> tuple[Collection, ...]:
         """Every section, tag, series and author, in that order (the order of their pages and feeds)."""
@@ -217,17 +217,6 @@ class Caption:
 
     caption: str | None
     credit: str | None
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One output file as data; articles are named by id (their source path) so the spec can be stored."""
-
-    url: str
-    kind: str  # which renderer of render.py
-    params: tuple[Any, ...] = ()  # everything it shows besides articles
-    refs: tuple[str, ...] = ()  # the articles it shows
-    pools: tuple[str, ...] = ()  # the shared article groups it reads
 
 
 # What an article shows only of itself: pages that show these name the article (see quick.py).

@@ -10,7 +10,6 @@ with runs you trust, as you would the site's own files).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import pickle
 import sqlite3
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsgen.codeversion import code_version
 from newsgen.errors import Problem
 from newsgen.models import Article
 
@@ -37,18 +37,6 @@ class CachedArticle:
     structure: bytes | None = None  # models.structure_digest of the article
 
 
-@functools.cache
-def code_version() -> bytes:
-    """A digest of newsgen's own source: a changed newsgen never reuses old entries, even in a checkout.
-
-    Computed once per process: it describes the code this process runs.
-    """
-    digest = hashlib.sha256(_SCHEMA)
-    for path in sorted(Path(__file__).parents[1].rglob("*.py")):  # the whole newsgen package
-        digest.update(path.read_bytes())
-    return digest.digest()
-
-
 def is_article_file(path: str) -> bool:
     return path.lower().endswith(".md")
 
@@ -61,7 +49,7 @@ def article_key(settings: bytes, path: Path, raw: bytes) -> bytes:
 def article_settings_key(config: SiteConfig) -> bytes:
     """What shapes an article besides its file: newsgen's code and the settings it reads."""
     settings = repr((config.timezone.key, sorted(config.permalinks.items()), config.markdown_engine))
-    return hashlib.sha256(code_version() + settings.encode()).digest()
+    return hashlib.sha256(_SCHEMA + code_version() + settings.encode()).digest()
 
 
 class ArticleCache:

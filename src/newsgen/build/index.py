@@ -6,12 +6,12 @@ A sqlite file in the cache holds:
            structure digest and the file's own problems
   meta     the stat signature of every file under content/, as one record:
            one read instead of a row per file
-  pages    every page's spec (as a tuple: quicker to store than the dataclass)
+  pages    every page's spec (as a row of its fields: quicker to store than the dataclass)
   uses     which pages name which article or pool (the reverse of the specs)
            and the rest of the site as another (inputs digest, clock limit, pools, nav...)
 
 so an edit can find the pages that show an article, and their specs, without
-loading the site. The site record is removed before a build changes the
+loading the site. The preview keeps its index in memory, for as long as it runs. The site record is removed before a build changes the
 output folder, and written back once the folder is up to date: with an edit's
 rows in one transaction, or, after a whole build, as part of a new file that
 replaces the old one. A build that dies half-way leaves no index, and the next
@@ -31,18 +31,20 @@ from typing import Any
 
 from newsgen.errors import Problem
 from newsgen.read.files import Signature
-from newsgen.models import PageSpec, ScheduledChange, Term
+from newsgen.models import ScheduledChange, Term
+from newsgen.render.specs import PageSpec, spec_from_row, spec_row
 from newsgen.build.write import FileRecord, Manifest
 
 _SCHEMA = [
-    "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER, mtime_ns INTEGER) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER, mtime_ns INTEGER, templates TEXT)"
+    " WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, article_key BLOB, structure BLOB, problems BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, spec BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS uses (ref TEXT, url TEXT)",  # indexed once filled: faster than a key kept while inserting
     "CREATE INDEX IF NOT EXISTS uses_by_ref ON uses (ref)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
 ]
-_VERSION = 2  # of the tables above: change it with them
+_VERSION = 3  # of the tables above: change it with them
 POOL_REF = "pool:"  # a `uses` ref naming a pool rather than an article
 
 
@@ -65,18 +67,19 @@ class SiteMeta:
     site_problems: tuple[Problem, ...]  # warnings that are not one file's own
     nav: tuple[Term, ...]
     pools: dict[str, tuple[str, ...]]
-    templates: dict[str, bytes]  # page template digests (see render.PageRenderer)
     article_settings: bytes  # cache.article_settings_key of the config
 
 
 class SiteIndex:
     """The index file of one output folder. Failures are soft: a broken file reads as no index, and is not written."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | None) -> None:
+        """The index at `path`, or one in memory that lives as long as this object."""
         self._path = path
         self._db: sqlite3.Connection | None = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
             self._db = _connect(path)
         except (sqlite3.Error, OSError):
             self._db = None  # unreadable or not a database: every build is a whole build
@@ -92,8 +95,9 @@ class SiteIndex:
 
     def manifest(self, names: Iterable[str] | None = None) -> Manifest:
         """The output files (or those of `names`) as the last build left them."""
-        rows = self._select("SELECT name, key, digest, size, mtime_ns FROM files", "name", names)
-        return {name: FileRecord(key, digest, size, mtime) for name, key, digest, size, mtime in rows}
+        rows = self._select("SELECT name, key, digest, size, mtime_ns, templates FROM files", "name", names)
+        return {name: FileRecord(key, digest, size, mtime, tuple(templates.split("\n")) if templates else ())
+                for name, key, digest, size, mtime, templates in rows}  # fmt: skip
 
     def signatures(self) -> dict[str, Signature | None]:
         """Every file under content/ with the stat signature it had (None: read it again)."""
@@ -117,8 +121,8 @@ class SiteIndex:
 
     def specs(self, urls: Iterable[str]) -> list[PageSpec]:
         """The specs of `urls`, in URL order; a damaged row is left out."""
-        fields = [_unpickle(spec) for _, spec in sorted(self._select("SELECT url, spec FROM pages", "url", urls))]
-        return [PageSpec(*spec) for spec in fields if isinstance(spec, tuple) and len(spec) == 5]
+        rows = [_unpickle(spec) for _, spec in sorted(self._select("SELECT url, spec FROM pages", "url", urls))]
+        return [spec for spec in map(spec_from_row, rows) if spec is not None]
 
     def invalidate(self) -> None:
         """Before the output folder changes: until `save`, no build may trust this index."""
@@ -130,8 +134,8 @@ class SiteIndex:
 
         `signatures` is always whole.
         """
-        if not replace:
-            self._run(lambda db: _write(db, meta, signatures, files, sources, specs))
+        if not replace or self._path is None:
+            self._run(lambda db: _write(db, meta, signatures, files, sources, specs, clear=replace))
             return
         fresh = self._path.with_name(self._path.name + ".new")
         try:
@@ -183,9 +187,10 @@ class SiteIndex:
             self._db = None  # without an index the next build is a whole build: slower, never wrong
 
 
-def _connect(path: Path, durable: bool = True) -> sqlite3.Connection:
-    """An index database; `durable=False` for a new file that nobody reads until it is complete and swapped in."""
-    db = sqlite3.connect(path, timeout=5, isolation_level=None)
+def _connect(path: Path | None, durable: bool = True) -> sqlite3.Connection:
+    """An index database (in memory for None); `durable=False` for a new file that nobody reads until it is complete and swapped in."""
+    # One build at a time uses an index, but the preview's builds run on whichever thread saw the edit.
+    db = sqlite3.connect(path or ":memory:", timeout=5, isolation_level=None, check_same_thread=False)
     # WAL commits without waiting for the disk: a power cut may lose the last commits, never corrupts.
     # The index then describes an older build, and the next build redoes the work since.
     db.execute("PRAGMA journal_mode = WAL" if durable else "PRAGMA journal_mode = OFF")
@@ -200,15 +205,18 @@ def _connect(path: Path, durable: bool = True) -> sqlite3.Connection:
 
 
 def _write(db: sqlite3.Connection, meta: SiteMeta, signatures: Mapping[str, Signature | None], files: Manifest,
-           sources: Mapping[str, SourceRecord], specs: Iterable[PageSpec] | None) -> None:  # fmt: skip
+           sources: Mapping[str, SourceRecord], specs: Iterable[PageSpec] | None, clear: bool = False) -> None:  # fmt: skip
     db.execute("BEGIN")
-    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                   ((name, r.key, r.digest, r.size, r.mtime_ns) for name, r in files.items()))  # fmt: skip
+    if clear:  # a whole build into an index kept in memory: the rows of the last one go
+        for table in ("files", "sources", "pages", "uses", "meta"):
+            db.execute(f"DELETE FROM {table}")
+    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                   ((name, r.key, r.digest, r.size, r.mtime_ns, "\n".join(r.templates)) for name, r in files.items()))  # fmt: skip
     db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
                    ((path, r.article_key, r.structure, _pickle(r.problems) if r.problems else None) for path, r in sources.items()))  # fmt: skip
     if specs is not None:
         spec_list = list(specs)
-        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", ((spec.url, _pickle((spec.url, spec.kind, spec.params, spec.refs, spec.pools))) for spec in spec_list))
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", ((spec.url, _pickle(spec_row(spec))) for spec in spec_list))
         db.execute("DROP INDEX IF EXISTS uses_by_ref")
         db.executemany("INSERT INTO uses VALUES (?, ?)",
                        ((ref, spec.url) for spec in spec_list for ref in (*spec.refs, *(POOL_REF + name for name in spec.pools))))  # fmt: skip

@@ -1,16 +1,16 @@
-"""The quick way for an edit: re-render only the pages that show the articles that changed.
+"""The quick way: plan only the pages that show the articles edited since the last build.
 
-Taken when the last build left an index (`siteindex.py`) and since then only
+Taken when the last build left an index (`index.py`) and since then only
 article files changed, none in a way that moves anything: the same URL, date,
 sections, tags, series, authors, corrections, links and files, so every page's
 spec is what it was. Then the pages whose keys change are exactly those that
 name a changed article, directly or through a pool, and the index lists them.
 Anything else (a file added or deleted, an image, a template, the config, a
-new date or tag, an error, the clock reaching an embargo or leaving the news
-window) takes the whole way. Both ways give the bytes of a clean build; the
-tests hold them to it. The quick way trusts the output folder to be as the
-last build left it: it checks only the files it rewrites, so a file changed
-there by hand stays until its page changes or `newsgen build --full`.
+new date or tag, an error, the clock reaching any moment of `site/clock.py`)
+takes the whole way. The plan goes through the same loop as a whole build
+(`loop.py`). It trusts the output folder to be as the last build left it: it
+checks only the files it rewrites, so a file changed there by hand stays until
+its page changes or `newsgen build --full`.
 """
 
 from __future__ import annotations
@@ -18,33 +18,28 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsgen.build.cache import ArticleCache, article_key, code_version, is_article_file
-from newsgen.errors import ContentError, Problem, Severity
-from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEME_ASSETS, scan_files, settled
-from newsgen.models import Article, PageSpec, article_id
-from newsgen.options import BuildOptions
+from newsgen.build.cache import ArticleCache, article_key, is_article_file
 from newsgen.build.index import POOL_REF, SiteIndex, SiteMeta, SourceRecord
+from newsgen.build.loop import Plan
+from newsgen.build.write import MARKER, Manifest, output_name
+from newsgen.codeversion import code_version
+from newsgen.errors import Problem, Severity
+from newsgen.models import Article, article_id
+from newsgen.options import BuildOptions
+from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEME_ASSETS, scan_files, settled
 from newsgen.theme import theme_dir
-from newsgen.build.write import MARKER, Manifest, SiteWriter, output_name
 
 if TYPE_CHECKING:
     import jinja2
 
     from newsgen.config import SiteConfig
+    from newsgen.render.pages import PageRenderer
+    from newsgen.render.specs import PageSpec
 
 SiteSetup = tuple["SiteConfig", "jinja2.Environment"]
-
-
-@dataclass(frozen=True)
-class QuickBuild:
-    rendered: int
-    changed: list[str]
-    warnings: tuple[Problem, ...]
-    meta: SiteMeta
 
 
 def inputs_digest(source: Path, options: BuildOptions) -> bytes:
@@ -63,9 +58,9 @@ def inputs_digest(source: Path, options: BuildOptions) -> bytes:
     return digest.digest()
 
 
-def quick_build(options: BuildOptions, index: SiteIndex, cache: ArticleCache, inputs: bytes,
-                setup: Callable[[], SiteSetup | None]) -> QuickBuild | None:  # fmt: skip
-    """The build done the quick way, or None when it must take the whole way.
+def quick_plan(options: BuildOptions, index: SiteIndex, cache: ArticleCache, inputs: bytes,
+               setup: Callable[[], SiteSetup | None]) -> Plan | None:  # fmt: skip
+    """The plan for the pages the edits since the last build reach, or None when the build must take the whole way.
 
     `setup` gives the config and templates; it is called only when an article changed.
     """
@@ -88,38 +83,48 @@ def quick_build(options: BuildOptions, index: SiteIndex, cache: ArticleCache, in
         stored[path] = settled(signatures[path], scanned_at)
     edits = [path for path in changed if article_key(meta.article_settings, Path(path), Path(path).read_bytes()) != records[path].article_key]
     if not edits:  # nothing, or files touched but not changed
-        if changed:
-            index.save(meta, stored, {}, {}, replace=False)
-        return QuickBuild(0, [], _warnings(meta, index), meta)
+        touched = (lambda _: index.save(meta, stored, {}, {}, replace=False)) if changed else (lambda _: None)
+        return _plan(meta, index, None, [], {}, touched)
     site_setup = setup()
     if site_setup is None:
         return None
-    written = _write_edits(edits, records, meta, index, cache, site_setup, options)
-    if written is None:
+    edited = _read_edits(edits, records, meta, cache, site_setup, options)
+    if edited is None:
         return None
-    rendered, files_changed, manifest, updated = written
-    cache.end_build(prune=False)
-    index.save(meta, stored, manifest, updated, replace=False)
-    return QuickBuild(rendered, files_changed, _warnings(meta, index), meta)
-
-
-def _write_edits(edits: list[str], records: dict[str, SourceRecord], meta: SiteMeta, index: SiteIndex, cache: ArticleCache,
-                 site_setup: SiteSetup, options: BuildOptions) -> tuple[int, list[str], Manifest, dict[str, SourceRecord]] | None:  # fmt: skip
-    """Read the edited articles, render the pages that show them and bring the output folder up to date.
-
-    Returns the pages rendered, the files changed, their manifest records and
-    the edited files' new records; None when the whole way must do it.
-    """
-    from newsgen.read.load import ArticleReader
-    from newsgen.build.progress import ProgressBar
+    articles, updated = edited
+    found = _affected_pages(articles, meta, index, cache)
+    if found is None:
+        return None
+    specs, shown = found
+    previous = index.manifest(output_name(spec.url) for spec in specs)
+    if len(previous) != len(specs):
+        return None
     from newsgen.render.pages import PageRenderer
-    from newsgen.build.staging import render_into
 
     config, environment = site_setup
+    renderer = PageRenderer(environment, config, meta.nav, shown, meta.pools)
+
+    def record(manifest: Manifest) -> None:
+        cache.end_build(prune=False)
+        index.save(meta, stored, manifest, updated, replace=False)
+
+    return _plan(meta, index, renderer, specs, previous, record)
+
+
+def _plan(meta: SiteMeta, index: SiteIndex, renderer: PageRenderer | None, specs: list[PageSpec], previous: Manifest,
+          record: Callable[[Manifest], None]) -> Plan:  # fmt: skip
+    return Plan(renderer, specs, [], previous, False, _warnings(meta, index), meta.articles, meta.pages, meta.next_change, record)
+
+
+def _read_edits(edits: list[str], records: dict[str, SourceRecord], meta: SiteMeta, cache: ArticleCache, site_setup: SiteSetup,
+                options: BuildOptions) -> tuple[dict[str, Article], dict[str, SourceRecord]] | None:  # fmt: skip
+    """The edited articles by id and their files' new records; None when an edit moves something or has an error."""
+    from newsgen.read.load import ArticleReader
+
+    config, _ = site_setup
     if not {str(problem.path) for problem in meta.site_problems}.isdisjoint(edits):
         return None  # its warnings name lines (a broken link), and lines may have moved
-    source, output = options.source_dir.resolve(), options.output_dir.resolve()
-    reader = ArticleReader.for_site(source, config)
+    reader = ArticleReader.for_site(options.source_dir.resolve(), config)
     updated: dict[str, SourceRecord] = {}
     edited: dict[str, Article] = {}
     for path in edits:
@@ -127,30 +132,11 @@ def _write_edits(edits: list[str], records: dict[str, SourceRecord], meta: SiteM
         if entry.article is None or records[path].structure != entry.structure:
             return None
         if any(problem.severity is Severity.ERROR for problem in entry.problems):
-            return None
+            return None  # the whole way reports it with every other problem
         cache.put(key, entry)
         updated[path] = SourceRecord(key, records[path].structure, entry.problems)
         edited[article_id(entry.article)] = entry.article
-    specs_and_articles = _affected_pages(edited, meta, index, cache)
-    if specs_and_articles is None:
-        return None
-    specs, articles = specs_and_articles
-    previous = index.manifest(output_name(spec.url) for spec in specs)
-    if len(previous) != len(specs):
-        return None
-    renderer = PageRenderer(environment, config, meta.nav, articles, meta.pools, meta.templates)
-    files_changed: list[str] = []
-    with SiteWriter(output, previous) as writer:
-        jobs = [job for job in map(renderer.job, specs) if not writer.reuse(job.url, job.key)]
-        try:
-            # An edit to one of the newest stories reaches every article page ("Latest news"): use every core.
-            render_into(writer, jobs, options.jobs, [], ProgressBar(options.progress))
-        except ContentError:
-            return None  # the whole way reports it with every other problem
-        if specs:
-            index.invalidate()
-            files_changed = writer.commit()
-    return len(jobs), files_changed, writer.manifest, updated
+    return edited, updated
 
 
 def _warnings(meta: SiteMeta, index: SiteIndex) -> tuple[Problem, ...]:
@@ -162,8 +148,6 @@ def _warnings(meta: SiteMeta, index: SiteIndex) -> tuple[Problem, ...]:
 def _affected_pages(edited: dict[str, Article], meta: SiteMeta, index: SiteIndex,
                     cache: ArticleCache) -> tuple[list[PageSpec], dict[str, Article]] | None:  # fmt: skip
     """The specs of the pages that name an edited article, and every article they need; None if one is missing."""
-    if not edited:
-        return [], {}
     pools = [name for name, members in meta.pools.items() if not edited.keys().isdisjoint(members)]
     users = index.users([*edited, *(POOL_REF + name for name in pools)])
     specs = index.specs(users)

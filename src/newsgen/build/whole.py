@@ -1,51 +1,50 @@
-"""The whole way of a build: load every article, decide the site, key every page, render what changed, write.
+"""The whole way: load every article (from the cache where it can), decide the site, and plan every page.
 
-Also `check`, which does all of that but writing.
+Also `check`, which does all of that and renders every page, but writes nothing.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
 
 from newsgen.build.cache import article_settings_key
-from newsgen.site.collect import Selection, collect_site
+from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
+from newsgen.build.loop import Plan, template_problem
+from newsgen.build.progress import ProgressBar
+from newsgen.build.write import Manifest
 from newsgen.config import SiteConfig, load_config
 from newsgen.errors import ContentError, Problem, raise_if_errors
+from newsgen.models import Site, Term, article_id
+from newsgen.options import BuildOptions
 from newsgen.read.files import CONFIG_FILE, TEMPLATES_DIR, settled
 from newsgen.read.load import SourceFile, load_site
-from newsgen.models import PageSpec, Site, Term, article_id
-from newsgen.options import BuildOptions, BuildResult
-from newsgen.render.outputs.sitemaps import NEWS_WINDOW, news_window
-from newsgen.build.progress import ProgressBar
-from newsgen.render.pages import PageRenderer, page_specs, site_pools
-from newsgen.build.staging import render_into, template_problem
-from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
+from newsgen.render.pages import PageRenderer
+from newsgen.render.specs import PageSpec, page_specs, site_pools
+from newsgen.site.clock import Selection
+from newsgen.site.collect import collect_site
 from newsgen.theme import theme_dir
-from newsgen.build.write import Manifest, SiteWriter
 
 if TYPE_CHECKING:
-    from newsgen.build.run import BuildSession
+    from newsgen.build.session import BuildSession
 
 
 @dataclass(frozen=True)
-class Plan:
+class DecidedSite:
     """A site loaded, checked and decided, ready to render."""
 
     config: SiteConfig
     site: Site
     environment: jinja2.Environment
-    problems: list[Problem]  # warnings only: a plan with errors is never made
+    problems: list[Problem]  # warnings only: a site with errors is never decided
     sources: dict[str, SourceFile]  # every file under content/
     scanned_at: int  # when content/ was scanned, in ns
 
 
-def plan(options: BuildOptions, session: BuildSession) -> Plan:
+def decide(options: BuildOptions, session: BuildSession) -> DecidedSite:
     """Load -> collect, and the templates. Raises ContentError with every problem found."""
     source = options.source_dir.resolve()
     config, problems = load_config(source)
@@ -57,14 +56,14 @@ def plan(options: BuildOptions, session: BuildSession) -> Plan:
     problems += collisions
     raise_if_errors(problems)
     environment = session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
-    return Plan(config, site, environment, problems, loaded.sources, loaded.scanned_at)
+    return DecidedSite(config, site, environment, problems, loaded.sources, loaded.scanned_at)
 
 
-def _renderer(planned: Plan) -> PageRenderer:
-    """A renderer for every page of a planned site."""
-    site, config = planned.site, planned.config
+def _renderer(decided: DecidedSite) -> PageRenderer:
+    """A renderer for every page of a decided site."""
+    site, config = decided.site, decided.config
     articles = {article_id(article): article for article in site.articles}
-    return PageRenderer(planned.environment, config, _nav(site), articles, site_pools(site, config))
+    return PageRenderer(decided.environment, config, _nav(site), articles, site_pools(site, config))
 
 
 def _nav(site: Site) -> tuple[Term, ...]:
@@ -76,10 +75,10 @@ def check(options: BuildOptions, cache_dir: Path | None = None) -> list[Problem]
 
     With `cache_dir`, articles come from and go to the article cache, as a build's do.
     """
-    from newsgen.build.run import BuildSession  # build imports this module when it needs it
+    from newsgen.build.session import BuildSession
 
     try:
-        checked = plan(options, BuildSession(cache_dir))
+        checked = decide(options, BuildSession(cache_dir))
         renderer = _renderer(checked)
         for spec in page_specs(checked.site, checked.config, options.now):
             renderer.render(spec)
@@ -90,66 +89,32 @@ def check(options: BuildOptions, cache_dir: Path | None = None) -> list[Problem]
     return sorted(checked.problems)
 
 
-def whole_build(options: BuildOptions, session: BuildSession, index: SiteIndex | None, inputs: bytes, started: float) -> BuildResult:
-    """Plan, render what changed, write; and leave the index for the next build."""
-    planned = plan(options, session)
-    site, warnings = planned.site, tuple(sorted(planned.problems))
-    specs, rendered, changed = _write_site(planned, options, session, index, inputs)
-    seconds = time.perf_counter() - started
-    return BuildResult(len(site.articles), len(specs), rendered, len(changed), seconds, warnings, changed, site.next_change)
+def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, inputs: bytes) -> Plan:
+    """Every page and file of the site, against the whole output folder as the last build left it."""
+    decided = decide(options, session)
+    site = decided.site
+    specs = page_specs(site, decided.config, options.now)
+    copies = [(asset.url, asset.source) for article in site.articles for asset in article.assets]
+    copies += [(static.url, static.source) for static in site.static_files]
+
+    def record(manifest: Manifest) -> None:
+        _save_index(index, decided, inputs, specs, manifest)
+
+    warnings = tuple(sorted(decided.problems))
+    return Plan(_renderer(decided), specs, copies, index.manifest(), True, warnings, len(site.articles), len(specs),
+                site.next_change, record)  # fmt: skip
 
 
-def _write_site(planned: Plan, options: BuildOptions, session: BuildSession, index: SiteIndex | None,
-                inputs: bytes) -> tuple[list[PageSpec], int, list[str]]:  # fmt: skip
-    """Render what changed, copy static files, commit; returns the specs, how many pages were rendered, and the files changed."""
-    site = planned.site
-    previous = index.manifest() if index is not None else session.manifest(options.output_dir)
-    with SiteWriter(options.output_dir, previous) as writer:
-        specs = page_specs(site, planned.config, options.now)
-        renderer = _renderer(planned)
-        try:
-            jobs = [renderer.job(spec) for spec in specs]
-        except jinja2.TemplateError as exc:
-            raise ContentError([*planned.problems, template_problem(exc)]) from None
-        to_render = [job for job in jobs if not writer.reuse(job.url, job.key)]
-        render_into(writer, to_render, options.jobs, planned.problems, ProgressBar(options.progress))
-        for article in site.articles:
-            for asset in article.assets:
-                writer.copy(asset.url, asset.source)
-        for static in site.static_files:
-            writer.copy(static.url, static.source)
-        # The folder is about to change: until recorded, trust nothing.
-        if index is not None:
-            index.invalidate()
-        else:
-            session.remember(options.output_dir, {})
-        changed = writer.commit()
-        if index is not None:
-            _save_index(index, planned, options, inputs, specs, writer.manifest, renderer.template_digests())
-        else:
-            session.remember(options.output_dir, writer.manifest)
-    return specs, len(to_render), changed
-
-
-def _save_index(index: SiteIndex, planned: Plan, options: BuildOptions, inputs: bytes, specs: list[PageSpec],
-                manifest: Manifest, templates: dict[str, bytes]) -> None:  # fmt: skip
+def _save_index(index: SiteIndex, decided: DecidedSite, inputs: bytes, specs: list[PageSpec], manifest: Manifest) -> None:
     """What the next build needs to take the quick way."""
-    site, config = planned.site, planned.config
+    site, config = decided.site, decided.config
     sources, signatures = {}, {}
     own: set[Problem] = set()
-    for path, loaded in planned.sources.items():
-        signatures[path] = settled(loaded.signature, planned.scanned_at)
+    for path, loaded in decided.sources.items():
+        signatures[path] = settled(loaded.signature, decided.scanned_at)
         sources[path] = SourceRecord(loaded.article_key, loaded.structure, loaded.problems)
         own.update(loaded.problems)
-    site_problems = tuple(problem for problem in sorted(planned.problems) if problem not in own)
-    meta = SiteMeta(inputs, _valid_until(site, options.now), len(site.articles), len(specs), site.next_change, site_problems,
-                    _nav(site), site_pools(site, config), templates, article_settings_key(config))  # fmt: skip
+    site_problems = tuple(problem for problem in sorted(decided.problems) if problem not in own)
+    meta = SiteMeta(inputs, site.valid_until, len(site.articles), len(specs), site.next_change, site_problems, _nav(site),
+                    site_pools(site, config), article_settings_key(config))  # fmt: skip
     index.save(meta, signatures, manifest, sources, specs)
-
-
-def _valid_until(site: Site, now: datetime) -> datetime | None:
-    """When this build's output stops being true by the clock alone: an embargo, an expiry, the news window."""
-    moments = [article.date + NEWS_WINDOW for article in news_window(site.articles, now)]
-    if site.next_change is not None:
-        moments.append(site.next_change.moment)
-    return min(moments, default=None)

@@ -7,9 +7,11 @@ deleted (later builds). So a failed build leaves the last good build exactly
 as it was, and a later build touches only the files whose bytes changed:
 mtimes and rsync/S3 syncs stay quiet.
 
-The manifest records, for every file, the key of its inputs, its digest and
-its size and mtime; a file is reused only when its key matches and the file
-on disk is the one the manifest describes.
+The manifest records, for every file, the key of its inputs, the templates
+it loaded, its digest and its size and mtime; a file is reused only when its
+key matches and the file on disk is the one the manifest describes. With
+`verify` (`newsgen build --full`) nothing is taken on trust: every file is
+made again and compared with the bytes on disk.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +55,7 @@ class FileRecord:
     digest: str  # of the file's bytes
     size: int
     mtime_ns: int
+    templates: tuple[str, ...] = ()  # the templates the page loaded when it was rendered
 
 
 Manifest = dict[str, FileRecord]  # by path relative to the output folder
@@ -62,29 +65,53 @@ def digest_of(content: bytes) -> str:
     return hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
-def stage_file(stage: Path, name: str, key: str, content: bytes, previous: FileRecord | None, output: Path) -> tuple[FileRecord, bool]:
+def stage_file(stage: Path, name: str, key: str, content: bytes, previous: FileRecord | None, output: Path,
+               templates: tuple[str, ...] = (), verify: bool = False) -> tuple[FileRecord, bool]:  # fmt: skip
     """Write `content` into the staging folder unless the output already holds these bytes.
 
     Returns the file's record and whether it was staged. Pure enough to run in
-    worker processes: it touches only its own staging path.
+    worker processes: it touches only its own staging path. With `verify`,
+    the file on disk is read and compared, whatever the manifest says.
     """
     digest = digest_of(content)
-    if previous is not None and previous.digest == digest and unchanged_on_disk(output / name, previous):
-        return FileRecord(key, digest, previous.size, previous.mtime_ns), False
+    if previous is not None and previous.digest == digest:
+        on_disk = _info_if_holds(output / name, digest) if verify else (previous.size, previous.mtime_ns)
+        if on_disk is not None and (verify or unchanged_on_disk(output / name, previous)):
+            return FileRecord(key, digest, *on_disk, templates), False
     target = stage / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
     info = target.stat()
-    return FileRecord(key, digest, info.st_size, info.st_mtime_ns), True
+    return FileRecord(key, digest, info.st_size, info.st_mtime_ns, templates), True
+
+
+def _info_if_holds(path: Path, digest: str) -> tuple[int, int] | None:
+    """The size and mtime of `path` if it holds bytes of this digest."""
+    try:
+        if digest_of(path.read_bytes()) != digest:
+            return None
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
 
 
 class SiteWriter:
-    """Stages a build beside the output folder; `commit()` brings the folder up to date."""
+    """Stages a build beside the output folder; `commit()` brings the folder up to date.
 
-    def __init__(self, output_dir: Path, previous: Manifest) -> None:
+    `previous` describes the files this build covers: with `whole`, every file
+    of the folder (what the build does not make again is deleted); otherwise
+    only the files it makes again (an edit's pages), and all others stay.
+    """
+
+    def __init__(self, output_dir: Path, previous: Manifest, whole: bool = True, verify: bool = False) -> None:
         self.output = output_dir.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.whole = whole
+        self.verify = verify
         self.previous = previous if (self.output / MARKER).is_file() else {}  # no manifest: a first, whole build
+        if not whole and not self.previous and previous:
+            raise OutputError(f"{output_dir}: the output folder is gone; build the whole site")
         self.stage = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent))
         self.manifest: Manifest = {}
         self.staged: list[str] = []
@@ -96,11 +123,16 @@ class SiteWriter:
     def __exit__(self, *_: object) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)  # after commit() there is nothing left; after a failure, the half build
 
-    def reuse(self, url: str, key: bytes) -> bool:
-        """Keep the file as it is when it was made from the same inputs and is untouched on disk."""
+    def reuse(self, url: str, key_of: Callable[[tuple[str, ...]], bytes]) -> bool:
+        """Keep the file as it is when it was made from the same inputs and is untouched on disk.
+
+        `key_of` gives the file's key now from the templates it loaded when it was made.
+        """
+        if self.verify:
+            return False
         name = output_name(url)
         record = self.previous.get(name)
-        if self.previous and record is not None and record.key == key.hex() and unchanged_on_disk(self.output / name, record):
+        if record is not None and record.key == key_of(record.templates).hex() and unchanged_on_disk(self.output / name, record):
             self.manifest[name] = record
             self.reused += 1
             return True
@@ -108,7 +140,7 @@ class SiteWriter:
 
     def write(self, url: str, key: bytes, content: bytes) -> None:
         name = output_name(url)
-        record, staged = stage_file(self.stage, name, key.hex(), content, self.previous.get(name), self.output)
+        record, staged = stage_file(self.stage, name, key.hex(), content, self.previous.get(name), self.output, verify=self.verify)
         self.add(name, record, staged)
 
     def add(self, name: str, record: FileRecord, staged: bool) -> None:
@@ -119,13 +151,13 @@ class SiteWriter:
     def copy(self, url: str, source: Path) -> None:
         info = source.stat()
         key = hashlib.sha256(f"{source}:{info.st_size}:{info.st_mtime_ns}".encode()).digest()
-        if not self.reuse(url, key):
+        if not self.reuse(url, lambda _: key):
             self.write(url, key, source.read_bytes())
 
     def commit(self) -> list[str]:
         """Bring the output folder up to date; returns the files written or deleted, sorted."""
         (self.stage / MARKER).write_bytes(_MARKER_TEXT)
-        if not self.previous:
+        if self.whole and not self.previous:
             self._swap()
             return sorted(self.staged)
         removed = sorted(self.previous.keys() - self.manifest.keys())

@@ -15,7 +15,7 @@ import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from newsgen.build.run import BuildOptions, BuildSession, build, build_now
+from newsgen.build import BuildOptions, BuildSession, build, build_now
 from newsgen.errors import ContentError, Severity
 from newsgen.build.write import OutputError
 
@@ -40,7 +40,7 @@ class Preview:
         self._temp_root = Path(tempfile.mkdtemp(prefix="newsgen-preview-"))
         self.output_dir = self._temp_root / "site"
         self._options = replace(options, output_dir=self.output_dir)
-        self._session = BuildSession(cache_dir, manifests_on_disk=False)  # the preview's folder lives as long as it does
+        self._session = BuildSession(cache_dir, index_on_disk=False)  # the preview's folder lives as long as it does
         self._condition = threading.Condition()
         self._building = False
         self.has_good_build = False

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import quote, unquote, urlsplit
 
-from newsgen.build.run import BuildOptions
+from newsgen.build import BuildOptions
 from newsgen.mediatypes import content_type
 from newsgen.preview.rebuilds import BuildEvent, Preview
 from newsgen.urls import NOT_FOUND_URL

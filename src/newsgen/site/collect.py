@@ -17,42 +17,14 @@ from urllib.parse import urljoin, urlsplit
 from newsgen.read.article import sort_key
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity, display_path
-from newsgen.models import Article, Collection, ListPage, ScheduledChange, SeriesNav, Site, StaticFile, Term
+from newsgen.models import Article, Collection, ListPage, SeriesNav, Site, StaticFile, Term
+from newsgen.site.clock import Selection, is_published, next_scheduled_change, output_valid_until
 from newsgen.urls import (
     CORRECTIONS_URL, JSON_FEED_URL, NEWS_SITEMAP_URL, NOT_FOUND_URL, ROBOTS_URL, SCHEDULE_URL, SITEMAP_URL,
     feed_url, output_path, page_url, sitemap_part_urls,
 )  # fmt: skip
 
 KINDS = ("section", "tag", "series", "author")
-
-
-@dataclass(frozen=True)
-class Selection:
-    drafts: bool
-    future: bool
-    now: datetime
-
-
-def is_published(article: Article, selection: Selection) -> bool:
-    """Not a draft (unless asked), not embargoed (unless asked), not expired."""
-    if article.draft and not selection.drafts:
-        return False
-    if article.expires is not None and article.expires <= selection.now:
-        return False
-    return selection.future or article.date <= selection.now
-
-
-def next_scheduled_change(articles: Iterable[Article], selection: Selection) -> ScheduledChange | None:
-    """The earliest moment after "now" when an embargo lifts or an article expires."""
-    changes = []
-    for article in articles:
-        if article.draft and not selection.drafts:
-            continue
-        if not selection.future and article.date > selection.now:
-            changes.append(ScheduledChange(article.date, "embargo lifts"))
-        if article.expires is not None and article.expires > selection.now:
-            changes.append(ScheduledChange(article.expires, "article expires"))
-    return min(changes, key=lambda change: (change.moment, change.reason), default=None)
 
 
 def collect_site(
@@ -82,6 +54,7 @@ def collect_site(
             sorted(((a, c) for a in published for c in a.corrections), key=lambda pair: (-pair[1].date.timestamp(), pair[0].url))
         ),
         next_change=next_scheduled_change(articles, selection),
+        valid_until=output_valid_until(articles, selection),
     )
     claimed: dict[str, _Claim] = {}
     problems = _collisions(site, config, config_path, claimed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from newsgen.config import SiteConfig
 from newsgen.dates import iso
@@ -13,8 +13,6 @@ from newsgen.urls import NEWS_SITEMAP_URL, SITEMAP_LIMIT, SITEMAP_URL, absolute_
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
-NEWS_WINDOW = timedelta(hours=48)
-NEWS_LIMIT = 1000
 
 
 def sitemap_urls(entries: Sequence[tuple[str, datetime | None]]) -> list[str]:
@@ -41,11 +39,6 @@ def _urlset(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]]) 
         modified = f"<lastmod>{iso(lastmod)}</lastmod>" if lastmod else ""
         rows.append(f"<url><loc>{escape(absolute_url(config.base_url, url))}</loc>{modified}</url>")
     return _document(f'<urlset xmlns="{SITEMAP_NS}">', rows, "</urlset>")
-
-
-def news_window(articles: Sequence[Article], now: datetime) -> list[Article]:
-    """Articles published in the 48 hours before `now`, newest first, at most 1,000."""
-    return [a for a in articles if now - NEWS_WINDOW <= a.date <= now][:NEWS_LIMIT]
 
 
 def news_sitemap(config: SiteConfig, recent: Sequence[Article]) -> bytes:

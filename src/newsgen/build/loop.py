@@ -1,0 +1,124 @@
+"""The one loop every build goes through: key each planned page, render what changed on every core, commit, record.
+
+A plan says which pages and files to bring up to date, and how to record the
+result in the site index. The whole way plans every page of the site; the
+quick way plans only the pages that show an edited article. Both come here,
+so both key, render, write, warn and record the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsgen.build.index import SiteIndex
+from newsgen.build.parallel import parallel_map
+from newsgen.build.progress import ProgressBar
+from newsgen.build.write import FileRecord, Manifest, SiteWriter, output_name, stage_file
+from newsgen.errors import ContentError, Problem
+from newsgen.models import ScheduledChange
+from newsgen.options import BuildOptions
+
+if TYPE_CHECKING:  # a build with nothing to render imports no Jinja
+    import jinja2
+
+    from newsgen.render.pages import PageRenderer
+    from newsgen.render.specs import PageSpec
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a build brings up to date, however it was found."""
+
+    renderer: PageRenderer | None  # None when there is no page to render
+    specs: list[PageSpec]  # the pages to bring up to date
+    copies: list[tuple[str, Path]]  # files published as they are: (URL, source)
+    previous: Manifest  # those files as the last build left them; with `whole`, every file of the folder
+    whole: bool  # covers the whole output folder: files it does not make are deleted
+    warnings: tuple[Problem, ...]
+    articles: int  # published articles
+    pages: int  # pages of the whole site
+    next_change: ScheduledChange | None
+    record: Callable[[Manifest], None]  # saves the index once the folder holds the build
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rendered: int
+    changed: list[str]  # output files written or deleted
+
+
+@dataclass(frozen=True)
+class _Job:
+    spec: PageSpec
+    data_key: bytes
+
+
+def bring_up_to_date(plan: Plan, options: BuildOptions, index: SiteIndex) -> Outcome:
+    """Render the planned pages whose keys changed, copy files, commit, and record the build in the index."""
+    if not plan.whole and not plan.specs:
+        plan.record({})
+        return Outcome(0, [])
+    renderer = plan.renderer
+    assert renderer is not None, "a plan with pages has a renderer"
+    with SiteWriter(options.output_dir, plan.previous, whole=plan.whole, verify=options.full) as writer:
+        jobs = []
+        for spec in plan.specs:
+            data_key = renderer.data_key(spec)
+            if not writer.reuse(spec.url, lambda templates: renderer.key(data_key, templates)):
+                jobs.append(_Job(spec, data_key))
+        _render_into(writer, renderer, jobs, options.jobs, plan.warnings, ProgressBar(options.progress))
+        for url, source in plan.copies:
+            writer.copy(url, source)
+        index.invalidate()  # the folder is about to change: until recorded, trust nothing
+        changed = writer.commit()
+        plan.record(writer.manifest)
+    return Outcome(len(jobs), changed)
+
+
+def _render_into(writer: SiteWriter, renderer: PageRenderer, jobs: list[_Job], processes: int, warnings: tuple[Problem, ...],
+                 bar: ProgressBar) -> None:  # fmt: skip
+    """Render and stage the pages, in parallel; a template error anywhere fails the build, naming the template."""
+    import jinja2
+
+    stage, previous, output, verify = writer.stage, writer.previous, writer.output, writer.verify
+
+    def render(number: int) -> tuple[str, FileRecord, bool] | Problem:
+        job = jobs[number]
+        try:
+            content, templates = renderer.render(job.spec)
+        except jinja2.TemplateError as exc:
+            return template_problem(exc)
+        name = output_name(job.spec.url)
+        key = renderer.key(job.data_key, templates).hex()
+        record, staged = stage_file(stage, name, key, content, previous.get(name), output, templates, verify)
+        return name, record, staged
+
+    errors = []
+    for result in bar.track(parallel_map(render, range(len(jobs)), processes), len(jobs), "Rendering pages"):
+        if isinstance(result, Problem):
+            errors.append(result)
+        else:
+            writer.add(*result)
+    if errors:
+        raise ContentError([*warnings, errors[0]])
+
+
+def template_problem(exc: jinja2.TemplateError) -> Problem:
+    """A template error as `path:line: template: message`.
+
+    Syntax errors carry their file and line; runtime errors (an undefined
+    variable) carry them only in the traceback, where Jinja rewrites frames
+    to name the template file instead of compiled Python.
+    """
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    tb = exc.__traceback__ if filename is None else None
+    while tb is not None:  # the innermost template frame is where the error is
+        frame_file = tb.tb_frame.f_code.co_filename
+        if not frame_file.endswith(".py") and not frame_file.startswith("<"):
+            filename, line = frame_file, tb.tb_lineno
+        tb = tb.tb_next
+    return Problem(Path(filename or "templates"), line or 1, "template", exc.message or exc.__class__.__name__, code="template")
+

@@ -1,0 +1,59 @@
+"""What one process keeps from one build to the next: the article cache, the site index, the compiled templates."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsgen.build.cache import ArticleCache
+from newsgen.build.index import SiteIndex
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from newsgen.config import SiteConfig
+
+
+class BuildSession:
+    """What one process reuses from one build to the next, and where builds keep what outlives them.
+
+    Each piece checks its own inputs, so reuse never gives different bytes
+    from a fresh build: templates are reloaded when their files change, and
+    articles are re-read when anything they depend on changes. The site index
+    lives in the cache folder, or, with `index_on_disk=False` (the preview,
+    whose output folder lives only as long as it runs) or no cache folder,
+    in memory for as long as the session.
+    """
+
+    def __init__(self, cache_dir: Path | None = None, index_on_disk: bool = True) -> None:
+        self.articles = ArticleCache(cache_dir)
+        self._index_dir = cache_dir / "outputs" if cache_dir is not None and index_on_disk else None
+        self._bytecode_dir = cache_dir / "templates" if cache_dir is not None else None
+        self._environment: tuple[str, jinja2.Environment] | None = None
+        self._memory_indexes: dict[Path, SiteIndex] = {}
+
+    @contextmanager
+    def index(self, output_dir: Path) -> Iterator[SiteIndex]:
+        """The index the last build into `output_dir` left, open for the length of one build."""
+        output = output_dir.resolve()
+        if self._index_dir is None:
+            yield self._memory_indexes.setdefault(output, SiteIndex(None))
+            return
+        index = SiteIndex(self._index_dir / f"{hashlib.sha256(str(output).encode()).hexdigest()[:24]}.sqlite")
+        try:
+            yield index
+        finally:
+            index.close()
+
+    def environment(self, template_dirs: list[Path], config: SiteConfig) -> jinja2.Environment:
+        """Compiled templates, recompiled when any template file is added, removed or changed."""
+        templates = [(str(path), path.stat().st_mtime_ns) for folder in template_dirs for path in sorted(folder.rglob("*"))]
+        key = repr((templates, config))
+        if self._environment is None or self._environment[0] != key:
+            from newsgen.render.environment import make_environment
+
+            self._environment = (key, make_environment(template_dirs, config, self._bytecode_dir))
+        return self._environment[1]

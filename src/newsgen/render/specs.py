@@ -1,0 +1,228 @@
+"""Every page of the site as a spec: plain, typed data that can be stored and rendered later.
+
+A spec holds the page's URL, its settings, and the ids of the articles it
+shows, directly (`refs`) or through a named pool such as "the newest
+articles" (`pools`). Specs hold no articles, so a later build can load one
+from the site index and render it from the article cache without loading the
+site. One frozen type per kind of page; `PageRenderer` in `pages.py` maps
+each type to the function that renders it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import ClassVar
+
+from newsgen.config import SiteConfig
+from newsgen.models import Article, Correction, ScheduledChange, Site, TagCount, Term, article_id
+from newsgen.render.outputs import sitemaps
+from newsgen.site import related
+from newsgen.site.clock import news_window
+from newsgen.urls import CORRECTIONS_URL, JSON_FEED_URL, NEWS_SITEMAP_URL, NOT_FOUND_URL, ROBOTS_URL, SCHEDULE_URL, feed_url
+
+LATEST_POOL = "latest"
+SitemapEntry = tuple[str, datetime | None]
+LedgerEntry = tuple[str, Correction]  # (article id, correction)
+
+
+class Kind(StrEnum):
+    ARTICLE = "article"
+    LIST = "list"
+    TAGS = "tags"
+    CORRECTIONS = "corrections"
+    NOT_FOUND = "404"
+    FEED = "feed"
+    CORRECTIONS_FEED = "corrections-feed"
+    JSON_FEED = "json-feed"
+    SITEMAP = "sitemap"
+    NEWS_SITEMAP = "news-sitemap"
+    ROBOTS = "robots"
+    SCHEDULE = "schedule"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageSpec:
+    """One output file as data; articles are named by id (`models.article_id`)."""
+
+    kind: ClassVar[Kind]
+    url: str
+    refs: tuple[str, ...] = ()  # the articles it shows
+    pools: tuple[str, ...] = ()  # the shared article groups it reads
+
+
+@dataclass(frozen=True)
+class SeriesPlace:
+    """Where an article stands in its series, its neighbours by id."""
+
+    series: Term
+    position: int
+    total: int
+    previous: str | None
+    next: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleSpec(PageSpec):
+    kind = Kind.ARTICLE
+    series: SeriesPlace | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListSpec(PageSpec):
+    kind = Kind.LIST
+    list_kind: str  # "home", "section", "tag", "series" or "author"
+    title: str
+    number: int
+    count: int
+    previous_url: str | None
+    next_url: str | None
+    term: Term | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TagsSpec(PageSpec):
+    kind = Kind.TAGS
+    tags: tuple[TagCount, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CorrectionsSpec(PageSpec):
+    kind = Kind.CORRECTIONS
+    ledger: tuple[LedgerEntry, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotFoundSpec(PageSpec):
+    kind = Kind.NOT_FOUND
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedSpec(PageSpec):
+    kind = Kind.FEED
+    title: str
+    list_url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CorrectionsFeedSpec(PageSpec):
+    kind = Kind.CORRECTIONS_FEED
+    ledger: tuple[LedgerEntry, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class JsonFeedSpec(PageSpec):
+    kind = Kind.JSON_FEED
+
+
+@dataclass(frozen=True, kw_only=True)
+class SitemapSpec(PageSpec):
+    kind = Kind.SITEMAP
+    entries: tuple[SitemapEntry, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewsSitemapSpec(PageSpec):
+    kind = Kind.NEWS_SITEMAP
+
+
+@dataclass(frozen=True, kw_only=True)
+class RobotsSpec(PageSpec):
+    kind = Kind.ROBOTS
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScheduleSpec(PageSpec):
+    kind = Kind.SCHEDULE
+    change: ScheduledChange | None
+
+
+SPEC_TYPES: dict[Kind, type[PageSpec]] = {
+    spec_type.kind: spec_type
+    for spec_type in (ArticleSpec, ListSpec, TagsSpec, CorrectionsSpec, NotFoundSpec, FeedSpec, CorrectionsFeedSpec, JsonFeedSpec,
+                      SitemapSpec, NewsSitemapSpec, RobotsSpec, ScheduleSpec)
+}  # fmt: skip
+
+
+def spec_row(spec: PageSpec) -> tuple[str, dict[str, object]]:
+    """A spec as plain values, for the site index."""
+    return spec.kind.value, dict(vars(spec))
+
+
+def spec_from_row(row: object) -> PageSpec | None:
+    """The spec a `spec_row` stored, or None for a damaged or foreign row."""
+    if not (isinstance(row, tuple) and len(row) == 2 and isinstance(row[1], dict)):
+        return None
+    try:
+        return SPEC_TYPES[Kind(row[0])](**row[1])
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+LIST_HEADINGS = {"home": "Latest news", "section": "{}", "tag": "Tagged: {}", "series": "Series: {}", "author": "Stories by {}"}
+
+
+def list_heading(kind: str, title: str) -> str:
+    return LIST_HEADINGS[kind].format(title)
+
+
+def _ids(articles: tuple[Article, ...] | list[Article]) -> tuple[str, ...]:
+    return tuple(article_id(article) for article in articles)
+
+
+def site_pools(site: Site, config: SiteConfig) -> dict[str, tuple[str, ...]]:
+    """The shared article groups pages read, by name, as article ids."""
+    found = {LATEST_POOL: _ids(site.articles[: config.latest_count + 1])}
+    found.update({name: _ids(members) for name, members in related.pools(site).items()})
+    return found
+
+
+def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
+    """Every page of the site, HTML first, then feeds, sitemaps and the other machine-read files."""
+    specs: list[PageSpec] = [_article_spec(article, site) for article in site.articles]
+    for page in site.list_pages:
+        specs.append(ListSpec(url=page.url, refs=_ids(page.articles), list_kind=page.kind, title=page.title, number=page.number,
+                              count=page.count, previous_url=page.previous_url, next_url=page.next_url, term=page.term))  # fmt: skip
+    specs.append(TagsSpec(url=config.permalinks["tags_index"], tags=tuple(TagCount(c.term, len(c.articles)) for c in site.tags)))
+    ledger = tuple((article_id(article), correction) for article, correction in site.corrections)
+    specs.append(CorrectionsSpec(url=CORRECTIONS_URL, refs=tuple(dict.fromkeys(ref for ref, _ in ledger)), ledger=ledger))
+    specs.append(NotFoundSpec(url=NOT_FOUND_URL))
+    count = config.feed_count
+    feed_sources: list[tuple[str, str, tuple[Article, ...]]] = [(config.title, "/", site.articles)]
+    for collection in site.collections():
+        title = f"{list_heading(collection.kind, collection.term.name)} | {config.title}"
+        feed_sources.append((title, collection.term.url, collection.articles))
+    for title, list_url, articles in feed_sources:
+        specs.append(FeedSpec(url=feed_url(list_url), refs=_ids(articles[:count]), title=title, list_url=list_url))
+    head = ledger[:count]
+    specs.append(CorrectionsFeedSpec(url=feed_url(CORRECTIONS_URL), refs=tuple(dict.fromkeys(ref for ref, _ in head)), ledger=head))
+    specs.append(JsonFeedSpec(url=JSON_FEED_URL, refs=_ids(site.articles[:count])))
+    entries = tuple(_sitemap_entries(site, config))
+    specs += [SitemapSpec(url=url, entries=entries) for url in sitemaps.sitemap_urls(entries)]
+    specs.append(NewsSitemapSpec(url=NEWS_SITEMAP_URL, refs=_ids(news_window(site.articles, now))))
+    specs.append(RobotsSpec(url=ROBOTS_URL))
+    specs.append(ScheduleSpec(url=SCHEDULE_URL, change=site.next_change))
+    return specs
+
+
+def _article_spec(article: Article, site: Site) -> ArticleSpec:
+    nav = site.series_nav.get(article.url)
+    place = None
+    if nav is not None:
+        previous_id, next_id = (article_id(a) if a else None for a in (nav.previous, nav.next))
+        place = SeriesPlace(nav.series, nav.position, nav.total, previous_id, next_id)
+    refs = (article_id(article), *(ref for ref in ((place.previous, place.next) if place else ()) if ref))
+    pools = (LATEST_POOL, *(() if article.related else related.pool_names(article)))
+    return ArticleSpec(url=article.url, refs=refs, pools=pools, series=place)
+
+
+def _sitemap_entries(site: Site, config: SiteConfig) -> list[SitemapEntry]:
+    def newest(articles: tuple[Article, ...]) -> datetime | None:
+        return max((a.modified for a in articles), default=None)
+
+    entries: list[SitemapEntry] = [(a.url, a.modified) for a in site.articles]
+    entries += [(page.url, newest(page.articles)) for page in site.list_pages]
+    entries.append((config.permalinks["tags_index"], newest(site.articles)))
+    entries.append((CORRECTIONS_URL, site.corrections[0][1].date if site.corrections else None))
+    return entries

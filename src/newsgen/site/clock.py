@@ -1,0 +1,72 @@
+"""Time, in one place: what is published at a moment, the news window, and when the output next changes by itself.
+
+A build's output depends on its "now" through embargoes lifting, articles
+expiring, and articles entering and leaving the news sitemap's 48-hour
+window. `clock_events` lists every such moment, so the schedule a CI job
+reads and the moment a build's output stops being true (after which the next
+build may not reuse it) come from the same list, with and without `--future`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from newsgen.models import Article, ScheduledChange
+
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000  # articles in the news sitemap, Google's limit
+EMBARGO_LIFTS = "embargo lifts"
+ARTICLE_EXPIRES = "article expires"
+ENTERS_NEWS_WINDOW = "enters the news window"
+LEAVES_NEWS_WINDOW = "leaves the news window"
+_SCHEDULED = (EMBARGO_LIFTS, ARTICLE_EXPIRES)  # the changes a schedule file announces
+
+
+@dataclass(frozen=True)
+class Selection:
+    drafts: bool
+    future: bool
+    now: datetime
+
+
+def is_published(article: Article, selection: Selection) -> bool:
+    """Not a draft (unless asked), not embargoed (unless asked), not expired."""
+    if article.draft and not selection.drafts:
+        return False
+    if article.expires is not None and article.expires <= selection.now:
+        return False
+    return selection.future or article.date <= selection.now
+
+
+def news_window(articles: Sequence[Article], now: datetime) -> list[Article]:
+    """Articles published in the 48 hours before `now`, newest first, at most 1,000."""
+    return [a for a in articles if now - NEWS_WINDOW <= a.date <= now][:NEWS_LIMIT]
+
+
+def clock_events(articles: Iterable[Article], selection: Selection) -> Iterator[ScheduledChange]:
+    """Every moment after "now" at which the output changes with no edit: one per article and cause."""
+    now = selection.now
+    for article in articles:
+        if article.draft and not selection.drafts:
+            continue
+        if article.expires is not None and article.expires <= now:
+            continue  # gone for good
+        if article.date > now:
+            yield ScheduledChange(article.date, ENTERS_NEWS_WINDOW if selection.future else EMBARGO_LIFTS)
+        if article.date + NEWS_WINDOW >= now:  # the window includes its end: the article leaves just after it
+            yield ScheduledChange(article.date + NEWS_WINDOW + timedelta(microseconds=1), LEAVES_NEWS_WINDOW)
+        if article.expires is not None:
+            yield ScheduledChange(article.expires, ARTICLE_EXPIRES)
+
+
+def next_scheduled_change(articles: Iterable[Article], selection: Selection) -> ScheduledChange | None:
+    """The earliest embargo lifting or expiry: what the schedule file tells a CI job."""
+    changes = (change for change in clock_events(articles, selection) if change.reason in _SCHEDULED)
+    return min(changes, key=lambda change: (change.moment, change.reason), default=None)
+
+
+def output_valid_until(articles: Iterable[Article], selection: Selection) -> datetime | None:
+    """The first moment at which this output stops being what a clean build would give."""
+    return min((change.moment for change in clock_events(articles, selection)), default=None)
