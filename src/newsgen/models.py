@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from datetime import datetime
 from pathlib import Path
@@ -108,7 +108,11 @@ class Article:
     expires: datetime | None = None
     internal_links: tuple[InternalLink, ...] = ()
     share_image: str | None = None  # an image for social cards only, from `image: path` (Jekyll, Hugo)
-    fingerprint: str = ""  # changes whenever anything this article shows changes; set by the load stage
+    # A digest of every field above: pages that show the article are keyed by it, so any change re-renders them.
+    fingerprint: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fingerprint", hashlib.sha256(repr(self).encode()).hexdigest()[:32])
 
     @property
     def social_image(self) -> str | None:

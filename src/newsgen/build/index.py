@@ -27,13 +27,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsgen.errors import Problem
 from newsgen.read.files import Signature
 from newsgen.models import ScheduledChange, Term
-from newsgen.render.specs import PageSpec, spec_from_row, spec_row
 from newsgen.build.write import FileRecord, Manifest
+
+if TYPE_CHECKING:  # specs are loaded only by a build that renders pages
+    from newsgen.render.specs import PageSpec
 
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER, mtime_ns INTEGER, templates TEXT)"
@@ -121,6 +123,8 @@ class SiteIndex:
 
     def specs(self, urls: Iterable[str]) -> list[PageSpec]:
         """The specs of `urls`, in URL order; a damaged row is left out."""
+        from newsgen.render.specs import spec_from_row
+
         rows = [_unpickle(spec) for _, spec in sorted(self._select("SELECT url, spec FROM pages", "url", urls))]
         return [spec for spec in map(spec_from_row, rows) if spec is not None]
 
@@ -215,6 +219,8 @@ def _write(db: sqlite3.Connection, meta: SiteMeta, signatures: Mapping[str, Sign
     db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
                    ((path, r.article_key, r.structure, _pickle(r.problems) if r.problems else None) for path, r in sources.items()))  # fmt: skip
     if specs is not None:
+        from newsgen.render.specs import spec_row
+
         spec_list = list(specs)
         db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", ((spec.url, _pickle(spec_row(spec))) for spec in spec_list))
         db.execute("DROP INDEX IF EXISTS uses_by_ref")

@@ -119,7 +119,7 @@ def _plan(meta: SiteMeta, index: SiteIndex, renderer: PageRenderer | None, specs
 def _read_edits(edits: list[str], records: dict[str, SourceRecord], meta: SiteMeta, cache: ArticleCache, site_setup: SiteSetup,
                 options: BuildOptions) -> tuple[dict[str, Article], dict[str, SourceRecord]] | None:  # fmt: skip
     """The edited articles by id and their files' new records; None when an edit moves something or has an error."""
-    from newsgen.read.load import ArticleReader
+    from newsgen.build.load import ArticleReader
 
     config, _ = site_setup
     if not {str(problem.path) for problem in meta.site_problems}.isdisjoint(edits):

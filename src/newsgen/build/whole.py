@@ -21,7 +21,7 @@ from newsgen.errors import ContentError, Problem, raise_if_errors
 from newsgen.models import Site, Term, article_id
 from newsgen.options import BuildOptions
 from newsgen.read.files import CONFIG_FILE, TEMPLATES_DIR, settled
-from newsgen.read.load import SourceFile, load_site
+from newsgen.build.load import SourceFile, load_site
 from newsgen.render.pages import PageRenderer
 from newsgen.render.specs import PageSpec, page_specs, site_pools
 from newsgen.site.clock import Selection

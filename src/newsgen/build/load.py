@@ -1,14 +1,14 @@
-"""Stage 1: find the site's files and read every article into a validated model.
+"""Loading a site for a build: every article from the article cache where nothing it depends on changed, else read afresh.
 
-Nothing is written here; every problem of every file is collected so the
-editor sees them all in one run.
+The reading itself is stage 1 (`newsgen.read`); this module adds the cache
+and the parallel workers. Nothing is written here; every problem of every
+file is collected so the editor sees them all in one run.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsgen.read.article import ArticleContext, read_article
@@ -115,8 +115,6 @@ class ArticleReader:
         article_problems: list[Problem] = []
         article, srcs = load_article(path, raw, self._context, article_problems)
         seen = tuple((src, self._images.fingerprint(src, path)) for src in srcs)
-        if article is not None:
-            article = replace(article, fingerprint=hashlib.sha256(key + repr(seen).encode()).hexdigest()[:32])
         structure = structure_digest(article) if article is not None else None  # here, in the workers: it costs
         return key, CachedArticle(article, tuple(article_problems), seen, structure)
 
