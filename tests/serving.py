@@ -17,7 +17,7 @@ from typing import Any
 
 
 class ServeProcess:
-    def __init__(self, site: Path, *args: str) -> None:
+    def __init__(self, site: Path, *args: str, startup_seconds: float = 30) -> None:
         self.temp_dir = site.parent / "server-tmp"  # where the preview builds, so tests can see it cleaned up
         self.temp_dir.mkdir(exist_ok=True)
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "SOURCE_DATE_EPOCH": "1796169600", "TMPDIR": str(self.temp_dir)}
@@ -27,16 +27,16 @@ class ServeProcess:
         )  # fmt: skip
         self.output: list[str] = []
         threading.Thread(target=self._collect, args=(self.process.stderr,), daemon=True).start()
-        self.url = self._wait_for_url()
+        self.url = self._wait_for_url(startup_seconds)
         self.port = int(self.url.rsplit(":", 1)[1].strip("/"))
 
     def _collect(self, stream: Any) -> None:
         for line in stream:
             self.output.append(line)
 
-    def _wait_for_url(self) -> str:
+    def _wait_for_url(self, seconds: float) -> str:
         assert self.process.stdout is not None
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             line = self.process.stdout.readline()
             self.output.append(line)
