@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from newsgen.read.fields import url_problem
+from newsgen.linkpolicy import url_problem
 from newsgen.body.markup import ImageProblem, ResolvedImage
 from newsgen.models import Asset, StaticFile
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from newsgen.read.fields import url_problem
+from newsgen.linkpolicy import url_problem
 from newsgen.models import Caption
 from newsgen.body.typography import smarten
 

@@ -7,7 +7,6 @@ Front matter and `newsgen.yaml` share these, so both speak the same
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Collection, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -15,11 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.errors import Problem, Severity
+from newsgen.linkpolicy import url_problem
 from newsgen.read.yamlsource import LineMap
-
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_SAFE_SCHEMES = {"http", "https", "mailto"}
-_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 def dotted(keypath: tuple[Hashable, ...]) -> str:
@@ -130,18 +126,6 @@ def read_url(r: Reporter, keypath: tuple[Hashable, ...], value: Any, *, required
         r.error(keypath, problem, "url-scheme")
         return None
     return url
-
-
-def url_problem(url: str) -> str | None:
-    """Why `url` may not appear in a page, or None when it may."""
-    if _SPACE_OR_CONTROL.search(url):
-        return f"URL must not contain spaces or control characters: {url!r}"
-    if url.startswith(("//", "\\")) or "\\" in url:
-        return f"URL must start with http:// or https:// or be a site path: {url!r}"
-    scheme = _SCHEME.match(url)
-    if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
-        return f"URL scheme '{scheme.group(1)}:' is not allowed; use http(s), mailto or a site path"
-    return None
 
 
 def read_moment(r: Reporter, keypath: tuple[Hashable, ...], value: Any, zone: tzinfo, *, required: bool = False) -> datetime | None:

@@ -20,10 +20,10 @@ from newsgen.models import Article, Correction, ScheduledChange, Site, TagCount,
 from newsgen.render.outputs import sitemaps
 from newsgen.site import related
 from newsgen.site.clock import news_window
+from newsgen.site.collect import SitemapEntry, sitemap_entries
 from newsgen.urls import CORRECTIONS_URL, JSON_FEED_URL, NEWS_SITEMAP_URL, NOT_FOUND_URL, ROBOTS_URL, SCHEDULE_URL, feed_url
 
 LATEST_POOL = "latest"
-SitemapEntry = tuple[str, datetime | None]
 LedgerEntry = tuple[str, Correction]  # (article id, correction)
 
 
@@ -198,7 +198,7 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     head = ledger[:count]
     specs.append(CorrectionsFeedSpec(url=feed_url(CORRECTIONS_URL), refs=tuple(dict.fromkeys(ref for ref, _ in head)), ledger=head))
     specs.append(JsonFeedSpec(url=JSON_FEED_URL, refs=_ids(site.articles[:count])))
-    entries = tuple(_sitemap_entries(site, config))
+    entries = tuple(sitemap_entries(site, config))
     specs += [SitemapSpec(url=url, entries=entries) for url in sitemaps.sitemap_urls(entries)]
     specs.append(NewsSitemapSpec(url=NEWS_SITEMAP_URL, refs=_ids(news_window(site.articles, now))))
     specs.append(RobotsSpec(url=ROBOTS_URL))
@@ -215,14 +215,3 @@ def _article_spec(article: Article, site: Site) -> ArticleSpec:
     refs = (article_id(article), *(ref for ref in ((place.previous, place.next) if place else ()) if ref))
     pools = (LATEST_POOL, *(() if article.related else related.pool_names(article)))
     return ArticleSpec(url=article.url, refs=refs, pools=pools, series=place)
-
-
-def _sitemap_entries(site: Site, config: SiteConfig) -> list[SitemapEntry]:
-    def newest(articles: tuple[Article, ...]) -> datetime | None:
-        return max((a.modified for a in articles), default=None)
-
-    entries: list[SitemapEntry] = [(a.url, a.modified) for a in site.articles]
-    entries += [(page.url, newest(page.articles)) for page in site.list_pages]
-    entries.append((config.permalinks["tags_index"], newest(site.articles)))
-    entries.append((CORRECTIONS_URL, site.corrections[0][1].date if site.corrections else None))
-    return entries

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -60,9 +61,23 @@ def collect_site(
     return site, problems + _broken_links(site, claimed)
 
 
-def sitemap_url_count(site: Site) -> int:
-    """Articles, list pages, the tags index and the corrections page."""
-    return len(site.articles) + len(site.list_pages) + 2
+SitemapEntry = tuple[str, datetime | None]  # (URL, last modified)
+
+
+def sitemap_entries(site: Site, config: SiteConfig) -> list[SitemapEntry]:
+    """Every page a sitemap lists: articles, list pages, the tags index and the corrections page.
+
+    The sitemap files render these, and the URL claims count them for the sitemap's parts: one list for both.
+    """
+
+    def newest(articles: tuple[Article, ...]) -> datetime | None:
+        return max((a.modified for a in articles), default=None)
+
+    entries: list[SitemapEntry] = [(a.url, a.modified) for a in site.articles]
+    entries += [(page.url, newest(page.articles)) for page in site.list_pages]
+    entries.append((config.permalinks["tags_index"], newest(site.articles)))
+    entries.append((CORRECTIONS_URL, site.corrections[0][1].date if site.corrections else None))
+    return entries
 
 
 def terms_of(article: Article, kind: str) -> tuple[Term, ...]:
@@ -145,7 +160,7 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
              (feed_url("/"), "the home feed"), (JSON_FEED_URL, "the JSON feed"), (CORRECTIONS_URL, "the corrections page"),
              (feed_url(CORRECTIONS_URL), "the corrections feed"), (SITEMAP_URL, "the sitemap"),
              (NEWS_SITEMAP_URL, "the news sitemap"), (ROBOTS_URL, "robots.txt"), (SCHEDULE_URL, "the schedule file")]  # fmt: skip
-    fixed += [(url, "a sitemap part") for url in sitemap_part_urls(sitemap_url_count(site))]
+    fixed += [(url, "a sitemap part") for url in sitemap_part_urls(len(sitemap_entries(site, config)))]
     for url, what in fixed:
         claim(url, _Claim(config_path, 1, "url", what))
     collections = {(c.kind, c.term.url): c for c in site.collections()}
