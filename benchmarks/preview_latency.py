@@ -70,6 +70,9 @@ def main() -> None:
                     samples.append((time.perf_counter() - started) * 1000)
                     page.wait_for_timeout(150)
                 browser.close()
+        except Exception:
+            print("".join(server.output[-20:]), file=sys.stderr)  # what the preview said before it went wrong
+            raise
         finally:
             server.stop()
     print(f"edit-to-visible over {len(samples)} edits: median {statistics.median(samples):.0f} ms, "
