@@ -117,8 +117,20 @@ Yilmaz Sadeghi Weber Castillo Ward Qureshi Brandt Vega Osei Huang Petrov Diallo 
 
 SECTIONS = ["City Hall", "Politics", "Business", "Education", "Environment", "Health", "Sports", "Culture"]
 SERIES = ["Council Week recap", "Harbor Bridge rebuild", "Storm season", "Schools in focus", "The housing squeeze"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]  # fmt: skip
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 AUTHOR_COUNT = 40
@@ -133,7 +145,7 @@ FIRST_DATE = datetime(2022, 11, 1, 6, 0, tzinfo=EST)
 LAST_DATE = datetime(2026, 11, 1, 0, 0, tzinfo=EST)  # exclusive: every article is dated before this
 MAX_HEADLINE = 110
 
-AUTHORS = [f"{first} {last}" for first, last in zip(FIRST_NAMES, LAST_NAMES)][:AUTHOR_COUNT]
+AUTHORS = [f"{first} {last}" for first, last in zip(FIRST_NAMES, LAST_NAMES, strict=False)][:AUTHOR_COUNT]
 PEOPLE = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES[:10]]  # quoted sources, commenters
 
 SITE_CONFIG = """\
@@ -219,21 +231,26 @@ class Writer:
         if shape == 0:
             text = f"{np()} {pick(VERBS_PAST)} {np()} in {pick(PLACES)} on {pick(DAYS)}"
         elif shape == 1:
-            text = (f"{pick(self.people)}, a {pick(ROLES)} with the {pick(ORGS)}, said {np()} would "
-                    f"{pick(VERBS_BASE)} {np()} by {pick(MONTHS)}")  # fmt: skip
+            text = (
+                f"{pick(self.people)}, a {pick(ROLES)} with the {pick(ORGS)}, said {np()} would "
+                f"{pick(VERBS_BASE)} {np()} by {pick(MONTHS)}"
+            )
         elif shape == 2:
             quote = f"{np()} {pick(VERBS_PAST)} {np()}, and {np()} is {pick(ADJECTIVES)}"
             return f'"{quote[0].upper()}{quote[1:]}," {pick(self.people)} said.'
         elif shape == 3:
             text = f"the {pick(ORGS)} {pick(ADVERBS)} {pick(VERBS_PAST)} a {self.money()} plan for {np()}"
         elif shape == 4:
-            text = (f"after {np()} was {pick(VERBS_PAST)} last {pick(MONTHS)}, {np()} {pick(VERBS_PAST)} "
-                    f"{np()} and {np()}")  # fmt: skip
+            text = (
+                f"after {np()} was {pick(VERBS_PAST)} last {pick(MONTHS)}, {np()} {pick(VERBS_PAST)} {np()} and {np()}"
+            )
         elif shape == 5:
             text = f"{pick(PLACES)}'s {pick(NOUNS)} {pick(NOUNS)} has {pick(VERBS_PAST)} {self.amount()} since {2010 + int(rng.random() * 15)}"
         elif shape == 6:
-            text = (f"officials said {np()} could {pick(VERBS_BASE)} {np()}, though {np()} remains "
-                    f"{pick(ADJECTIVES)} and {pick(ADJECTIVES)}")  # fmt: skip
+            text = (
+                f"officials said {np()} could {pick(VERBS_BASE)} {np()}, though {np()} remains "
+                f"{pick(ADJECTIVES)} and {pick(ADJECTIVES)}"
+            )
         else:
             text = f"{np()} {pick(VERBS_PAST)} {np()} of {np()} for {self.amount()}"
         return f"{text[0].upper()}{text[1:]}."

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from measure import RSS_NOTE, Run, Summary, last_lines, run_measured
 
 VENV_BIN = Path(sys.executable).parent
@@ -383,8 +384,18 @@ def clean(*folders: Path) -> None:
 def build_hugo(site: Path) -> Run:
     """A cold Hugo build: no output, no resources, no cache from an earlier build."""
     clean(site / "public", site / "resources", site / ".hugo-cache")
-    return run_measured([hugo_binary(), "--source", site, "--destination", site / "public", "--cacheDir",
-                         site / ".hugo-cache", "--quiet"])  # fmt: skip
+    return run_measured(
+        [
+            hugo_binary(),
+            "--source",
+            site,
+            "--destination",
+            site / "public",
+            "--cacheDir",
+            site / ".hugo-cache",
+            "--quiet",
+        ]
+    )
 
 
 def build_pelican(site: Path) -> Run:
@@ -422,17 +433,21 @@ def main(argv: list[str] | None = None) -> int:
         sites = convert(args.corpus, out_dir)
         for name, version in peer_versions().items():
             print(f"{name}: {version}")
-        for name, builder, site, output in (("hugo", build_hugo, sites.hugo, "public"),
-                                            ("pelican", build_pelican, sites.pelican, "output")):  # fmt: skip
+        for name, builder, site, output in (
+            ("hugo", build_hugo, sites.hugo, "public"),
+            ("pelican", build_pelican, sites.pelican, "output"),
+        ):
             runs = [builder(site) for _ in range(args.runs)]
             failed = [run for run in runs if not run.ok]
             if failed:
                 print(f"{name}: build failed:\n{last_lines(failed[0].output, 20)}")
                 continue
             summary = Summary.of(runs)
-            print(f"{name}: median {summary.median_s:.2f} s over {summary.runs} cold builds, "
-                  f"peak RSS {summary.peak_rss_mib:.0f} MiB, tree RSS {summary.tree_rss_mib:.0f} MiB, "
-                  f"{count_files(site / output)} files")  # fmt: skip
+            print(
+                f"{name}: median {summary.median_s:.2f} s over {summary.runs} cold builds, "
+                f"peak RSS {summary.peak_rss_mib:.0f} MiB, tree RSS {summary.tree_rss_mib:.0f} MiB, "
+                f"{count_files(site / output)} files"
+            )
         print(RSS_NOTE)
     finally:
         if args.keep:

@@ -31,14 +31,23 @@ import corpus  # noqa: E402
 
 ARTICLE = "content/2026/11/2026-11-20-ferry-fares-frozen.md"
 ARTICLE_URL = "2026/11/20/ferry-fares-frozen/"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--corpus", type=int, metavar="N", help="a generated corpus of N articles instead of the sample site")
+    parser.add_argument(
+        "--corpus", type=int, metavar="N", help="a generated corpus of N articles instead of the sample site"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         site = Path(temp) / "site"
@@ -66,7 +75,9 @@ def main() -> None:
                     text = re.sub(r"^headline: .*$", f'headline: "{headline}"', original, count=1, flags=re.MULTILINE)
                     started = time.perf_counter()
                     article.write_text(text, encoding="utf-8")
-                    page.wait_for_function(f"document.querySelector('h1').textContent === {headline!r}", timeout=10_000, polling="raf")
+                    page.wait_for_function(
+                        f"document.querySelector('h1').textContent === {headline!r}", timeout=10_000, polling="raf"
+                    )
                     samples.append((time.perf_counter() - started) * 1000)
                     page.wait_for_timeout(150)
                 browser.close()
@@ -75,8 +86,10 @@ def main() -> None:
             raise
         finally:
             server.stop()
-    print(f"edit-to-visible over {len(samples)} edits: median {statistics.median(samples):.0f} ms, "
-          f"min {min(samples):.0f} ms, max {max(samples):.0f} ms")
+    print(
+        f"edit-to-visible over {len(samples)} edits: median {statistics.median(samples):.0f} ms, "
+        f"min {min(samples):.0f} ms, max {max(samples):.0f} ms"
+    )
 
 
 def middle_article(site: Path) -> tuple[Path, str]:

@@ -91,8 +91,20 @@ class Result:
     @classmethod
     def measured(cls, size: int, tool: str, engine: str, scenario: str, runs: list[Run], note: str = "") -> Result:
         summary = Summary.of(runs)
-        return cls(size, tool, engine, scenario, summary.median_s, summary.min_s, summary.max_s, summary.peak_rss_mib,
-                   summary.tree_rss_mib, summary.runs, note, [round(run.seconds, 4) for run in runs])  # fmt: skip
+        return cls(
+            size,
+            tool,
+            engine,
+            scenario,
+            summary.median_s,
+            summary.min_s,
+            summary.max_s,
+            summary.peak_rss_mib,
+            summary.tree_rss_mib,
+            summary.runs,
+            note,
+            [round(run.seconds, 4) for run in runs],
+        )
 
 
 def log(message: str) -> None:
@@ -105,8 +117,10 @@ def logged(result: Result) -> Result:
     if result.median_s is None:
         log(f"  {result.tool} {result.scenario}: {one_line(result.note)}")
     else:
-        log(f"  {result.tool} {result.scenario}: median {result.median_s:.2f} s, "
-            f"peak RSS {result.peak_rss_mib:.0f} MiB, tree RSS {result.tree_rss_mib:.0f} MiB")  # fmt: skip
+        log(
+            f"  {result.tool} {result.scenario}: median {result.median_s:.2f} s, "
+            f"peak RSS {result.peak_rss_mib:.0f} MiB, tree RSS {result.tree_rss_mib:.0f} MiB"
+        )
     return result
 
 
@@ -224,13 +238,21 @@ def middle_article(site: Path) -> Path:
 
 def newest_article(site: Path) -> Path:
     """The article with the latest date: it is in every article page's "Latest news"."""
-    dated = [(re.search(r"^date: (.*)$", path.read_text(encoding="utf-8"), re.MULTILINE), path) for path in (site / "content").rglob("*.md")]
+    dated = [
+        (re.search(r"^date: (.*)$", path.read_text(encoding="utf-8"), re.MULTILINE), path)
+        for path in (site / "content").rglob("*.md")
+    ]
     return max((datetime.fromisoformat(match.group(1).strip("'\"")), path) for match, path in dated if match)[1]
 
 
 def edit_headline(original: str, index: int) -> str:
-    return re.sub(r"^headline: .*$", f'headline: "Benchmark edit {index}: a rewritten headline"', original,
-                  count=1, flags=re.MULTILINE)  # fmt: skip
+    return re.sub(
+        r"^headline: .*$",
+        f'headline: "Benchmark edit {index}: a rewritten headline"',
+        original,
+        count=1,
+        flags=re.MULTILINE,
+    )
 
 
 def add_tag(original: str, index: int) -> str:
@@ -258,18 +280,30 @@ class EngineBench:
             if cold.median_s is None:
                 return [cold]  # a site that does not build has no rebuilds to time
             middle = middle_article(self.site)
-            return [cold, self.no_change(), self.article_edit("article", middle, edit_headline),
-                    self.article_edit("newest", newest_article(self.site), edit_headline),
-                    self.article_edit("retag", middle, add_tag), self.template_edit()]  # fmt: skip
+            return [
+                cold,
+                self.no_change(),
+                self.article_edit("article", middle, edit_headline),
+                self.article_edit("newest", newest_article(self.site), edit_headline),
+                self.article_edit("retag", middle, add_tag),
+                self.template_edit(),
+            ]
         finally:
             restore_pristine(self.site)
 
     def cold(self) -> Result:
         runs = timed_builds(self.site, self.runs, lambda _: cold_clean(self.site))
         if not runs[-1].ok and self.engine != "default" and "markdown" in runs[-1].output.lower():
-            return logged(Result(self.size, "newsgen", self.engine, "cold",
-                                 note=f"SKIPPED: newsgen refused `markdown: {{engine: {self.engine}}}`: "
-                                      f"{last_lines(runs[-1].output, 2)}"))  # fmt: skip
+            return logged(
+                Result(
+                    self.size,
+                    "newsgen",
+                    self.engine,
+                    "cold",
+                    note=f"SKIPPED: newsgen refused `markdown: {{engine: {self.engine}}}`: "
+                    f"{last_lines(runs[-1].output, 2)}",
+                )
+            )
         return self.result("cold", runs)
 
     def no_change(self) -> Result:
@@ -280,7 +314,9 @@ class EngineBench:
         backup = {"path": str(article.relative_to(self.site)), "text": original}
         (self.site / EDIT_BACKUP).write_text(json.dumps(backup), encoding="utf-8")
         try:
-            runs = timed_builds(self.site, self.runs, lambda index: article.write_text(edit(original, index), encoding="utf-8"))
+            runs = timed_builds(
+                self.site, self.runs, lambda index: article.write_text(edit(original, index), encoding="utf-8")
+            )
         finally:
             article.write_text(original, encoding="utf-8")
             (self.site / EDIT_BACKUP).unlink()
@@ -324,8 +360,10 @@ def bench_peers(site: Path, size: int, runs: int) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="newsgen-peers-") as temp:
         log(f"converting the {size}-article corpus for Hugo and Pelican ...")
         sites = peers.convert(site, Path(temp))
-        for tool, builder, peer_site in (("hugo", peers.build_hugo, sites.hugo),
-                                         ("pelican", peers.build_pelican, sites.pelican)):  # fmt: skip
+        for tool, builder, peer_site in (
+            ("hugo", peers.build_hugo, sites.hugo),
+            ("pelican", peers.build_pelican, sites.pelican),
+        ):
             measured = []
             for _ in range(runs):
                 measured.append(builder(peer_site))
@@ -361,7 +399,10 @@ def table(results: list[Result]) -> str:
         tree = "-" if r.tree_rss_mib is None else f"{r.tree_rss_mib:.0f}"
         rows.append((str(r.size), r.tool, r.engine, r.scenario, fmt_s(r.median_s), spread, rss, tree, one_line(r.note)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths)) + "  " + row[-1] for row in rows]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)) + "  " + row[-1]
+        for row in rows
+    ]
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)
 
@@ -383,8 +424,10 @@ def ratios(results: list[Result]) -> list[str]:
             if no_change and no_change.median_s:
                 parts.append(f"no-change/Hugo cold = {no_change.median_s / hugo.median_s:.2f}x (target <= 0.2x);")
             if cold.peak_rss_mib and hugo.peak_rss_mib and cold.tree_rss_mib:
-                parts.append(f"peak RSS newsgen/Hugo = {cold.peak_rss_mib / hugo.peak_rss_mib:.2f}x largest process, "
-                             f"{cold.tree_rss_mib / hugo.peak_rss_mib:.2f}x whole tree (target <= 0.5x);")  # fmt: skip
+                parts.append(
+                    f"peak RSS newsgen/Hugo = {cold.peak_rss_mib / hugo.peak_rss_mib:.2f}x largest process, "
+                    f"{cold.tree_rss_mib / hugo.peak_rss_mib:.2f}x whole tree (target <= 0.5x);"
+                )
         if pelican and pelican.median_s:
             parts.append(f"cold Pelican/newsgen = {pelican.median_s / cold.median_s:.2f}x (target >= 2x);")
         if article and article.median_s:
@@ -430,8 +473,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts (default: 1000,10000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported")
-    parser.add_argument("--engines", default="python-markdown,cmark",
-                        help="comma-separated (default: python-markdown,cmark); `default` = no markdown key")  # fmt: skip
+    parser.add_argument(
+        "--engines",
+        default="python-markdown,cmark",
+        help="comma-separated (default: python-markdown,cmark); `default` = no markdown key",
+    )
     parser.add_argument("--peers", action="store_true", help="also time cold Hugo and Pelican builds")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, metavar="PATH", help="also save the results as JSON")

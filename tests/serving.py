@@ -23,8 +23,11 @@ class ServeProcess:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "SOURCE_DATE_EPOCH": "1796169600", "TMPDIR": str(self.temp_dir)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "newsgen", "serve", "--source", str(site), "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-        )  # fmt: skip
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         self.output: list[str] = []
         threading.Thread(target=self._collect, args=(self.process.stderr,), daemon=True).start()
         self.url = self._wait_for_url(startup_seconds)
@@ -48,7 +51,9 @@ class ServeProcess:
                 break
         raise AssertionError("server did not start:\n" + "".join(self.output))
 
-    def request(self, method: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self, method: str, path: str, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         connection.request(method, path, headers=headers or {})
         response = connection.getresponse()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import sysconfig
 import venv
 from pathlib import Path
@@ -23,17 +22,21 @@ GOOD = article("headline: Good\ndek: Fine.\ndate: 2025-01-01\nimage: {src: /imag
 @pytest.fixture
 def qa_site(make_site: SiteFactory) -> Path:
     long_headline = "A" * 111
-    return make_site({
-        "static/images/ok.png": png(20, 10),
-        "content/good.md": GOOD,
-        "content/missing-photo.md": article(
-            "headline: Missing photo\ndek: X.\ndate: 2025-01-02\nimage: {src: /images/nope.jpg, alt: Gone, credit: Ana}",
-            "![](/images/ok.png)\n"),
-        "content/warnings.md": article(
-            f"headline: {long_headline}\ndate: 2025-01-03\nimage: {{src: /images/ok.png, alt: A pier}}\n"
-            "captions: {/images/unused.jpg: Never used}\nrelated: [{title: Gone, url: /2020/01/01/nothing/}]\nheadlnie: typo",
-            "See [the good story](/2025/01/01/good/) and [a missing one](/no/such/page/).\n"),
-    })  # fmt: skip
+    return make_site(
+        {
+            "static/images/ok.png": png(20, 10),
+            "content/good.md": GOOD,
+            "content/missing-photo.md": article(
+                "headline: Missing photo\ndek: X.\ndate: 2025-01-02\nimage: {src: /images/nope.jpg, alt: Gone, credit: Ana}",
+                "![](/images/ok.png)\n",
+            ),
+            "content/warnings.md": article(
+                f"headline: {long_headline}\ndate: 2025-01-03\nimage: {{src: /images/ok.png, alt: A pier}}\n"
+                "captions: {/images/unused.jpg: Never used}\nrelated: [{title: Gone, url: /2020/01/01/nothing/}]\nheadlnie: typo",
+                "See [the good story](/2025/01/01/good/) and [a missing one](/no/such/page/).\n",
+            ),
+        }
+    )
 
 
 def test_check_reports_errors_and_warnings_with_codes(qa_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,14 +60,26 @@ def test_check_reports_errors_and_warnings_with_codes(qa_site: Path, capsys: pyt
 def test_check_text_and_github_formats(qa_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run_cli(["check", "--source", str(qa_site)], capsys)
     lines = out.splitlines()
-    assert any(line.endswith("missing-photo.md:5: error: image.src: no file static/images/nope.jpg "
-                             "(an image on another host needs its full https:// URL)") for line in lines)  # fmt: skip
-    assert any(line.endswith("warnings.md:7: warning: headlnie: unknown key; did you mean 'headline'?") for line in lines)
+    assert any(
+        line.endswith(
+            "missing-photo.md:5: error: image.src: no file static/images/nope.jpg "
+            "(an image on another host needs its full https:// URL)"
+        )
+        for line in lines
+    )
+    assert any(
+        line.endswith("warnings.md:7: warning: headlnie: unknown key; did you mean 'headline'?") for line in lines
+    )
     assert lines[-1] == "2 errors, 7 warnings"
     _, out, _ = run_cli(["check", "--source", str(qa_site), "--format", "github"], capsys)
-    assert any(line.startswith("::error file=") and ",line=5,title=image.src::no file static/images/nope.jpg" in line
-               for line in out.splitlines())  # fmt: skip
-    assert any(line.startswith("::warning file=") and "title=captions./images/unused.jpg::" in line for line in out.splitlines())
+    assert any(
+        line.startswith("::error file=") and ",line=5,title=image.src::no file static/images/nope.jpg" in line
+        for line in out.splitlines()
+    )
+    assert any(
+        line.startswith("::warning file=") and "title=captions./images/unused.jpg::" in line
+        for line in out.splitlines()
+    )
 
 
 def test_check_exit_codes_and_strict(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,7 +90,9 @@ def test_check_exit_codes_and_strict(make_site: SiteFactory, capsys: pytest.Capt
     assert run_cli(["check", "--source", str(clean), "--strict"], capsys)[0] == 1
 
 
-def test_build_shows_the_same_warnings_without_failing(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_shows_the_same_warnings_without_failing(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = make_site({"content/nodek.md": article("headline: No dek\ndate: 2025-01-01", "[x](/nowhere/)\n")})
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 0
@@ -93,7 +110,18 @@ def test_new_writes_front_matter_and_refuses_to_overwrite(
 ) -> None:
     site = make_site({"newsgen.yaml": "timezone: America/Mexico_City\n"})
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1737043200")  # 2025-01-16T16:00:00Z
-    args = ["new", "Ferry fares: frozen!", "--source", str(site), "--section", "Transport", "--tags", "Ferries, Fares", "--series", "Daily"]
+    args = [
+        "new",
+        "Ferry fares: frozen!",
+        "--source",
+        str(site),
+        "--section",
+        "Transport",
+        "--tags",
+        "Ferries, Fares",
+        "--series",
+        "Daily",
+    ]
     code, out, _ = run_cli(args, capsys)
     path = Path(out.strip())
     assert code == 0 and path == site / "content/2025/01/ferry-fares-frozen.md"
@@ -104,7 +132,11 @@ def test_new_writes_front_matter_and_refuses_to_overwrite(
     assert code == 1 and "already exists" in err
     assert path.read_text(encoding="utf-8") == text
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert run_cli(["new", "Dated", "--source", str(site), "--date", "2024-12-01"], capsys)[1].strip().endswith("content/2024/12/dated.md")
+    assert (
+        run_cli(["new", "Dated", "--source", str(site), "--date", "2024-12-01"], capsys)[1]
+        .strip()
+        .endswith("content/2024/12/dated.md")
+    )
     result = build_site(site)
     assert result.articles == 2
 
@@ -120,8 +152,12 @@ def test_init_new_build_from_a_wheel_in_a_fresh_virtual_environment(wheel: Path,
     fresh = tmp_path / "venv"
     venv.create(fresh, with_pip=True)
     python = fresh / "bin" / "python"
-    purelib = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    purelib = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     # Dependencies come from this test environment (no network in tests); newsgen itself only from the wheel.
     Path(purelib, "test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run([python, "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)], check=True)
@@ -140,23 +176,31 @@ def test_init_new_build_from_a_wheel_in_a_fresh_virtual_environment(wheel: Path,
     home = BeautifulSoup((site / "build/index.html").read_text(encoding="utf-8"), "html.parser")
     assert [a.get_text() for a in home.select(".recap-headline a")] == ["My first story", "Welcome to your newsroom"]
     assert (site / "build/theme/newsgen.css").is_file()
-    where = subprocess.run([python, "-c", "import newsgen; print(newsgen.__file__)"], env=env, capture_output=True, text=True)
+    where = subprocess.run(
+        [python, "-c", "import newsgen; print(newsgen.__file__)"], env=env, capture_output=True, text=True
+    )
     assert where.stdout.startswith(str(fresh)), "newsgen came from the wheel, not the checkout"
 
 
 def test_jekyll_post_builds_unchanged(make_site: SiteFactory) -> None:
-    site = make_site({
-        "static/images/cover.jpg": png(60, 30),
-        "content/_posts/2025-01-16-ferry-fares.md": article(
-            "layout: post\ntitle: Ferry fares frozen\nexcerpt: Prices hold.\nauthor: Ana Ruiz\n"
-            "categories: [Transport, Ferries]\ntags: [Fares]\nimage: /images/cover.jpg\ncomments: true\n"
-            "last_modified_at: 2025-01-17 09:00:00 -0600"),
-        "content/_drafts/unfinished.md": article("title: Unfinished\ndate: 2025-01-10"),
-    })  # fmt: skip
+    site = make_site(
+        {
+            "static/images/cover.jpg": png(60, 30),
+            "content/_posts/2025-01-16-ferry-fares.md": article(
+                "layout: post\ntitle: Ferry fares frozen\nexcerpt: Prices hold.\nauthor: Ana Ruiz\n"
+                "categories: [Transport, Ferries]\ntags: [Fares]\nimage: /images/cover.jpg\ncomments: true\n"
+                "last_modified_at: 2025-01-17 09:00:00 -0600"
+            ),
+            "content/_drafts/unfinished.md": article("title: Unfinished\ndate: 2025-01-10"),
+        }
+    )
     result = build_site(site)
     assert result.articles == 1
     page = BeautifulSoup((site / "build/2025/01/16/ferry-fares/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert page.h1.get_text() == "Ferry fares frozen" and page.select_one(".story-header .dek").get_text() == "Prices hold."
+    assert (
+        page.h1.get_text() == "Ferry fares frozen"
+        and page.select_one(".story-header .dek").get_text() == "Prices hold."
+    )
     assert page.select_one(".kicker a")["href"] == "/transport/"
     assert [a["href"] for a in page.select(".tags a")] == ["/tags/fares/", "/tags/ferries/"]
     assert page.find("meta", property="og:image")["content"] == "https://example.com/images/cover.jpg"
@@ -166,18 +210,25 @@ def test_jekyll_post_builds_unchanged(make_site: SiteFactory) -> None:
 
 
 def test_hugo_post_builds_unchanged(make_site: SiteFactory) -> None:
-    site = make_site({
-        "content/posts/bridge-closes.md": article(
-            'title: "Bridge closes"\ndate: 2025-01-16T08:00:00-06:00\ndescription: Detours begin.\n'
-            "draft: false\ncategories: [Transport]\ntags: [Harbor Bridge]\nlastmod: 2025-01-18T10:00:00-06:00\n"
-            "slug: bridge-closes-monday\nweight: 10\naliases: [/old/bridge/]\nexpiryDate: 2030-01-01"),
-    })  # fmt: skip
+    site = make_site(
+        {
+            "content/posts/bridge-closes.md": article(
+                'title: "Bridge closes"\ndate: 2025-01-16T08:00:00-06:00\ndescription: Detours begin.\n'
+                "draft: false\ncategories: [Transport]\ntags: [Harbor Bridge]\nlastmod: 2025-01-18T10:00:00-06:00\n"
+                "slug: bridge-closes-monday\nweight: 10\naliases: [/old/bridge/]\nexpiryDate: 2030-01-01"
+            ),
+        }
+    )
     result = build_site(site)
-    page = BeautifulSoup((site / "build/2025/01/16/bridge-closes-monday/index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (site / "build/2025/01/16/bridge-closes-monday/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert page.h1.get_text() == "Bridge closes" and page.select_one(".kicker a").get_text() == "Transport"
     assert result.next_change is not None and result.next_change.reason == "article expires"
     assert {w.field for w in result.warnings if w.code == "migrated-key"} == {"weight", "aliases"}
-    assert sys.version_info >= (3, 11)
+    assert any(time["datetime"].startswith("2025-01-18") for time in page.select("time[datetime]")), (
+        "lastmod is the update date"
+    )
 
 
 def test_toml_front_matter_is_named(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:

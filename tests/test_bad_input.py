@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from conftest import SiteFactory, article, run_cli
 
 GOOD = article("headline: Good story\ndek: All is well.\ndate: 2025-01-10\ntags: [Harbor]\n")
@@ -19,8 +20,12 @@ CASES = {
     "missing front matter": ("Just a body.\n", 1, "front matter", "must start with a '---' line"),
     "unterminated front matter": ("---\nheadline: X\ndate: 2025-01-01\n", 1, "front matter", "not closed"),
     "invalid YAML": ("---\nheadline: X\ndate: 2025-01-01\ntags: [a, b\n---\n", 5, "front matter", "invalid YAML"),
-    "python tag": ("---\nheadline: X\ndate: 2025-01-01\nx: !!python/object/apply:os.system ['touch pwned']\n---\n", 4,
-                   "front matter", "unsafe YAML tag refused"),
+    "python tag": (
+        "---\nheadline: X\ndate: 2025-01-01\nx: !!python/object/apply:os.system ['touch pwned']\n---\n",
+        4,
+        "front matter",
+        "unsafe YAML tag refused",
+    ),
     "missing headline": (article("dek: X\ndate: 2025-01-01"), 2, "headline", "is required"),
     "missing date": (article("headline: X"), 2, "date", "is required"),
     "date in words": (article("headline: X\ndate: Jan 16th"), 3, "date", "not a valid date: 'Jan 16th'"),
@@ -28,18 +33,38 @@ CASES = {
     "headline not text": (article("headline: [A, B]\ndate: 2025-01-01"), 2, "headline", "must be text"),
     "tags not a list": (article("headline: X\ndate: 2025-01-01\ntags: {a: 1}"), 4, "tags", "must be a list"),
     "draft not a boolean": (article("headline: X\ndate: 2025-01-01\ndraft: 'no'"), 4, "draft", "true or false"),
-    "image without alt": (article("headline: X\ndate: 2025-01-01\nimage:\n  src: https://img.example/a.jpg\n  caption: C"),
-                          4, "image.alt", "is required"),
-    "javascript URL": (article("headline: X\ndate: 2025-01-01\nrelated:\n  - {title: T, url: 'javascript:alert(1)'}"),
-                       5, "related[0].url", "scheme 'javascript:' is not allowed"),
-    "data URL": (article("headline: X\ndate: 2025-01-01\nsources:\n  - name: S\n    url: 'data:text/html,<b>'"),
-                 6, "sources[0].url", "scheme 'data:' is not allowed"),
-    "body image without alt": (article("headline: X\ndate: 2025-01-01", "Para.\n\n![](https://img.example/a.jpg)\n"),
-                               7, "body", "needs alt text"),
-    "URL collision": (article("headline: Other\ndate: 2025-01-10\nslug: good-story"), 4, "url",
-                      "/2025/01/10/good-story/ is also the URL of an article at content/2025-01-10-good-story.md:4"),
+    "image without alt": (
+        article("headline: X\ndate: 2025-01-01\nimage:\n  src: https://img.example/a.jpg\n  caption: C"),
+        4,
+        "image.alt",
+        "is required",
+    ),
+    "javascript URL": (
+        article("headline: X\ndate: 2025-01-01\nrelated:\n  - {title: T, url: 'javascript:alert(1)'}"),
+        5,
+        "related[0].url",
+        "scheme 'javascript:' is not allowed",
+    ),
+    "data URL": (
+        article("headline: X\ndate: 2025-01-01\nsources:\n  - name: S\n    url: 'data:text/html,<b>'"),
+        6,
+        "sources[0].url",
+        "scheme 'data:' is not allowed",
+    ),
+    "body image without alt": (
+        article("headline: X\ndate: 2025-01-01", "Para.\n\n![](https://img.example/a.jpg)\n"),
+        7,
+        "body",
+        "needs alt text",
+    ),
+    "URL collision": (
+        article("headline: Other\ndate: 2025-01-10\nslug: good-story"),
+        4,
+        "url",
+        "/2025/01/10/good-story/ is also the URL of an article at content/2025-01-10-good-story.md:4",
+    ),
     "not UTF-8": (b"---\nheadline: caf\xe9\ndate: 2025-01-01\n---\n", 2, "file", "not UTF-8"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -67,11 +92,13 @@ def test_bad_input_is_one_clear_line_and_keeps_the_last_good_build(
 
 
 def test_all_problems_of_a_run_are_reported_at_once(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
-    site = make_site({
-        "content/a.md": article("headline: X\ndate: nope"),
-        "content/b.md": article("headlne: X\ndate: 2025-01-01"),
-        "content/c.md": "no front matter",
-    })  # fmt: skip
+    site = make_site(
+        {
+            "content/a.md": article("headline: X\ndate: nope"),
+            "content/b.md": article("headlne: X\ndate: 2025-01-01"),
+            "content/c.md": "no front matter",
+        }
+    )
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 1
     assert "a.md:3: date: not a valid date" in err

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SiteFactory, article, build_site, run_cli
 
+from conftest import SiteFactory, article, build_site, run_cli
 from newsgen.errors import ContentError
 
 STORY = article(
@@ -32,7 +32,9 @@ STORY = article(
     """,
     "Opening paragraph.\n\n## What changes\n\nText.\n",
 )
-OLDER = article("headline: Council opens budget week\ndate: 2025-01-14\nseries: Council Week\nauthor: Ana Ruiz\ntags: [Ferry Service]")
+OLDER = article(
+    "headline: Council opens budget week\ndate: 2025-01-14\nseries: Council Week\nauthor: Ana Ruiz\ntags: [Ferry Service]"
+)
 
 
 def png(width: int, height: int) -> bytes:
@@ -47,12 +49,14 @@ def png(width: int, height: int) -> bytes:
 
 @pytest.fixture
 def news_site(make_site: SiteFactory) -> Path:
-    return make_site({
-        "newsgen.yaml": "title: Harbor Ledger\ntimezone: America/Mexico_City\nper_page: 1\n",
-        "content/2025/2025-01-16-ferry-fares.md": STORY,
-        "content/2025/2025-01-14-budget-week.md": OLDER,
-        "static/images/ferry.png": png(640, 360),
-    })  # fmt: skip
+    return make_site(
+        {
+            "newsgen.yaml": "title: Harbor Ledger\ntimezone: America/Mexico_City\nper_page: 1\n",
+            "content/2025/2025-01-16-ferry-fares.md": STORY,
+            "content/2025/2025-01-14-budget-week.md": OLDER,
+            "static/images/ferry.png": png(640, 360),
+        }
+    )
 
 
 def soup(site: Path, url: str) -> BeautifulSoup:
@@ -72,7 +76,12 @@ def test_article_page_carries_every_field(news_site: Path) -> None:
     times = [t["datetime"] for t in page.select(".story-header time")]
     assert times == ["2025-01-16T09:30:00-06:00", "2025-01-17T10:00:00-06:00"]
     lead = page.select_one("figure.lead img")
-    assert (lead["src"], lead["alt"], lead["width"], lead["height"]) == ("/images/ferry.png", "A ferry at the dock", "640", "360")
+    assert (lead["src"], lead["alt"], lead["width"], lead["height"]) == (
+        "/images/ferry.png",
+        "A ferry at the dock",
+        "640",
+        "360",
+    )
     assert "The morning crossing" in page.select_one("figure.lead figcaption").get_text()
     assert page.select_one(".story-body h2").get_text() == "What changes"
     sources = page.select_one(".sources")
@@ -101,7 +110,9 @@ def test_recap_lists_tags_index_and_404(news_site: Path) -> None:
     assert soup(news_site, "/page/2/").select_one(".recap-headline a")["href"] == "/2025/01/14/budget-week/"
     for url in ("/transport/", "/series/council-week/", "/authors/ana-ruiz/", "/tags/manana-market/"):
         assert soup(news_site, url).select_one(".recap-headline a")["href"] == "/2025/01/16/ferry-fares/"
-    tags = {li.a.get_text(): li.select_one(".count").get_text() for li in soup(news_site, "/tags/").select(".tag-index li")}
+    tags = {
+        li.a.get_text(): li.select_one(".count").get_text() for li in soup(news_site, "/tags/").select(".tag-index li")
+    }
     assert tags == {"Ferry Service": "2 stories", "Mañana Market": "1 story"}
     assert (news_site / "build/404.html").is_file()
 
@@ -135,11 +146,15 @@ def test_failed_build_keeps_last_good_build(news_site: Path) -> None:
     assert sorted(p.name for p in news_site.iterdir()) == ["build", "content", "newsgen.yaml", "static"]
 
 
-def test_template_error_names_template_and_keeps_last_build(news_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_template_error_names_template_and_keeps_last_build(
+    news_site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     build_site(news_site)
     before = (news_site / "build/index.html").read_bytes()
     (news_site / "templates").mkdir()
-    (news_site / "templates/list.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ page.no_such_field }}\n{% endblock %}\n')
+    (news_site / "templates/list.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ page.no_such_field }}\n{% endblock %}\n'
+    )
     code, _, err = run_cli(["build", "--source", str(news_site)], capsys)
     assert code == 1
     assert "templates/list.html:3: template:" in err and "no_such_field" in err
@@ -147,10 +162,12 @@ def test_template_error_names_template_and_keeps_last_build(news_site: Path, cap
 
 
 def test_drafts_and_embargo_need_flags(make_site: SiteFactory) -> None:
-    site = make_site({
-        "content/draft.md": article("headline: Draft\ndate: 2025-01-01\ndraft: true"),
-        "content/future.md": article("headline: Embargoed\ndate: 2030-01-01T06:00:00+00:00"),
-    })  # fmt: skip
+    site = make_site(
+        {
+            "content/draft.md": article("headline: Draft\ndate: 2025-01-01\ndraft: true"),
+            "content/future.md": article("headline: Embargoed\ndate: 2030-01-01T06:00:00+00:00"),
+        }
+    )
     assert build_site(site).articles == 0
     assert build_site(site, drafts=True).articles == 1
     assert build_site(site, drafts=True, future=True).articles == 2
@@ -158,7 +175,9 @@ def test_drafts_and_embargo_need_flags(make_site: SiteFactory) -> None:
 
 def test_site_templates_and_static_override_the_theme(news_site: Path) -> None:
     (news_site / "templates").mkdir()
-    (news_site / "templates/404.html").write_text('{% extends "base.html" %}{% block main %}<h1>Lost at sea</h1>{% endblock %}')
+    (news_site / "templates/404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Lost at sea</h1>{% endblock %}'
+    )
     (news_site / "static/theme").mkdir()
     (news_site / "static/theme/newsgen.css").write_text("body { color: navy; }")
     build_site(news_site)
@@ -167,12 +186,15 @@ def test_site_templates_and_static_override_the_theme(news_site: Path) -> None:
 
 
 def test_image_beside_the_article_is_published_beside_its_page(make_site: SiteFactory) -> None:
-    site = make_site({
-        "content/2025/01/2025-01-16-dawn.md": article("headline: Dawn\ndate: 2025-01-16\nimage: {src: dawn.png, alt: Sunrise}",
-                                                      "![Gulls](gulls.png)\n"),
-        "content/2025/01/dawn.png": png(300, 200),
-        "content/2025/01/gulls.png": png(100, 50),
-    })  # fmt: skip
+    site = make_site(
+        {
+            "content/2025/01/2025-01-16-dawn.md": article(
+                "headline: Dawn\ndate: 2025-01-16\nimage: {src: dawn.png, alt: Sunrise}", "![Gulls](gulls.png)\n"
+            ),
+            "content/2025/01/dawn.png": png(300, 200),
+            "content/2025/01/gulls.png": png(100, 50),
+        }
+    )
     build_site(site)
     page = soup(site, "/2025/01/16/dawn/")
     assert page.select_one("figure.lead img")["src"] == "/2025/01/16/dawn/dawn.png"
@@ -182,7 +204,9 @@ def test_image_beside_the_article_is_published_beside_its_page(make_site: SiteFa
     assert (site / "build/2025/01/16/dawn/gulls.png").is_file()
 
 
-def test_output_folder_that_is_not_newsgens_is_never_replaced(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_folder_that_is_not_newsgens_is_never_replaced(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = make_site({"content/a.md": article("headline: A\ndate: 2025-01-01"), "documents/thesis.txt": "precious"})
     code, _, err = run_cli(["build", "--source", str(site), "--output", str(site / "documents")], capsys)
     assert code == 1 and "not written by newsgen" in err
@@ -194,7 +218,9 @@ def test_output_folder_that_is_not_newsgens_is_never_replaced(make_site: SiteFac
 def test_article_page_without_images_is_light(make_site: SiteFactory) -> None:
     site = make_site({"content/a.md": article("headline: Light\ndate: 2025-01-01", "A paragraph of news.\n" * 20)})
     build_site(site)
-    weight = len((site / "build/2025/01/01/a/index.html").read_bytes()) + len((site / "build/theme/newsgen.css").read_bytes())
+    weight = len((site / "build/2025/01/01/a/index.html").read_bytes()) + len(
+        (site / "build/theme/newsgen.css").read_bytes()
+    )
     assert weight < 30_000
 
 

@@ -1,10 +1,10 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsgen.site.clock import Selection, is_published
-from newsgen.site.collect import collect_site
 from newsgen.config import SiteConfig
 from newsgen.models import Article, Term
+from newsgen.site.clock import Selection, is_published
+from newsgen.site.collect import collect_site
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -12,10 +12,27 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 def make_article(slug: str, days_ago: float, **fields: object) -> Article:
     date = NOW - timedelta(days=days_ago)
     values: dict[str, object] = dict(
-        source=Path(f"content/{slug}.md"), url_line=2, headline=slug.title(), dek=None, date=date, updated=None,
-        authors=(), section=None, tags=(), series=None, slug=slug, url=f"/{slug}/", draft=False, image=None,
-        sources=(), related=(), comments=(), comments_closed=False, body=b"", assets=(),
-    )  # fmt: skip
+        source=Path(f"content/{slug}.md"),
+        url_line=2,
+        headline=slug.title(),
+        dek=None,
+        date=date,
+        updated=None,
+        authors=(),
+        section=None,
+        tags=(),
+        series=None,
+        slug=slug,
+        url=f"/{slug}/",
+        draft=False,
+        image=None,
+        sources=(),
+        related=(),
+        comments=(),
+        comments_closed=False,
+        body=b"",
+        assets=(),
+    )
     values.update(fields)
     return Article(**values)  # type: ignore[arg-type]
 
@@ -45,9 +62,16 @@ def test_newest_first_with_url_tie_break_and_pagination() -> None:
 
 
 def test_terms_group_by_slug_and_take_the_most_used_spelling() -> None:
-    tag = lambda name: Term(name, "harbor-bridge", "/tags/harbor-bridge/")
-    site, _ = collect([make_article("a", 1, tags=(tag("Harbor Bridge"),)), make_article("b", 2, tags=(tag("Harbor Bridge"),)),
-                       make_article("c", 3, tags=(tag("harbor bridge"),))])  # fmt: skip
+    def tag(name: str) -> Term:
+        return Term(name, "harbor-bridge", "/tags/harbor-bridge/")
+
+    site, _ = collect(
+        [
+            make_article("a", 1, tags=(tag("Harbor Bridge"),)),
+            make_article("b", 2, tags=(tag("Harbor Bridge"),)),
+            make_article("c", 3, tags=(tag("harbor bridge"),)),
+        ]
+    )
     assert len(site.tags) == 1
     assert site.tags[0].term.name == "Harbor Bridge" and len(site.tags[0].articles) == 3
 

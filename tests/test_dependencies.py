@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -12,11 +13,11 @@ import pytest
 from conftest import NOW, SiteFactory, article
 from newsgen.build import BuildOptions, BuildSession, build
 from newsgen.build.whole import decide
+from newsgen.models import article_id
+from newsgen.read.files import TEMPLATES_DIR
 from newsgen.render.environment import make_environment
 from newsgen.render.pages import PageRenderer
 from newsgen.render.specs import page_specs, site_pools
-from newsgen.models import article_id
-from newsgen.read.files import TEMPLATES_DIR
 from newsgen.theme import theme_dir
 
 THEME_ARTICLE = (theme_dir() / "templates" / "article.html").read_text(encoding="utf-8")
@@ -33,14 +34,16 @@ ARTICLE_TEMPLATE = THEME_ARTICLE.replace(
 @pytest.fixture
 def dynamic_site(make_site: SiteFactory) -> Path:
     assert ARTICLE_TEMPLATE != THEME_ARTICLE, "the theme's article.html has no main block to extend"
-    return make_site({
-        "content/2025-01-10-ferry.md": article("headline: Ferry fares frozen\ndate: 2025-01-10\nsection: City"),
-        "content/2025-01-11-pier.md": article("headline: Pier reopens\ndate: 2025-01-11"),
-        "templates/article.html": ARTICLE_TEMPLATE,
-        "templates/parts/footer-article.html": "<p>Footer one</p>\n",
-        "templates/parts/section-default.html": "<p>Any section</p>\n",
-        "templates/parts/helpers.html": "{% macro stamp() %}<p>Stamp one</p>{% endmacro %}\n",
-    })  # fmt: skip
+    return make_site(
+        {
+            "content/2025-01-10-ferry.md": article("headline: Ferry fares frozen\ndate: 2025-01-10\nsection: City"),
+            "content/2025-01-11-pier.md": article("headline: Pier reopens\ndate: 2025-01-11"),
+            "templates/article.html": ARTICLE_TEMPLATE,
+            "templates/parts/footer-article.html": "<p>Footer one</p>\n",
+            "templates/parts/section-default.html": "<p>Any section</p>\n",
+            "templates/parts/helpers.html": "{% macro stamp() %}<p>Stamp one</p>{% endmacro %}\n",
+        }
+    )
 
 
 def build_into(site: Path, output: Path, **options: object) -> None:
@@ -53,7 +56,9 @@ def page(output: Path, url: str) -> str:
 
 
 @pytest.mark.parametrize("full", [False, True])
-def test_an_edit_to_a_template_included_by_a_computed_name_shows(dynamic_site: Path, tmp_path: Path, full: bool) -> None:
+def test_an_edit_to_a_template_included_by_a_computed_name_shows(
+    dynamic_site: Path, tmp_path: Path, full: bool
+) -> None:
     output = tmp_path / "out"
     build_into(dynamic_site, output)
     assert "Footer one" in page(output, "/2025/01/10/ferry/")
@@ -89,7 +94,9 @@ def test_an_edit_to_a_template_no_page_loads_renders_nothing(dynamic_site: Path,
     assert result.rendered == 0 and result.files_written == 0
 
 
-def test_recorded_templates_include_every_template_jinja_loaded(dynamic_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_recorded_templates_include_every_template_jinja_loaded(
+    dynamic_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Rendering each page with Jinja's template cache off, every template the loader is asked for was recorded."""
     decided = decide(BuildOptions(dynamic_site, dynamic_site / "build", now=NOW), BuildSession())
     site, config = decided.site, decided.config
@@ -104,15 +111,18 @@ def test_recorded_templates_include_every_template_jinja_loaded(dynamic_site: Pa
         loader = env.loader
         assert isinstance(loader, jinja2.FileSystemLoader)
         loaded: list[str] = []
-        original = loader.get_source
 
-        def spy(environment: jinja2.Environment, name: str, original: object = original) -> tuple[str, str | None, object]:
+        def spy(
+            environment: jinja2.Environment, name: str, original: Any = loader.get_source, loaded: list[str] = loaded
+        ) -> Any:
             loaded.append(name)
-            return original(environment, name)  # type: ignore[operator,no-any-return]
+            return original(environment, name)
 
         monkeypatch.setattr(loader, "get_source", spy)
         _, recorded = PageRenderer(env, config, nav, articles, site_pools(site, config)).render(spec)
-        assert set(loaded) <= set(recorded), f"{spec.url}: loaded but not recorded: {sorted(set(loaded) - set(recorded))}"
+        assert set(loaded) <= set(recorded), (
+            f"{spec.url}: loaded but not recorded: {sorted(set(loaded) - set(recorded))}"
+        )
         checked += bool(loaded)
     assert checked >= len(site.articles) + 2, "article, list, tags and 404 pages all load templates"
 
@@ -128,4 +138,6 @@ def test_the_news_sitemap_picks_up_a_future_article_once_its_time_comes(make_sit
     clean = tmp_path / "clean"
     build(BuildOptions(site, clean, now=NOW + timedelta(hours=3), future=True))
     news = (output / "news-sitemap.xml").read_text(encoding="utf-8")
-    assert len(re.findall("<news:news>", news)) == 1 and news == (clean / "news-sitemap.xml").read_text(encoding="utf-8")
+    assert len(re.findall("<news:news>", news)) == 1 and news == (clean / "news-sitemap.xml").read_text(
+        encoding="utf-8"
+    )

@@ -19,12 +19,14 @@ boto3 = pytest.importorskip("boto3")
 
 @pytest.fixture
 def built_site(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> Path:
-    site = make_site({
-        "newsgen.yaml": "base_url: https://news.example.org/\ncname: news.example.org\n"
-                        "deploy: {pages: 'git+file:///nowhere', production: 's3://site-bucket'}\n",
-        "content/2025-01-16-ferry.md": article("headline: Ferry\ndek: D.\ndate: 2025-01-16"),
-        "content/2025-01-17-bridge.md": article("headline: Bridge\ndek: D.\ndate: 2025-01-17"),
-    })  # fmt: skip
+    site = make_site(
+        {
+            "newsgen.yaml": "base_url: https://news.example.org/\ncname: news.example.org\n"
+            "deploy: {pages: 'git+file:///nowhere', production: 's3://site-bucket'}\n",
+            "content/2025-01-16-ferry.md": article("headline: Ferry\ndek: D.\ndate: 2025-01-16"),
+            "content/2025-01-17-bridge.md": article("headline: Bridge\ndek: D.\ndate: 2025-01-17"),
+        }
+    )
     assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
     return site
 
@@ -33,7 +35,9 @@ def git(*args: str, cwd: Path | None = None) -> str:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
 
 
-def test_git_deploy_push_no_change_change_and_cname(built_site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_git_deploy_push_no_change_change_and_cname(
+    built_site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     remote = tmp_path / "pages.git"
     git("init", "-q", "--bare", str(remote))
     destination = f"git+file://{remote}"
@@ -60,7 +64,9 @@ def test_git_deploy_push_no_change_change_and_cname(built_site: Path, tmp_path: 
     assert "https://news.example.org/2025/01/17/bridge/" in urls and "https://news.example.org/" in urls
 
 
-def test_git_deploy_to_unreachable_remote_is_one_line(built_site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_git_deploy_to_unreachable_remote_is_one_line(
+    built_site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run_cli(["deploy", f"git+file://{tmp_path}/missing.git", "--source", str(built_site)], capsys)
     assert code == 1 and err.startswith("newsgen: error: cannot reach") and err.count("\n") == 1
 
@@ -74,8 +80,12 @@ def free_port() -> int:
 def start_moto(**env: str) -> tuple[subprocess.Popen[bytes], str]:
     """moto's standalone S3 server on loopback, spoken to over real HTTP."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **env})  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **env},
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -96,7 +106,11 @@ def s3_endpoint() -> Iterator[str]:
 
 @pytest.fixture
 def s3(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> object:
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(name, value)
     client = boto3.client("s3", endpoint_url=s3_endpoint)
     for bucket in client.list_buckets()["Buckets"]:
@@ -123,8 +137,12 @@ def test_s3_deploy_uploads_everything_then_nothing_then_deletes(
     assert out.startswith(f"{len(local)} uploaded, 0 unchanged, 0 deleted")
     head = s3.head_object(Bucket="site-bucket", Key="news/index.html")  # type: ignore[attr-defined]
     assert head["ContentType"] == "text/html; charset=utf-8" and head["CacheControl"] == "public, max-age=300"
-    assert s3.head_object(Bucket="site-bucket", Key="news/theme/newsgen.css")["ContentType"] == "text/css; charset=utf-8"  # type: ignore[attr-defined]
-    assert s3.head_object(Bucket="site-bucket", Key="news/feed.xml")["ContentType"] == "application/rss+xml; charset=utf-8"  # type: ignore[attr-defined]
+    assert (
+        s3.head_object(Bucket="site-bucket", Key="news/theme/newsgen.css")["ContentType"] == "text/css; charset=utf-8"
+    )  # type: ignore[attr-defined]
+    assert (
+        s3.head_object(Bucket="site-bucket", Key="news/feed.xml")["ContentType"] == "application/rss+xml; charset=utf-8"
+    )  # type: ignore[attr-defined]
 
     code, out, _ = run_cli(args, capsys)
     assert code == 0 and out.startswith(f"0 uploaded, {len(local)} unchanged, 0 deleted")
@@ -141,15 +159,23 @@ def test_s3_deploy_uploads_everything_then_nothing_then_deletes(
     assert "news/2025/01/16/ferry/index.html" in keys(s3)
 
 
-def test_named_destination_and_missing_bucket(built_site: Path, s3: object, s3_endpoint: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run_cli(["deploy", "production", "--source", str(built_site), "--endpoint-url", s3_endpoint], capsys)
+def test_named_destination_and_missing_bucket(
+    built_site: Path, s3: object, s3_endpoint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_cli(
+        ["deploy", "production", "--source", str(built_site), "--endpoint-url", s3_endpoint], capsys
+    )
     assert code == 0, err
     assert "index.html" in keys(s3)
-    code, _, err = run_cli(["deploy", "s3://no-such-bucket", "--source", str(built_site), "--endpoint-url", s3_endpoint], capsys)
+    code, _, err = run_cli(
+        ["deploy", "s3://no-such-bucket", "--source", str(built_site), "--endpoint-url", s3_endpoint], capsys
+    )
     assert code == 1 and err == "newsgen: error: s3://no-such-bucket: no such bucket\n"
 
 
-def test_refuses_missing_failed_or_empty_builds(make_site: SiteFactory, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_refuses_missing_failed_or_empty_builds(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     site = make_site({"content/a.md": article("headline: A\ndek: D.\ndate: 2025-01-01")})
     code, _, err = run_cli(["deploy", "s3://site-bucket", "--source", str(site)], capsys)
     assert code == 1 and "run newsgen build first" in err
@@ -165,25 +191,36 @@ def test_refuses_missing_failed_or_empty_builds(make_site: SiteFactory, capsys: 
     assert code == 1 and "the build is empty" in err
 
 
-def test_bad_credentials_are_one_line(built_site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_credentials_are_one_line(
+    built_site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     server, endpoint = start_moto(INITIAL_NO_AUTH_ACTION_COUNT="0")  # this server checks access keys
     try:
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUNKNOWNKEY000000")
         monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong")
         monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        code, _, err = run_cli(["deploy", "s3://site-bucket", "--source", str(built_site), "--endpoint-url", endpoint], capsys)
+        code, _, err = run_cli(
+            ["deploy", "s3://site-bucket", "--source", str(built_site), "--endpoint-url", endpoint], capsys
+        )
         assert code == 1 and "Traceback" not in err
-        assert err == "newsgen: error: s3://site-bucket: the credentials were refused (InvalidAccessKeyId); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n"
+        assert (
+            err
+            == "newsgen: error: s3://site-bucket: the credentials were refused (InvalidAccessKeyId); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n"
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def test_unreachable_endpoint_is_one_line(built_site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_endpoint_is_one_line(
+    built_site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
     endpoint = f"http://127.0.0.1:{free_port()}"
-    code, _, err = run_cli(["deploy", "s3://site-bucket", "--source", str(built_site), "--endpoint-url", endpoint], capsys)
+    code, _, err = run_cli(
+        ["deploy", "s3://site-bucket", "--source", str(built_site), "--endpoint-url", endpoint], capsys
+    )
     assert code == 1 and err.startswith("newsgen: error: s3://site-bucket: Could not connect") and err.count("\n") == 1

@@ -48,13 +48,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import NOW, article
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from test_build import png
 
+from conftest import NOW, article
 from newsgen.build import BuildOptions, BuildSession, build
 from newsgen.preview import Preview
+from test_build import png
 
 THEME_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TAGS = ["Ferries", "Budget", "Weather", "Schools", "Harbor Bridge", "Mañana Market"]

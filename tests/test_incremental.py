@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-from datetime import timedelta
 import random
-import sys
 import sqlite3
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from conftest import NOW, SiteFactory, article, run_cli
 import newsgen.build.whole  # noqa: F401 - monkeypatched below
+from conftest import NOW, SiteFactory, article, run_cli
 from newsgen.build import BuildOptions, BuildResult, BuildSession, build
 from newsgen.build.write import SiteWriter
 from test_build import png
@@ -23,7 +23,11 @@ SECTIONS = ["Transport", "City Hall", "Environment"]
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def story(rng: random.Random, number: int, headline: str | None = None) -> str:
@@ -50,7 +54,9 @@ def random_site(make_site: SiteFactory) -> tuple[Path, random.Random]:
     return make_site(files), rng
 
 
-def test_incremental_equals_full_after_random_edit_sequences(random_site: tuple[Path, random.Random], tmp_path: Path) -> None:
+def test_incremental_equals_full_after_random_edit_sequences(
+    random_site: tuple[Path, random.Random], tmp_path: Path
+) -> None:
     site, rng = random_site
     incremental = tmp_path / "incremental"
     cli_build(site, incremental)
@@ -66,14 +72,20 @@ def test_incremental_equals_full_after_random_edit_sequences(random_site: tuple[
             target.write_text(target.read_text().replace("headline: ", f"headline: Edited {step} ", 1))
         elif action == "tags":
             text = target.read_text()
-            target.write_text(text.replace("tags: [", f"tags: [{rng.choice(TAGS)}, ", 1) if "Weather" not in text else text.replace("Weather", "Schools"))
+            target.write_text(
+                text.replace("tags: [", f"tags: [{rng.choice(TAGS)}, ", 1)
+                if "Weather" not in text
+                else text.replace("Weather", "Schools")
+            )
         elif action == "date":
             target.write_text(story(rng, 1000 + step, headline=f"Redated {step}"))
         elif action == "delete" and len(existing) > 5:
             target.unlink()
         elif action == "template":
             (site / "templates").mkdir(exist_ok=True)
-            (site / "templates/404.html").write_text(f'{{% extends "base.html" %}}{{% block main %}}<h1>Lost {step}</h1>{{% endblock %}}')
+            (site / "templates/404.html").write_text(
+                f'{{% extends "base.html" %}}{{% block main %}}<h1>Lost {step}</h1>{{% endblock %}}'
+            )
         elif action == "config":
             (site / "newsgen.yaml").write_text(f"title: Ledger {step}\nper_page: {rng.randint(2, 6)}\n")
         elif action == "image":
@@ -104,7 +116,9 @@ def test_one_edit_renders_only_the_pages_that_show_it(random_site: tuple[Path, r
     result = cli_build(site, output)
     assert 0 < result.rendered < result.pages / 2, "pages that cannot show the article are not rendered"
     own_page = [name for name in digests(output) if f"/{oldest.stem}/" in name]
-    assert [name for name in result.changed if name.endswith(".html")] == own_page, "a body edit shows on its own page only"
+    assert [name for name in result.changed if name.endswith(".html")] == own_page, (
+        "a body edit shows on its own page only"
+    )
 
 
 def test_template_edit_rerenders_the_pages_that_use_it(random_site: tuple[Path, random.Random], tmp_path: Path) -> None:
@@ -112,7 +126,9 @@ def test_template_edit_rerenders_the_pages_that_use_it(random_site: tuple[Path, 
     output = tmp_path / "out"
     first = cli_build(site, output)
     (site / "templates").mkdir()
-    (site / "templates/tags.html").write_text('{% extends "base.html" %}{% block main %}<h1>All the tags</h1>{% endblock %}')
+    (site / "templates/tags.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>All the tags</h1>{% endblock %}'
+    )
     result = cli_build(site, output)
     assert result.changed == ["tags/index.html"] and result.rendered == 1
     base = (Path(__file__).parents[1] / "templates/base.html").read_text()
@@ -123,7 +139,9 @@ def test_template_edit_rerenders_the_pages_that_use_it(random_site: tuple[Path, 
     assert first.pages == result.pages
 
 
-def test_deleting_an_article_removes_its_page_and_its_mentions(random_site: tuple[Path, random.Random], tmp_path: Path) -> None:
+def test_deleting_an_article_removes_its_page_and_its_mentions(
+    random_site: tuple[Path, random.Random], tmp_path: Path
+) -> None:
     site, _ = random_site
     output = tmp_path / "out"
     cli_build(site, output)
@@ -135,7 +153,9 @@ def test_deleting_an_article_removes_its_page_and_its_mentions(random_site: tupl
     assert mentions == []
 
 
-def test_parallel_build_equals_serial_build(random_site: tuple[Path, random.Random], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_build_equals_serial_build(
+    random_site: tuple[Path, random.Random], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site, rng = random_site
     for n in range(24, 200):
         (site / f"content/story-{n}.md").write_text(story(rng, n))
@@ -164,12 +184,17 @@ def test_a_corrupt_cache_entry_is_rebuilt_not_trusted(random_site: tuple[Path, r
     assert digests(tmp_path / "third") == digests(tmp_path / "first")
 
 
-def test_unchanged_site_is_recognised_without_reading_articles(random_site: tuple[Path, random.Random], tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_unchanged_site_is_recognised_without_reading_articles(
+    random_site: tuple[Path, random.Random], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site, _ = random_site
     output = tmp_path / "out"
     first = cli_build(site, output)
-    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("an unchanged site must not be loaded again"))
+    monkeypatch.setattr(
+        sys.modules["newsgen.build.whole"],
+        "decide",
+        lambda *_: pytest.fail("an unchanged site must not be loaded again"),
+    )
     again = cli_build(site, output)
     assert (again.pages, again.articles, again.rendered, again.changed) == (first.pages, first.articles, 0, [])
     monkeypatch.undo()
@@ -185,8 +210,16 @@ def test_an_edit_that_moves_nothing_renders_its_pages_without_loading_the_site(
     output = tmp_path / "out"
     first = cli_build(site, output)
     story_file = site / "content/story-5.md"
-    story_file.write_text(story_file.read_text().replace("headline: Story 5", "headline: Ferry fares frozen", 1).replace("Dek 5.", "A new dek."))
-    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("an edit that moves nothing must not load the site"))
+    story_file.write_text(
+        story_file.read_text()
+        .replace("headline: Story 5", "headline: Ferry fares frozen", 1)
+        .replace("Dek 5.", "A new dek.")
+    )
+    monkeypatch.setattr(
+        sys.modules["newsgen.build.whole"],
+        "decide",
+        lambda *_: pytest.fail("an edit that moves nothing must not load the site"),
+    )
     edited = cli_build(site, output)
     monkeypatch.undo()
     build(BuildOptions(site, tmp_path / "clean", now=NOW))
@@ -201,16 +234,22 @@ def test_lines_added_above_links_take_the_quick_way_unless_a_link_is_broken(
     make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     linking = "headline: Linking\ndate: 2025-03-02T10:00:00Z\nsection: City Hall"
-    site = make_site({
-        "content/target.md": article("headline: Target\ndate: 2025-03-01T10:00:00Z\nsection: City Hall"),
-        "content/linking.md": article(linking, "See [the target](/2025/03/01/target/).\n"),
-        "content/broken.md": article("headline: Broken\ndate: 2025-03-03T10:00:00Z", "See [nothing](/2025/01/01/nothing/).\n"),
-    })  # fmt: skip
+    site = make_site(
+        {
+            "content/target.md": article("headline: Target\ndate: 2025-03-01T10:00:00Z\nsection: City Hall"),
+            "content/linking.md": article(linking, "See [the target](/2025/03/01/target/).\n"),
+            "content/broken.md": article(
+                "headline: Broken\ndate: 2025-03-03T10:00:00Z", "See [nothing](/2025/01/01/nothing/).\n"
+            ),
+        }
+    )
     output = tmp_path / "out"
     (before,) = [problem.line for problem in cli_build(site, output).warnings if problem.code == "broken-link"]
     linking_file = site / "content/linking.md"
     linking_file.write_text(article(linking, "A new first paragraph.\n\nSee [the target](/2025/03/01/target/).\n"))
-    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("a moved link must not load the site"))
+    monkeypatch.setattr(
+        sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("a moved link must not load the site")
+    )
     cli_build(site, output)
     monkeypatch.undo()
     assert "A new first paragraph" in (output / "2025/03/02/linking/index.html").read_text()
@@ -223,8 +262,9 @@ def test_lines_added_above_links_take_the_quick_way_unless_a_link_is_broken(
     assert digests(output) == digests(tmp_path / "clean")
 
 
-def test_an_edit_that_keeps_size_and_mtime_is_still_seen(random_site: tuple[Path, random.Random], tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
+    random_site: tuple[Path, random.Random], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """As `rsync -t` or `tar` can leave a file. (Builds trust a file's times only once they are 2 s old; not here.)"""
     monkeypatch.setattr(sys.modules["newsgen.read.files"], "_RACY_NS", 0)
     site, _ = random_site
@@ -239,8 +279,9 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(random_site: tuple[Path
     assert "Story Z" in next(output.rglob("story-7/index.html")).read_text()
 
 
-def test_an_index_in_an_older_layout_is_replaced(random_site: tuple[Path, random.Random], tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_an_index_in_an_older_layout_is_replaced(
+    random_site: tuple[Path, random.Random], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site, _ = random_site
     output = tmp_path / "out"
     cli_build(site, output)
@@ -250,12 +291,15 @@ def test_an_index_in_an_older_layout_is_replaced(random_site: tuple[Path, random
         connection.execute("CREATE TABLE sources (path TEXT, something_else BLOB)")
         connection.execute("PRAGMA user_version = 1")
     cli_build(site, output, full=True)
-    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("the index was not rewritten"))
+    monkeypatch.setattr(
+        sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("the index was not rewritten")
+    )
     assert cli_build(site, output).rendered == 0
 
 
-def test_a_build_that_dies_while_writing_leaves_no_index_to_trust(random_site: tuple[Path, random.Random], tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_a_build_that_dies_while_writing_leaves_no_index_to_trust(
+    random_site: tuple[Path, random.Random], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site, _ = random_site
     output = tmp_path / "out"
     cli_build(site, output)
@@ -278,18 +322,23 @@ def test_a_build_that_dies_while_writing_leaves_no_index_to_trust(random_site: t
     assert digests(output) == digests(tmp_path / "clean")
 
 
-def test_check_reads_articles_into_the_cache_the_build_uses(random_site: tuple[Path, random.Random], tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_check_reads_articles_into_the_cache_the_build_uses(
+    random_site: tuple[Path, random.Random], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     site, _ = random_site
     code, _, _ = run_cli(["check", "--source", str(site)], capsys)
     assert code == 0
     session = BuildSession(site / ".newsgen-cache")
     build(BuildOptions(site, tmp_path / "out", now=NOW), session)
-    assert session.articles.hits == len(list((site / "content").glob("*.md"))), "the build after a check reads no article again"
+    assert session.articles.hits == len(list((site / "content").glob("*.md"))), (
+        "the build after a check reads no article again"
+    )
 
 
 def test_the_clock_ends_the_shortcut_when_the_news_window_moves(make_site: SiteFactory, tmp_path: Path) -> None:
-    site = make_site({"content/late.md": article(f"headline: Late\ndek: D.\ndate: '{(NOW - timedelta(hours=47)).isoformat()}'")})
+    site = make_site(
+        {"content/late.md": article(f"headline: Late\ndek: D.\ndate: '{(NOW - timedelta(hours=47)).isoformat()}'")}
+    )
     output = tmp_path / "out"
     cli_build(site, output)
     assert b"/late/" in (output / "news-sitemap.xml").read_bytes()

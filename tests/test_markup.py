@@ -13,10 +13,19 @@ def render(text: str, captions: dict[str, Caption] | None = None, engine: str = 
 
 @engines
 def test_captioned_image_alone_in_a_paragraph_becomes_a_figure(engine: str) -> None:
-    body = render("Intro.\n\n![Boats at dawn](/images/boats.jpg)\n", {"/images/boats.jpg": Caption("Boats <b>", "Ana Ruiz")}, engine)
+    body = render(
+        "Intro.\n\n![Boats at dawn](/images/boats.jpg)\n",
+        {"/images/boats.jpg": Caption("Boats <b>", "Ana Ruiz")},
+        engine,
+    )
     figure = BeautifulSoup(body.html, "html.parser").figure
     image = figure.img
-    assert (image["alt"], image["src"], image["width"], image["height"]) == ("Boats at dawn", "/images/boats.jpg", "800", "450")
+    assert (image["alt"], image["src"], image["width"], image["height"]) == (
+        "Boats at dawn",
+        "/images/boats.jpg",
+        "800",
+        "450",
+    )
     assert str(figure.figcaption) == '<figcaption>Boats &lt;b&gt; <span class="credit">Ana Ruiz</span></figcaption>'
     assert "<p><img" not in body.html
 
@@ -52,13 +61,15 @@ def test_image_without_alt_is_an_error_on_its_line(engine: str) -> None:
 @engines
 def test_renderer_is_reusable_without_leaking_state(engine: str) -> None:
     renderer = BodyRenderer(engine)
-    resolve = lambda src: ResolvedImage(src)
+    resolve = ResolvedImage
     first = renderer.render("A[^1].\n\n[^1]: one\n\n![x](/a.jpg)", {"/a.jpg": Caption("cap", None)}, resolve)
     second = renderer.render("B\n\n![x](/a.jpg)", {}, resolve)
     assert "figure" in first.html and "figure" not in second.html and "footnote" not in second.html
 
 
 def test_cmark_speaks_github_flavoured_markdown() -> None:
-    body = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nSee[^1]. ~~old~~ https://example.org\n\n[^1]: Note.\n", engine="cmark")
+    body = render(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\nSee[^1]. ~~old~~ https://example.org\n\n[^1]: Note.\n", engine="cmark"
+    )
     assert "<table>" in body.html and 'class="footnotes"' in body.html and "<del>old</del>" in body.html
     assert '<a href="https://example.org">https://example.org</a>' in body.html

@@ -24,10 +24,11 @@ def when(hours_ago: float) -> str:
 
 @pytest.fixture
 def site(make_site: SiteFactory) -> Path:
-    return make_site({
-        "newsgen.yaml": "title: Harbor Ledger\nbase_url: https://news.example.org/\nlogo: /logo.png\nfeed_count: 2\n"
-                        "permalinks: {article: '/{slug}/'}\n",
-        "content/fresh.md": article(f"""
+    return make_site(
+        {
+            "newsgen.yaml": "title: Harbor Ledger\nbase_url: https://news.example.org/\nlogo: /logo.png\nfeed_count: 2\n"
+            "permalinks: {article: '/{slug}/'}\n",
+            "content/fresh.md": article(f"""
             headline: 'Pier </script><script>alert(1)</script> & "quotes"'
             dek: Fresh & new
             date: {when(2)}
@@ -38,15 +39,18 @@ def site(make_site: SiteFactory) -> Path:
             corrections:
               - {{date: '{when(1)}', text: 'The pier is 40 m long, not 400 m.'}}
             """),
-        "content/day-old.md": article(f"headline: Day old\ndate: '{when(30)}'\nsection: Port\ntags: [Ferries]"),
-        "content/old.md": article(f"headline: Old news\ndate: '{when(72)}'\ntags: [Weather]"),
-        "content/oldest.md": article(f"headline: Oldest\ndate: '{when(96)}'\ntags: [Ferries]"),
-        "content/expired.md": article(f"headline: Expired\ndate: '{when(50)}'\nexpires: '{when(1)}'\ntags: [Ferries]"),
-        "content/embargoed.md": article(f"headline: Embargoed\ndate: '{when(-5)}'\ntags: [Ferries]"),
-        "content/expiring.md": article(f"headline: Expiring\ndate: '{when(80)}'\nexpires: '{when(-3)}'"),
-        "static/img.png": png(120, 80),
-        "static/logo.png": png(200, 40),
-    })  # fmt: skip
+            "content/day-old.md": article(f"headline: Day old\ndate: '{when(30)}'\nsection: Port\ntags: [Ferries]"),
+            "content/old.md": article(f"headline: Old news\ndate: '{when(72)}'\ntags: [Weather]"),
+            "content/oldest.md": article(f"headline: Oldest\ndate: '{when(96)}'\ntags: [Ferries]"),
+            "content/expired.md": article(
+                f"headline: Expired\ndate: '{when(50)}'\nexpires: '{when(1)}'\ntags: [Ferries]"
+            ),
+            "content/embargoed.md": article(f"headline: Embargoed\ndate: '{when(-5)}'\ntags: [Ferries]"),
+            "content/expiring.md": article(f"headline: Expiring\ndate: '{when(80)}'\nexpires: '{when(-3)}'"),
+            "static/img.png": png(120, 80),
+            "static/logo.png": png(200, 40),
+        }
+    )
 
 
 def read(site: Path, url: str) -> bytes:
@@ -60,7 +64,10 @@ def test_every_list_has_a_valid_rss_feed_newest_first_and_advertised(site: Path)
         feed = feedparser.parse(read(site, list_url + "feed.xml"))
         assert not feed.bozo, (list_url, feed.get("bozo_exception"))
         assert feed.feed.links[0].href.startswith("https://news.example.org/")
-        assert any(link.rel == "self" and link.href == f"https://news.example.org{list_url}feed.xml" for link in feed.feed.links)
+        assert any(
+            link.rel == "self" and link.href == f"https://news.example.org{list_url}feed.xml"
+            for link in feed.feed.links
+        )
         dates = [entry.published_parsed for entry in feed.entries]
         assert dates == sorted(dates, reverse=True) and len(feed.entries) <= 2
         page = BeautifulSoup(read(site, list_url), "html.parser")
@@ -77,7 +84,10 @@ def test_json_feed(site: Path) -> None:
     build_site(site)
     feed = json.loads(read(site, "/feed.json"))
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
-    assert [item["url"] for item in feed["items"]] == ["https://news.example.org/fresh/", "https://news.example.org/day-old/"]
+    assert [item["url"] for item in feed["items"]] == [
+        "https://news.example.org/fresh/",
+        "https://news.example.org/day-old/",
+    ]
     assert feed["items"][0]["date_modified"] == when(1)
 
 
@@ -90,7 +100,10 @@ def test_sitemap_lists_every_page_with_absolute_urls_and_lastmod(site: Path) -> 
     assert "https://news.example.org/embargoed/" not in entries and "https://news.example.org/expired/" not in entries
     assert entries["https://news.example.org/fresh/"].text == when(1), "lastmod follows the latest correction"
     robots = read(site, "/robots.txt").decode()
-    assert "Sitemap: https://news.example.org/sitemap.xml" in robots and "Sitemap: https://news.example.org/news-sitemap.xml" in robots
+    assert (
+        "Sitemap: https://news.example.org/sitemap.xml" in robots
+        and "Sitemap: https://news.example.org/news-sitemap.xml" in robots
+    )
 
 
 def test_news_sitemap_holds_the_last_48_hours(site: Path) -> None:
@@ -122,7 +135,9 @@ def test_article_head_and_news_article_json_ld(site: Path) -> None:
     raw = read(site, "/fresh/").decode()
     assert raw.count("</script>") == 1, "a headline with </script> cannot break out of JSON-LD"
     page = BeautifulSoup(raw, "html.parser")
-    meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in page.find_all("meta") if tag.get("content")}
+    meta = {
+        tag.get("property") or tag.get("name"): tag["content"] for tag in page.find_all("meta") if tag.get("content")
+    }
     assert page.find("link", rel="canonical")["href"] == "https://news.example.org/fresh/"
     assert meta["og:type"] == "article" and meta["og:url"] == "https://news.example.org/fresh/"
     assert meta["og:image"] == "https://news.example.org/img.png" and meta["twitter:card"] == "summary_large_image"
@@ -132,9 +147,14 @@ def test_article_head_and_news_article_json_ld(site: Path) -> None:
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["@type"] == "NewsArticle" and data["headline"] == 'Pier </script><script>alert(1)</script> & "quotes"'
     assert data["datePublished"] == when(2) and data["dateModified"] == when(1)
-    assert data["author"] == [{"@type": "Person", "name": "Ana Ruiz", "url": "https://news.example.org/authors/ana-ruiz/"}]
+    assert data["author"] == [
+        {"@type": "Person", "name": "Ana Ruiz", "url": "https://news.example.org/authors/ana-ruiz/"}
+    ]
     assert data["image"] == ["https://news.example.org/img.png"]
-    assert data["publisher"]["name"] == "Harbor Ledger" and data["publisher"]["logo"]["url"] == "https://news.example.org/logo.png"
+    assert (
+        data["publisher"]["name"] == "Harbor Ledger"
+        and data["publisher"]["logo"]["url"] == "https://news.example.org/logo.png"
+    )
     assert data["mainEntityOfPage"]["@id"] == "https://news.example.org/fresh/"
     assert data["articleSection"] == "Port" and data["keywords"] == ["Ferries", "Weather"]
 
@@ -173,15 +193,21 @@ def test_embargo_and_expiry_follow_now_and_report_the_next_change(site: Path) ->
 
 
 def test_more_on_this_ranks_shared_tags_then_section_then_recency(make_site: SiteFactory) -> None:
-    site = make_site({
-        "content/subject.md": article("headline: Subject\ndate: 2025-01-10\nsection: Port\ntags: [A, B]"),
-        "content/both-tags.md": article("headline: Both tags\ndate: 2025-01-01\ntags: [A, B]"),
-        "content/one-tag-section.md": article("headline: One tag, same section\ndate: 2025-01-02\nsection: Port\ntags: [B]"),
-        "content/one-tag-new.md": article("headline: One tag, newer\ndate: 2025-01-09\ntags: [A]"),
-        "content/one-tag-old.md": article("headline: One tag, older\ndate: 2025-01-03\ntags: [A]"),
-        "content/unrelated.md": article("headline: Unrelated\ndate: 2025-01-11\ntags: [Z]"),
-        "content/curated.md": article("headline: Curated\ndate: 2025-01-05\ntags: [A]\nrelated: [{title: T, url: /x/}]"),
-    })  # fmt: skip
+    site = make_site(
+        {
+            "content/subject.md": article("headline: Subject\ndate: 2025-01-10\nsection: Port\ntags: [A, B]"),
+            "content/both-tags.md": article("headline: Both tags\ndate: 2025-01-01\ntags: [A, B]"),
+            "content/one-tag-section.md": article(
+                "headline: One tag, same section\ndate: 2025-01-02\nsection: Port\ntags: [B]"
+            ),
+            "content/one-tag-new.md": article("headline: One tag, newer\ndate: 2025-01-09\ntags: [A]"),
+            "content/one-tag-old.md": article("headline: One tag, older\ndate: 2025-01-03\ntags: [A]"),
+            "content/unrelated.md": article("headline: Unrelated\ndate: 2025-01-11\ntags: [Z]"),
+            "content/curated.md": article(
+                "headline: Curated\ndate: 2025-01-05\ntags: [A]\nrelated: [{title: T, url: /x/}]"
+            ),
+        }
+    )
     build_site(site)
     page = BeautifulSoup(read(site, "/2025/01/10/subject/"), "html.parser")
     picks = [a.get_text() for a in page.select(".more-on-this .recap-headline a")]

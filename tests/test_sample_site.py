@@ -20,7 +20,9 @@ SAMPLE_NOW = "1796169600"  # 2026-12-01T00:00:00Z: after every sample article bu
 
 def run_newsgen(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "SOURCE_DATE_EPOCH": SAMPLE_NOW, **env}
-    return subprocess.run([sys.executable, "-m", "newsgen", *args], cwd=cwd, env=environment, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "newsgen", *args], cwd=cwd, env=environment, capture_output=True, text=True
+    )
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -97,16 +99,24 @@ def test_wheel_carries_the_default_theme_but_not_the_sample_photos(wheel: Path) 
 
 def test_installed_wheel_builds_a_site_that_has_only_content(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "installed"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True
+    )
     site = tmp_path / "mysite"
     (site / "content").mkdir(parents=True)
     (site / "content/2025-01-16-first.md").write_text("---\nheadline: First story\ndate: 2025-01-16\n---\nHello.\n")
     result = run_newsgen(["build"], site, PYTHONPATH=str(target))
     assert result.returncode == 0, result.stderr
-    assert "theme" in subprocess.run(
-        [sys.executable, "-c", "import newsgen.theme as t; print(t.theme_dir())"],
-        env={**os.environ, "PYTHONPATH": str(target)}, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+    assert (
+        "theme"
+        in subprocess.run(
+            [sys.executable, "-c", "import newsgen.theme as t; print(t.theme_dir())"],
+            env={**os.environ, "PYTHONPATH": str(target)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     page = (site / "build/2025/01/16/first/index.html").read_text(encoding="utf-8")
     assert "<h1>First story</h1>" in page and 'href="/theme/newsgen.css"' in page
     assert (site / "build/theme/newsgen.css").is_file()
@@ -121,6 +131,8 @@ def test_sample_site_builds_the_same_pages_with_cmark(tmp_path: Path) -> None:
         result = run_newsgen(["build", "--no-cache"], site)
         assert result.returncode == 0 and result.stderr == "", result.stderr
     assert sorted(tree_digest(default / "build")) == sorted(tree_digest(cmark / "build"))
-    page = BeautifulSoup((cmark / "build/2026/10/09/harbor-bridge-inspection-findings/index.html").read_text(), "html.parser")
+    page = BeautifulSoup(
+        (cmark / "build/2026/10/09/harbor-bridge-inspection-findings/index.html").read_text(), "html.parser"
+    )
     figure = page.select_one(".story-body figure")
     assert figure.img["width"] == "1000" and "Calder County Department of Public Works" in figure.figcaption.get_text()

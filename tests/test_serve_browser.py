@@ -16,22 +16,31 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and os.environ.get("NEWSGEN_REQUIRE_BROWSER"):
     raise RuntimeError("NEWSGEN_REQUIRE_BROWSER is set but chromium is not installed")
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
+)
 
 # Flags this sandbox needs: no sandboxing as root, and no background calls to Google's servers.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
-def browser_page() -> Iterator["playwright.Page"]:
+def browser_page() -> Iterator[playwright.Page]:
     with playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         yield browser.new_page()
         browser.close()
 
 
-def test_open_tab_shows_edits_errors_and_recovery(make_site: SiteFactory, browser_page: "playwright.Page") -> None:
+def test_open_tab_shows_edits_errors_and_recovery(make_site: SiteFactory, browser_page: playwright.Page) -> None:
     site = make_site({STORY: article("headline: Ferry fares frozen\ndate: 2025-01-16")})
     server = ServeProcess(site)
     try:

@@ -87,8 +87,13 @@ def test_error_page_escapes_problem_text() -> None:
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("a.html", "text/html; charset=utf-8"), ("s.css", "text/css; charset=utf-8"), ("p.JPG", "image/jpeg"),
-     ("f.xml", "application/xml"), ("x.unknownext", "application/octet-stream")],
-)  # fmt: skip
+    [
+        ("a.html", "text/html; charset=utf-8"),
+        ("s.css", "text/css; charset=utf-8"),
+        ("p.JPG", "image/jpeg"),
+        ("f.xml", "application/xml"),
+        ("x.unknownext", "application/octet-stream"),
+    ],
+)
 def test_content_types(name: str, expected: str) -> None:
     assert content_type(Path(name)) == expected

@@ -9,7 +9,13 @@ SITE = Path("/site")
 
 @pytest.mark.parametrize(
     "relative",
-    ["content/2026/11/story.md", "content/2026/11/photo.jpg", "templates/base.html", "static/theme/x.css", "newsgen.yaml"],
+    [
+        "content/2026/11/story.md",
+        "content/2026/11/photo.jpg",
+        "templates/base.html",
+        "static/theme/x.css",
+        "newsgen.yaml",
+    ],
 )
 def test_inputs_trigger_rebuilds(relative: str) -> None:
     assert is_site_input(SITE / relative, SITE)
@@ -17,9 +23,20 @@ def test_inputs_trigger_rebuilds(relative: str) -> None:
 
 @pytest.mark.parametrize(
     "relative",
-    ["content/.story.md.swp", "content/story.md~", "content/.#story.md", "content/#story.md#", "content/.DS_Store",
-     "content/4913", "build/index.html", ".newsgen-cache/x", "README.md", "content/.git/index", "static/x.md.tmp"],
-)  # fmt: skip
+    [
+        "content/.story.md.swp",
+        "content/story.md~",
+        "content/.#story.md",
+        "content/#story.md#",
+        "content/.DS_Store",
+        "content/4913",
+        "build/index.html",
+        ".newsgen-cache/x",
+        "README.md",
+        "content/.git/index",
+        "static/x.md.tmp",
+    ],
+)
 def test_scratch_files_and_outputs_do_not(relative: str) -> None:
     assert not is_site_input(SITE / relative, SITE)
 

@@ -59,14 +59,20 @@ def _decide(tmp_path: Path, event: str, schedule: dict[str, object] | None) -> s
     if schedule is not None:
         (tmp_path / ".schedule").mkdir(parents=True)
         (tmp_path / ".schedule/.newsgen-schedule.json").write_text(json.dumps(schedule))
-    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env={**os.environ, "EVENT": event},
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={**os.environ, "EVENT": event},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout.strip()
 
 
 def test_scheduled_runs_build_only_when_a_change_is_due(tmp_path: Path) -> None:
-    past = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=1)).isoformat()
-    future = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).isoformat()
+    past = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=1)).isoformat()
+    future = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)).isoformat()
     assert _decide(tmp_path / "a", "schedule", {"next_change": past, "reason": "embargo lifts"}) == "due=true"
     assert _decide(tmp_path / "b", "schedule", {"next_change": future, "reason": "embargo lifts"}) == "due=false"
     assert _decide(tmp_path / "c", "schedule", {"next_change": None, "reason": None}) == "due=false"

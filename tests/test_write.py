@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.urls import output_path
 from newsgen.build.write import MARKER, Manifest, OutputError, SiteWriter
+from newsgen.urls import output_path
 
 KEY = b"k" * 32
 
@@ -27,7 +27,9 @@ def test_pages_go_to_index_files() -> None:
     assert str(output_path("/404.html")) == "404.html"
 
 
-def build(output: Path, pages: dict[str, bytes], previous: Manifest, key: bytes = KEY) -> tuple[Manifest, list[str], int]:
+def build(
+    output: Path, pages: dict[str, bytes], previous: Manifest, key: bytes = KEY
+) -> tuple[Manifest, list[str], int]:
     with SiteWriter(output, previous) as writer:
         for url, content in pages.items():
             if not writer.reuse(url, lambda _: key):
@@ -59,7 +61,9 @@ def test_later_builds_touch_only_what_changed(tmp_path: Path) -> None:
     assert changed == ["b/index.html", "gone/deep/index.html", "new/index.html"] and reused == 0
     assert (output / "a/index.html").stat().st_mtime_ns == untouched, "same bytes: the file is left alone"
     assert not (output / "gone").exists() and (output / "b/index.html").read_bytes() == b"b2"
-    _, changed, reused = build(output, {"/a/": b"ignored", "/b/": b"ignored", "/new/": b"ignored"}, manifest, key=b"x" * 32)
+    _, changed, reused = build(
+        output, {"/a/": b"ignored", "/b/": b"ignored", "/new/": b"ignored"}, manifest, key=b"x" * 32
+    )
     assert changed == [] and reused == 3, "same inputs: nothing is rendered or written"
 
 

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 from newsgen.build import BuildOptions, BuildSession, build
-from newsgen.options import default_jobs
-from newsgen.errors import ContentError, Problem, Severity
-from newsgen.report import FORMATS, format_problems
 from newsgen.build.laststatus import CACHE_DIR, record_build
 from newsgen.build.write import OutputError
+from newsgen.errors import ContentError, Problem, Severity
+from newsgen.options import default_jobs
+from newsgen.report import FORMATS, format_problems
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -43,11 +43,18 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", help="build the site into the output folder")
     _add_site_options(build_parser)
     build_parser.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: SOURCE/build)")
-    build_parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="cache folder (default: SOURCE/.newsgen-cache)")
+    build_parser.add_argument(
+        "--cache-dir", type=Path, metavar="DIR", help="cache folder (default: SOURCE/.newsgen-cache)"
+    )
     build_parser.add_argument("--no-cache", action="store_true", help="read every article again and rewrite every file")
-    build_parser.add_argument("--jobs", type=_positive, default=default_jobs(), metavar="N", help="processes to use (default: all cores)")
-    build_parser.add_argument("--full", action="store_true",
-                              help="key every page instead of only those an edit touches; repairs output files changed by hand")  # fmt: skip
+    build_parser.add_argument(
+        "--jobs", type=_positive, default=default_jobs(), metavar="N", help="processes to use (default: all cores)"
+    )
+    build_parser.add_argument(
+        "--full",
+        action="store_true",
+        help="key every page instead of only those an edit touches; repairs output files changed by hand",
+    )
     check_parser = commands.add_parser("check", help="check the site as a build would, without writing it")
     _add_site_options(check_parser)
     check_parser.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -62,7 +69,9 @@ def make_parser() -> argparse.ArgumentParser:
     init_parser = commands.add_parser("init", help="create a new site")
     init_parser.add_argument("folder", type=Path)
     deploy_parser = commands.add_parser("deploy", help="publish the last build to s3://… or git+…")
-    deploy_parser.add_argument("destination", help="s3://bucket[/prefix], git+<remote URL>, or a name from newsgen.yaml")
+    deploy_parser.add_argument(
+        "destination", help="s3://bucket[/prefix], git+<remote URL>, or a name from newsgen.yaml"
+    )
     deploy_parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="site folder (default: .)")
     deploy_parser.add_argument("--output", type=Path, metavar="DIR", help="build folder (default: SOURCE/build)")
     deploy_parser.add_argument("--dry-run", action="store_true", help="print what would change; change nothing")
@@ -72,7 +81,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve_parser = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every save")
     _add_site_options(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve_parser.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
+    serve_parser.add_argument(
+        "--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)"
+    )
     serve_parser.add_argument("--open", action="store_true", help="open the site in a web browser")
     return parser
 
@@ -123,7 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
         errors = exc.error_count
-        print(f"Build failed: {errors} error{'s' if errors != 1 else ''}; the previous build was left as it was.", file=sys.stderr)
+        print(
+            f"Build failed: {errors} error{'s' if errors != 1 else ''}; the previous build was left as it was.",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     except (OutputError, OSError) as exc:
         print(f"newsgen: error: {exc}", file=sys.stderr)
@@ -145,9 +159,15 @@ def _deploy(args: argparse.Namespace) -> int:
     build_dir = args.output if args.output is not None else args.source / "build"
     try:
         result, changed_urls = deploy(
-            args.source, build_dir, config, args.destination,
-            dry_run=args.dry_run, delete=args.delete, endpoint_url=args.endpoint_url, branch=args.branch,
-        )  # fmt: skip
+            args.source,
+            build_dir,
+            config,
+            args.destination,
+            dry_run=args.dry_run,
+            delete=args.delete,
+            endpoint_url=args.endpoint_url,
+            branch=args.branch,
+        )
     except DeployError as exc:
         print(f"newsgen: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
@@ -200,7 +220,9 @@ def _init(args: argparse.Namespace) -> int:
 
 def _site_options(args: argparse.Namespace) -> BuildOptions:
     """Options for commands that read the site but do not write build/ (check, serve)."""
-    return BuildOptions(source_dir=args.source, output_dir=args.source / "build", drafts=args.drafts, future=args.future)
+    return BuildOptions(
+        source_dir=args.source, output_dir=args.source / "build", drafts=args.drafts, future=args.future
+    )
 
 
 def _check(args: argparse.Namespace) -> int:

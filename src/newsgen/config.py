@@ -11,12 +11,11 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from newsgen.errors import Problem
-from newsgen.read.files import CONFIG_FILE
 from newsgen.body.markup import ENGINES
+from newsgen.errors import Problem
 from newsgen.read.fields import Reporter, read_int, read_mapping, read_text, read_url
+from newsgen.read.files import CONFIG_FILE
 from newsgen.read.yamlsource import parse_yaml
-
 
 DEFAULT_PERMALINKS: Mapping[str, str] = MappingProxyType(
     {
@@ -63,9 +62,20 @@ class SiteConfig:
 
 
 _KEYS = (
-    "title", "description", "base_url", "language", "timezone", "per_page", "latest_count", "feed_count", "logo",
-    "permalinks", "cname", "deploy", "markdown",
-)  # fmt: skip
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "per_page",
+    "latest_count",
+    "feed_count",
+    "logo",
+    "permalinks",
+    "cname",
+    "deploy",
+    "markdown",
+)
 
 
 def load_config(source_dir: Path) -> tuple[SiteConfig, list[Problem]]:

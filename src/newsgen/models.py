@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 
@@ -225,8 +225,20 @@ class Caption:
 
 # What an article shows only of itself: pages that show these name the article (see quick.py).
 # `url_line` appears only in reports of URL collisions, which fail a build (and a failed build leaves no index).
-_SHOWN_ONLY = frozenset({"headline", "dek", "body", "comments", "comments_closed", "image", "sources", "share_image",
-                         "fingerprint", "url_line"})  # fmt: skip
+_SHOWN_ONLY = frozenset(
+    {
+        "headline",
+        "dek",
+        "body",
+        "comments",
+        "comments_closed",
+        "image",
+        "sources",
+        "share_image",
+        "fingerprint",
+        "url_line",
+    }
+)
 
 
 def structure_digest(article: Article) -> bytes:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from newsgen.options import build_now
 from newsgen.config import SiteConfig
+from newsgen.options import build_now
 from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
 from newsgen.urls import make_slug
 
@@ -34,7 +34,12 @@ def new_article(
     path = source_dir / CONTENT_DIR / f"{moment:%Y}" / f"{moment:%m}" / f"{slug}.md"
     if path.exists():
         raise ScaffoldError(f"{path} already exists; choose another headline or edit that file")
-    front_matter: dict[str, object] = {"headline": headline, "dek": "", "date": moment.isoformat(timespec="seconds"), "authors": []}
+    front_matter: dict[str, object] = {
+        "headline": headline,
+        "dek": "",
+        "date": moment.isoformat(timespec="seconds"),
+        "authors": [],
+    }
     if section:
         front_matter["section"] = section
     front_matter["tags"] = tags or []
@@ -81,8 +86,14 @@ def init_site(target: Path) -> list[Path]:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} already exists and is not empty; choose a new folder")
     name = target.resolve().name.replace("-", " ").replace("_", " ").title() or "News"
-    config = {"title": name, "description": "", "base_url": "https://example.com/", "language": "en",
-              "timezone": "UTC", "per_page": 10}  # fmt: skip
+    config = {
+        "title": name,
+        "description": "",
+        "base_url": "https://example.com/",
+        "language": "en",
+        "timezone": "UTC",
+        "per_page": 10,
+    }
     files: dict[str, str] = {
         CONFIG_FILE: "# Settings for this site; see the newsgen README for every key.\n" + _dump(config),
         ".gitignore": "/build/\n.newsgen-cache/\n",
@@ -91,7 +102,7 @@ def init_site(target: Path) -> list[Path]:
     }
     target.mkdir(parents=True, exist_ok=True)
     written = [target / relative for relative in files]
-    for path, content in zip(written, files.values()):
+    for path, content in zip(written, files.values(), strict=True):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
     article = new_article(target, SiteConfig(), "Welcome to your newsroom", section="News", tags=["Getting started"])

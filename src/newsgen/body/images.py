@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from newsgen.linkpolicy import url_problem
 from newsgen.body.markup import ImageProblem, ResolvedImage
+from newsgen.linkpolicy import url_problem
 from newsgen.models import Asset, StaticFile
 
 _EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
@@ -24,7 +24,9 @@ class ImageLocator:
         self._static_files = {static.url: static.source for static in static_files}
         self._sizes: dict[Path, tuple[int, int] | ImageProblem] = {}
 
-    def resolve(self, src: str, article_file: Path, article_url: str) -> tuple[ResolvedImage | ImageProblem, Asset | None]:
+    def resolve(
+        self, src: str, article_file: Path, article_url: str
+    ) -> tuple[ResolvedImage | ImageProblem, Asset | None]:
         """The published image, or why it can't be; plus the file to publish beside the article."""
         problem = url_problem(src)
         if problem:
@@ -63,10 +65,14 @@ class ImageLocator:
     def _site_image(self, src: str) -> ResolvedImage | ImageProblem:
         path = self._static_path(src)
         if path is None:
-            return ImageProblem(f"no file static{src} (an image on another host needs its full https:// URL)", "image-missing")
+            return ImageProblem(
+                f"no file static{src} (an image on another host needs its full https:// URL)", "image-missing"
+            )
         return self._measured(src, path)
 
-    def _bundled_image(self, src: str, article_file: Path, article_url: str) -> tuple[ResolvedImage | ImageProblem, Asset | None]:
+    def _bundled_image(
+        self, src: str, article_file: Path, article_url: str
+    ) -> tuple[ResolvedImage | ImageProblem, Asset | None]:
         relative = PurePosixPath(src)
         if ".." in relative.parts:
             message = "an image beside the article must be in its folder or below; put shared images under static/ and write /images/…"
@@ -93,11 +99,15 @@ def _beside(article_file: Path, relative: PurePosixPath) -> Path:
 
 def _read_size(path: Path) -> tuple[int, int] | ImageProblem:
     if path.suffix.lower() == ".svg":
-        return ImageProblem("SVG sizes are not read; use a raster image or give the size in the template", "image-format")
+        return ImageProblem(
+            "SVG sizes are not read; use a raster image or give the size in the template", "image-format"
+        )
     from PIL import Image, UnidentifiedImageError  # imported only when an image is measured
 
     try:
         with Image.open(path) as image:
             return image.size
     except (UnidentifiedImageError, OSError) as exc:
-        return ImageProblem(f"{path.name} is not an image file newsgen can read ({exc.__class__.__name__})", "image-format")
+        return ImageProblem(
+            f"{path.name} is not an image file newsgen can read ({exc.__class__.__name__})", "image-format"
+        )

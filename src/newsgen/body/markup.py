@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from newsgen.body.typography import smarten
 from newsgen.linkpolicy import url_problem
 from newsgen.models import Caption
-from newsgen.body.typography import smarten
 
 _EXTRA_TAGS = {"iframe", "section", "figure", "figcaption"}
 _EXTRA_ATTRIBUTES = {
@@ -72,7 +72,9 @@ class BodyRenderer:
         self.engine = engine
         self._rules = _BodyRules()
         if engine == "python-markdown":
-            from newsgen.body.pymarkdown import make_markdown  # imported only when articles are read, not on cached builds
+            from newsgen.body.pymarkdown import (
+                make_markdown,
+            )  # imported only when articles are read, not on cached builds
 
             self._markdown = make_markdown(self._rules.apply)
 
@@ -190,7 +192,9 @@ def _figure(image: etree.Element, caption: Caption) -> etree.Element:
 class _FragmentParser(HTMLParser):
     """An HTML fragment as an ElementTree, leniently: cmark's output may hold raw HTML from the author."""
 
-    _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+    _VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

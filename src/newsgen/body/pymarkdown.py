@@ -31,8 +31,15 @@ def make_markdown(apply_rules: TreeRule) -> markdown.Markdown:
     names are looked up among the installed packages' entry points, which
     costs more than reading an article.
     """
-    extra = [FencedCodeExtension(), FootnoteExtension(), AttrListExtension(), DefListExtension(), TableExtension(),
-             AbbrExtension(), MarkdownInHtmlExtension()]  # fmt: skip
+    extra = [
+        FencedCodeExtension(),
+        FootnoteExtension(),
+        AttrListExtension(),
+        DefListExtension(),
+        TableExtension(),
+        AbbrExtension(),
+        MarkdownInHtmlExtension(),
+    ]
     return markdown.Markdown(extensions=[*extra, SaneListExtension(), _RulesExtension(apply_rules)])
 
 

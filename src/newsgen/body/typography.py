@@ -13,7 +13,11 @@ import xml.etree.ElementTree as etree
 
 _SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style", "tt", "var"})
 _OPENS_QUOTE = " \t\n\r([{\u2014\u2013-/"  # after these (or at the start) a quote opens
-_DASHES = [(re.compile(r"(?<!-)---(?!-)"), "\u2014"), (re.compile(r"(?<!-)--(?!-)"), "\u2013"), (re.compile(r"\.\.\."), "\u2026")]
+_DASHES = [
+    (re.compile(r"(?<!-)---(?!-)"), "\u2014"),
+    (re.compile(r"(?<!-)--(?!-)"), "\u2013"),
+    (re.compile(r"\.\.\."), "\u2026"),
+]
 _DOUBLE_OPEN = re.compile(r'(?<=[\s(\[{\u2014\u2013/-])"')
 _SINGLE_OPEN = re.compile(r"(?<=[\s(\[{\u2014\u2013/-])'(?=[^\s'])")
 

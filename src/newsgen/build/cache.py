@@ -77,7 +77,9 @@ class ArticleCache:
             for start in range(0, len(wanted), 500):
                 batch = wanted[start : start + 500]
                 marks = ",".join("?" * len(batch))
-                for key, checksum, payload in self._db.execute(f"SELECT key, checksum, payload FROM articles WHERE key IN ({marks})", batch):
+                for key, checksum, payload in self._db.execute(
+                    f"SELECT key, checksum, payload FROM articles WHERE key IN ({marks})", batch
+                ):
                     entry = _decode(checksum, payload)
                     if entry is not None:
                         self._memory[key] = entry
@@ -95,7 +97,9 @@ class ArticleCache:
         if prune:
             self._memory = {key: entry for key, entry in self._memory.items() if key in self._used}
         if self._db is not None:
-            rows = (_encode(key, entry) for key, entry in self._pending.items())  # one at a time: 100k pickles don't fit twice
+            rows = (
+                _encode(key, entry) for key, entry in self._pending.items()
+            )  # one at a time: 100k pickles don't fit twice
             try:
                 with self._db:
                     self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", rows)
@@ -136,7 +140,9 @@ def _open(path: Path) -> sqlite3.Connection | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(path, timeout=5)
-        connection.execute("PRAGMA journal_mode = WAL")  # commits without waiting for the disk; a crash loses entries, never corrupts
+        connection.execute(
+            "PRAGMA journal_mode = WAL"
+        )  # commits without waiting for the disk; a crash loses entries, never corrupts
         connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute(_TABLE)
         return connection

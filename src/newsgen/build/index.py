@@ -29,10 +29,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgen.errors import Problem
-from newsgen.read.files import Signature
-from newsgen.models import ScheduledChange, Term
 from newsgen.build.write import FileRecord, Manifest
+from newsgen.errors import Problem
+from newsgen.models import ScheduledChange, Term
+from newsgen.read.files import Signature
 
 if TYPE_CHECKING:  # specs are loaded only by a build that renders pages
     from newsgen.render.specs import PageSpec
@@ -98,8 +98,10 @@ class SiteIndex:
     def manifest(self, names: Iterable[str] | None = None) -> Manifest:
         """The output files (or those of `names`) as the last build left them."""
         rows = self._select("SELECT name, key, digest, size, mtime_ns, templates FROM files", "name", names)
-        return {name: FileRecord(key, digest, size, mtime, tuple(templates.split("\n")) if templates else ())
-                for name, key, digest, size, mtime, templates in rows}  # fmt: skip
+        return {
+            name: FileRecord(key, digest, size, mtime, tuple(templates.split("\n")) if templates else ())
+            for name, key, digest, size, mtime, templates in rows
+        }
 
     def signatures(self) -> dict[str, Signature | None]:
         """Every file under content/ with the stat signature it had (None: read it again)."""
@@ -109,8 +111,10 @@ class SiteIndex:
 
     def sources(self, paths: Iterable[str]) -> dict[str, SourceRecord]:
         rows = self._select("SELECT path, article_key, structure, problems FROM sources", "path", paths)
-        return {path: SourceRecord(key, structure, _unpickle(problems) or ()) if problems else SourceRecord(key, structure)
-                for path, key, structure, problems in rows}  # fmt: skip
+        return {
+            path: SourceRecord(key, structure, _unpickle(problems) or ()) if problems else SourceRecord(key, structure)
+            for path, key, structure, problems in rows
+        }
 
     def problem_sources(self) -> dict[str, tuple[Problem, ...]]:
         """The files that had problems, and theirs."""
@@ -132,8 +136,15 @@ class SiteIndex:
         """Before the output folder changes: until `save`, no build may trust this index."""
         self._run(lambda db: db.execute("DELETE FROM meta WHERE name = 'site'"))
 
-    def save(self, meta: SiteMeta, signatures: Mapping[str, Signature | None], files: Manifest, sources: Mapping[str, SourceRecord],
-             specs: Iterable[PageSpec] | None = None, replace: bool = True) -> None:  # fmt: skip
+    def save(
+        self,
+        meta: SiteMeta,
+        signatures: Mapping[str, Signature | None],
+        files: Manifest,
+        sources: Mapping[str, SourceRecord],
+        specs: Iterable[PageSpec] | None = None,
+        replace: bool = True,
+    ) -> None:
         """Record a build: everything (`replace`: a new file, swapped in), or the rows an edit changed.
 
         `signatures` is always whole.
@@ -208,24 +219,42 @@ def _connect(path: Path | None, durable: bool = True) -> sqlite3.Connection:
     return db
 
 
-def _write(db: sqlite3.Connection, meta: SiteMeta, signatures: Mapping[str, Signature | None], files: Manifest,
-           sources: Mapping[str, SourceRecord], specs: Iterable[PageSpec] | None, clear: bool = False) -> None:  # fmt: skip
+def _write(
+    db: sqlite3.Connection,
+    meta: SiteMeta,
+    signatures: Mapping[str, Signature | None],
+    files: Manifest,
+    sources: Mapping[str, SourceRecord],
+    specs: Iterable[PageSpec] | None,
+    clear: bool = False,
+) -> None:
     db.execute("BEGIN")
     if clear:  # a whole build into an index kept in memory: the rows of the last one go
         for table in ("files", "sources", "pages", "uses", "meta"):
             db.execute(f"DELETE FROM {table}")
-    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                   ((name, r.key, r.digest, r.size, r.mtime_ns, "\n".join(r.templates)) for name, r in files.items()))  # fmt: skip
-    db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
-                   ((path, r.article_key, r.structure, _pickle(r.problems) if r.problems else None) for path, r in sources.items()))  # fmt: skip
+    db.executemany(
+        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+        ((name, r.key, r.digest, r.size, r.mtime_ns, "\n".join(r.templates)) for name, r in files.items()),
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+        (
+            (path, r.article_key, r.structure, _pickle(r.problems) if r.problems else None)
+            for path, r in sources.items()
+        ),
+    )
     if specs is not None:
         from newsgen.render.specs import spec_row
 
         spec_list = list(specs)
-        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", ((spec.url, _pickle(spec_row(spec))) for spec in spec_list))
+        db.executemany(
+            "INSERT OR REPLACE INTO pages VALUES (?, ?)", ((spec.url, _pickle(spec_row(spec))) for spec in spec_list)
+        )
         db.execute("DROP INDEX IF EXISTS uses_by_ref")
-        db.executemany("INSERT INTO uses VALUES (?, ?)",
-                       ((ref, spec.url) for spec in spec_list for ref in (*spec.refs, *(POOL_REF + name for name in spec.pools))))  # fmt: skip
+        db.executemany(
+            "INSERT INTO uses VALUES (?, ?)",
+            ((ref, spec.url) for spec in spec_list for ref in (*spec.refs, *(POOL_REF + name for name in spec.pools))),
+        )
         db.execute("CREATE INDEX uses_by_ref ON uses (ref)")
     db.execute("INSERT OR REPLACE INTO meta VALUES ('signatures', ?)", (_pickle(dict(signatures)),))
     db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (_pickle(meta),))

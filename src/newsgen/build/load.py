@@ -11,18 +11,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgen.read.article import ArticleContext, read_article
+from newsgen.body.images import ImageLocator
+from newsgen.body.markup import BodyRenderer
 from newsgen.build.cache import ArticleCache, CachedArticle, article_key, article_settings_key, is_article_file
+from newsgen.build.parallel import parallel_map
+from newsgen.build.progress import ProgressBar
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem
+from newsgen.models import Article, StaticFile, structure_digest
+from newsgen.read.article import ArticleContext, read_article
 from newsgen.read.fields import Reporter
 from newsgen.read.files import CONTENT_DIR, STATIC_DIR, THEME_ASSETS, Signature, scan_files, walk_files
 from newsgen.read.frontmatter import decode, parse_file
-from newsgen.body.images import ImageLocator
-from newsgen.body.markup import BodyRenderer
-from newsgen.build.parallel import parallel_map
-from newsgen.build.progress import ProgressBar
-from newsgen.models import Article, StaticFile, structure_digest
 from newsgen.theme import theme_dir
 
 
@@ -59,7 +59,11 @@ def load_site(
     settings = article_settings_key(config)
     entries: dict[Path, CachedArticle] = {}
     to_read: list[Path] = []
-    keys = {path: article_key(settings, Path(path), Path(path).read_bytes()) for path in sorted(signatures) if is_article_file(path)}
+    keys = {
+        path: article_key(settings, Path(path), Path(path).read_bytes())
+        for path in sorted(signatures)
+        if is_article_file(path)
+    }
     sources = [(Path(path), key) for path, key in keys.items()]
     cache.preload([key for _, key in sources])  # other files beside articles are published only when referenced
     for path, key in sources:
@@ -79,7 +83,7 @@ def load_site(
     results = parallel_map(read, to_read, jobs)
     if bar is not None:
         results = bar.track(results, len(to_read), "Reading articles")
-    for path, (key, entry) in zip(to_read, results):
+    for path, (key, entry) in zip(to_read, results, strict=True):
         cache.put(key, entry)
         entries[path] = entry
         keys[str(path)] = key
@@ -89,7 +93,9 @@ def load_site(
     for path in sorted(entries):
         entry = entries[path]
         problems += entry.problems
-        files[str(path)] = SourceFile(signatures[str(path)], keys[str(path)], entry.article, entry.structure, entry.problems)
+        files[str(path)] = SourceFile(
+            signatures[str(path)], keys[str(path)], entry.article, entry.structure, entry.problems
+        )
         if entry.article is not None:
             articles.append(entry.article)
     return LoadedSite(tuple(articles), tuple(static_files), tuple(problems), files, scanned_at)
@@ -119,7 +125,9 @@ class ArticleReader:
         return key, CachedArticle(article, tuple(article_problems), seen, structure)
 
 
-def load_article(path: Path, raw: bytes, context: ArticleContext, problems: list[Problem]) -> tuple[Article | None, tuple[str, ...]]:
+def load_article(
+    path: Path, raw: bytes, context: ArticleContext, problems: list[Problem]
+) -> tuple[Article | None, tuple[str, ...]]:
     """The article and the image srcs it looked up."""
     text, decode_problems = decode(raw, path)
     problems += decode_problems
@@ -144,7 +152,10 @@ def find_static_files(source_dir: Path, problems: list[Problem]) -> list[StaticF
     """
     by_url: dict[str, Path] = {}
     theme_static = theme_dir() / STATIC_DIR
-    for folder, url_root in ((theme_static / THEME_ASSETS, theme_static), (source_dir / STATIC_DIR, source_dir / STATIC_DIR)):
+    for folder, url_root in (
+        (theme_static / THEME_ASSETS, theme_static),
+        (source_dir / STATIC_DIR, source_dir / STATIC_DIR),
+    ):
         files, walk_problems = walk_files(folder, source_dir if folder.is_relative_to(source_dir) else folder)
         problems += walk_problems
         for path in files:

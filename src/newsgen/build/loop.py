@@ -8,6 +8,7 @@ so both key, render, write, warn and record the same way.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +68,7 @@ def bring_up_to_date(plan: Plan, options: BuildOptions, index: SiteIndex) -> Out
         jobs = []
         for spec in plan.specs:
             data_key = renderer.data_key(spec)
-            if not writer.reuse(spec.url, lambda templates: renderer.key(data_key, templates)):
+            if not writer.reuse(spec.url, functools.partial(renderer.key, data_key)):
                 jobs.append(_Job(spec, data_key))
         _render_into(writer, renderer, jobs, options.jobs, plan.warnings, ProgressBar(options.progress))
         for url, source in plan.copies:
@@ -78,8 +79,14 @@ def bring_up_to_date(plan: Plan, options: BuildOptions, index: SiteIndex) -> Out
     return Outcome(len(jobs), changed)
 
 
-def _render_into(writer: SiteWriter, renderer: PageRenderer, jobs: list[_Job], processes: int, warnings: tuple[Problem, ...],
-                 bar: ProgressBar) -> None:  # fmt: skip
+def _render_into(
+    writer: SiteWriter,
+    renderer: PageRenderer,
+    jobs: list[_Job],
+    processes: int,
+    warnings: tuple[Problem, ...],
+    bar: ProgressBar,
+) -> None:
     """Render and stage the pages, in parallel; a template error anywhere fails the build, naming the template."""
     import jinja2
 
@@ -120,5 +127,6 @@ def template_problem(exc: jinja2.TemplateError) -> Problem:
         if not frame_file.endswith(".py") and not frame_file.startswith("<"):
             filename, line = frame_file, tb.tb_lineno
         tb = tb.tb_next
-    return Problem(Path(filename or "templates"), line or 1, "template", exc.message or exc.__class__.__name__, code="template")
-
+    return Problem(
+        Path(filename or "templates"), line or 1, "template", exc.message or exc.__class__.__name__, code="template"
+    )

@@ -58,8 +58,9 @@ def inputs_digest(source: Path, options: BuildOptions) -> bytes:
     return digest.digest()
 
 
-def quick_plan(options: BuildOptions, index: SiteIndex, cache: ArticleCache, inputs: bytes,
-               setup: Callable[[], SiteSetup | None]) -> Plan | None:  # fmt: skip
+def quick_plan(
+    options: BuildOptions, index: SiteIndex, cache: ArticleCache, inputs: bytes, setup: Callable[[], SiteSetup | None]
+) -> Plan | None:
     """The plan for the pages the edits since the last build reach, or None when the build must take the whole way.
 
     `setup` gives the config and templates; it is called only when an article changed.
@@ -81,7 +82,11 @@ def quick_plan(options: BuildOptions, index: SiteIndex, cache: ArticleCache, inp
         return None
     for path in changed:
         stored[path] = settled(signatures[path], scanned_at)
-    edits = [path for path in changed if article_key(meta.article_settings, Path(path), Path(path).read_bytes()) != records[path].article_key]
+    edits = [
+        path
+        for path in changed
+        if article_key(meta.article_settings, Path(path), Path(path).read_bytes()) != records[path].article_key
+    ]
     if not edits:  # nothing, or files touched but not changed
         touched = (lambda _: index.save(meta, stored, {}, {}, replace=False)) if changed else (lambda _: None)
         return _plan(meta, index, None, [], {}, touched)
@@ -111,13 +116,36 @@ def quick_plan(options: BuildOptions, index: SiteIndex, cache: ArticleCache, inp
     return _plan(meta, index, renderer, specs, previous, record)
 
 
-def _plan(meta: SiteMeta, index: SiteIndex, renderer: PageRenderer | None, specs: list[PageSpec], previous: Manifest,
-          record: Callable[[Manifest], None]) -> Plan:  # fmt: skip
-    return Plan(renderer, specs, [], previous, False, _warnings(meta, index), meta.articles, meta.pages, meta.next_change, record)
+def _plan(
+    meta: SiteMeta,
+    index: SiteIndex,
+    renderer: PageRenderer | None,
+    specs: list[PageSpec],
+    previous: Manifest,
+    record: Callable[[Manifest], None],
+) -> Plan:
+    return Plan(
+        renderer,
+        specs,
+        [],
+        previous,
+        False,
+        _warnings(meta, index),
+        meta.articles,
+        meta.pages,
+        meta.next_change,
+        record,
+    )
 
 
-def _read_edits(edits: list[str], records: dict[str, SourceRecord], meta: SiteMeta, cache: ArticleCache, site_setup: SiteSetup,
-                options: BuildOptions) -> tuple[dict[str, Article], dict[str, SourceRecord]] | None:  # fmt: skip
+def _read_edits(
+    edits: list[str],
+    records: dict[str, SourceRecord],
+    meta: SiteMeta,
+    cache: ArticleCache,
+    site_setup: SiteSetup,
+    options: BuildOptions,
+) -> tuple[dict[str, Article], dict[str, SourceRecord]] | None:
     """The edited articles by id and their files' new records; None when an edit moves something or has an error."""
     from newsgen.build.load import ArticleReader
 
@@ -145,15 +173,18 @@ def _warnings(meta: SiteMeta, index: SiteIndex) -> tuple[Problem, ...]:
     return tuple(sorted([*meta.site_problems, *own]))
 
 
-def _affected_pages(edited: dict[str, Article], meta: SiteMeta, index: SiteIndex,
-                    cache: ArticleCache) -> tuple[list[PageSpec], dict[str, Article]] | None:  # fmt: skip
+def _affected_pages(
+    edited: dict[str, Article], meta: SiteMeta, index: SiteIndex, cache: ArticleCache
+) -> tuple[list[PageSpec], dict[str, Article]] | None:
     """The specs of the pages that name an edited article, and every article they need; None if one is missing."""
     pools = [name for name, members in meta.pools.items() if not edited.keys().isdisjoint(members)]
     users = index.users([*edited, *(POOL_REF + name for name in pools)])
     specs = index.specs(users)
     if len(specs) != len(users):
         return None
-    needed = {ref for spec in specs for ref in spec.refs} | {ref for spec in specs for name in spec.pools for ref in meta.pools.get(name, ())}
+    needed = {ref for spec in specs for ref in spec.refs} | {
+        ref for spec in specs for name in spec.pools for ref in meta.pools.get(name, ())
+    }
     articles = dict(edited)
     others = index.sources(needed - edited.keys())
     cache.preload([record.article_key for record in others.values() if record.article_key])

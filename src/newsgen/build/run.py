@@ -41,8 +41,16 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
             plan = whole_plan(options, session, index, inputs)
         outcome = bring_up_to_date(plan, options, index)
     seconds = time.perf_counter() - started
-    return BuildResult(plan.articles, plan.pages, outcome.rendered, len(outcome.changed), seconds, plan.warnings,
-                       outcome.changed, plan.next_change)  # fmt: skip
+    return BuildResult(
+        plan.articles,
+        plan.pages,
+        outcome.rendered,
+        len(outcome.changed),
+        seconds,
+        plan.warnings,
+        outcome.changed,
+        plan.next_change,
+    )
 
 
 def _setup(options: BuildOptions, session: BuildSession) -> SiteSetup | None:

@@ -50,7 +50,9 @@ class BuildSession:
 
     def environment(self, template_dirs: list[Path], config: SiteConfig) -> jinja2.Environment:
         """Compiled templates, recompiled when any template file is added, removed or changed."""
-        templates = [(str(path), path.stat().st_mtime_ns) for folder in template_dirs for path in sorted(folder.rglob("*"))]
+        templates = [
+            (str(path), path.stat().st_mtime_ns) for folder in template_dirs for path in sorted(folder.rglob("*"))
+        ]
         key = repr((templates, config))
         if self._environment is None or self._environment[0] != key:
             from newsgen.render.environment import make_environment

@@ -13,6 +13,7 @@ import jinja2
 
 from newsgen.build.cache import article_settings_key
 from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
+from newsgen.build.load import SourceFile, load_site
 from newsgen.build.loop import Plan, template_problem
 from newsgen.build.progress import ProgressBar
 from newsgen.build.write import Manifest
@@ -21,7 +22,6 @@ from newsgen.errors import ContentError, Problem, raise_if_errors
 from newsgen.models import Site, Term, article_id
 from newsgen.options import BuildOptions
 from newsgen.read.files import CONFIG_FILE, TEMPLATES_DIR, settled
-from newsgen.build.load import SourceFile, load_site
 from newsgen.render.pages import PageRenderer
 from newsgen.render.specs import PageSpec, page_specs, site_pools
 from newsgen.site.clock import Selection
@@ -101,11 +101,23 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
         _save_index(index, decided, inputs, specs, manifest)
 
     warnings = tuple(sorted(decided.problems))
-    return Plan(_renderer(decided), specs, copies, index.manifest(), True, warnings, len(site.articles), len(specs),
-                site.next_change, record)  # fmt: skip
+    return Plan(
+        _renderer(decided),
+        specs,
+        copies,
+        index.manifest(),
+        True,
+        warnings,
+        len(site.articles),
+        len(specs),
+        site.next_change,
+        record,
+    )
 
 
-def _save_index(index: SiteIndex, decided: DecidedSite, inputs: bytes, specs: list[PageSpec], manifest: Manifest) -> None:
+def _save_index(
+    index: SiteIndex, decided: DecidedSite, inputs: bytes, specs: list[PageSpec], manifest: Manifest
+) -> None:
     """What the next build needs to take the quick way."""
     site, config = decided.site, decided.config
     sources, signatures = {}, {}
@@ -115,6 +127,15 @@ def _save_index(index: SiteIndex, decided: DecidedSite, inputs: bytes, specs: li
         sources[path] = SourceRecord(loaded.article_key, loaded.structure, loaded.problems)
         own.update(loaded.problems)
     site_problems = tuple(problem for problem in sorted(decided.problems) if problem not in own)
-    meta = SiteMeta(inputs, site.valid_until, len(site.articles), len(specs), site.next_change, site_problems, _nav(site),
-                    site_pools(site, config), article_settings_key(config))  # fmt: skip
+    meta = SiteMeta(
+        inputs,
+        site.valid_until,
+        len(site.articles),
+        len(specs),
+        site.next_change,
+        site_problems,
+        _nav(site),
+        site_pools(site, config),
+        article_settings_key(config),
+    )
     index.save(meta, signatures, manifest, sources, specs)

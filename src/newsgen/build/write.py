@@ -65,8 +65,16 @@ def digest_of(content: bytes) -> str:
     return hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
-def stage_file(stage: Path, name: str, key: str, content: bytes, previous: FileRecord | None, output: Path,
-               templates: tuple[str, ...] = (), verify: bool = False) -> tuple[FileRecord, bool]:  # fmt: skip
+def stage_file(
+    stage: Path,
+    name: str,
+    key: str,
+    content: bytes,
+    previous: FileRecord | None,
+    output: Path,
+    templates: tuple[str, ...] = (),
+    verify: bool = False,
+) -> tuple[FileRecord, bool]:
     """Write `content` into the staging folder unless the output already holds these bytes.
 
     Returns the file's record and whether it was staged. Pure enough to run in
@@ -121,7 +129,9 @@ class SiteWriter:
         return self
 
     def __exit__(self, *_: object) -> None:
-        shutil.rmtree(self.stage, ignore_errors=True)  # after commit() there is nothing left; after a failure, the half build
+        shutil.rmtree(
+            self.stage, ignore_errors=True
+        )  # after commit() there is nothing left; after a failure, the half build
 
     def reuse(self, url: str, key_of: Callable[[tuple[str, ...]], bytes]) -> bool:
         """Keep the file as it is when it was made from the same inputs and is untouched on disk.
@@ -132,7 +142,11 @@ class SiteWriter:
             return False
         name = output_name(url)
         record = self.previous.get(name)
-        if record is not None and record.key == key_of(record.templates).hex() and unchanged_on_disk(self.output / name, record):
+        if (
+            record is not None
+            and record.key == key_of(record.templates).hex()
+            and unchanged_on_disk(self.output / name, record)
+        ):
             self.manifest[name] = record
             self.reused += 1
             return True
@@ -140,7 +154,9 @@ class SiteWriter:
 
     def write(self, url: str, key: bytes, content: bytes) -> None:
         name = output_name(url)
-        record, staged = stage_file(self.stage, name, key.hex(), content, self.previous.get(name), self.output, verify=self.verify)
+        record, staged = stage_file(
+            self.stage, name, key.hex(), content, self.previous.get(name), self.output, verify=self.verify
+        )
         self.add(name, record, staged)
 
     def add(self, name: str, record: FileRecord, staged: bool) -> None:

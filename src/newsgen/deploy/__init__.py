@@ -10,10 +10,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from newsgen.config import SiteConfig
 from newsgen.build.laststatus import CACHE_DIR, last_build_failed
-from newsgen.urls import absolute_url
 from newsgen.build.write import MARKER
+from newsgen.config import SiteConfig
+from newsgen.urls import absolute_url
 
 
 class DeployError(Exception):

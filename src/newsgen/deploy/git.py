@@ -15,8 +15,12 @@ from pathlib import Path
 
 from newsgen.deploy import DeployError, DeployResult
 
-_IDENTITY = {"GIT_AUTHOR_NAME": "newsgen", "GIT_AUTHOR_EMAIL": "newsgen@localhost",
-             "GIT_COMMITTER_NAME": "newsgen", "GIT_COMMITTER_EMAIL": "newsgen@localhost"}  # fmt: skip
+_IDENTITY = {
+    "GIT_AUTHOR_NAME": "newsgen",
+    "GIT_AUTHOR_EMAIL": "newsgen@localhost",
+    "GIT_COMMITTER_NAME": "newsgen",
+    "GIT_COMMITTER_EMAIL": "newsgen@localhost",
+}
 
 
 def deploy_git(files: dict[str, Path], destination: str, branch: str, cname: str | None, dry_run: bool) -> DeployResult:

@@ -12,8 +12,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsgen.mediatypes import content_type
 from newsgen.deploy import DeployError, DeployResult, md5_of
+from newsgen.mediatypes import content_type
 
 UPLOAD_THREADS = 8
 _SHORT_CACHE = "public, max-age=300"  # pages and feeds change with every story
@@ -39,7 +39,9 @@ def parse_destination(destination: str) -> tuple[str, str]:
     return parts.netloc, f"{prefix}/" if prefix else ""
 
 
-def deploy_s3(files: dict[str, Path], destination: str, endpoint_url: str | None, delete: bool, dry_run: bool) -> DeployResult:
+def deploy_s3(
+    files: dict[str, Path], destination: str, endpoint_url: str | None, delete: bool, dry_run: bool
+) -> DeployResult:
     try:
         import boto3
         from botocore.exceptions import BotoCoreError, ClientError
@@ -96,5 +98,7 @@ def _client_error(exc: Any, bucket: str) -> str:
     if code in ("NoSuchBucket", "404"):
         return f"s3://{bucket}: no such bucket"
     if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "403", "ExpiredToken"):
-        return f"s3://{bucket}: the credentials were refused ({code}); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        return (
+            f"s3://{bucket}: the credentials were refused ({code}); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        )
     return f"s3://{bucket}: {code or exc}"

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsgen.build import BuildOptions, BuildSession, build, build_now
-from newsgen.errors import ContentError, Severity
 from newsgen.build.write import OutputError
+from newsgen.errors import ContentError, Severity
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from urllib.parse import quote, unquote, urlsplit
 from newsgen.build import BuildOptions
 from newsgen.mediatypes import content_type
 from newsgen.preview.rebuilds import BuildEvent, Preview
-from newsgen.urls import NOT_FOUND_URL
 from newsgen.preview.watch import SourceWatcher
+from newsgen.urls import NOT_FOUND_URL
 
 EVENTS_PATH = "/__newsgen__/events"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
@@ -218,7 +218,10 @@ def serve(options: BuildOptions, cache_dir: Path | None, host: str, port: int, o
         preview.rebuild()
         server = PreviewServer((host, port), preview, restrict_hosts=host in LOOPBACK_HOSTS)
         if host not in LOOPBACK_HOSTS:
-            print(f"newsgen: warning: serving on {host}: anyone on your network can read this preview, drafts included", file=sys.stderr)
+            print(
+                f"newsgen: warning: serving on {host}: anyone on your network can read this preview, drafts included",
+                file=sys.stderr,
+            )
         watcher = SourceWatcher(options.source_dir, preview.rebuild)
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{server.server_address[1]}/"
         print(f"Serving {url} (Ctrl-C to stop)", flush=True)

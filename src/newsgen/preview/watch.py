@@ -89,7 +89,10 @@ class SourceWatcher:
         except OSError as exc:  # inotify watch or instance limit reached
             if isinstance(observer, PollingObserver):
                 raise
-            print(f"newsgen: warning: file watching unavailable ({exc.strerror}); polling for changes instead", file=sys.stderr)
+            print(
+                f"newsgen: warning: file watching unavailable ({exc.strerror}); polling for changes instead",
+                file=sys.stderr,
+            )
             self._watched.clear()
             return self._start(PollingObserver(timeout=0.5))
 

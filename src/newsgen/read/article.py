@@ -8,21 +8,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgen.body.images import ImageLocator
+from newsgen.body.markup import BodyRenderer, ImageProblem, ResolvedImage
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity
+from newsgen.models import Article, Asset, Caption, Comment, Correction, Figure, InternalLink, RelatedLink, Source, Term
 from newsgen.read.fields import Reporter, read_bool, read_mapping, read_moment, read_text, read_text_list, read_url
 from newsgen.read.frontmatter import ParsedFile
-from newsgen.body.images import ImageLocator
 from newsgen.read.migrate import translate
-from newsgen.body.markup import BodyRenderer, ImageProblem, ResolvedImage
-from newsgen.models import Article, Asset, Caption, Comment, Correction, Figure, InternalLink, RelatedLink, Source, Term
 from newsgen.urls import SLUG_PATTERN, article_url, make_slug, term_url
 
 # Every key an article may carry (other generators' names are translated in migrate.py).
 KNOWN_KEYS = (
-    "headline", "dek", "date", "updated", "authors", "section", "tags", "series", "slug", "draft",
-    "image", "captions", "sources", "related", "comments_closed", "comments", "corrections", "expires",
-)  # fmt: skip
+    "headline",
+    "dek",
+    "date",
+    "updated",
+    "authors",
+    "section",
+    "tags",
+    "series",
+    "slug",
+    "draft",
+    "image",
+    "captions",
+    "sources",
+    "related",
+    "comments_closed",
+    "comments",
+    "corrections",
+    "expires",
+)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _MAX_REPLY_DEPTH = 12
 LONG_HEADLINE = 110  # characters; longer ones are cut off in search results and social cards
@@ -37,7 +53,9 @@ class ArticleContext:
     images: ImageLocator
 
 
-def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContext) -> tuple[Article | None, tuple[str, ...]]:
+def read_article(
+    parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContext
+) -> tuple[Article | None, tuple[str, ...]]:
     """Validate every field, reporting all problems; None when the article can't be built.
 
     Also returns the image srcs it looked up, which a cached copy depends on.
@@ -63,7 +81,9 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
     rest = _Rest(r, data, ctx, path, url)
     body = ctx.renderer.render(parsed.body, rest.captions, rest.resolve_body_image)
     for issue in body.issues:
-        r.problems.append(Problem(path, parsed.body_line + issue.line - 1, "body", issue.message, Severity.ERROR, issue.code))
+        r.problems.append(
+            Problem(path, parsed.body_line + issue.line - 1, "body", issue.message, Severity.ERROR, issue.code)
+        )
     for src in sorted(rest.captions.keys() - set(body.image_srcs)):
         r.warning(("captions", src), "no image in the body uses this caption", "unused-caption")
     _editorial_checks(r, headline, fields["dek"], rest.image)
@@ -100,7 +120,11 @@ def read_article(parsed: ParsedFile, path: Path, r: Reporter, ctx: ArticleContex
 def _editorial_checks(r: Reporter, headline: str | None, dek: str | None, image: Figure | None) -> None:
     """Warnings an editor wants before a story goes out; they never stop a build."""
     if headline and len(headline) > LONG_HEADLINE:
-        r.warning(("headline",), f"{len(headline)} characters; over {LONG_HEADLINE} is cut off in search results", "long-headline")
+        r.warning(
+            ("headline",),
+            f"{len(headline)} characters; over {LONG_HEADLINE} is cut off in search results",
+            "long-headline",
+        )
     if dek is None:
         r.warning(("dek",), "no dek: add a one-sentence summary for recaps and search results", "missing-dek")
     if image is not None and not image.credit:
@@ -181,7 +205,9 @@ class _Rest:
         src = read_text(r, ("image", "src"), data.get("src"), required=True)
         alt = read_text(r, ("image", "alt"), data.get("alt"))
         if alt is None and isinstance(data.get("alt"), (str, type(None))):
-            r.error(("image", "alt"), "is required: describe what the photo shows for readers who can't see it", "image-alt")
+            r.error(
+                ("image", "alt"), "is required: describe what the photo shows for readers who can't see it", "image-alt"
+            )
         caption = read_text(r, ("image", "caption"), data.get("caption"))
         credit = read_text(r, ("image", "credit"), data.get("credit"))
         if src is None or alt is None:

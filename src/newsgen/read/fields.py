@@ -35,7 +35,9 @@ class Reporter:
     problems: list[Problem] = field(default_factory=list)
 
     def error(self, keypath: tuple[Hashable, ...], message: str, code: str = "invalid") -> None:
-        self.problems.append(Problem(self.path, self.lines.line(*keypath), dotted(keypath), message, Severity.ERROR, code))
+        self.problems.append(
+            Problem(self.path, self.lines.line(*keypath), dotted(keypath), message, Severity.ERROR, code)
+        )
 
     def warning(self, keypath: tuple[Hashable, ...], message: str, code: str) -> None:
         line = self.lines.line(*keypath)
@@ -128,14 +130,18 @@ def read_url(r: Reporter, keypath: tuple[Hashable, ...], value: Any, *, required
     return url
 
 
-def read_moment(r: Reporter, keypath: tuple[Hashable, ...], value: Any, zone: tzinfo, *, required: bool = False) -> datetime | None:
+def read_moment(
+    r: Reporter, keypath: tuple[Hashable, ...], value: Any, zone: tzinfo, *, required: bool = False
+) -> datetime | None:
     """A date or ISO 8601 date-time; without an offset it is in the site's timezone."""
     if value is None:
         if required:
             r.error(keypath, "is required (YYYY-MM-DD or an ISO 8601 date-time)", "required")
         return None
     if not isinstance(value, str):
-        r.error(keypath, f"must be a date like 2025-01-16 or 2025-01-16T09:30:00-06:00, not {_type_name(value)}", "date")
+        r.error(
+            keypath, f"must be a date like 2025-01-16 or 2025-01-16T09:30:00-06:00, not {_type_name(value)}", "date"
+        )
         return None
     try:
         moment = datetime.fromisoformat(value.strip())

@@ -28,7 +28,9 @@ def is_ignored_name(name: str) -> bool:
     return name.startswith((".", "#", "~")) or name.endswith(_IGNORED_SUFFIXES) or name == "Thumbs.db"
 
 
-Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: a file whose signature is unchanged is unchanged
+Signature = tuple[
+    int, int, int, int
+]  # size, mtime_ns, ctime_ns, inode: a file whose signature is unchanged is unchanged
 
 
 def walk_files(folder: Path, site_root: Path) -> tuple[list[Path], list[Problem]]:

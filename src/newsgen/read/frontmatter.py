@@ -37,10 +37,14 @@ def parse_file(text: str, path: Path) -> tuple[ParsedFile | None, list[Problem]]
         message = "TOML front matter (+++) is not supported; convert it to YAML between '---' lines"
         return None, [Problem(path, 1, "front matter", message, code="front-matter")]
     if not lines or lines[0].rstrip() != _FENCE:
-        return None, [Problem(path, 1, "front matter", "missing: the file must start with a '---' line", code="front-matter")]
+        return None, [
+            Problem(path, 1, "front matter", "missing: the file must start with a '---' line", code="front-matter")
+        ]
     closing = next((index for index in range(1, len(lines)) if lines[index].rstrip() in _CLOSERS), None)
     if closing is None:
-        return None, [Problem(path, 1, "front matter", "not closed: add a '---' line after the last key", code="front-matter")]
+        return None, [
+            Problem(path, 1, "front matter", "not closed: add a '---' line after the last key", code="front-matter")
+        ]
     yaml_text = "".join(lines[1:closing])
     data, line_map, problems = parse_yaml(yaml_text, path, 2, "front matter")
     if problems and data is None:
@@ -48,6 +52,9 @@ def parse_file(text: str, path: Path) -> tuple[ParsedFile | None, list[Problem]]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, [*problems, Problem(path, 2, "front matter", "must be a mapping of keys to values", code="front-matter")]
+        return None, [
+            *problems,
+            Problem(path, 2, "front matter", "must be a mapping of keys to values", code="front-matter"),
+        ]
     body = "".join(lines[closing + 1 :])
     return ParsedFile(data, line_map, body, closing + 2), problems

@@ -27,9 +27,27 @@ ALIASES = {
 }
 # Keys of Jekyll and Hugo themes that have no meaning in newsgen.
 IGNORED = (
-    "layout", "permalink", "weight", "aliases", "toc", "menu", "type", "url", "keywords", "sitemap", "featured",
-    "excerpt_separator", "header", "share", "outputs", "markup", "linkTitle", "resources", "cascade", "headless",
-)  # fmt: skip
+    "layout",
+    "permalink",
+    "weight",
+    "aliases",
+    "toc",
+    "menu",
+    "type",
+    "url",
+    "keywords",
+    "sitemap",
+    "featured",
+    "excerpt_separator",
+    "header",
+    "share",
+    "outputs",
+    "markup",
+    "linkTitle",
+    "resources",
+    "cascade",
+    "headless",
+)
 _JEKYLL_POST = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 
 
@@ -61,7 +79,11 @@ def translate(data: dict[str, Any], path: Path, r: Reporter) -> dict[str, Any]:
     if "_drafts" in path.parts and "draft" not in resolved:
         resolved["draft"] = True
     if isinstance(resolved.get("comments"), bool):  # Jekyll themes: `comments: true` switches a comment widget on
-        r.warning(("comments",), "true/false switches comments on in Jekyll themes; here comments are a list; ignored", "migrated-key")
+        r.warning(
+            ("comments",),
+            "true/false switches comments on in Jekyll themes; here comments are a list; ignored",
+            "migrated-key",
+        )
         del resolved["comments"]
     return resolved
 

@@ -79,7 +79,9 @@ def parse_yaml(text: str, path: Path, first_line: int, field_name: str) -> tuple
         loader.dispose()
 
 
-def _record_lines(node: yaml.Node, prefix: YamlPath, line_map: LineMap, path: Path, seen_nodes: set[int]) -> list[Problem]:
+def _record_lines(
+    node: yaml.Node, prefix: YamlPath, line_map: LineMap, path: Path, seen_nodes: set[int]
+) -> list[Problem]:
     """Walk the node tree once; an aliased node is walked only the first time,
     so anchors cannot blow the walk up exponentially."""
     if id(node) in seen_nodes:

@@ -59,17 +59,24 @@ def note_loaded(names: Iterable[str]) -> None:
 class RecordingEnvironment(jinja2.Environment):
     """A Jinja environment that records every template name asked for, whichever tag or call asks."""
 
-    def get_template(self, name: str | jinja2.Template, parent: str | None = None,
-                     globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:  # fmt: skip
+    def get_template(
+        self, name: str | jinja2.Template, parent: str | None = None, globals: MutableMapping[str, Any] | None = None
+    ) -> jinja2.Template:
         if isinstance(name, str):
             note_loaded([self.join_path(name, parent) if parent is not None else name])
         return super().get_template(name, parent, globals)
 
-    def select_template(self, names: Iterable[str | jinja2.Template], parent: str | None = None,
-                        globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:  # fmt: skip
+    def select_template(
+        self,
+        names: Iterable[str | jinja2.Template],
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
         names = list(names)
         # Every candidate, found or not: a file added later under an earlier name changes the choice.
-        note_loaded(self.join_path(name, parent) if parent is not None else name for name in names if isinstance(name, str))
+        note_loaded(
+            self.join_path(name, parent) if parent is not None else name for name in names if isinstance(name, str)
+        )
         return super().select_template(names, parent, globals)
 
 
@@ -85,7 +92,9 @@ def template_digest(env: jinja2.Environment, name: str) -> bytes:
     return digests[name]
 
 
-def make_environment(template_dirs: list[Path], config: SiteConfig, bytecode_dir: Path | None = None) -> jinja2.Environment:
+def make_environment(
+    template_dirs: list[Path], config: SiteConfig, bytecode_dir: Path | None = None
+) -> jinja2.Environment:
     """The compiled template set; with `bytecode_dir`, compiled templates are kept on disk between builds."""
     env = RecordingEnvironment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),

@@ -30,9 +30,22 @@ from newsgen.models import Article, ListPage, SeriesNav, Term
 from newsgen.render.environment import recording_templates, template_digest
 from newsgen.render.outputs import feeds, sitemaps, structured
 from newsgen.render.specs import (
-    LATEST_POOL, ArticleSpec, CorrectionsFeedSpec, CorrectionsSpec, FeedSpec, JsonFeedSpec, ListSpec, NewsSitemapSpec,
-    NotFoundSpec, PageSpec, RobotsSpec, ScheduleSpec, SitemapSpec, TagsSpec, list_heading,
-)  # fmt: skip
+    LATEST_POOL,
+    ArticleSpec,
+    CorrectionsFeedSpec,
+    CorrectionsSpec,
+    FeedSpec,
+    JsonFeedSpec,
+    ListSpec,
+    NewsSitemapSpec,
+    NotFoundSpec,
+    PageSpec,
+    RobotsSpec,
+    ScheduleSpec,
+    SitemapSpec,
+    TagsSpec,
+    list_heading,
+)
 from newsgen.site import related
 from newsgen.urls import CORRECTIONS_URL, feed_url
 
@@ -44,15 +57,26 @@ class PageRenderer:
     or through their pools: a full build passes every article, an edit only a few.
     """
 
-    def __init__(self, env: jinja2.Environment, config: SiteConfig, nav: tuple[Term, ...], articles: Mapping[str, Article],
-                 pools: Mapping[str, tuple[str, ...]]) -> None:  # fmt: skip
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        config: SiteConfig,
+        nav: tuple[Term, ...],
+        articles: Mapping[str, Article],
+        pools: Mapping[str, tuple[str, ...]],
+    ) -> None:
         self._env = env
         self._config = config
         self._articles = articles
         self._pools = pools
         self._pool_keys: dict[str, tuple[str, ...]] = {}
         self._salt = _digest(code_version(), repr(config), repr([(term.name, term.url) for term in nav]))
-        self._common = {"site": config, "sections": list(nav), "feed_url": feed_url("/"), "description": config.description}
+        self._common = {
+            "site": config,
+            "sections": list(nav),
+            "feed_url": feed_url("/"),
+            "description": config.description,
+        }
 
     def data_key(self, spec: PageSpec) -> bytes:
         """Everything the page depends on but its templates."""
@@ -102,37 +126,55 @@ def _article_page(r: PageRenderer, spec: ArticleSpec) -> bytes:
     series_nav = None
     if spec.series is not None:
         place = spec.series
-        neighbours = (r.article(place.previous) if place.previous else None, r.article(place.next) if place.next else None)
+        neighbours = (
+            r.article(place.previous) if place.previous else None,
+            r.article(place.next) if place.next else None,
+        )
         series_nav = SeriesNav(place.series, *neighbours, position=place.position, total=place.total)
     related_pools = [r.pool(name) for name in spec.pools if name != LATEST_POOL]
-    return r.html("article.html", {
-        "page_title": article.headline,
-        "page_url": article.url,
-        "description": article.dek or r.config.description,
-        "article": article,
-        "body": Markup(article.body_html),  # sanitised in body/markup.py
-        "series_nav": series_nav,
-        "latest": latest,
-        "more_on_this": related.more_on_this(article, related_pools) if related_pools else (),
-        "json_ld": structured.json_ld(structured.news_article(article, r.config)),
-    })  # fmt: skip
+    return r.html(
+        "article.html",
+        {
+            "page_title": article.headline,
+            "page_url": article.url,
+            "description": article.dek or r.config.description,
+            "article": article,
+            "body": Markup(article.body_html),  # sanitised in body/markup.py
+            "series_nav": series_nav,
+            "latest": latest,
+            "more_on_this": related.more_on_this(article, related_pools) if related_pools else (),
+            "json_ld": structured.json_ld(structured.news_article(article, r.config)),
+        },
+    )
 
 
 def _list_page(r: PageRenderer, spec: ListSpec) -> bytes:
-    page = ListPage(spec.list_kind, spec.title, spec.url, spec.term, tuple(map(r.article, spec.refs)), spec.number, spec.count,
-                    spec.previous_url, spec.next_url)  # fmt: skip
+    page = ListPage(
+        spec.list_kind,
+        spec.title,
+        spec.url,
+        spec.term,
+        tuple(map(r.article, spec.refs)),
+        spec.number,
+        spec.count,
+        spec.previous_url,
+        spec.next_url,
+    )
     heading = list_heading(spec.list_kind, spec.title)
     page_title = spec.title if spec.list_kind == "home" else heading
     if spec.number > 1:
         page_title = f"{page_title} (page {spec.number} of {spec.count})"
-    return r.html("list.html", {
-        "page_title": page_title,
-        "page_url": page.url,
-        "page": page,
-        "heading": heading,
-        "feed_url": feed_url(spec.term.url if spec.term else "/"),
-        "json_ld": structured.json_ld(structured.collection_page(page, heading, r.config)),
-    })  # fmt: skip
+    return r.html(
+        "list.html",
+        {
+            "page_title": page_title,
+            "page_url": page.url,
+            "page": page,
+            "heading": heading,
+            "feed_url": feed_url(spec.term.url if spec.term else "/"),
+            "json_ld": structured.json_ld(structured.collection_page(page, heading, r.config)),
+        },
+    )
 
 
 def _tags_page(r: PageRenderer, spec: TagsSpec) -> bytes:

@@ -21,7 +21,15 @@ from newsgen.render.outputs import sitemaps
 from newsgen.site import related
 from newsgen.site.clock import news_window
 from newsgen.site.collect import SitemapEntry, sitemap_entries
-from newsgen.urls import CORRECTIONS_URL, JSON_FEED_URL, NEWS_SITEMAP_URL, NOT_FOUND_URL, ROBOTS_URL, SCHEDULE_URL, feed_url
+from newsgen.urls import (
+    CORRECTIONS_URL,
+    JSON_FEED_URL,
+    NEWS_SITEMAP_URL,
+    NOT_FOUND_URL,
+    ROBOTS_URL,
+    SCHEDULE_URL,
+    feed_url,
+)
 
 LATEST_POOL = "latest"
 LedgerEntry = tuple[str, Correction]  # (article id, correction)
@@ -140,9 +148,21 @@ class ScheduleSpec(PageSpec):
 
 SPEC_TYPES: dict[Kind, type[PageSpec]] = {
     spec_type.kind: spec_type
-    for spec_type in (ArticleSpec, ListSpec, TagsSpec, CorrectionsSpec, NotFoundSpec, FeedSpec, CorrectionsFeedSpec, JsonFeedSpec,
-                      SitemapSpec, NewsSitemapSpec, RobotsSpec, ScheduleSpec)
-}  # fmt: skip
+    for spec_type in (
+        ArticleSpec,
+        ListSpec,
+        TagsSpec,
+        CorrectionsSpec,
+        NotFoundSpec,
+        FeedSpec,
+        CorrectionsFeedSpec,
+        JsonFeedSpec,
+        SitemapSpec,
+        NewsSitemapSpec,
+        RobotsSpec,
+        ScheduleSpec,
+    )
+}
 
 
 def spec_row(spec: PageSpec) -> tuple[str, dict[str, object]]:
@@ -160,7 +180,13 @@ def spec_from_row(row: object) -> PageSpec | None:
         return None
 
 
-LIST_HEADINGS = {"home": "Latest news", "section": "{}", "tag": "Tagged: {}", "series": "Series: {}", "author": "Stories by {}"}
+LIST_HEADINGS = {
+    "home": "Latest news",
+    "section": "{}",
+    "tag": "Tagged: {}",
+    "series": "Series: {}",
+    "author": "Stories by {}",
+}
 
 
 def list_heading(kind: str, title: str) -> str:
@@ -182,11 +208,26 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     """Every page of the site, HTML first, then feeds, sitemaps and the other machine-read files."""
     specs: list[PageSpec] = [_article_spec(article, site) for article in site.articles]
     for page in site.list_pages:
-        specs.append(ListSpec(url=page.url, refs=_ids(page.articles), list_kind=page.kind, title=page.title, number=page.number,
-                              count=page.count, previous_url=page.previous_url, next_url=page.next_url, term=page.term))  # fmt: skip
-    specs.append(TagsSpec(url=config.permalinks["tags_index"], tags=tuple(TagCount(c.term, len(c.articles)) for c in site.tags)))
+        specs.append(
+            ListSpec(
+                url=page.url,
+                refs=_ids(page.articles),
+                list_kind=page.kind,
+                title=page.title,
+                number=page.number,
+                count=page.count,
+                previous_url=page.previous_url,
+                next_url=page.next_url,
+                term=page.term,
+            )
+        )
+    specs.append(
+        TagsSpec(url=config.permalinks["tags_index"], tags=tuple(TagCount(c.term, len(c.articles)) for c in site.tags))
+    )
     ledger = tuple((article_id(article), correction) for article, correction in site.corrections)
-    specs.append(CorrectionsSpec(url=CORRECTIONS_URL, refs=tuple(dict.fromkeys(ref for ref, _ in ledger)), ledger=ledger))
+    specs.append(
+        CorrectionsSpec(url=CORRECTIONS_URL, refs=tuple(dict.fromkeys(ref for ref, _ in ledger)), ledger=ledger)
+    )
     specs.append(NotFoundSpec(url=NOT_FOUND_URL))
     count = config.feed_count
     feed_sources: list[tuple[str, str, tuple[Article, ...]]] = [(config.title, "/", site.articles)]
@@ -196,7 +237,11 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     for title, list_url, articles in feed_sources:
         specs.append(FeedSpec(url=feed_url(list_url), refs=_ids(articles[:count]), title=title, list_url=list_url))
     head = ledger[:count]
-    specs.append(CorrectionsFeedSpec(url=feed_url(CORRECTIONS_URL), refs=tuple(dict.fromkeys(ref for ref, _ in head)), ledger=head))
+    specs.append(
+        CorrectionsFeedSpec(
+            url=feed_url(CORRECTIONS_URL), refs=tuple(dict.fromkeys(ref for ref, _ in head)), ledger=head
+        )
+    )
     specs.append(JsonFeedSpec(url=JSON_FEED_URL, refs=_ids(site.articles[:count])))
     entries = tuple(sitemap_entries(site, config))
     specs += [SitemapSpec(url=url, entries=entries) for url in sitemaps.sitemap_urls(entries)]

@@ -14,15 +14,24 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from newsgen.read.article import sort_key
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity, display_path
 from newsgen.models import Article, Collection, ListPage, SeriesNav, Site, StaticFile, Term
+from newsgen.read.article import sort_key
 from newsgen.site.clock import Selection, is_published, next_scheduled_change, output_valid_until
 from newsgen.urls import (
-    CORRECTIONS_URL, JSON_FEED_URL, NEWS_SITEMAP_URL, NOT_FOUND_URL, ROBOTS_URL, SCHEDULE_URL, SITEMAP_URL,
-    feed_url, output_path, page_url, sitemap_part_urls,
-)  # fmt: skip
+    CORRECTIONS_URL,
+    JSON_FEED_URL,
+    NEWS_SITEMAP_URL,
+    NOT_FOUND_URL,
+    ROBOTS_URL,
+    SCHEDULE_URL,
+    SITEMAP_URL,
+    feed_url,
+    output_path,
+    page_url,
+    sitemap_part_urls,
+)
 
 KINDS = ("section", "tag", "series", "author")
 
@@ -40,7 +49,9 @@ def collect_site(
     list_pages = list(_paginate("home", config.title, "/", None, published, config.per_page))
     for kind in KINDS:
         for collection in collections[kind]:
-            list_pages += _paginate(kind, collection.term.name, collection.term.url, collection.term, collection.articles, config.per_page)
+            list_pages += _paginate(
+                kind, collection.term.name, collection.term.url, collection.term, collection.articles, config.per_page
+            )
     site = Site(
         articles=published,
         sections=collections["section"],
@@ -51,7 +62,10 @@ def collect_site(
         series_nav=_series_nav(collections["series"]),
         static_files=tuple(static_files),
         corrections=tuple(
-            sorted(((a, c) for a in published for c in a.corrections), key=lambda pair: (-pair[1].date.timestamp(), pair[0].url))
+            sorted(
+                ((a, c) for a in published for c in a.corrections),
+                key=lambda pair: (-pair[1].date.timestamp(), pair[0].url),
+            )
         ),
         next_change=next_scheduled_change(articles, selection),
         valid_until=output_valid_until(articles, selection),
@@ -156,10 +170,19 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
             message = f"{url} is also the URL of {earlier.what} at {display_path(earlier.path)}:{earlier.line}"
             problems.append(Problem(owner.path, owner.line, owner.field, message, code="url-collision"))
 
-    fixed = [("/", "the home page"), (config.permalinks["tags_index"], "the tags index"), (NOT_FOUND_URL, "the 404 page"),
-             (feed_url("/"), "the home feed"), (JSON_FEED_URL, "the JSON feed"), (CORRECTIONS_URL, "the corrections page"),
-             (feed_url(CORRECTIONS_URL), "the corrections feed"), (SITEMAP_URL, "the sitemap"),
-             (NEWS_SITEMAP_URL, "the news sitemap"), (ROBOTS_URL, "robots.txt"), (SCHEDULE_URL, "the schedule file")]  # fmt: skip
+    fixed = [
+        ("/", "the home page"),
+        (config.permalinks["tags_index"], "the tags index"),
+        (NOT_FOUND_URL, "the 404 page"),
+        (feed_url("/"), "the home feed"),
+        (JSON_FEED_URL, "the JSON feed"),
+        (CORRECTIONS_URL, "the corrections page"),
+        (feed_url(CORRECTIONS_URL), "the corrections feed"),
+        (SITEMAP_URL, "the sitemap"),
+        (NEWS_SITEMAP_URL, "the news sitemap"),
+        (ROBOTS_URL, "robots.txt"),
+        (SCHEDULE_URL, "the schedule file"),
+    ]
     fixed += [(url, "a sitemap part") for url in sitemap_part_urls(len(sitemap_entries(site, config)))]
     for url, what in fixed:
         claim(url, _Claim(config_path, 1, "url", what))
@@ -189,7 +212,9 @@ def _broken_links(site: Site, claimed: dict[str, _Claim]) -> list[Problem]:
         for link in article.internal_links:
             if not _links_to_output(link.url, article.url, claimed):
                 message = f"links to {link.url}, which this site does not have"
-                problems.append(Problem(article.source, link.line, link.field, message, Severity.WARNING, "broken-link"))
+                problems.append(
+                    Problem(article.source, link.line, link.field, message, Severity.WARNING, "broken-link")
+                )
     return problems
 
 

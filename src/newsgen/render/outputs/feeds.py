@@ -59,7 +59,9 @@ def correction_item(article: Article, correction: Correction, config: SiteConfig
     )
 
 
-def rss(config: SiteConfig, title: str, page_url: str, feed_url: str, items: Sequence[FeedItem], newest: str | None) -> bytes:
+def rss(
+    config: SiteConfig, title: str, page_url: str, feed_url: str, items: Sequence[FeedItem], newest: str | None
+) -> bytes:
     """An RSS 2.0 document; `newest` (RFC 822) is the latest change among the items."""
     channel = [
         f"<title>{escape(title)}</title>",

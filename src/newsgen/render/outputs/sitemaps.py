@@ -55,9 +55,14 @@ def news_sitemap(config: SiteConfig, recent: Sequence[Article]) -> bytes:
 
 
 def robots_txt(config: SiteConfig) -> bytes:
-    lines = ["User-agent: *", "Allow: /", "",
-             f"Sitemap: {absolute_url(config.base_url, SITEMAP_URL)}",
-             f"Sitemap: {absolute_url(config.base_url, NEWS_SITEMAP_URL)}", ""]  # fmt: skip
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "",
+        f"Sitemap: {absolute_url(config.base_url, SITEMAP_URL)}",
+        f"Sitemap: {absolute_url(config.base_url, NEWS_SITEMAP_URL)}",
+        "",
+    ]
     return "\n".join(lines).encode("utf-8")
 
 

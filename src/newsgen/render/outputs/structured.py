@@ -57,7 +57,9 @@ def publisher(config: SiteConfig) -> dict[str, Any]:
 def collection_page(page: ListPage, heading: str, config: SiteConfig) -> dict[str, Any]:
     crumbs = [{"@type": "ListItem", "position": 1, "name": config.title, "item": config.base_url}]
     if page.kind != "home":
-        crumbs.append({"@type": "ListItem", "position": 2, "name": heading, "item": absolute_url(config.base_url, page.url)})
+        crumbs.append(
+            {"@type": "ListItem", "position": 2, "name": heading, "item": absolute_url(config.base_url, page.url)}
+        )
     return {
         "@context": "https://schema.org",
         "@type": "CollectionPage",
