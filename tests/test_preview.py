@@ -31,7 +31,12 @@ def test_requests_wait_for_a_running_rebuild(make_site: SiteFactory, monkeypatch
         rebuilding.start()
         assert started.wait(5)
         waited: list[float] = []
-        request = threading.Thread(target=lambda: (preview.wait_until_idle(), waited.append(time.monotonic())))
+
+        def request_a_page() -> None:
+            preview.wait_until_idle()
+            waited.append(time.monotonic())
+
+        request = threading.Thread(target=request_a_page)
         request.start()
         time.sleep(0.2)
         assert waited == [], "a request during a rebuild is held"
@@ -45,7 +50,7 @@ def test_requests_wait_for_a_running_rebuild(make_site: SiteFactory, monkeypatch
         preview.close()
 
 
-def test_a_failed_rebuild_keeps_the_last_good_pages(make_site: SiteFactory) -> None:
+def test_a_broken_story_is_held_with_its_last_good_page(make_site: SiteFactory) -> None:
     site = make_site({"content/a.md": article("headline: Good\ndek: D.\ndate: 2025-01-01")})
     preview = Preview(BuildOptions(site, site / "build"))
     try:
@@ -54,7 +59,7 @@ def test_a_failed_rebuild_keeps_the_last_good_pages(make_site: SiteFactory) -> N
         before = page.read_bytes()
         (site / "content/a.md").write_text("---\nheadline: Broken\n")
         event = preview.rebuild()
-        assert event.problems and "front matter: not closed" in event.problems[0]
+        assert not event.problems and "front matter: not closed" in event.held[0]
         assert page.read_bytes() == before and preview.has_good_build
         assert not Path(site / "build").exists(), "the preview never writes the publish folder"
     finally:

@@ -52,21 +52,29 @@ def test_edit_reloads_bad_edit_shows_error_fix_recovers(served: tuple[Path, Serv
     assert b"<h1>Ferry fares cut</h1>" in server.get("/2025/01/16/ferry/")[1]
 
     save(site / STORY, "---\nheadline: Ferry fares cut\ndate: Jan 16th\n---\nBody.\n")
-    broken = events.next()
-    assert len(broken["problems"]) == 1
-    assert broken["problems"][0].endswith(
-        "content/2025-01-16-ferry.md:3: date: not a valid date: 'Jan 16th'; write YYYY-MM-DD or 2025-01-16T09:30:00-06:00"
-    )
+    held = events.next()
+    assert held["problems"] == [] and len(held["held"]) == 1, "a broken story is held back; the build goes on"
+    assert "content/2025-01-16-ferry.md:3: date: not a valid date: 'Jan 16th'" in held["held"][0]
     status, body = server.get("/2025/01/16/ferry/")
-    assert status == 200 and b"<h1>Ferry fares cut</h1>" in body, "last good page is still served"
+    assert status == 200 and b"<h1>Ferry fares cut</h1>" in body, "its last good version is still served"
 
     save(site / STORY, article("headline: Ferry fares fixed\ndate: 2025-01-16\ntags: [Ferries]"))
     fixed = events.next()
-    assert fixed["problems"] == [] and "2025/01/16/ferry/index.html" in fixed["changed"]
+    assert fixed["problems"] == [] and fixed["held"] == [] and "2025/01/16/ferry/index.html" in fixed["changed"]
     assert b"<h1>Ferry fares fixed</h1>" in server.get("/2025/01/16/ferry/")[1]
+
+    older = site / "content/2025-01-10-older.md"
+    save(older, article("headline: Older story\ndate: 2025-01-16\nslug: ferry"))  # two good stories, one URL
+    failed = events.next()
+    assert len(failed["problems"]) == 1 and ": url: /2025/01/16/ferry/ is also the URL of an article" in failed["problems"][0]
+    assert b"<h1>Ferry fares fixed</h1>" in server.get("/2025/01/16/ferry/")[1], "a failed build keeps the last good pages"
+    save(older, article("headline: Older story\ndate: 2025-01-10"))
+    recovered = events.next()
+    assert recovered["problems"] == [] and recovered["held"] == []
     events.close()
 
 
+@pytest.mark.slow
 def test_editor_scratch_files_do_not_rebuild_and_a_burst_rebuilds_once(served: tuple[Path, ServeProcess]) -> None:
     site, server = served
     events = EventStream(server.port)
@@ -137,15 +145,31 @@ def test_sigterm_stops_within_a_second_and_cleans_up(served: tuple[Path, ServePr
 
 
 def test_first_build_failing_serves_an_error_page_until_fixed(make_site: SiteFactory) -> None:
-    site = make_site({STORY: "---\nheadline: Broken\n"})
+    site = make_site({STORY: article("headline: Ferry\ndate: 2025-01-16"), "newsgen.yaml": "per_page: none\n"})
     server = ServeProcess(site)
     try:
         status, body = server.get("/")
-        assert status == 500 and b"front matter: not closed" in body
+        assert status == 500 and b"per_page" in body
         events = EventStream(server.port)
         assert events.next()["problems"]
-        save(site / STORY, article("headline: Repaired\ndate: 2025-01-16"))
+        save(site / "newsgen.yaml", "per_page: 5\n")
         assert events.next()["problems"] == []
+        time.sleep(0.05)
+        assert b"<h1>Ferry</h1>" in server.get("/2025/01/16/ferry/")[1]
+    finally:
+        server.stop()
+
+
+def test_a_broken_first_story_is_held_and_the_rest_of_the_site_is_served(make_site: SiteFactory) -> None:
+    site = make_site({STORY: "---\nheadline: Broken\n", "content/2025-01-10-older.md": article("headline: Older\ndate: 2025-01-10")})
+    server = ServeProcess(site)
+    try:
+        assert server.get("/")[0] == 200 and b"<h1>Older</h1>" in server.get("/2025/01/10/older/")[1]
+        events = EventStream(server.port)
+        first = events.next()
+        assert first["problems"] == [] and "front matter: not closed" in first["held"][0]
+        save(site / STORY, article("headline: Repaired\ndate: 2025-01-16"))
+        assert events.next()["held"] == []
         time.sleep(0.05)
         assert b"<h1>Repaired</h1>" in server.get("/2025/01/16/ferry/")[1]
     finally:

@@ -13,7 +13,7 @@ from newsgen.errors import ContentError, Problem, Severity
 from newsgen.options import default_jobs
 from newsgen.report import FORMATS, format_problems
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_HELD = 0, 1, 2, 3  # 3: built, with articles held back
 
 
 def package_version() -> str:
@@ -53,7 +53,12 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--full",
         action="store_true",
-        help="key every page instead of only those an edit touches; repairs output files changed by hand",
+        help="render every page and compare it with the file on disk, trusting nothing kept; repairs files changed by hand",
+    )
+    build_parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="publish every article without errors; hold back the others (exit status 3); also keep_going: true",
     )
     check_parser = commands.add_parser("check", help="check the site as a build would, without writing it")
     _add_site_options(check_parser)
@@ -124,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         jobs=args.jobs,
         progress=True,
         full=args.full,
+        keep_going=args.keep_going,
     )
     cache_dir = None if args.no_cache else (args.cache_dir or args.source / CACHE_DIR)
     try:
@@ -145,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)
     print(result.summary())
-    return EXIT_OK
+    return EXIT_HELD if result.held else EXIT_OK
 
 
 def _deploy(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsgen.body.markup import ENGINES
 from newsgen.errors import Problem
-from newsgen.read.fields import Reporter, read_int, read_mapping, read_text, read_url
+from newsgen.read.fields import Reporter, read_bool, read_int, read_mapping, read_text, read_url
 from newsgen.read.files import CONFIG_FILE
 from newsgen.read.yamlsource import parse_yaml
 
@@ -59,6 +59,7 @@ class SiteConfig:
     cname: str | None = None  # custom domain written as CNAME when deploying to GitHub Pages
     deploy: Mapping[str, str] = field(default_factory=dict)  # named destinations for `newsgen deploy NAME`
     permalinks: Mapping[str, str] = field(default_factory=lambda: DEFAULT_PERMALINKS)
+    keep_going: bool = False  # hold back articles with errors and publish the rest (`newsgen build --keep-going`)
 
 
 _KEYS = (
@@ -75,6 +76,7 @@ _KEYS = (
     "cname",
     "deploy",
     "markdown",
+    "keep_going",
 )
 
 
@@ -118,6 +120,7 @@ def _read_config(r: Reporter, data: Any) -> SiteConfig:
         markdown_engine=_read_markdown(r, data.get("markdown")),
         cname=_read_cname(r, data.get("cname")),
         deploy=_read_destinations(r, data.get("deploy")),
+        keep_going=read_bool(r, ("keep_going",), data.get("keep_going")),
     )
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsgen.dates import iso
-from newsgen.errors import Problem
+from newsgen.errors import Problem, display_path
 from newsgen.models import ScheduledChange
 
 
@@ -34,7 +34,8 @@ class BuildOptions:
     now: datetime = field(default_factory=lambda: build_now())
     jobs: int = 1  # processes for reading articles and rendering pages
     progress: bool = False  # a progress bar on a terminal for long builds
-    full: bool = False  # never the quick way: key every page, check every output file
+    full: bool = False  # never the quick way: render every page, compare every output file
+    keep_going: bool = False  # hold back articles with errors instead of failing (also `keep_going: true` in config)
 
     def output_settings(self) -> tuple[bool, bool, str]:
         """The options that shape the output (the clock aside)."""
@@ -51,6 +52,7 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     changed: list[str]  # output files written or deleted
     next_change: ScheduledChange | None = None
+    held: tuple[str, ...] = ()  # article files held back for their errors (keep going)
 
     def summary(self) -> str:
         articles = "article" if self.articles == 1 else "articles"
@@ -60,4 +62,7 @@ class BuildResult:
         )
         if self.next_change:
             line += f"; next scheduled change {iso(self.next_change.moment)} ({self.next_change.reason})"
+        if self.held:
+            names = ", ".join(display_path(Path(path)) for path in self.held)
+            line += f"; {len(self.held)} held back for errors: {names}"
         return line

@@ -70,6 +70,7 @@ class SiteMeta:
     nav: tuple[Term, ...]
     pools: dict[str, tuple[str, ...]]
     article_settings: bytes  # cache.article_settings_key of the config
+    held: tuple[str, ...] = ()  # article files held back for their errors
 
 
 class SiteIndex:

@@ -8,6 +8,7 @@ file is collected so the editor sees them all in one run.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from newsgen.build.cache import ArticleCache, CachedArticle, article_key, articl
 from newsgen.build.parallel import parallel_map
 from newsgen.build.progress import ProgressBar
 from newsgen.config import SiteConfig
-from newsgen.errors import Problem
+from newsgen.errors import Problem, Severity
 from newsgen.models import Article, StaticFile, structure_digest
 from newsgen.read.article import ArticleContext, read_article
 from newsgen.read.fields import Reporter
@@ -44,12 +45,27 @@ class SourceFile:
     article: Article | None = None
     structure: bytes | None = None  # models.structure_digest of the article
     problems: tuple[Problem, ...] = ()  # the file's own problems
+    held: bool = False  # the file has errors: `article` is its last published version, or None
+
+
+# (article files, article settings key) -> the cache keys of their last published versions
+PublishedKeys = Callable[[list[str], bytes], Mapping[str, bytes]]
 
 
 def load_site(
-    source_dir: Path, config: SiteConfig, cache: ArticleCache, jobs: int = 1, bar: ProgressBar | None = None
+    source_dir: Path,
+    config: SiteConfig,
+    cache: ArticleCache,
+    jobs: int = 1,
+    bar: ProgressBar | None = None,
+    published: PublishedKeys | None = None,
 ) -> LoadedSite:
-    """Every article, from the cache where nothing it depends on changed, else read afresh (in parallel)."""
+    """Every article, from the cache where nothing it depends on changed, else read afresh (in parallel).
+
+    With `published` (keep going), an article file with errors is held: its
+    last published version (found through `published`, then in the cache)
+    stands in for it, or nothing when it has none; its problems stay reported.
+    """
     problems: list[Problem] = []
     static_files = find_static_files(source_dir, problems)
     images = ImageLocator(static_files)
@@ -87,18 +103,47 @@ def load_site(
         cache.put(key, entry)
         entries[path] = entry
         keys[str(path)] = key
-    cache.end_build()
+    held = _hold(entries, cache, published, settings) if published is not None else {}
+    cache.end_build()  # after holding: the published versions held articles keep are in use
     articles = []
     files = {path: SourceFile(signature) for path, signature in signatures.items()}
     for path in sorted(entries):
         entry = entries[path]
         problems += entry.problems
-        files[str(path)] = SourceFile(
-            signatures[str(path)], keys[str(path)], entry.article, entry.structure, entry.problems
-        )
-        if entry.article is not None:
-            articles.append(entry.article)
+        if str(path) in held:
+            kept_key, kept = held[str(path)]
+            article = kept.article if kept else None
+            structure = kept.structure if kept else None
+            files[str(path)] = SourceFile(
+                signatures[str(path)], kept_key, article, structure, entry.problems, held=True
+            )
+        else:
+            article = entry.article
+            files[str(path)] = SourceFile(
+                signatures[str(path)], keys[str(path)], article, entry.structure, entry.problems
+            )
+        if article is not None:
+            articles.append(article)
     return LoadedSite(tuple(articles), tuple(static_files), tuple(problems), files, scanned_at)
+
+
+def _hold(
+    entries: dict[Path, CachedArticle], cache: ArticleCache, published: PublishedKeys, settings: bytes
+) -> dict[str, tuple[bytes | None, CachedArticle | None]]:
+    """The files with errors, each with the cache key and entry of its last published version (None: never published)."""
+    broken = sorted(str(path) for path, entry in entries.items() if has_errors(entry.problems))
+    found = published(broken, settings) if broken else {}
+    held: dict[str, tuple[bytes | None, CachedArticle | None]] = {}
+    for path in broken:
+        key = found.get(path)
+        entry = cache.get(key) if key is not None else None
+        good = entry is not None and entry.article is not None and not has_errors(entry.problems)
+        held[path] = (key, entry) if good else (None, None)
+    return held
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(problem.severity is Severity.ERROR for problem in problems)
 
 
 class ArticleReader:

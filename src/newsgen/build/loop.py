@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # a build with nothing to render imports no Jinja
     from newsgen.render.specs import PageSpec
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Plan:
     """What a build brings up to date, however it was found."""
 
@@ -38,7 +38,8 @@ class Plan:
     copies: list[tuple[str, Path]]  # files published as they are: (URL, source)
     previous: Manifest  # those files as the last build left them; with `whole`, every file of the folder
     whole: bool  # covers the whole output folder: files it does not make are deleted
-    warnings: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]  # every problem to report; errors only of held articles
+    held: tuple[str, ...]  # article files held back for their errors
     articles: int  # published articles
     pages: int  # pages of the whole site
     next_change: ScheduledChange | None

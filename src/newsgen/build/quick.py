@@ -68,6 +68,8 @@ def quick_plan(
     meta = index.meta()
     if meta is None or meta.inputs != inputs or (meta.valid_until is not None and options.now >= meta.valid_until):
         return None
+    if meta.held:  # while an article is held, each build decides again what stands in for it
+        return None
     source, output = options.source_dir.resolve(), options.output_dir.resolve()
     scanned_at = time.time_ns()
     signatures, walk_problems = scan_files(source / CONTENT_DIR, source)
@@ -125,16 +127,17 @@ def _plan(
     record: Callable[[Manifest], None],
 ) -> Plan:
     return Plan(
-        renderer,
-        specs,
-        [],
-        previous,
-        False,
-        _warnings(meta, index),
-        meta.articles,
-        meta.pages,
-        meta.next_change,
-        record,
+        renderer=renderer,
+        specs=specs,
+        copies=[],
+        previous=previous,
+        whole=False,
+        warnings=_warnings(meta, index),
+        held=(),
+        articles=meta.articles,
+        pages=meta.pages,
+        next_change=meta.next_change,
+        record=record,
     )
 
 

@@ -50,6 +50,7 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
         plan.warnings,
         outcome.changed,
         plan.next_change,
+        plan.held,
     )
 
 

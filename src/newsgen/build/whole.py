@@ -13,7 +13,7 @@ import jinja2
 
 from newsgen.build.cache import article_settings_key
 from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
-from newsgen.build.load import SourceFile, load_site
+from newsgen.build.load import PublishedKeys, SourceFile, load_site
 from newsgen.build.loop import Plan, template_problem
 from newsgen.build.progress import ProgressBar
 from newsgen.build.write import Manifest
@@ -39,24 +39,54 @@ class DecidedSite:
     config: SiteConfig
     site: Site
     environment: jinja2.Environment
-    problems: list[Problem]  # warnings only: a site with errors is never decided
+    problems: list[Problem]  # warnings, and the errors of held articles: a site with other errors is never decided
     sources: dict[str, SourceFile]  # every file under content/
     scanned_at: int  # when content/ was scanned, in ns
 
+    @property
+    def held(self) -> tuple[str, ...]:
+        """The article files held back for their errors."""
+        return tuple(path for path, source in sorted(self.sources.items()) if source.held)
 
-def decide(options: BuildOptions, session: BuildSession) -> DecidedSite:
-    """Load -> collect, and the templates. Raises ContentError with every problem found."""
+
+def decide(options: BuildOptions, session: BuildSession, published: PublishedKeys | None = None) -> DecidedSite:
+    """Load -> collect, and the templates. Raises ContentError with every problem found.
+
+    When the build keeps going (`--keep-going`, `keep_going: true`), an article
+    with errors is held (see `load_site`) and only other errors fail the build.
+    """
     source = options.source_dir.resolve()
     config, problems = load_config(source)
     raise_if_errors(problems)
-    loaded = load_site(source, config, session.articles, options.jobs, ProgressBar(options.progress))
+    if not (options.keep_going or config.keep_going):
+        published = None  # nothing is held: an article with errors fails the build
+    elif published is None:
+        published = _never_published
+    loaded = load_site(source, config, session.articles, options.jobs, ProgressBar(options.progress), published)
     problems += loaded.problems
     selection = Selection(options.drafts, options.future, options.now)
     site, collisions = collect_site(loaded.articles, loaded.static_files, config, source / CONFIG_FILE, selection)
     problems += collisions
-    raise_if_errors(problems)
+    held = {path for path, loaded_file in loaded.sources.items() if loaded_file.held}
+    raise_if_errors([problem for problem in problems if str(problem.path) not in held])
     environment = session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
     return DecidedSite(config, site, environment, problems, loaded.sources, loaded.scanned_at)
+
+
+def _never_published(paths: list[str], settings: bytes) -> dict[str, bytes]:
+    return {}
+
+
+def _published_in(index: SiteIndex) -> PublishedKeys:
+    """The cache keys of the versions the last build published, if the same newsgen with the same settings made it."""
+
+    def published(paths: list[str], settings: bytes) -> dict[str, bytes]:
+        meta = index.meta()
+        if meta is None or meta.article_settings != settings:
+            return {}
+        return {path: record.article_key for path, record in index.sources(paths).items() if record.article_key}
+
+    return published
 
 
 def _renderer(decided: DecidedSite) -> PageRenderer:
@@ -91,7 +121,7 @@ def check(options: BuildOptions, cache_dir: Path | None = None) -> list[Problem]
 
 def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, inputs: bytes) -> Plan:
     """Every page and file of the site, against the whole output folder as the last build left it."""
-    decided = decide(options, session)
+    decided = decide(options, session, _published_in(index))
     site = decided.site
     specs = page_specs(site, decided.config, options.now)
     copies = [(asset.url, asset.source) for article in site.articles for asset in article.assets]
@@ -100,18 +130,18 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
     def record(manifest: Manifest) -> None:
         _save_index(index, decided, inputs, specs, manifest)
 
-    warnings = tuple(sorted(decided.problems))
     return Plan(
-        _renderer(decided),
-        specs,
-        copies,
-        index.manifest(),
-        True,
-        warnings,
-        len(site.articles),
-        len(specs),
-        site.next_change,
-        record,
+        renderer=_renderer(decided),
+        specs=specs,
+        copies=copies,
+        previous=index.manifest(),
+        whole=True,
+        warnings=tuple(sorted(decided.problems)),
+        held=decided.held,
+        articles=len(site.articles),
+        pages=len(specs),
+        next_change=site.next_change,
+        record=record,
     )
 
 
@@ -137,5 +167,6 @@ def _save_index(
         _nav(site),
         site_pools(site, config),
         article_settings_key(config),
+        decided.held,
     )
     index.save(meta, signatures, manifest, sources, specs)

@@ -9,7 +9,7 @@
   var seen = Number(script.dataset.build);
   var overlay = null;
 
-  function showProblems(lines) {
+  function showProblems(heading, lines) {
     if (!overlay) {
       overlay = document.createElement("div");
       overlay.id = "newsgen-problems";
@@ -19,7 +19,7 @@
         "border-top:4px solid #e11d48;white-space:pre-wrap";
       document.body.appendChild(overlay);
     }
-    overlay.textContent = "newsgen: the last build failed; this page is the last good version.\n\n" + lines.join("\n");
+    overlay.textContent = heading + "\n\n" + lines.join("\n");
   }
 
   function hideProblems() {
@@ -40,8 +40,16 @@
     if (build.instance !== instance || build.number > seen + 1) { location.reload(); return; }
     var isNew = build.number > seen;
     seen = build.number;
-    if (build.problems.length) { showProblems(build.problems); return; }
-    hideProblems();
+    if (build.problems.length) {
+      showProblems("newsgen: the last build failed; this page is the last good version.", build.problems);
+      return;
+    }
+    if (build.held.length) {
+      showProblems("newsgen: built without these stories, held back for their errors " +
+        "(a story published before keeps its last good version):", build.held);
+    } else {
+      hideProblems();
+    }
     if (!isNew) return;
     if (build.css_only) swapStylesheets();
     else if (!page || build.changed.indexOf(page) >= 0) location.reload();

@@ -27,6 +27,7 @@ class BuildEvent:
     number: int
     changed: tuple[str, ...]  # output files (relative paths) added, changed or removed
     problems: tuple[str, ...]  # formatted error lines; empty when the build succeeded
+    held: tuple[str, ...] = ()  # formatted error lines of the articles the build held back
 
     @property
     def css_only(self) -> bool:
@@ -39,7 +40,8 @@ class Preview:
     def __init__(self, options: BuildOptions, cache_dir: Path | None = None) -> None:
         self._temp_root = Path(tempfile.mkdtemp(prefix="newsgen-preview-"))
         self.output_dir = self._temp_root / "site"
-        self._options = replace(options, output_dir=self.output_dir)
+        # One reporter's broken story never hides another's edit: the preview always keeps going.
+        self._options = replace(options, output_dir=self.output_dir, keep_going=True)
         self._session = BuildSession(cache_dir, index_on_disk=False)  # the preview's folder lives as long as it does
         self._condition = threading.Condition()
         self._building = False
@@ -80,7 +82,8 @@ class Preview:
             print(warning.format(), file=sys.stderr)
         print(result.summary(), flush=True)
         self.has_good_build = True
-        return BuildEvent(number, tuple(result.changed), ())
+        held = tuple(problem.format() for problem in result.warnings if problem.severity is Severity.ERROR)
+        return BuildEvent(number, tuple(result.changed), (), held)
 
     def wait_until_idle(self) -> None:
         """Hold a request while a rebuild runs, so it gets the new pages."""

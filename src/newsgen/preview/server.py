@@ -205,6 +205,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             "changed": event.changed,
             "css_only": event.css_only,
             "problems": event.problems,
+            "held": event.held,
         }
         self.wfile.write(f"event: build\ndata: {json.dumps(data)}\n\n".encode())
         self.wfile.flush()
