@@ -217,7 +217,7 @@ def cold_clean(site: Path) -> None:
     shutil.rmtree(site / ".newsgen-cache", ignore_errors=True)
 
 
-def timed_builds(site: Path, runs: int, before_each: Callable[[int], None] | None = None) -> list[Run]:
+def timed_builds(site: Path, runs: int, before_each: Callable[[int], object] | None = None) -> list[Run]:
     """`runs` builds, each preceded by `before_each(run_index)` (untimed); stops at the first failure."""
     results = []
     for index in range(runs):
@@ -415,12 +415,14 @@ def ratios(results: list[Result]) -> list[str]:
     for (size, tool, engine, scenario), cold in sorted(found.items()):
         if tool != "newsgen" or scenario != "cold":
             continue
+        cold_s = cold.median_s
+        assert cold_s is not None, "found holds only results with a median"
         hugo, pelican = found.get((size, "hugo", "-", "cold")), found.get((size, "pelican", "-", "cold"))
         no_change, article = found.get((size, tool, engine, "no-change")), found.get((size, tool, engine, "article"))
         parts = [f"{size} articles, newsgen engine {engine}:"]
         if hugo and hugo.median_s:
             limit = "1.0x" if engine == "cmark" else "3x"
-            parts.append(f"cold newsgen/Hugo = {cold.median_s / hugo.median_s:.1f}x (target <= {limit});")
+            parts.append(f"cold newsgen/Hugo = {cold_s / hugo.median_s:.1f}x (target <= {limit});")
             if no_change and no_change.median_s:
                 parts.append(f"no-change/Hugo cold = {no_change.median_s / hugo.median_s:.2f}x (target <= 0.2x);")
             if cold.peak_rss_mib and hugo.peak_rss_mib and cold.tree_rss_mib:
@@ -429,7 +431,7 @@ def ratios(results: list[Result]) -> list[str]:
                     f"{cold.tree_rss_mib / hugo.peak_rss_mib:.2f}x whole tree (target <= 0.5x);"
                 )
         if pelican and pelican.median_s:
-            parts.append(f"cold Pelican/newsgen = {pelican.median_s / cold.median_s:.2f}x (target >= 2x);")
+            parts.append(f"cold Pelican/newsgen = {pelican.median_s / cold_s:.2f}x (target >= 2x);")
         if article and article.median_s:
             parts.append(f"one-article edit {article.median_s:.2f} s (target < 0.5 s)")
         lines.append(" ".join(parts))

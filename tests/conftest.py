@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -39,6 +40,26 @@ def make_site(tmp_path: Path) -> SiteFactory:
         return site
 
     return make
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """`{relative posix path: SHA-256 hex digest}` of every file under `folder`, to compare two builds' bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def png(width: int, height: int) -> bytes:
+    """A PNG image of one colour, `width` by `height` pixels."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (20, 90, 140)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def build_site(site: Path, **options: object) -> BuildResult:

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SiteFactory, article, build_site, run_cli
-from test_build import png
+from conftest import SiteFactory, article, build_site, png, run_cli
 from test_sample_site import wheel  # noqa: F401 - the module-scoped wheel fixture
 
 GOOD = article("headline: Good\ndek: Fine.\ndate: 2025-01-01\nimage: {src: /images/ok.png, alt: A pier, credit: Ana}")
@@ -148,6 +147,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.
     assert code == 1 and "not empty" in err and (tmp_path / "taken/notes.txt").read_text() == "mine"
 
 
+@pytest.mark.slow
 def test_init_new_build_from_a_wheel_in_a_fresh_virtual_environment(wheel: Path, tmp_path: Path) -> None:  # noqa: F811
     fresh = tmp_path / "venv"
     venv.create(fresh, with_pip=True)
@@ -225,13 +225,13 @@ def test_hugo_post_builds_unchanged(make_site: SiteFactory) -> None:
     )
     assert page.h1.get_text() == "Bridge closes" and page.select_one(".kicker a").get_text() == "Transport"
     assert result.next_change is not None and result.next_change.reason == "article expires"
-    assert {w.field for w in result.warnings if w.code == "migrated-key"} == {"weight", "aliases"}
+    assert {w.field for w in result.warnings if w.code == "migrated-key"} == {"weight"}
     assert any(time["datetime"].startswith("2025-01-18") for time in page.select("time[datetime]")), (
         "lastmod is the update date"
     )
 
 
-def test_toml_front_matter_is_named(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
-    site = make_site({"content/toml.md": '+++\ntitle = "Hugo"\n+++\nBody\n'})
+def test_toml_front_matter_problems_name_their_line(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site({"content/toml.md": '+++\ntitle = "Hugo"\ndate = 2025-01-01\ndraft = "no"\n+++\nBody\n'})
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
-    assert code == 1 and "toml.md:1: front matter: TOML front matter (+++) is not supported" in err
+    assert code == 1 and "toml.md:4: draft: must be true or false, not text" in err

@@ -16,7 +16,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-CASES = {
+# name: (file content, line, field, message)
+CASES: dict[str, tuple[str | bytes, int, str, str]] = {
     "missing front matter": ("Just a body.\n", 1, "front matter", "must start with a '---' line"),
     "unterminated front matter": ("---\nheadline: X\ndate: 2025-01-01\n", 1, "front matter", "not closed"),
     "invalid YAML": ("---\nheadline: X\ndate: 2025-01-01\ntags: [a, b\n---\n", 5, "front matter", "invalid YAML"),

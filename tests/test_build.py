@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SiteFactory, article, build_site, run_cli
+from conftest import SiteFactory, article, build_site, png, run_cli
 from newsgen.errors import ContentError
 
 STORY = article(
@@ -35,16 +35,6 @@ STORY = article(
 OLDER = article(
     "headline: Council opens budget week\ndate: 2025-01-14\nseries: Council Week\nauthor: Ana Ruiz\ntags: [Ferry Service]"
 )
-
-
-def png(width: int, height: int) -> bytes:
-    from io import BytesIO
-
-    from PIL import Image
-
-    buffer = BytesIO()
-    Image.new("RGB", (width, height), (20, 90, 140)).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def test_series_navigation_runs_oldest_to_newest() -> None:
     series = Term("Council Week", "council-week", "/series/council-week/")
     site, _ = collect([make_article(s, d, series=series) for s, d in (("one", 3), ("two", 2), ("three", 1))])
     nav = site.series_nav["/two/"]
-    assert (nav.previous.slug, nav.next.slug, nav.position, nav.total) == ("one", "three", 2, 3)  # type: ignore[union-attr]
+    assert (nav.previous.slug, nav.next.slug, nav.position, nav.total) == ("one", "three", 2, 3)
     assert site.series_nav["/one/"].previous is None
 
 

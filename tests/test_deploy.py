@@ -9,12 +9,24 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
 
 from conftest import SiteFactory, article, run_cli
 
 boto3 = pytest.importorskip("boto3")
+
+
+class S3Client(Protocol):
+    """The calls these tests make on boto3's S3 client (boto3 ships no type hints; replies are plain dicts)."""
+
+    def list_buckets(self) -> dict[str, Any]: ...
+    def list_objects_v2(self, *, Bucket: str, Prefix: str = "") -> dict[str, Any]: ...
+    def head_object(self, *, Bucket: str, Key: str) -> dict[str, Any]: ...
+    def create_bucket(self, *, Bucket: str) -> dict[str, Any]: ...
+    def delete_bucket(self, *, Bucket: str) -> dict[str, Any]: ...
+    def delete_object(self, *, Bucket: str, Key: str) -> dict[str, Any]: ...
 
 
 @pytest.fixture
@@ -105,14 +117,14 @@ def s3_endpoint() -> Iterator[str]:
 
 
 @pytest.fixture
-def s3(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> object:
+def s3(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> S3Client:
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
     }.items():
         monkeypatch.setenv(name, value)
-    client = boto3.client("s3", endpoint_url=s3_endpoint)
+    client: S3Client = boto3.client("s3", endpoint_url=s3_endpoint)
     for bucket in client.list_buckets()["Buckets"]:
         for item in client.list_objects_v2(Bucket=bucket["Name"]).get("Contents", []):
             client.delete_object(Bucket=bucket["Name"], Key=item["Key"])
@@ -121,12 +133,12 @@ def s3(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> object:
     return client
 
 
-def keys(client: object, prefix: str = "") -> set[str]:
-    return {item["Key"] for item in client.list_objects_v2(Bucket="site-bucket", Prefix=prefix).get("Contents", [])}  # type: ignore[attr-defined]
+def keys(client: S3Client, prefix: str = "") -> set[str]:
+    return {item["Key"] for item in client.list_objects_v2(Bucket="site-bucket", Prefix=prefix).get("Contents", [])}
 
 
 def test_s3_deploy_uploads_everything_then_nothing_then_deletes(
-    built_site: Path, s3: object, s3_endpoint: str, capsys: pytest.CaptureFixture[str]
+    built_site: Path, s3: S3Client, s3_endpoint: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = ["deploy", "s3://site-bucket/news", "--source", str(built_site), "--endpoint-url", s3_endpoint]
     code, out, err = run_cli(args, capsys)
@@ -135,14 +147,14 @@ def test_s3_deploy_uploads_everything_then_nothing_then_deletes(
     local -= {".newsgen-build", ".newsgen-schedule.json"}
     assert keys(s3) == {f"news/{name}" for name in local}
     assert out.startswith(f"{len(local)} uploaded, 0 unchanged, 0 deleted")
-    head = s3.head_object(Bucket="site-bucket", Key="news/index.html")  # type: ignore[attr-defined]
+    head = s3.head_object(Bucket="site-bucket", Key="news/index.html")
     assert head["ContentType"] == "text/html; charset=utf-8" and head["CacheControl"] == "public, max-age=300"
     assert (
         s3.head_object(Bucket="site-bucket", Key="news/theme/newsgen.css")["ContentType"] == "text/css; charset=utf-8"
-    )  # type: ignore[attr-defined]
+    )
     assert (
         s3.head_object(Bucket="site-bucket", Key="news/feed.xml")["ContentType"] == "application/rss+xml; charset=utf-8"
-    )  # type: ignore[attr-defined]
+    )
 
     code, out, _ = run_cli(args, capsys)
     assert code == 0 and out.startswith(f"0 uploaded, {len(local)} unchanged, 0 deleted")
@@ -160,7 +172,7 @@ def test_s3_deploy_uploads_everything_then_nothing_then_deletes(
 
 
 def test_named_destination_and_missing_bucket(
-    built_site: Path, s3: object, s3_endpoint: str, capsys: pytest.CaptureFixture[str]
+    built_site: Path, s3: S3Client, s3_endpoint: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run_cli(
         ["deploy", "production", "--source", str(built_site), "--endpoint-url", s3_endpoint], capsys

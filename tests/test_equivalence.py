@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import atexit
 import difflib
-import hashlib
 import os
 import re
 import shutil
@@ -51,10 +50,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conftest import NOW, article
+from conftest import NOW, article, digests, png
 from newsgen.build import BuildOptions, BuildSession, build
 from newsgen.preview import Preview
-from test_build import png
 
 THEME_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TAGS = ["Ferries", "Budget", "Weather", "Schools", "Harbor Bridge", "Mañana Market"]
@@ -261,20 +259,13 @@ def set_line(path: Path, key: str, value: str) -> None:
 # ---------------------------------------------------------------------------
 
 
-def digests(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def differences(incremental: Path, clean: Path) -> str | None:
     """None when both folders hold the same files with the same bytes, else which files differ and how."""
     ours, theirs = digests(incremental), digests(clean)
     if ours == theirs:
         return None
-    lines, excerpts = [], []
+    lines: list[str] = []
+    excerpts: list[str] = []
     for name in sorted(ours.keys() | theirs.keys()):
         if name not in theirs:
             lines.append(f"    only in the incremental build: {name}")
@@ -393,7 +384,7 @@ def compare_with_clean(builds: IncrementalBuilds, clock: datetime, future: bool)
 @dataclass(frozen=True)
 class Step:
     name: str
-    edit: Callable[[Path], None] = lambda site: None
+    edit: Callable[[Path], object] = lambda site: None
     clock: datetime | None = None  # the builds' "now" from this step on
     future: bool | None = None  # the builds' --future from this step on
     check: Callable[[Path], None] = lambda clean: None  # that the clean build shows what the step is about
@@ -515,6 +506,7 @@ STEPS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("way", ["build", "preview"])
 def test_every_kind_of_input_edit_gives_a_clean_builds_bytes(way: str, tmp_path: Path) -> None:
     site = write_site(tmp_path / "site")
@@ -608,6 +600,7 @@ class RandomSite:
             self.future = not self.future
 
 
+@pytest.mark.slow
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

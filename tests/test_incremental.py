@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import sqlite3
@@ -13,21 +12,12 @@ from pathlib import Path
 import pytest
 
 import newsgen.build.whole  # noqa: F401 - monkeypatched below
-from conftest import NOW, SiteFactory, article, run_cli
+from conftest import NOW, SiteFactory, article, digests, png, run_cli
 from newsgen.build import BuildOptions, BuildResult, BuildSession, build
 from newsgen.build.write import SiteWriter
-from test_build import png
 
 TAGS = ["Ferries", "Harbor Bridge", "Budget", "Weather", "Schools", "Mañana Market"]
 SECTIONS = ["Transport", "City Hall", "Environment"]
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def story(rng: random.Random, number: int, headline: str | None = None) -> str:
@@ -54,6 +44,7 @@ def random_site(make_site: SiteFactory) -> tuple[Path, random.Random]:
     return make_site(files), rng
 
 
+@pytest.mark.slow
 def test_incremental_equals_full_after_random_edit_sequences(
     random_site: tuple[Path, random.Random], tmp_path: Path
 ) -> None:

@@ -32,7 +32,9 @@ def test_a_new_broken_story_is_held_back_and_the_rest_is_published(
     assert "Storm warning" not in published, "nothing shows or links to a story that is not there"
 
 
-def test_without_keep_going_a_broken_story_fails_the_build(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_keep_going_a_broken_story_fails_the_build(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = make_site({"content/2025-01-16-ferry.md": GOOD, "content/2025-01-20-storm.md": BROKEN})
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 1 and "Build failed" in err and not (site / "build").exists()
@@ -60,7 +62,11 @@ def test_a_broken_edit_keeps_the_published_version_until_it_is_fixed(
 
 def test_keep_going_can_be_the_site_setting(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
     site = make_site(
-        {"content/2025-01-16-ferry.md": GOOD, "content/2025-01-20-storm.md": BROKEN, "newsgen.yaml": "keep_going: true\n"}
+        {
+            "content/2025-01-16-ferry.md": GOOD,
+            "content/2025-01-20-storm.md": BROKEN,
+            "newsgen.yaml": "keep_going: true\n",
+        }
     )
     assert run_cli(["build", "--source", str(site)], capsys)[0] == 3
     assert page(site, "/2025/01/16/ferry/").is_file()

@@ -6,13 +6,13 @@ import json
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import NOW, SiteFactory, article, build_site
-from test_build import png
+from conftest import NOW, SiteFactory, article, build_site, png
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -29,7 +29,7 @@ def site(make_site: SiteFactory) -> Path:
             "newsgen.yaml": "title: Harbor Ledger\nbase_url: https://news.example.org/\nlogo: /logo.png\nfeed_count: 2\n"
             "permalinks: {article: '/{slug}/'}\n",
             "content/fresh.md": article(f"""
-            headline: 'Pier </script><script>alert(1)</script> & "quotes"'
+            headline: 'Pier &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; & "quotes"'
             dek: Fresh & new
             date: {when(2)}
             authors: [Ana Ruiz]
@@ -56,6 +56,13 @@ def site(make_site: SiteFactory) -> Path:
 def read(site: Path, url: str) -> bytes:
     path = site / "build" / url.lstrip("/")
     return (path / "index.html" if url.endswith("/") else path).read_bytes()
+
+
+def json_ld(page: BeautifulSoup) -> Any:
+    """The page's JSON-LD block, parsed."""
+    script = page.find("script", type="application/ld+json")
+    assert script is not None and script.string is not None, "the page has no JSON-LD"
+    return json.loads(script.string)
 
 
 def test_every_list_has_a_valid_rss_feed_newest_first_and_advertised(site: Path) -> None:
@@ -124,7 +131,8 @@ def test_large_sites_get_a_sitemap_index(monkeypatch: pytest.MonkeyPatch, site: 
     build_site(site)
     index = ET.fromstring(read(site, "/sitemap.xml"))
     assert index.tag == f"{SM}sitemapindex"
-    parts = [entry.find(f"{SM}loc").text for entry in index]
+    parts = [entry.findtext(f"{SM}loc", "") for entry in index]
+    assert all(parts), "every sitemap in the index has a <loc>"
     assert parts[0] == "https://news.example.org/sitemap-1.xml" and len(parts) >= 2
     total = sum(len(ET.fromstring(read(site, p.removeprefix("https://news.example.org")))) for p in parts)
     assert total == len(list((site / "build").rglob("index.html")))  # every HTML page; 404.html is not one
@@ -144,7 +152,7 @@ def test_article_head_and_news_article_json_ld(site: Path) -> None:
     assert meta["article:published_time"] == when(2) and meta["article:modified_time"] == when(1)
     assert meta["article:section"] == "Port" and meta["og:description"] == "Fresh & new"
     assert [t["content"] for t in page.find_all("meta", property="article:tag")] == ["Ferries", "Weather"]
-    data = json.loads(page.find("script", type="application/ld+json").string)
+    data = json_ld(page)
     assert data["@type"] == "NewsArticle" and data["headline"] == 'Pier </script><script>alert(1)</script> & "quotes"'
     assert data["datePublished"] == when(2) and data["dateModified"] == when(1)
     assert data["author"] == [
@@ -162,7 +170,7 @@ def test_article_head_and_news_article_json_ld(site: Path) -> None:
 def test_list_pages_carry_collection_page_json_ld(site: Path) -> None:
     build_site(site)
     page = BeautifulSoup(read(site, "/tags/ferries/"), "html.parser")
-    data = json.loads(page.find("script", type="application/ld+json").string)
+    data = json_ld(page)
     assert data["@type"] == "CollectionPage" and data["url"] == "https://news.example.org/tags/ferries/"
     assert data["breadcrumb"]["itemListElement"][-1]["name"] == "Tagged: Ferries"
 

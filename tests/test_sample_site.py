@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -14,6 +13,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import digests
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_NOW = "1796169600"  # 2026-12-01T00:00:00Z: after every sample article but the embargoed one
 
@@ -23,14 +24,6 @@ def run_newsgen(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedP
     return subprocess.run(
         [sys.executable, "-m", "newsgen", *args], cwd=cwd, env=environment, capture_output=True, text=True
     )
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def copy_sample(destination: Path) -> Path:
@@ -75,7 +68,7 @@ def test_builds_are_byte_identical_across_hash_seeds_timezones_and_paths(tmp_pat
     second = copy_sample(tmp_path / "elsewhere" / "two")
     assert run_newsgen(["build"], first, PYTHONHASHSEED="1", TZ="Asia/Tokyo").returncode == 0
     assert run_newsgen(["build"], second, PYTHONHASHSEED="2", TZ="America/Los_Angeles", LC_ALL="C").returncode == 0
-    assert tree_digest(first / "build") == tree_digest(second / "build")
+    assert digests(first / "build") == digests(second / "build")
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +123,7 @@ def test_sample_site_builds_the_same_pages_with_cmark(tmp_path: Path) -> None:
     for site in (default, cmark):
         result = run_newsgen(["build", "--no-cache"], site)
         assert result.returncode == 0 and result.stderr == "", result.stderr
-    assert sorted(tree_digest(default / "build")) == sorted(tree_digest(cmark / "build"))
+    assert sorted(digests(default / "build")) == sorted(digests(cmark / "build"))
     page = BeautifulSoup(
         (cmark / "build/2026/10/09/harbor-bridge-inspection-findings/index.html").read_text(), "html.parser"
     )

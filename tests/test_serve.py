@@ -66,8 +66,13 @@ def test_edit_reloads_bad_edit_shows_error_fix_recovers(served: tuple[Path, Serv
     older = site / "content/2025-01-10-older.md"
     save(older, article("headline: Older story\ndate: 2025-01-16\nslug: ferry"))  # two good stories, one URL
     failed = events.next()
-    assert len(failed["problems"]) == 1 and ": url: /2025/01/16/ferry/ is also the URL of an article" in failed["problems"][0]
-    assert b"<h1>Ferry fares fixed</h1>" in server.get("/2025/01/16/ferry/")[1], "a failed build keeps the last good pages"
+    assert (
+        len(failed["problems"]) == 1
+        and ": url: /2025/01/16/ferry/ is also the URL of an article" in failed["problems"][0]
+    )
+    assert b"<h1>Ferry fares fixed</h1>" in server.get("/2025/01/16/ferry/")[1], (
+        "a failed build keeps the last good pages"
+    )
     save(older, article("headline: Older story\ndate: 2025-01-10"))
     recovered = events.next()
     assert recovered["problems"] == [] and recovered["held"] == []
@@ -161,7 +166,9 @@ def test_first_build_failing_serves_an_error_page_until_fixed(make_site: SiteFac
 
 
 def test_a_broken_first_story_is_held_and_the_rest_of_the_site_is_served(make_site: SiteFactory) -> None:
-    site = make_site({STORY: "---\nheadline: Broken\n", "content/2025-01-10-older.md": article("headline: Older\ndate: 2025-01-10")})
+    site = make_site(
+        {STORY: "---\nheadline: Broken\n", "content/2025-01-10-older.md": article("headline: Older\ndate: 2025-01-10")}
+    )
     server = ServeProcess(site)
     try:
         assert server.get("/")[0] == 200 and b"<h1>Older</h1>" in server.get("/2025/01/10/older/")[1]

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from conftest import SiteFactory, article
 from serving import ServeProcess
 from test_serve import STORY, save
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None and os.environ.get("NEWSGEN_REQUIRE_BROWSER"):
@@ -33,14 +37,15 @@ FLAGS = [
 
 
 @pytest.fixture
-def browser_page() -> Iterator[playwright.Page]:
+def browser_page() -> Iterator[Page]:
     with playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         yield browser.new_page()
         browser.close()
 
 
-def test_open_tab_shows_edits_errors_and_recovery(make_site: SiteFactory, browser_page: playwright.Page) -> None:
+@pytest.mark.slow
+def test_open_tab_shows_edits_errors_and_recovery(make_site: SiteFactory, browser_page: Page) -> None:
     site = make_site({STORY: article("headline: Ferry fares frozen\ndate: 2025-01-16")})
     server = ServeProcess(site)
     try:

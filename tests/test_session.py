@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import NOW, SiteFactory, article
+from conftest import NOW, SiteFactory, article, digests, png
 from newsgen.build import BuildOptions, BuildSession, build
-from test_build import png
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def test_warm_session_matches_fresh_build_after_every_kind_of_edit(make_site: SiteFactory, tmp_path: Path) -> None:
@@ -33,7 +25,7 @@ def test_warm_session_matches_fresh_build_after_every_kind_of_edit(make_site: Si
     session = BuildSession()
     warm = tmp_path / "warm"
 
-    edits: list[Callable[[], None]] = [
+    edits: list[Callable[[], object]] = [
         lambda: None,
         lambda: (site / "content/2025-01-12-two.md").write_text(
             article("headline: Two, edited\ndate: 2025-01-12\nseries: S", "![Gull](/images/g.png)\n")

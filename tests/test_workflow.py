@@ -9,14 +9,16 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 WORKFLOW = Path(__file__).resolve().parents[1] / ".github/workflows/publish.yml"
 
 
-def load() -> dict:  # type: ignore[type-arg]
+def load() -> dict[str, Any]:
     data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
     data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true
     return data
 
@@ -54,7 +56,9 @@ def test_s3_job_deploys_with_secrets() -> None:
 
 def _decide(tmp_path: Path, event: str, schedule: dict[str, object] | None) -> str:
     step = next(step for step in load()["jobs"]["build"]["steps"] if step.get("id") == "due")
-    script = re.search(r"<<'PY' >> \"\$GITHUB_OUTPUT\"\n(.*)\nPY", step["run"], re.S).group(1)  # type: ignore[union-attr]
+    found = re.search(r"<<'PY' >> \"\$GITHUB_OUTPUT\"\n(.*)\nPY", step["run"], re.S)
+    assert found is not None, "the `due` step runs no Python heredoc"
+    script = found.group(1)
     tmp_path.mkdir(exist_ok=True)
     if schedule is not None:
         (tmp_path / ".schedule").mkdir(parents=True)

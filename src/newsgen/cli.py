@@ -11,7 +11,7 @@ from newsgen.build.laststatus import CACHE_DIR, record_build
 from newsgen.build.write import OutputError
 from newsgen.errors import ContentError, Problem, Severity
 from newsgen.options import default_jobs
-from newsgen.report import FORMATS, format_problems
+from newsgen.report import FORMATS, collapse_repeats, format_problems
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_HELD = 0, 1, 2, 3  # 3: built, with articles held back
 
@@ -64,6 +64,11 @@ def make_parser() -> argparse.ArgumentParser:
     _add_site_options(check_parser)
     check_parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     check_parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    check_parser.add_argument(
+        "--compare-sitemap",
+        metavar="FILE",
+        help="the old site's sitemap.xml (a file, or a URL on this machine): list its URLs this site no longer has",
+    )
     new_parser = commands.add_parser("new", help="start a new article in content/YYYY/MM/")
     new_parser.add_argument("headline")
     new_parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="site folder (default: .)")
@@ -137,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         record_build(args.source, options.output_dir, ok=True)
     except ContentError as exc:
         record_build(args.source, options.output_dir, ok=False)
-        for problem in exc.problems:
+        for problem in collapse_repeats(exc.problems):
             print(problem.format(), file=sys.stderr)
         errors = exc.error_count
         print(
@@ -148,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OutputError, OSError) as exc:
         print(f"newsgen: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
-    for warning in result.warnings:
+    for warning in collapse_repeats(result.warnings):
         print(warning.format(), file=sys.stderr)
     print(result.summary())
     return EXIT_HELD if result.held else EXIT_OK
@@ -234,8 +239,9 @@ def _site_options(args: argparse.Namespace) -> BuildOptions:
 def _check(args: argparse.Namespace) -> int:
     from newsgen.build.whole import check
 
-    problems = check(_site_options(args), args.source / CACHE_DIR)  # fills the cache the build after it reads
-    sys.stdout.write(format_problems(problems, args.format))
+    # Fills the article cache the build after it reads.
+    problems = check(_site_options(args), args.source / CACHE_DIR, args.compare_sitemap)
+    sys.stdout.write(format_problems(problems, args.format, each=None if args.strict else ()))
     failing = [p for p in problems if args.strict or p.severity is Severity.ERROR]
     return EXIT_CONTENT if failing else EXIT_OK
 

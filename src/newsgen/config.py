@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import re
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from newsgen.body.markup import ENGINES
 from newsgen.errors import Problem
 from newsgen.read.fields import Reporter, read_bool, read_int, read_mapping, read_text, read_url
 from newsgen.read.files import CONFIG_FILE
+from newsgen.read.keys import KNOWN_KEYS, READ_KEYS
 from newsgen.read.yamlsource import parse_yaml
 
 DEFAULT_PERMALINKS: Mapping[str, str] = MappingProxyType(
@@ -40,6 +42,8 @@ PERMALINK_PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
 )
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _PATTERN_CHARS = re.compile(r"^/(?:[a-z0-9._~-]+/|\{[a-z]+\}/)*$")
+# An article's pattern may name a file, as Jekyll's old /2022/01/13/x.html.
+_ARTICLE_FILE_PATTERN = re.compile(r"^/(?:[a-z0-9._~-]+/|\{[a-z]+\}/)*\{slug\}\.html$")
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class SiteConfig:
     deploy: Mapping[str, str] = field(default_factory=dict)  # named destinations for `newsgen deploy NAME`
     permalinks: Mapping[str, str] = field(default_factory=lambda: DEFAULT_PERMALINKS)
     keep_going: bool = False  # hold back articles with errors and publish the rest (`newsgen build --keep-going`)
+    # The site's own front-matter names for newsgen's keys (`topics: tags`), lowercase, read before the built-in ones.
+    front_matter_aliases: Mapping[str, str] = field(default_factory=dict)
 
 
 _KEYS = (
@@ -77,6 +83,7 @@ _KEYS = (
     "deploy",
     "markdown",
     "keep_going",
+    "front_matter",
 )
 
 
@@ -121,6 +128,7 @@ def _read_config(r: Reporter, data: Any) -> SiteConfig:
         cname=_read_cname(r, data.get("cname")),
         deploy=_read_destinations(r, data.get("deploy")),
         keep_going=read_bool(r, ("keep_going",), data.get("keep_going")),
+        front_matter_aliases=_read_front_matter(r, data.get("front_matter")),
     )
 
 
@@ -152,8 +160,10 @@ def _read_permalinks(r: Reporter, value: Any) -> Mapping[str, str]:
         if pattern is None:
             continue
         used = set(_PLACEHOLDER.findall(pattern))
-        if not _PATTERN_CHARS.match(pattern) or ".." in pattern.split("/"):
-            r.error(("permalinks", kind), f"must start and end with '/' and use lowercase path parts: {pattern!r}")
+        as_file = kind == "article" and _ARTICLE_FILE_PATTERN.match(pattern)
+        if not (_PATTERN_CHARS.match(pattern) or as_file) or ".." in pattern.split("/"):
+            message = "must start and end with '/' (an article's may end in '{slug}.html') and use lowercase path parts"
+            r.error(("permalinks", kind), f"{message}: {pattern!r}")
         elif used - allowed:
             names = ", ".join("{" + name + "}" for name in sorted(allowed)) or "none"
             r.error(("permalinks", kind), f"unknown placeholder {{{sorted(used - allowed)[0]}}}; allowed: {names}")
@@ -181,6 +191,31 @@ def _read_destinations(r: Reporter, value: Any) -> Mapping[str, str]:
         elif text:
             destinations[str(name)] = text
     return MappingProxyType(destinations)
+
+
+def _read_front_matter(r: Reporter, value: Any) -> Mapping[str, str]:
+    """`front_matter: {aliases: {topics: tags, deck: dek}}`: each name a key newsgen does not read, each target one it does."""
+    settings = read_mapping(r, ("front_matter",), value) or {}
+    r.unknown_keys(settings, ("front_matter",), ("aliases",), as_error=True)
+    readable = {key.lower(): key for key in READ_KEYS}
+    aliases: dict[str, str] = {}
+    for name, target in (read_mapping(r, ("front_matter", "aliases"), settings.get("aliases")) or {}).items():
+        keypath = ("front_matter", "aliases", name)
+        key = read_text(r, keypath, target, required=True)
+        alias = str(name).lower()
+        if key is None:
+            continue
+        if alias in readable:
+            r.error(keypath, f"'{name}' is a key newsgen reads itself; an alias gives another name to one")
+        elif key.lower() not in readable:
+            close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            r.error(keypath, f"'{key}' is not a front-matter key newsgen reads{hint}")
+        elif alias in aliases:
+            r.error(keypath, f"'{name}' is given twice (front-matter keys are case-insensitive)")
+        else:
+            aliases[alias] = readable[key.lower()]
+    return MappingProxyType(aliases)
 
 
 def _read_markdown(r: Reporter, value: Any) -> str:

@@ -16,6 +16,19 @@ class Term:
     name: str
     slug: str
     url: str
+    profile: Profile | None = None  # an author the site's authors file describes
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A person from the site's authors file: the name bylines show, and what their author page says of them."""
+
+    key: str  # as front matter names them
+    name: str
+    bio: str | None
+    role: str | None
+    photo: Figure | None
+    links: tuple[RelatedLink, ...]  # email, website, social profiles
 
 
 @dataclass(frozen=True)
@@ -108,6 +121,9 @@ class Article:
     expires: datetime | None = None
     internal_links: tuple[InternalLink, ...] = ()
     share_image: str | None = None  # an image for social cards only, from `image: path` (Jekyll, Hugo)
+    redirect_from: tuple[str, ...] = ()  # old site paths of the article (Jekyll redirect_from, Hugo aliases)
+    # Articles the body links to by their file (Hugo ref, Jekyll post_url); site/refs.py puts in their URLs.
+    refs: tuple[str, ...] = ()
     # A digest of every field above: pages that show the article are keyed by it, so any change re-renders them.
     fingerprint: str = field(init=False, repr=False, compare=False)
 

@@ -3,20 +3,58 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 from newsgen.errors import Problem, Severity, display_path
 
 FORMATS = ("text", "json", "github")
+REPEATED = 3  # a warning that says the same of this many files is shown once, with the count
 
 
-def format_problems(problems: Sequence[Problem], style: str) -> str:
+def format_problems(problems: Sequence[Problem], style: str, each: Collection[str] | None = ()) -> str:
+    """Every problem in `style`; repeated warnings once each unless their code is in `each` (None: all of them)."""
+    shown = problems if each is None else collapse_repeats(problems, each)
     if style == "json":
-        return json.dumps([_as_dict(problem) for problem in problems], ensure_ascii=False, indent=2) + "\n"
+        return json.dumps([_as_dict(problem) for problem in shown], ensure_ascii=False, indent=2) + "\n"
     if style == "github":
-        return "".join(_annotation(problem) + "\n" for problem in problems)
-    lines = [problem.format(with_severity=True) for problem in problems]
-    return "".join(line + "\n" for line in lines) + counts(problems) + "\n"
+        return "".join(_annotation(problem) + "\n" for problem in shown)
+    lines = [problem.format(with_severity=True) for problem in shown]
+    return "".join(line + "\n" for line in lines) + code_table(problems) + counts(problems) + "\n"
+
+
+def collapse_repeats(problems: Sequence[Problem], each: Collection[str] = ()) -> list[Problem]:
+    """Warnings that say the same thing of many files (an old generator's key, no dek) once, with how many files.
+
+    Archives moved from another generator carry the same leftover key in
+    thousands of files; one line per key keeps the warnings that matter
+    visible. Codes in `each` are listed file by file all the same.
+    """
+    groups: defaultdict[tuple[str, str, str], list[Problem]] = defaultdict(list)
+    for problem in problems:
+        if problem.severity is Severity.WARNING and problem.code not in each:
+            groups[(problem.code, problem.field, problem.message)].append(problem)
+    shown: list[Problem] = []
+    for problem in problems:
+        group = groups.get((problem.code, problem.field, problem.message), [])
+        if problem.severity is not Severity.WARNING or problem.code in each or len(group) < REPEATED:
+            shown.append(problem)
+        elif problem is group[0]:
+            shown.append(replace(problem, message=f"{problem.message} (in {len(group)} files; the first is named)"))
+    return shown
+
+
+def code_table(problems: Sequence[Problem]) -> str:
+    """How many problems of each code, errors first, most frequent first: where an archive's trouble is."""
+    found = Counter((problem.severity, problem.code) for problem in problems)
+    if not found:
+        return ""
+    rows = sorted(found.items(), key=lambda item: (item[0][0] is not Severity.ERROR, -item[1], item[0][1]))
+    width = max(len(code) for (_, code), _ in rows)
+    return "Problems by code:\n" + "".join(
+        f"  {severity.value:<8} {code:<{width}} {count:>6}\n" for (severity, code), count in rows
+    )
 
 
 def counts(problems: Sequence[Problem]) -> str:

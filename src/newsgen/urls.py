@@ -56,6 +56,13 @@ def sitemap_part_urls(url_count: int) -> list[str]:
     return [f"/sitemap-{number}.xml" for number in range(1, -(-url_count // SITEMAP_LIMIT) + 1)]
 
 
+def old_url_page(url: str) -> str:
+    """The page an old URL is served from: `/old/story` -> `/old/story/`; `/2022/x.html` stays; no query or fragment."""
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    last = path.rsplit("/", 1)[-1]
+    return path if path.endswith("/") or "." in last else path + "/"
+
+
 def absolute_url(base_url: str, url: str) -> str:
     """`/x/` -> `https://news.example.org/x/`; http(s) URLs stay as they are."""
     if url.startswith(("http://", "https://")):

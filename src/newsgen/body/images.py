@@ -80,7 +80,7 @@ class ImageLocator:
         path = _beside(article_file, relative)
         if not path.is_file():
             return ImageProblem(f"no file {src!r} beside {article_file.name}", "image-missing"), None
-        url = article_url + relative.as_posix()
+        url = article_url.rsplit("/", 1)[0] + "/" + relative.as_posix()  # beside the page, also when it ends in .html
         resolved = self._measured(url, path)
         return resolved, Asset(path, url) if isinstance(resolved, ResolvedImage) else None
 

@@ -1,19 +1,27 @@
 """Article bodies: Markdown to sanitised HTML, with captioned images as figures.
 
 One Markdown instance is reused for every article (building one costs more
-than converting a typical story). The body is sanitised after conversion so a
-pasted `<script>` or a `javascript:` link cannot reach a reader's browser.
+than converting a typical story). Other generators' template syntax is dealt
+with before conversion (`templatesyntax.py`). The body is sanitised after
+conversion so a pasted `<script>` or a `javascript:` link cannot reach a
+reader's browser. Images and links get the same checks whether Markdown or
+raw HTML wrote them, with either engine.
 """
 
 from __future__ import annotations
 
+import html as htmltext
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from newsgen.body.shortcodes import REF_SCHEME, REF_URL, ShortcodeImage, ref_path, ref_url
+from newsgen.body.templatesyntax import Translated, translate
 from newsgen.body.typography import smarten
-from newsgen.linkpolicy import url_problem
+from newsgen.errors import Severity
+from newsgen.linkpolicy import SAFE_SCHEMES, foreign_scheme, is_site_link, url_problem
 from newsgen.models import Caption
 
 _EXTRA_TAGS = {"iframe", "section", "figure", "figcaption"}
@@ -47,14 +55,18 @@ class BodyIssue:
     line: int  # 1-based line within the body text
     message: str
     code: str
+    severity: Severity = Severity.ERROR
 
 
 @dataclass
 class RenderedBody:
     html: str
     image_srcs: list[str] = field(default_factory=list)
-    links: list[tuple[str, int]] = field(default_factory=list)  # site-relative link targets and their body lines
+    # Site-relative link targets and their body lines; a link to another article by its path is a
+    # `newsgen-ref:` placeholder (shortcodes.ref_url) until site/refs.py resolves it.
+    links: list[tuple[str, int]] = field(default_factory=list)
     issues: list[BodyIssue] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)  # the article paths behind those placeholders, once each
 
 
 ImageResolver = Callable[[str], "ResolvedImage | ImageProblem"]
@@ -63,6 +75,9 @@ ImageResolver = Callable[[str], "ResolvedImage | ImageProblem"]
 
 ENGINES = ("python-markdown", "cmark")
 _CMARK_EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]
+_URL_SCHEMES = {*SAFE_SCHEMES, REF_SCHEME}
+_TEMPLATE_IN_URL = re.compile(r"\{\{|\{%|%7b%7b|%7b%25", re.IGNORECASE)  # cmark percent-encodes braces
+_RAW_TAG = re.compile(r"<(?:img|a)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
 
 
 class BodyRenderer:
@@ -76,22 +91,31 @@ class BodyRenderer:
                 make_markdown,
             )  # imported only when articles are read, not on cached builds
 
-            self._markdown = make_markdown(self._rules.apply)
+            self._markdown = make_markdown(self._rules.apply, self._rules.apply_raw)
 
     def render(self, text: str, captions: Mapping[str, Caption], resolve: ImageResolver) -> RenderedBody:
+        translated = translate(text)
         result = RenderedBody(html="")
-        self._rules.prepare(text, captions, resolve, result)
+        for line, message in translated.warnings:
+            result.issues.append(BodyIssue(line, message, "template-syntax", Severity.WARNING))
+        self._rules.prepare(translated, captions, resolve, result)
         try:
-            html = self._cmark(text) if self.engine == "cmark" else self._markdown.reset().convert(text)
+            html = (
+                self._cmark(translated.text)
+                if self.engine == "cmark"
+                else self._markdown.reset().convert(translated.text)
+            )
         finally:
-            self._rules.prepare("", {}, resolve, RenderedBody(html=""))
+            self._rules.prepare(Translated(""), {}, resolve, RenderedBody(html=""))
+        result.links += [(ref_url(path), line) for path, line in translated.refs]
+        result.refs = list(dict.fromkeys(path for path, _ in translated.refs))
         import nh3  # imported only when articles are read, not on cached builds
 
         result.html = nh3.clean(
             html,
             tags=nh3.ALLOWED_TAGS | _EXTRA_TAGS,
             attributes={**nh3.ALLOWED_ATTRIBUTES, **_EXTRA_ATTRIBUTES},
-            url_schemes={"http", "https", "mailto"},
+            url_schemes=_URL_SCHEMES,
             link_rel=None,
             clean_content_tags={"script", "style"},
         )
@@ -110,24 +134,35 @@ class BodyRenderer:
 
 
 class _BodyRules:
-    """Checks images and links, and turns a captioned image alone in a paragraph into a figure."""
+    """Checks images and links, and makes figures: of a captioned image alone in a paragraph, and of shortcodes."""
 
     def __init__(self) -> None:
-        self._text = ""
+        self._translated = Translated("")
         self._captions: Mapping[str, Caption] = {}
         self._resolve: ImageResolver = lambda src: ResolvedImage(src)
         self._result = RenderedBody(html="")
+        self._ref_paths: set[str] = set()
 
-    def prepare(self, text: str, captions: Mapping[str, Caption], resolve: ImageResolver, result: RenderedBody) -> None:
-        self._text, self._captions, self._resolve, self._result = text, captions, resolve, result
+    def prepare(
+        self, translated: Translated, captions: Mapping[str, Caption], resolve: ImageResolver, result: RenderedBody
+    ) -> None:
+        self._translated, self._captions, self._resolve, self._result = translated, captions, resolve, result
+        self._ref_paths = {path for path, _ in translated.refs}
 
     def apply(self, root: etree.Element) -> None:
         smarten(root)
+        parents = {id(child): parent for parent in root.iter() for child in parent}
+        shortcodes = self._fill_shortcode_images(root)
         written_src = {id(image): image.get("src", "") for image in root.iter("img")}
-        for link in root.iter("a"):
-            self._check_link(link)
-        for image in root.iter("img"):
-            self._check_image(image)
+        for link in list(root.iter("a")):
+            if not self._link_kept(link.get("href", "")):
+                _unwrap(link, parents)
+        for image in list(root.iter("img")):
+            placeholder, shortcode = shortcodes.get(id(image), ("", None))
+            if not self._check_image(image, placeholder or image.get("src", "")):
+                _replace_with_text(image, image.get("alt", ""), parents)
+            elif shortcode is not None and (shortcode.figure or shortcode.link):
+                self._place_shortcode_image(image, shortcode, parents)
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
                 if child.tag == "p" and _is_lone_image(child):
@@ -135,36 +170,190 @@ class _BodyRules:
                     if caption is not None:
                         parent[index] = _figure(child[0], caption)
 
-    def _check_link(self, link: etree.Element) -> None:
-        href = link.get("href", "")
-        problem = url_problem(href) if href else None
+    def apply_raw(self, html: str) -> str:
+        """Raw HTML that an engine passes through untouched (Python-Markdown's): its `<img>` and `<a>` get the same rules."""
+        return _RAW_TAG.sub(self._raw_tag, html)
+
+    def _raw_tag(self, match: re.Match[str]) -> str:
+        element = _start_tag_element(match.group(0))
+        if element is None:
+            return match.group(0)
+        if element.tag == "a":
+            if not self._link_kept(element.get("href", "")):
+                element.attrib.pop("href", None)  # its closing tag is elsewhere: keep the element, drop the link
+            return _start_tag(element)
+        if not self._check_image(element, element.get("src", "")):
+            return htmltext.escape(element.get("alt", ""))
+        return _start_tag(element)
+
+    def _fill_shortcode_images(self, root: etree.Element) -> dict[int, tuple[str, ShortcodeImage]]:
+        """Give the images that shortcodes stand for their src, alt and size; by element."""
+        found: dict[int, tuple[str, ShortcodeImage]] = {}
+        if not self._translated.images:
+            return found
+        for image in root.iter("img"):
+            placeholder = image.get("src", "")
+            shortcode = self._translated.images.get(placeholder)
+            if shortcode is None:
+                continue
+            image.set("src", shortcode.src)
+            image.set("alt", shortcode.alt or "")
+            for name, value in (("width", shortcode.width), ("height", shortcode.height)):
+                if value and value.isdigit():
+                    image.set(name, value)
+            found[id(image)] = (placeholder, shortcode)
+        return found
+
+    def _place_shortcode_image(
+        self, image: etree.Element, shortcode: ShortcodeImage, parents: dict[int, etree.Element]
+    ) -> None:
+        """Link the image and make it a figure, as the shortcode says; a figure gets a block of its own."""
+        content = image
+        if shortcode.link and self._link_kept(shortcode.link):
+            content = etree.Element("a", {"href": shortcode.link})
+            _replace(image, content, parents)
+            content.append(image)
+            content.tail, image.tail = image.tail, None
+            parents[id(image)] = content
+        if not shortcode.figure:
+            return
+        credit_link = (
+            shortcode.credit_link if shortcode.credit_link and self._link_kept(shortcode.credit_link) else None
+        )
+        tail = content.tail
+        _replace(content, figure := etree.Element("figure"), parents)
+        figure.tail = tail
+        _figure(content, shortcode.caption or Caption(None, None), credit_link, figure)
+        _lift_out_of_paragraph(figure, parents)
+
+    def _link_kept(self, href: str) -> bool:
+        """Check a link target; False when the link must go and its text stay."""
+        if not href:
+            return True
+        if _TEMPLATE_IN_URL.search(href):
+            return False  # the template pass warned about the tag; what it wrote around it stays as text
+        ref = REF_URL.match(href)
+        if ref and ref_path(ref.group(1)) in self._ref_paths:
+            return True  # site/refs.py resolves it; its line is known from the template pass
+        problem = url_problem(href)
+        scheme = foreign_scheme(href) if problem else None
+        if scheme:
+            message = f"link: URL scheme '{scheme}:' is not allowed; the link is removed and its text kept"
+            self._issue(href, message, "url-scheme", Severity.WARNING)
+            return False
         if problem:
             self._issue(href, f"link: {problem}", "url-scheme")
-        elif href and not href.startswith(("http://", "https://", "mailto:", "#")):
+        elif is_site_link(href):
             self._result.links.append((href, self._line_of(href)))
+        return True
 
-    def _check_image(self, image: etree.Element) -> None:
+    def _check_image(self, image: etree.Element, needle: str) -> bool:
+        """Check an image and point it at its published file; False when it must give way to its alt text."""
         src = image.get("src", "")
+        if _TEMPLATE_IN_URL.search(src):
+            return False  # the template pass warned about the tag
         self._result.image_srcs.append(src)
         if not image.get("alt", "").strip():
-            self._issue(src, f"image {src!r} needs alt text: ![what the photo shows]({src})", "image-alt")
+            self._issue(needle, f"image {src!r} needs alt text: ![what the photo shows]({src})", "image-alt")
         resolved = self._resolve(src)
         if isinstance(resolved, ImageProblem):
-            self._issue(src, f"image {src!r}: {resolved.message}", resolved.code)
-            return
+            self._issue(needle, f"image {src!r}: {resolved.message}", resolved.code)
+            return True
         image.set("src", resolved.url)
-        if resolved.width and resolved.height:
-            image.set("width", str(resolved.width))
-            image.set("height", str(resolved.height))
+        _set_size(image, resolved)
         image.set("loading", "lazy")
+        return True
 
-    def _issue(self, needle: str, message: str, code: str) -> None:
-        self._result.issues.append(BodyIssue(self._line_of(needle), message, code))
+    def _issue(self, needle: str, message: str, code: str, severity: Severity = Severity.ERROR) -> None:
+        self._result.issues.append(BodyIssue(self._line_of(needle), message, code, severity))
 
     def _line_of(self, needle: str) -> int:
-        """Markdown keeps no positions, so find the first line that mentions `needle`."""
-        offset = self._text.find(needle) if needle else -1
-        return self._text.count("\n", 0, offset) + 1 if offset >= 0 else 1
+        """Markdown keeps no positions, so find the first line that mentions `needle`, as the editor numbers lines."""
+        text = self._translated.text
+        offset = text.find(needle) if needle else -1
+        return self._translated.source_line(text.count("\n", 0, offset) + 1 if offset >= 0 else 1)
+
+
+def _set_size(image: etree.Element, resolved: ResolvedImage) -> None:
+    """The file's size, unless the author gave one; a single given side gets the other from the file's proportions."""
+    if not (resolved.width and resolved.height):
+        return
+    width, height = image.get("width", ""), image.get("height", "")
+    if not width and not height:
+        image.set("width", str(resolved.width))
+        image.set("height", str(resolved.height))
+    elif width.isdigit() and not height:
+        image.set("height", str(round(int(width) * resolved.height / resolved.width)))
+    elif height.isdigit() and not width:
+        image.set("width", str(round(int(height) * resolved.width / resolved.height)))
+
+
+def _replace(old: etree.Element, new: etree.Element, parents: dict[int, etree.Element]) -> None:
+    parent = parents[id(old)]
+    parent[list(parent).index(old)] = new
+    parents[id(new)] = parent
+
+
+def _unwrap(element: etree.Element, parents: dict[int, etree.Element]) -> None:
+    """Put an element's text and children in its place: a removed link keeps what it said."""
+    parent = parents[id(element)]
+    index = list(parent).index(element)
+    children = list(element)
+    _append_text(parent, index, element.text)
+    parent[index : index + 1] = children
+    for child in children:
+        parents[id(child)] = parent
+    _append_text(parent, index + len(children), element.tail)
+
+
+def _replace_with_text(element: etree.Element, text: str, parents: dict[int, etree.Element]) -> None:
+    parent = parents[id(element)]
+    index = list(parent).index(element)
+    _append_text(parent, index, text + (element.tail or ""))
+    del parent[index]
+
+
+def _append_text(parent: etree.Element, index: int, text: str | None) -> None:
+    """Add `text` where child `index` of `parent` starts: to the previous child's tail, or the parent's text."""
+    if not text:
+        return
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+
+
+def _lift_out_of_paragraph(block: etree.Element, parents: dict[int, etree.Element]) -> None:
+    """A figure can't sit inside a <p>: split the paragraph around it, dropping halves left empty."""
+    paragraph = parents[id(block)]
+    outer = parents.get(id(paragraph))
+    if paragraph.tag != "p" or outer is None:
+        return
+    children = list(paragraph)
+    index = children.index(block)
+    after = etree.Element("p")
+    after.text, block.tail = (block.tail or "").lstrip(), None
+    after.extend(children[index + 1 :])
+    after.tail = paragraph.tail
+    for child in children[index:]:
+        paragraph.remove(child)
+    if len(paragraph):
+        paragraph[-1].tail = (paragraph[-1].tail or "").rstrip()
+    else:
+        paragraph.text = (paragraph.text or "").rstrip()
+    paragraph.tail = block.tail = "\n"
+    pieces = [piece for piece in (paragraph, block, after) if piece is block or _has_content(piece)]
+    position = list(outer).index(paragraph)
+    outer[position : position + 1] = pieces
+    for piece in pieces:
+        parents[id(piece)] = outer
+    for child in after:
+        parents[id(child)] = after
+
+
+def _has_content(paragraph: etree.Element) -> bool:
+    return len(paragraph) > 0 or bool((paragraph.text or "").strip())
 
 
 def _is_lone_image(paragraph: etree.Element) -> bool:
@@ -176,17 +365,38 @@ def _is_lone_image(paragraph: etree.Element) -> bool:
     )
 
 
-def _figure(image: etree.Element, caption: Caption) -> etree.Element:
-    figure = etree.Element("figure")
+def _figure(
+    image: etree.Element, caption: Caption, credit_link: str | None = None, figure: etree.Element | None = None
+) -> etree.Element:
+    """A figure (`figure`, or a new one) of `image` or a link around it; no figcaption when there is nothing to say."""
+    figure = etree.Element("figure") if figure is None else figure
     image.tail = None
     figure.append(image)
+    if not (caption.caption or caption.credit):
+        return figure
     figcaption = etree.SubElement(figure, "figcaption")
     figcaption.text = caption.caption or ""
     if caption.credit:
         credit = etree.SubElement(figcaption, "span", {"class": "credit"})
-        credit.text = caption.credit
+        if credit_link:
+            etree.SubElement(credit, "a", {"href": credit_link}).text = caption.credit
+        else:
+            credit.text = caption.credit
         figcaption.text += " " if figcaption.text else ""
     return figure
+
+
+def _start_tag_element(tag: str) -> etree.Element | None:
+    """One raw start tag as an element, its attributes decoded as a browser would."""
+    parser = _FragmentParser()
+    parser.feed(tag)
+    root = parser.root()
+    return root[0] if len(root) else None
+
+
+def _start_tag(element: etree.Element) -> str:
+    attributes = "".join(f' {name}="{htmltext.escape(value)}"' for name, value in element.items())
+    return f"<{element.tag}{attributes}>"
 
 
 class _FragmentParser(HTMLParser):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from newsgen.codeversion import code_version
 from newsgen.errors import Problem
 from newsgen.models import Article
+from newsgen.read.files import is_article_name
 
 if TYPE_CHECKING:
     from newsgen.config import SiteConfig
@@ -38,7 +39,8 @@ class CachedArticle:
 
 
 def is_article_file(path: str) -> bool:
-    return path.lower().endswith(".md")
+    """Whether the file at `path` is read as an article (`.md`, `.markdown`, `.mdown`, `.mkd`), not kept as an asset."""
+    return is_article_name(path)
 
 
 def article_key(settings: bytes, path: Path, raw: bytes) -> bytes:
@@ -48,7 +50,8 @@ def article_key(settings: bytes, path: Path, raw: bytes) -> bytes:
 
 def article_settings_key(config: SiteConfig) -> bytes:
     """What shapes an article besides its file: newsgen's code and the settings it reads."""
-    settings = repr((config.timezone.key, sorted(config.permalinks.items()), config.markdown_engine))
+    aliases = list(config.front_matter_aliases.items())  # in order: the first alias of a key wins
+    settings = repr((config.timezone.key, sorted(config.permalinks.items()), config.markdown_engine, aliases))
     return hashlib.sha256(_SCHEMA + code_version() + settings.encode()).digest()
 
 

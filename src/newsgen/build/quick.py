@@ -196,4 +196,6 @@ def _affected_pages(
         if entry is None or entry.article is None:
             return None
         articles[ref] = entry.article
+    if any(article.refs for article in articles.values()):
+        return None  # links by file get their URLs from every article (site/refs.py); edits and the cache lack them
     return (specs, articles) if needed <= articles.keys() else None

@@ -22,6 +22,7 @@ from newsgen.errors import ContentError, Problem, raise_if_errors
 from newsgen.models import Site, Term, article_id
 from newsgen.options import BuildOptions
 from newsgen.read.files import CONFIG_FILE, TEMPLATES_DIR, settled
+from newsgen.read.oldsitemap import lost_urls, sitemap_paths
 from newsgen.render.pages import PageRenderer
 from newsgen.render.specs import PageSpec, page_specs, site_pools
 from newsgen.site.clock import Selection
@@ -100,23 +101,36 @@ def _nav(site: Site) -> tuple[Term, ...]:
     return tuple(collection.term for collection in site.sections)
 
 
-def check(options: BuildOptions, cache_dir: Path | None = None) -> list[Problem]:
+def check(options: BuildOptions, cache_dir: Path | None = None, old_sitemap: str | None = None) -> list[Problem]:
     """Every problem a build would report, found by rendering every page without writing any.
 
-    With `cache_dir`, articles come from and go to the article cache, as a build's do.
+    With `cache_dir`, articles come from and go to the article cache, as a build's do. With
+    `old_sitemap`, also which URLs of that sitemap the site would no longer have.
     """
     from newsgen.build.session import BuildSession
 
     try:
         checked = decide(options, BuildSession(cache_dir))
         renderer = _renderer(checked)
-        for spec in page_specs(checked.site, checked.config, options.now):
+        specs = page_specs(checked.site, checked.config, options.now)
+        for spec in specs:
             renderer.render(spec)
     except ContentError as exc:
         return exc.problems
     except jinja2.TemplateError as exc:
         return [template_problem(exc)]
-    return sorted(checked.problems)
+    problems = list(checked.problems)
+    if old_sitemap is not None:
+        old, sitemap_problems = sitemap_paths(old_sitemap)
+        published = {spec.url for spec in specs} | {url for url, _ in _copies(checked.site)}
+        problems += sitemap_problems + lost_urls(old, published, Path(old_sitemap))
+    return sorted(problems)
+
+
+def _copies(site: Site) -> list[tuple[str, Path]]:
+    """The files published as they are: images beside articles, static files."""
+    copies = [(asset.url, asset.source) for article in site.articles for asset in article.assets]
+    return copies + [(static.url, static.source) for static in site.static_files]
 
 
 def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, inputs: bytes) -> Plan:
@@ -124,8 +138,7 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
     decided = decide(options, session, _published_in(index))
     site = decided.site
     specs = page_specs(site, decided.config, options.now)
-    copies = [(asset.url, asset.source) for article in site.articles for asset in article.assets]
-    copies += [(static.url, static.source) for static in site.static_files]
+    copies = _copies(site)
 
     def record(manifest: Manifest) -> None:
         _save_index(index, decided, inputs, specs, manifest)

@@ -1,4 +1,4 @@
-"""Front matter to a validated `Article`: the front-matter contract lives here."""
+"""Front matter to a validated `Article`: the front-matter contract (what each key in keys.py must hold) lives here."""
 
 from __future__ import annotations
 
@@ -11,35 +11,25 @@ from typing import Any
 from newsgen.body.images import ImageLocator
 from newsgen.body.markup import BodyRenderer, ImageProblem, ResolvedImage
 from newsgen.config import SiteConfig
-from newsgen.errors import Problem, Severity
+from newsgen.errors import Problem
+from newsgen.linkpolicy import is_site_link
 from newsgen.models import Article, Asset, Caption, Comment, Correction, Figure, InternalLink, RelatedLink, Source, Term
-from newsgen.read.fields import Reporter, read_bool, read_mapping, read_moment, read_text, read_text_list, read_url
+from newsgen.read.fields import (
+    Reporter,
+    read_bool,
+    read_mapping,
+    read_moment,
+    read_site_path,
+    read_text,
+    read_text_list,
+    read_url,
+)
 from newsgen.read.frontmatter import ParsedFile
+from newsgen.read.keys import KNOWN_KEYS
 from newsgen.read.migrate import translate
+from newsgen.read.sourcepath import name_without_date
 from newsgen.urls import SLUG_PATTERN, article_url, make_slug, term_url
 
-# Every key an article may carry (other generators' names are translated in migrate.py).
-KNOWN_KEYS = (
-    "headline",
-    "dek",
-    "date",
-    "updated",
-    "authors",
-    "section",
-    "tags",
-    "series",
-    "slug",
-    "draft",
-    "image",
-    "captions",
-    "sources",
-    "related",
-    "comments_closed",
-    "comments",
-    "corrections",
-    "expires",
-)
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _MAX_REPLY_DEPTH = 12
 LONG_HEADLINE = 110  # characters; longer ones are cut off in search results and social cards
 
@@ -60,7 +50,7 @@ def read_article(
 
     Also returns the image srcs it looked up, which a cached copy depends on.
     """
-    data = translate(parsed.data, path, r)
+    data = translate(parsed.data, path, r, ctx.config.front_matter_aliases)
     r.unknown_keys(data, (), KNOWN_KEYS, as_error=False)
     zone, patterns = ctx.config.timezone, ctx.config.permalinks
     headline = read_text(r, ("headline",), data.get("headline"), required=True)
@@ -77,12 +67,13 @@ def read_article(
         "draft": read_bool(r, ("draft",), data.get("draft")),
         "comments_closed": read_bool(r, ("comments_closed",), data.get("comments_closed")),
         "expires": read_moment(r, ("expires",), data.get("expires"), zone),
+        "redirect_from": _read_redirects(r, data.get("redirect_from"), url),
     }
     rest = _Rest(r, data, ctx, path, url)
     body = ctx.renderer.render(parsed.body, rest.captions, rest.resolve_body_image)
     for issue in body.issues:
         r.problems.append(
-            Problem(path, parsed.body_line + issue.line - 1, "body", issue.message, Severity.ERROR, issue.code)
+            Problem(path, parsed.body_line + issue.line - 1, "body", issue.message, issue.severity, issue.code)
         )
     for src in sorted(rest.captions.keys() - set(body.image_srcs)):
         r.warning(("captions", src), "no image in the body uses this caption", "unused-caption")
@@ -93,7 +84,7 @@ def read_article(
     related_links = (
         InternalLink(link.url, r.lines.line("related", index, "url"), f"related[{index}].url")
         for index, link in enumerate(rest.related)
-        if not link.url.startswith(("http://", "https://", "mailto:"))
+        if is_site_link(link.url)
     )
     article = Article(
         source=path,
@@ -109,6 +100,7 @@ def read_article(
         comments=rest.comments,
         corrections=rest.corrections,
         body=body.html.encode("utf-8"),
+        refs=tuple(body.refs),
         assets=tuple(sorted(set(rest.assets), key=lambda asset: asset.url)),
         internal_links=(*body_links, *related_links),
         share_image=rest.share_image,
@@ -132,17 +124,46 @@ def _editorial_checks(r: Reporter, headline: str | None, dek: str | None, image:
 
 
 def _read_slug(r: Reporter, value: Any, path: Path) -> str | None:
+    """The slug as given, made a slug when it is not one; else from the file name (a bundle's folder name)."""
     if value is not None:
         slug = read_text(r, ("slug",), value)
-        if slug is not None and not SLUG_PATTERN.match(slug):
-            r.error(("slug",), f"must be lowercase letters, digits and hyphens, e.g. {make_slug(slug)!r}")
+        if slug is None or SLUG_PATTERN.match(slug):
+            return slug
+        normalized = make_slug(slug)
+        if not normalized:
+            r.error(("slug",), f"{slug!r} gives an empty slug; use lowercase letters, digits and hyphens")
             return None
-        return slug
-    slug = make_slug(_DATE_PREFIX.sub("", path.stem))
+        r.warning(
+            ("slug",),
+            f"{slug!r} is not lowercase letters, digits and hyphens; {normalized!r} is used",
+            "slug-normalized",
+        )
+        return normalized
+    slug = make_slug(name_without_date(path))
     if not slug:
         r.error(("slug",), f"the file name {path.name!r} gives no slug; rename the file or add slug:")
         return None
     return slug
+
+
+def _read_redirects(r: Reporter, value: Any, url: str) -> tuple[str, ...]:
+    """Old paths of the article (Jekyll's `redirect_from`, Hugo's `aliases`), one or a list.
+
+    Archives sometimes list the article's own URL: that one needs no redirect and is left out.
+    """
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        r.error(("redirect_from",), "must be a path or a list of paths", "type")
+        return ()
+    paths = (read_site_path(r, ("redirect_from", index), item) for index, item in enumerate(items))
+    return tuple(dict.fromkeys(path for path in paths if path is not None and not _same_page(path, url)))
+
+
+def _same_page(path: str, url: str) -> bool:
+    """`/x`, `/x/` and `/x/index.html` are one page."""
+    return path.removesuffix("index.html").rstrip("/") == url.removesuffix("index.html").rstrip("/")
 
 
 def _term(patterns: Any, kind: str, name: str, r: Reporter, keypath: tuple[Hashable, ...]) -> Term:
@@ -191,7 +212,10 @@ class _Rest:
         if isinstance(resolved, ImageProblem):
             r.error(("image",), resolved.message, resolved.code)
             return None
-        message = "a plain path is used for sharing (og:image) but not shown; write {src: …, alt: …} to show it as the lead photo"
+        message = (
+            "a plain path is used for sharing (og:image) but not shown; add image_alt, or write {src: …, alt: …},"
+            " to show it as the lead photo"
+        )
         r.warning(("image",), message, "migrated-key")
         return resolved.url
 
@@ -224,7 +248,7 @@ class _Rest:
         for src, entry in data.items():
             keypath = ("captions", src)
             if isinstance(entry, str):
-                captions[str(src)] = Caption(entry.strip() or None, None)
+                captions[str(src)] = Caption(read_text(r, keypath, entry), None)
             elif isinstance(entry, dict):
                 r.unknown_keys(entry, keypath, ("caption", "credit"), as_error=False)
                 captions[str(src)] = Caption(
@@ -239,8 +263,8 @@ class _Rest:
         sources = []
         for index, entry in enumerate(_list(r, ("sources",), value)):
             keypath = ("sources", index)
-            if isinstance(entry, str) and entry.strip():
-                sources.append(Source(entry.strip(), None))
+            if isinstance(entry, str) and (name := read_text(r, keypath, entry)):
+                sources.append(Source(name, None))
             elif isinstance(entry, dict):
                 r.unknown_keys(entry, keypath, ("name", "url"), as_error=False)
                 name = read_text(r, (*keypath, "name"), entry.get("name"), required=True)
@@ -292,7 +316,8 @@ class _Rest:
             r.unknown_keys(entry, here, ("author", "date", "body", "replies"), as_error=False)
             author = read_text(r, (*here, "author"), entry.get("author"), required=True)
             date = read_moment(r, (*here, "date"), entry.get("date"), self._ctx.config.timezone, required=True)
-            body = read_text(r, (*here, "body"), entry.get("body"), required=True)
+            # A reader's words are quoted as they were typed: `<b>` shows as `<b>`.
+            body = read_text(r, (*here, "body"), entry.get("body"), required=True, verbatim=True)
             replies = self._read_comments(r, entry.get("replies"), (*here, "replies"), depth + 1)
             if author and date and body:
                 comments.append(Comment(author, date, _paragraphs(body), replies))

@@ -9,12 +9,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Hashable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from newsgen.errors import Problem, Severity
 from newsgen.linkpolicy import url_problem
+from newsgen.read.moments import parse_moment
+from newsgen.read.plaintext import plain_text
 from newsgen.read.yamlsource import LineMap
 
 
@@ -58,8 +60,17 @@ class Reporter:
                 self.warning((*prefix, key), f"unknown key{hint}", "unknown-key")
 
 
-def read_text(r: Reporter, keypath: tuple[Hashable, ...], value: Any, *, required: bool = False) -> str | None:
-    """A non-empty string, stripped; numbers and lists are type errors."""
+def read_text(
+    r: Reporter, keypath: tuple[Hashable, ...], value: Any, *, required: bool = False, verbatim: bool = False
+) -> str | None:
+    """A non-empty string, stripped; numbers and lists are type errors.
+
+    Text is never markup: titles written for other generators carry HTML
+    (`<em>`, `&#58;`), so tags are removed with a warning and entities
+    decoded, and what remains is escaped on output like any text.
+    `verbatim` keeps the string as written (URLs; readers' comments, quoted
+    as they were typed).
+    """
     if value is None:
         if required:
             r.error(keypath, "is required", "required")
@@ -67,11 +78,19 @@ def read_text(r: Reporter, keypath: tuple[Hashable, ...], value: Any, *, require
     if not isinstance(value, str):
         r.error(keypath, f"must be text, not {_type_name(value)} (put it in quotes)", "type")
         return None
-    text = value.strip()
+    text = value.strip() if verbatim else _plain_text(r, keypath, value)
     if not text:
         if required:
             r.error(keypath, "must not be empty", "required")
         return None
+    return text
+
+
+def _plain_text(r: Reporter, keypath: tuple[Hashable, ...], value: str) -> str:
+    text, removed = plain_text(value)
+    if removed:
+        shown = ", ".join(dict.fromkeys(tag if len(tag) <= 40 else tag[:37] + "..." for tag in removed))
+        r.warning(keypath, f"HTML removed ({shown}): front-matter text is plain text", "html-in-text")
     return text
 
 
@@ -120,7 +139,7 @@ def read_mapping(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> dict
 
 def read_url(r: Reporter, keypath: tuple[Hashable, ...], value: Any, *, required: bool = False) -> str | None:
     """An http(s), mailto or site-relative URL; any other scheme is refused."""
-    url = read_text(r, keypath, value, required=required)
+    url = read_text(r, keypath, value, required=required, verbatim=True)
     if url is None:
         return None
     problem = url_problem(url)
@@ -130,25 +149,44 @@ def read_url(r: Reporter, keypath: tuple[Hashable, ...], value: Any, *, required
     return url
 
 
+def read_site_path(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> str | None:
+    """A path on this site, such as an old URL to redirect: `2022/08/01/x.html` is taken as `/2022/08/01/x.html`.
+
+    A file is written at that path, so it may not climb out of the site
+    (`..`), carry a query or fragment, or name another host.
+    """
+    path = read_text(r, keypath, value, required=True, verbatim=True)
+    if path is None:
+        return None
+    problem = url_problem(path)
+    if problem:
+        r.error(keypath, problem, "url-scheme")
+        return None
+    path = "/" + path.removeprefix("/")  # url_problem refused `//host` and `\\`
+    parts = path.split("/")
+    if ":" in parts[1] or any(part in (".", "..") for part in parts) or "//" in path or any(c in path for c in "?#"):
+        r.error(keypath, f"must be a path on this site like /2019/05/15/old-story.html, not {value!r}")
+        return None
+    return path
+
+
 def read_moment(
     r: Reporter, keypath: tuple[Hashable, ...], value: Any, zone: tzinfo, *, required: bool = False
 ) -> datetime | None:
-    """A date or ISO 8601 date-time; without an offset it is in the site's timezone."""
+    """A date or date-time as Jekyll, Hugo or ISO 8601 write it; without an offset it is in the site's timezone."""
     if value is None:
         if required:
             r.error(keypath, "is required (YYYY-MM-DD or an ISO 8601 date-time)", "required")
         return None
-    if not isinstance(value, str):
+    if not isinstance(value, (str, date)):
         r.error(
             keypath, f"must be a date like 2025-01-16 or 2025-01-16T09:30:00-06:00, not {_type_name(value)}", "date"
         )
         return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
+    moment = parse_moment(value, zone)
+    if moment is None:
         r.error(keypath, f"not a valid date: {value!r}; write YYYY-MM-DD or 2025-01-16T09:30:00-06:00", "date")
-        return None
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    return moment
 
 
 def _type_name(value: Any) -> str:
@@ -159,4 +197,6 @@ def _type_name(value: Any) -> str:
         list: "a list",
         dict: "a mapping",
         str: "text",
+        date: "a date",
+        datetime: "a date",
     }.get(type(value), type(value).__name__)

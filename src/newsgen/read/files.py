@@ -19,6 +19,12 @@ STATIC_DIR = "static"
 TEMPLATES_DIR = "templates"
 THEME_ASSETS = "theme"  # the theme's own subfolder of static/, published at /theme/
 
+# Markdown files are articles, by the suffixes Jekyll and Hugo read as Markdown (any case); other files
+# beside them are assets, published only when an article refers to them.
+ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+# Hugo's list pages (a section's own page, `_index.md`): front matter for a list, not an article.
+LIST_PAGE_STEM = "_index"
+
 # Editors leave these beside real files: vim swap/backup, emacs locks and autosaves, macOS metadata.
 _IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
 
@@ -26,6 +32,14 @@ _IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
 def is_ignored_name(name: str) -> bool:
     """Hidden files, editor scratch files and OS metadata are never site input."""
     return name.startswith((".", "#", "~")) or name.endswith(_IGNORED_SUFFIXES) or name == "Thumbs.db"
+
+
+def is_article_name(name: str) -> bool:
+    return name.lower().endswith(ARTICLE_SUFFIXES)
+
+
+def is_list_page(path: Path) -> bool:
+    return path.stem.lower() == LIST_PAGE_STEM
 
 
 Signature = tuple[

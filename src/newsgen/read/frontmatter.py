@@ -1,16 +1,29 @@
-"""Splitting a Markdown file into its YAML front matter and body."""
+"""Splitting a Markdown file into its front matter and body.
+
+Front matter is YAML between `---` lines (newsgen's own, Jekyll's, Hugo's),
+TOML between `+++` lines (Hugo's, Zola's) or a JSON object (Hugo's), as
+those generators read it: blank lines before it are fine. Hugo's list pages
+(`_index.md`) are not articles: they are skipped with a warning.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsgen.errors import Problem
+from newsgen.errors import Problem, Severity
+from newsgen.read.files import is_list_page
+from newsgen.read.jsonsource import parse_json_object
+from newsgen.read.tomlsource import parse_toml
 from newsgen.read.yamlsource import LineMap, parse_yaml
 
-_FENCE = "---"
-_CLOSERS = ("---", "...")
+_YAML_FENCE = "---"
+_YAML_CLOSERS = ("---", "...")
+_TOML_FENCE = "+++"
+_FIELD = "front matter"
+_Parser = Callable[[str, Path, int, str], tuple[Any, LineMap, list[Problem]]]  # text, path, first line, field
 
 
 @dataclass(frozen=True)
@@ -32,29 +45,50 @@ def decode(raw: bytes, path: Path) -> tuple[str | None, list[Problem]]:
 
 
 def parse_file(text: str, path: Path) -> tuple[ParsedFile | None, list[Problem]]:
+    """The front matter and body of an article file; None (with the reason) when it has none to read."""
+    if is_list_page(path):
+        message = "a Hugo list page (the section's own page), not an article; skipped"
+        return None, [Problem(path, 1, "file", message, Severity.WARNING, "list-page")]
     lines = text.splitlines(keepends=True)
-    if lines and lines[0].rstrip() == "+++":
-        message = "TOML front matter (+++) is not supported; convert it to YAML between '---' lines"
-        return None, [Problem(path, 1, "front matter", message, code="front-matter")]
-    if not lines or lines[0].rstrip() != _FENCE:
-        return None, [
-            Problem(path, 1, "front matter", "missing: the file must start with a '---' line", code="front-matter")
-        ]
-    closing = next((index for index in range(1, len(lines)) if lines[index].rstrip() in _CLOSERS), None)
+    start = next((index for index, line in enumerate(lines) if _content(line)), len(lines))
+    opening = _content(lines[start]) if start < len(lines) else ""
+    if opening == _TOML_FENCE:
+        return _fenced(lines, start, (_TOML_FENCE,), path, parse_toml)
+    if opening == _YAML_FENCE:
+        return _fenced(lines, start, _YAML_CLOSERS, path, parse_yaml)
+    if opening.startswith("{") and not opening.startswith(("{{", "{%")):  # not a template tag opening the body
+        return _json(text, lines, start, path)
+    message = "missing: the file must start with a '---' line (YAML), '+++' (TOML) or '{' (JSON)"
+    return None, [Problem(path, 1, _FIELD, message, code="front-matter")]
+
+
+def _content(line: str) -> str:
+    """The line without surrounding whitespace and byte-order marks (an editor may have saved one twice)."""
+    return line.strip().strip("\ufeff")
+
+
+def _fenced(
+    lines: list[str], start: int, closers: tuple[str, ...], path: Path, parse: _Parser
+) -> tuple[ParsedFile | None, list[Problem]]:
+    closing = next((index for index in range(start + 1, len(lines)) if lines[index].rstrip() in closers), None)
     if closing is None:
-        return None, [
-            Problem(path, 1, "front matter", "not closed: add a '---' line after the last key", code="front-matter")
-        ]
-    yaml_text = "".join(lines[1:closing])
-    data, line_map, problems = parse_yaml(yaml_text, path, 2, "front matter")
+        message = f"not closed: add a '{closers[0]}' line after the last key"
+        return None, [Problem(path, start + 1, _FIELD, message, code="front-matter")]
+    data, line_map, problems = parse("".join(lines[start + 1 : closing]), path, start + 2, _FIELD)
     if problems and data is None:
         return None, problems
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, [
-            *problems,
-            Problem(path, 2, "front matter", "must be a mapping of keys to values", code="front-matter"),
-        ]
-    body = "".join(lines[closing + 1 :])
-    return ParsedFile(data, line_map, body, closing + 2), problems
+        mapping = Problem(path, start + 2, _FIELD, "must be a mapping of keys to values", code="front-matter")
+        return None, [*problems, mapping]
+    return ParsedFile(data, line_map, "".join(lines[closing + 1 :]), closing + 2), problems
+
+
+def _json(text: str, lines: list[str], start: int, path: Path) -> tuple[ParsedFile | None, list[Problem]]:
+    offset = sum(len(line) for line in lines[:start]) + lines[start].index("{")
+    data, end, line_map, problems = parse_json_object(text, offset, path, start + 1)
+    if data is None:
+        return None, problems
+    end_line = len(text[:end].splitlines()) - 1  # the line holding the closing brace
+    return ParsedFile(data, line_map, "".join(lines[end_line + 1 :]), end_line + 2), problems

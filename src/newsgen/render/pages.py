@@ -40,6 +40,7 @@ from newsgen.render.specs import (
     NewsSitemapSpec,
     NotFoundSpec,
     PageSpec,
+    RedirectSpec,
     RobotsSpec,
     ScheduleSpec,
     SitemapSpec,
@@ -215,6 +216,12 @@ def _news_sitemap(r: PageRenderer, spec: NewsSitemapSpec) -> bytes:
     return sitemaps.news_sitemap(r.config, [r.article(ref) for ref in spec.refs])
 
 
+def _redirect(r: PageRenderer, spec: RedirectSpec) -> bytes:
+    """A plain HTML redirect (no script): refresh, canonical link, and a link a reader can follow."""
+    article = r.article(spec.refs[0])
+    return r.html("redirect.html", {"page_title": article.headline, "page_url": spec.url, "target": spec.target})
+
+
 def _robots(r: PageRenderer, spec: RobotsSpec) -> bytes:
     return sitemaps.robots_txt(r.config)
 
@@ -240,4 +247,5 @@ _RENDERERS: dict[type[PageSpec], Callable[[PageRenderer, Any], bytes]] = {
     NewsSitemapSpec: _news_sitemap,
     RobotsSpec: _robots,
     ScheduleSpec: _schedule,
+    RedirectSpec: _redirect,
 }

@@ -29,6 +29,7 @@ from newsgen.urls import (
     ROBOTS_URL,
     SCHEDULE_URL,
     feed_url,
+    old_url_page,
 )
 
 LATEST_POOL = "latest"
@@ -48,6 +49,7 @@ class Kind(StrEnum):
     NEWS_SITEMAP = "news-sitemap"
     ROBOTS = "robots"
     SCHEDULE = "schedule"
+    REDIRECT = "redirect"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,6 +148,14 @@ class ScheduleSpec(PageSpec):
     change: ScheduledChange | None
 
 
+@dataclass(frozen=True, kw_only=True)
+class RedirectSpec(PageSpec):
+    """An article's old URL (`aliases`, `redirect_from`): a page that sends readers and crawlers to the new one."""
+
+    kind = Kind.REDIRECT
+    target: str
+
+
 SPEC_TYPES: dict[Kind, type[PageSpec]] = {
     spec_type.kind: spec_type
     for spec_type in (
@@ -161,6 +171,7 @@ SPEC_TYPES: dict[Kind, type[PageSpec]] = {
         NewsSitemapSpec,
         RobotsSpec,
         ScheduleSpec,
+        RedirectSpec,
     )
 }
 
@@ -248,6 +259,9 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     specs.append(NewsSitemapSpec(url=NEWS_SITEMAP_URL, refs=_ids(news_window(site.articles, now))))
     specs.append(RobotsSpec(url=ROBOTS_URL))
     specs.append(ScheduleSpec(url=SCHEDULE_URL, change=site.next_change))
+    for article in site.articles:
+        ref = (article_id(article),)
+        specs += [RedirectSpec(url=old_url_page(old), refs=ref, target=article.url) for old in article.redirect_from]
     return specs
 
 

@@ -19,6 +19,7 @@ from newsgen.errors import Problem, Severity, display_path
 from newsgen.models import Article, Collection, ListPage, SeriesNav, Site, StaticFile, Term
 from newsgen.read.article import sort_key
 from newsgen.site.clock import Selection, is_published, next_scheduled_change, output_valid_until
+from newsgen.site.refs import resolve_refs
 from newsgen.urls import (
     CORRECTIONS_URL,
     JSON_FEED_URL,
@@ -28,6 +29,7 @@ from newsgen.urls import (
     SCHEDULE_URL,
     SITEMAP_URL,
     feed_url,
+    old_url_page,
     output_path,
     page_url,
     sitemap_part_urls,
@@ -43,7 +45,7 @@ def collect_site(
     config_path: Path,
     selection: Selection,
 ) -> tuple[Site, list[Problem]]:
-    articles = tuple(articles)
+    articles, ref_problems = resolve_refs(articles)  # first: every later step sees the articles' real links
     published = tuple(sorted((a for a in articles if is_published(a, selection)), key=sort_key))
     collections = {kind: _group(published, kind) for kind in KINDS}
     list_pages = list(_paginate("home", config.title, "/", None, published, config.per_page))
@@ -72,7 +74,7 @@ def collect_site(
     )
     claimed: dict[str, _Claim] = {}
     problems = _collisions(site, config, config_path, claimed)
-    return site, problems + _broken_links(site, claimed)
+    return site, ref_problems + problems + _broken_links(site, claimed)
 
 
 SitemapEntry = tuple[str, datetime | None]  # (URL, last modified)
@@ -200,6 +202,9 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
         claim(article.url, _Claim(article.source, article.url_line, "url", "an article"))
         for asset in article.assets:
             claim(asset.url, _Claim(article.source, article.url_line, "image", f"image {asset.source.name}"))
+        for old in article.redirect_from:
+            what = f"an old URL of {article.url}"
+            claim(old_url_page(old), _Claim(article.source, article.url_line, "redirect_from", what))
     for static in site.static_files:
         claim(static.url, _Claim(static.source, 1, "static", f"static file {static.url}"))
     return problems
