@@ -48,11 +48,11 @@ def article_key(settings: bytes, path: Path, raw: bytes) -> bytes:
     return hashlib.sha256(b"\0".join([settings, str(path).encode(), raw])).digest()
 
 
-def article_settings_key(config: SiteConfig) -> bytes:
+def article_settings_key(config: SiteConfig, authors: bytes = b"") -> bytes:
     """What shapes an article besides its file: newsgen's code and the settings it reads."""
     aliases = list(config.front_matter_aliases.items())  # in order: the first alias of a key wins
     settings = repr((config.timezone.key, sorted(config.permalinks.items()), config.markdown_engine, aliases))
-    return hashlib.sha256(_SCHEMA + code_version() + settings.encode()).digest()
+    return hashlib.sha256(_SCHEMA + code_version() + settings.encode() + authors).digest()
 
 
 class ArticleCache:

@@ -21,6 +21,7 @@ from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity
 from newsgen.models import Article, StaticFile, structure_digest
 from newsgen.read.article import ArticleContext, read_article
+from newsgen.read.authors import AuthorDirectory, load_authors
 from newsgen.read.fields import Reporter
 from newsgen.read.files import CONTENT_DIR, STATIC_DIR, THEME_ASSETS, Signature, scan_files, walk_files
 from newsgen.read.frontmatter import decode, parse_file
@@ -34,6 +35,7 @@ class LoadedSite:
     problems: tuple[Problem, ...]
     sources: dict[str, SourceFile]  # every file under content/, by path
     scanned_at: int  # when content/ was scanned (time.time_ns())
+    settings: bytes  # the article cache settings key the articles were read with
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,9 @@ def load_site(
     scanned_at = time.time_ns()
     signatures, walk_problems = scan_files(source_dir / CONTENT_DIR, source_dir)
     problems += walk_problems
-    settings = article_settings_key(config)
+    authors, author_problems = load_authors(source_dir, images)
+    problems += author_problems
+    settings = article_settings_key(config, authors.digest)
     entries: dict[Path, CachedArticle] = {}
     to_read: list[Path] = []
     keys = {
@@ -89,7 +93,7 @@ def load_site(
         else:
             entries[path] = entry
 
-    reader = ArticleReader(config, images, settings) if to_read else None
+    reader = ArticleReader(config, images, settings, authors) if to_read else None
 
     def read(path: Path) -> tuple[bytes, CachedArticle]:
         """Read in a worker, from the bytes it reads itself: keeping 100k files in memory to send them costs more."""
@@ -124,7 +128,7 @@ def load_site(
             )
         if article is not None:
             articles.append(article)
-    return LoadedSite(tuple(articles), tuple(static_files), tuple(problems), files, scanned_at)
+    return LoadedSite(tuple(articles), tuple(static_files), tuple(problems), files, scanned_at, settings)
 
 
 def _hold(
@@ -149,16 +153,17 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 class ArticleReader:
     """Reads one article file into a cache entry, keyed by the bytes it read."""
 
-    def __init__(self, config: SiteConfig, images: ImageLocator, settings: bytes) -> None:
-        self._context = ArticleContext(config, BodyRenderer(config.markdown_engine), images)
+    def __init__(self, config: SiteConfig, images: ImageLocator, settings: bytes, authors: AuthorDirectory) -> None:
+        self._context = ArticleContext(config, BodyRenderer(config.markdown_engine), images, authors)
         self._images = images
         self._settings = settings
 
     @classmethod
     def for_site(cls, source_dir: Path, config: SiteConfig) -> ArticleReader:
-        """A reader that finds images among the site's and the theme's static files."""
-        static_files = find_static_files(source_dir, [])
-        return cls(config, ImageLocator(static_files), article_settings_key(config))
+        """A reader that finds images among the site's and the theme's static files, and the site's authors."""
+        images = ImageLocator(find_static_files(source_dir, []))
+        authors, _ = load_authors(source_dir, images)
+        return cls(config, images, article_settings_key(config, authors.digest), authors)
 
     def read(self, path: Path) -> tuple[bytes, CachedArticle]:
         raw = path.read_bytes()

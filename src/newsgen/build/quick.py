@@ -29,7 +29,16 @@ from newsgen.codeversion import code_version
 from newsgen.errors import Problem, Severity
 from newsgen.models import Article, article_id
 from newsgen.options import BuildOptions
-from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEME_ASSETS, scan_files, settled
+from newsgen.read.files import (
+    CONFIG_FILE,
+    CONTENT_DIR,
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    THEME_ASSETS,
+    author_files,
+    scan_files,
+    settled,
+)
 from newsgen.theme import theme_dir
 
 if TYPE_CHECKING:
@@ -43,11 +52,13 @@ SiteSetup = tuple["SiteConfig", "jinja2.Environment"]
 
 
 def inputs_digest(source: Path, options: BuildOptions) -> bytes:
-    """Everything a build reads besides content/: config, templates and static files, the options, newsgen's code."""
+    """Everything a build reads besides content/: config, authors, templates and static files, options, newsgen's code."""
     digest = hashlib.sha256(code_version())
     digest.update(repr(options.output_settings()).encode())
     config = source / CONFIG_FILE
     digest.update(config.read_bytes() if config.is_file() else b"no config")
+    for author_file, _ in author_files(source):
+        digest.update(str(author_file).encode() + b"\0" + author_file.read_bytes() + b"\0")
     for folder in (source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR):
         files, _ = scan_files(folder, source if folder.is_relative_to(source) else folder)
         for path in sorted(files):

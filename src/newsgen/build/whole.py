@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from newsgen.build.cache import article_settings_key
 from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
 from newsgen.build.load import PublishedKeys, SourceFile, load_site
 from newsgen.build.loop import Plan, template_problem
@@ -43,6 +42,7 @@ class DecidedSite:
     problems: list[Problem]  # warnings, and the errors of held articles: a site with other errors is never decided
     sources: dict[str, SourceFile]  # every file under content/
     scanned_at: int  # when content/ was scanned, in ns
+    article_settings: bytes  # the article cache settings key the articles were read with
 
     @property
     def held(self) -> tuple[str, ...]:
@@ -71,7 +71,7 @@ def decide(options: BuildOptions, session: BuildSession, published: PublishedKey
     held = {path for path, loaded_file in loaded.sources.items() if loaded_file.held}
     raise_if_errors([problem for problem in problems if str(problem.path) not in held])
     environment = session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
-    return DecidedSite(config, site, environment, problems, loaded.sources, loaded.scanned_at)
+    return DecidedSite(config, site, environment, problems, loaded.sources, loaded.scanned_at, loaded.settings)
 
 
 def _never_published(paths: list[str], settings: bytes) -> dict[str, bytes]:
@@ -179,7 +179,7 @@ def _save_index(
         site_problems,
         _nav(site),
         site_pools(site, config),
-        article_settings_key(config),
+        decided.article_settings,
         decided.held,
     )
     index.save(meta, signatures, manifest, sources, specs)

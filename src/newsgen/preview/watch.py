@@ -17,9 +17,17 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, is_ignored_name
+from newsgen.read.files import (
+    AUTHOR_FILES,
+    CONFIG_FILE,
+    CONTENT_DIR,
+    DATA_DIRS,
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    is_ignored_name,
+)
 
-WATCHED_DIRS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
+WATCHED_DIRS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, *DATA_DIRS)
 
 
 def is_site_input(path: Path, source_dir: Path, is_directory: bool = False) -> bool:
@@ -36,7 +44,7 @@ def is_site_input(path: Path, source_dir: Path, is_directory: bool = False) -> b
         return False
     if relative.name.isdigit() and not is_directory:
         return False
-    return relative.parts[0] in WATCHED_DIRS or relative.as_posix() == CONFIG_FILE
+    return relative.parts[0] in WATCHED_DIRS or relative.as_posix() in (CONFIG_FILE, *AUTHOR_FILES)
 
 
 class _Debouncer(FileSystemEventHandler):
@@ -97,7 +105,7 @@ class SourceWatcher:
             return self._start(PollingObserver(timeout=0.5))
 
     def _watch_input_dirs(self) -> None:
-        """Watch content/, templates/ and static/, including ones created after start."""
+        """Watch content/, templates/, static/ and the data folders, including ones created after start."""
         for name in WATCHED_DIRS:
             folder = self._source_dir / name
             if name not in self._watched and folder.is_dir():

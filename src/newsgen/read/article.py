@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from newsgen.config import SiteConfig
 from newsgen.errors import Problem
 from newsgen.linkpolicy import is_site_link
 from newsgen.models import Article, Asset, Caption, Comment, Correction, Figure, InternalLink, RelatedLink, Source, Term
+from newsgen.read.authors import AuthorDirectory
 from newsgen.read.fields import (
     Reporter,
     read_bool,
@@ -41,6 +42,7 @@ class ArticleContext:
     config: SiteConfig
     renderer: BodyRenderer
     images: ImageLocator
+    authors: AuthorDirectory = field(default_factory=AuthorDirectory)
 
 
 def read_article(
@@ -61,7 +63,7 @@ def read_article(
     fields: dict[str, Any] = {  # read before deciding, so every problem is reported
         "dek": read_text(r, ("dek",), data.get("dek")),
         "updated": read_moment(r, ("updated",), data.get("updated"), zone),
-        "authors": _terms(patterns, "author", read_text_list(r, ("authors",), data.get("authors")), r),
+        "authors": _authors(patterns, read_text_list(r, ("authors",), data.get("authors")), r, ctx.authors),
         "tags": _terms(patterns, "tag", read_text_list(r, ("tags",), data.get("tags")), r),
         "series": _optional_term(patterns, "series", read_text(r, ("series",), data.get("series")), r),
         "draft": read_bool(r, ("draft",), data.get("draft")),
@@ -176,6 +178,34 @@ def _term(patterns: Any, kind: str, name: str, r: Reporter, keypath: tuple[Hasha
 
 def _optional_term(patterns: Any, kind: str, name: str | None, r: Reporter) -> Term | None:
     return _term(patterns, kind, name, r, (kind,)) if name else None
+
+
+_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")  # "A and B", "A, B and C", "A & B"
+_LOOKS_LIKE_KEY = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+
+
+def _authors(patterns: Any, names: tuple[str, ...], r: Reporter, directory: AuthorDirectory) -> tuple[Term, ...]:
+    """Bylines as people: a joint byline is split, and a key of the authors file becomes the person it names."""
+    found: list[Term] = []
+    for written in (part for name in names for part in _split_joint(name)):
+        known = directory.find(written)
+        if known is None:
+            if directory.found and _LOOKS_LIKE_KEY.match(written):
+                message = f"{written!r} is not in the authors file; the byline shows it as written"
+                r.warning(("authors",), message, "unknown-author")
+            found.append(_term(patterns, "author", written, r, ("authors",)))
+            continue
+        key, person = known
+        slug = make_slug(key) or make_slug(person.name)
+        found.append(Term(person.name, slug, term_url(patterns, "author", slug), person))
+    return tuple(dict.fromkeys(found))
+
+
+def _split_joint(name: str) -> list[str]:
+    """'Jane Doe and John Roe' -> both; a name with a comma but no 'and' ('Smith, Jr.') stays whole."""
+    if " and " not in name and "&" not in name:
+        return [name]
+    return [part for part in _JOINT.split(name) if part]
 
 
 def _terms(patterns: Any, kind: str, names: tuple[str, ...], r: Reporter) -> tuple[Term, ...]:

@@ -22,19 +22,10 @@ from newsgen.body.markup import ResolvedImage
 from newsgen.errors import Problem
 from newsgen.models import Figure, Profile, RelatedLink
 from newsgen.read.fields import Reporter, read_mapping, read_text, read_url
+from newsgen.read.files import author_files
 from newsgen.read.yamlsource import LineMap, parse_yaml
 from newsgen.urls import make_slug
 
-# Where a site keeps its authors, first found wins; a folder holds one file per person (Hugo).
-AUTHOR_FILES = (
-    "authors.yaml",
-    "authors.yml",
-    "data/authors.yaml",
-    "data/authors.yml",
-    "_data/authors.yaml",
-    "_data/authors.yml",
-)
-AUTHOR_FOLDERS = ("data/authors", "_data/authors")
 _NAME_KEYS = ("name", "display_name", "full_name", "title")
 _BIO_KEYS = ("bio", "description", "about", "summary")
 _PHOTO_KEYS = ("photo", "avatar", "image", "picture")
@@ -77,7 +68,7 @@ class AuthorDirectory:
 def load_authors(source_dir: Path, images: ImageLocator) -> tuple[AuthorDirectory, list[Problem]]:
     """The site's authors, from the first authors file or folder found; an empty directory when there is none."""
     problems: list[Problem] = []
-    files = _author_files(source_dir)
+    files = author_files(source_dir)
     if not files:
         return AuthorDirectory(), problems
     digest = hashlib.sha256()
@@ -96,23 +87,6 @@ def load_authors(source_dir: Path, images: ImageLocator) -> tuple[AuthorDirector
             if person is not None:
                 people[str(key)] = person
     return AuthorDirectory(people, digest.digest(), True), problems
-
-
-def author_inputs(source_dir: Path) -> list[Path]:
-    """The files `load_authors` would read: a build whose authors change is not the quick way."""
-    return [path for path, _ in _author_files(source_dir)]
-
-
-def _author_files(source_dir: Path) -> list[tuple[Path, bool]]:
-    """(file, whether it describes one person) for the first authors file or folder of the site."""
-    for name in AUTHOR_FILES:
-        if (source_dir / name).is_file():
-            return [(source_dir / name, False)]
-    for name in AUTHOR_FOLDERS:
-        folder = source_dir / name
-        if folder.is_dir():
-            return [(path, True) for path in sorted(folder.iterdir()) if path.suffix in (".yaml", ".yml", ".json")]
-    return []
 
 
 def _parse(path: Path, raw: bytes) -> tuple[Any, LineMap, list[Problem]]:

@@ -114,3 +114,21 @@ def settled(signature: Signature, scanned_at_ns: int) -> Signature | None:
     entries. Such a file is compared by its bytes next time.
     """
     return signature if max(signature[1], signature[2]) < scanned_at_ns - _RACY_NS else None
+
+
+# Where a site keeps its authors (read/authors.py), first found wins; a folder holds one file per person (Hugo).
+AUTHOR_FILES = tuple(f"{folder}authors.{suffix}" for folder in ("", "data/", "_data/") for suffix in ("yaml", "yml"))
+AUTHOR_FOLDERS = ("data/authors", "_data/authors")
+DATA_DIRS = ("data", "_data")
+
+
+def author_files(source_dir: Path) -> list[tuple[Path, bool]]:
+    """(file, whether it describes one person) of the site's first authors file or folder; none without one."""
+    for name in AUTHOR_FILES:
+        if (source_dir / name).is_file():
+            return [(source_dir / name, False)]
+    for name in AUTHOR_FOLDERS:
+        folder = source_dir / name
+        if folder.is_dir():
+            return [(path, True) for path in sorted(folder.iterdir()) if path.suffix in (".yaml", ".yml", ".json")]
+    return []

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from newsgen.config import SiteConfig
 from newsgen.dates import iso
-from newsgen.models import Article, ListPage
+from newsgen.models import Article, ListPage, Term
 from newsgen.urls import absolute_url
 
 
@@ -35,15 +35,30 @@ def news_article(article: Article, config: SiteConfig) -> dict[str, Any]:
     if article.dek:
         data["description"] = article.dek
     if article.authors:
-        data["author"] = [
-            {"@type": "Person", "name": a.name, "url": absolute_url(config.base_url, a.url)} for a in article.authors
-        ]
+        data["author"] = [person(author, config) for author in article.authors]
     if article.social_image:
         data["image"] = [absolute_url(config.base_url, article.social_image)]
     if article.section:
         data["articleSection"] = article.section.name
     if article.tags:
         data["keywords"] = [tag.name for tag in article.tags]
+    return data
+
+
+def person(author: Term, config: SiteConfig) -> dict[str, Any]:
+    """An author: the name, the author page, and what the authors file says (role, photo, profiles elsewhere)."""
+    data: dict[str, Any] = {"@type": "Person", "name": author.name, "url": absolute_url(config.base_url, author.url)}
+    profile = author.profile
+    if profile is not None:
+        if profile.role:
+            data["jobTitle"] = profile.role
+        if profile.bio:
+            data["description"] = profile.bio
+        if profile.photo:
+            data["image"] = absolute_url(config.base_url, profile.photo.url)
+        same_as = [link.url for link in profile.links if link.url.startswith(("http://", "https://"))]
+        if same_as:
+            data["sameAs"] = same_as
     return data
 
 
@@ -60,10 +75,14 @@ def collection_page(page: ListPage, heading: str, config: SiteConfig) -> dict[st
         crumbs.append(
             {"@type": "ListItem", "position": 2, "name": heading, "item": absolute_url(config.base_url, page.url)}
         )
-    return {
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "CollectionPage",
         "name": heading,
         "url": absolute_url(config.base_url, page.url),
         "breadcrumb": {"@type": "BreadcrumbList", "itemListElement": crumbs},
     }
+    if page.kind == "author" and page.term is not None and page.term.profile is not None:
+        data["@type"] = "ProfilePage"  # an author page about a person the authors file describes
+        data["mainEntity"] = person(page.term, config)
+    return data
