@@ -11,6 +11,9 @@ from newsgen.errors import Problem, Severity, display_path
 
 FORMATS = ("text", "json", "github")
 REPEATED = 3  # a warning that says the same of this many files is shown once, with the count
+# Warnings about leftovers of another generator, the same in every file of an archive. Others (template syntax,
+# broken links...) are always named file by file: each is a place an editor must look at.
+COLLAPSIBLE = frozenset({"migrated-key", "unknown-key", "missing-dek", "list-page"})
 
 
 def format_problems(problems: Sequence[Problem], style: str, each: Collection[str] | None = ()) -> str:
@@ -33,12 +36,12 @@ def collapse_repeats(problems: Sequence[Problem], each: Collection[str] = ()) ->
     """
     groups: defaultdict[tuple[str, str, str], list[Problem]] = defaultdict(list)
     for problem in problems:
-        if problem.severity is Severity.WARNING and problem.code not in each:
+        if problem.severity is Severity.WARNING and problem.code in COLLAPSIBLE and problem.code not in each:
             groups[(problem.code, problem.field, problem.message)].append(problem)
     shown: list[Problem] = []
     for problem in problems:
         group = groups.get((problem.code, problem.field, problem.message), [])
-        if problem.severity is not Severity.WARNING or problem.code in each or len(group) < REPEATED:
+        if problem.severity is not Severity.WARNING or len(group) < REPEATED:
             shown.append(problem)
         elif problem is group[0]:
             shown.append(replace(problem, message=f"{problem.message} (in {len(group)} files; the first is named)"))
