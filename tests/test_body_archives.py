@@ -441,3 +441,27 @@ def test_front_matter_urls_refuse_other_schemes_but_allow_tel(
     assert lines == [
         "story.md:6: error: sources[1].url: URL scheme 'irc:' is not allowed; use http(s), mailto, tel or a site path"
     ]
+
+
+@engines
+@pytest.mark.parametrize(
+    ("svg", "size"),
+    [
+        ('<svg xmlns="http://www.w3.org/2000/svg" width="320px" height="200"></svg>', ("320", "200")),
+        ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 480"></svg>', ("640", "480")),
+        ('<svg xmlns="http://www.w3.org/2000/svg" width="100%"></svg>', None),
+    ],
+    ids=["width and height", "viewBox", "no size"],
+)
+def test_svg_drawings_are_published_with_the_size_they_declare(
+    engine: str, make_site: SiteFactory, svg: str, size: tuple[str, str] | None
+) -> None:
+    files: dict[str, str | bytes] = {
+        "content/story.md": article(FRONT, "![A chart of fares](chart.svg)\n"),
+        "content/chart.svg": svg,
+    }
+    site = make(make_site, engine, files)
+    build_site(site)
+    image = story_body(site).find("img")
+    assert isinstance(image, Tag) and image["src"] == "/2025/01/10/story/chart.svg"
+    assert (image.get("width"), image.get("height")) == (size or (None, None))

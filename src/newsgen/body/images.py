@@ -22,7 +22,7 @@ _EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
 class ImageLocator:
     def __init__(self, static_files: Iterable[StaticFile]) -> None:
         self._static_files = {static.url: static.source for static in static_files}
-        self._sizes: dict[Path, tuple[int, int] | ImageProblem] = {}
+        self._sizes: dict[Path, tuple[int, int] | tuple[None, None] | ImageProblem] = {}
 
     def resolve(
         self, src: str, article_file: Path, article_url: str
@@ -85,9 +85,9 @@ class ImageLocator:
         return resolved, Asset(path, url) if isinstance(resolved, ResolvedImage) else None
 
     def _measured(self, url: str, path: Path) -> ResolvedImage | ImageProblem:
-        size = self._sizes.get(path)
-        if size is None:
-            size = self._sizes[path] = _read_size(path)
+        if path not in self._sizes:
+            self._sizes[path] = _read_size(path)
+        size = self._sizes[path]
         if isinstance(size, ImageProblem):
             return size
         return ResolvedImage(url, *size)
@@ -97,11 +97,9 @@ def _beside(article_file: Path, relative: PurePosixPath) -> Path:
     return article_file.parent.joinpath(*relative.parts)
 
 
-def _read_size(path: Path) -> tuple[int, int] | ImageProblem:
+def _read_size(path: Path) -> tuple[int, int] | tuple[None, None] | ImageProblem:
     if path.suffix.lower() == ".svg":
-        return ImageProblem(
-            "SVG sizes are not read; use a raster image or give the size in the template", "image-format"
-        )
+        return _svg_size(path)
     from PIL import Image, UnidentifiedImageError  # imported only when an image is measured
 
     try:
@@ -111,3 +109,44 @@ def _read_size(path: Path) -> tuple[int, int] | ImageProblem:
         return ImageProblem(
             f"{path.name} is not an image file newsgen can read ({exc.__class__.__name__})", "image-format"
         )
+
+
+_SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
+_SVG_LENGTH = re.compile(rb"""\b(width|height|viewBox)\s*=\s*["']\s*([^"']*)["']""", re.IGNORECASE)
+
+
+def _svg_size(path: Path) -> tuple[int, int] | tuple[None, None] | ImageProblem:
+    """The size an SVG declares (width and height in px, else its viewBox), or no size: a drawing scales.
+
+    Read from the root tag's attributes with a pattern, never by parsing the XML (no entities are expanded).
+    """
+    try:
+        with path.open("rb") as file:
+            head = file.read(65536)
+    except OSError as exc:
+        return ImageProblem(f"{path.name} can't be read ({exc.__class__.__name__})", "image-format")
+    tag = _SVG_TAG.search(head)
+    if tag is None:
+        return ImageProblem(f"{path.name} is not an SVG drawing (no <svg> element)", "image-format")
+    found = {
+        name.decode().lower(): value.decode("ascii", "replace").strip()
+        for name, value in _SVG_LENGTH.findall(tag.group())
+    }
+    width, height = _pixels(found.get("width")), _pixels(found.get("height"))
+    if width and height:
+        return width, height
+    box = found.get("viewbox", "").replace(",", " ").split()
+    if len(box) == 4:
+        try:
+            box_width, box_height = round(float(box[2])), round(float(box[3]))
+        except ValueError:
+            return None, None
+        if box_width > 0 and box_height > 0:
+            return box_width, box_height
+    return None, None
+
+
+def _pixels(length: str | None) -> int | None:
+    """'640', '640px' or '640.5' as whole pixels; None for relative units ('100%', '20em') or nothing."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(px)?", length or "")
+    return round(float(match.group(1))) if match and float(match.group(1)) > 0 else None
