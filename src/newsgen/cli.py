@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         record_build(args.source, options.output_dir, ok=True)
     except ContentError as exc:
         record_build(args.source, options.output_dir, ok=False)
-        for problem in collapse_repeats(exc.problems):
+        for problem in collapse_repeats(exc.problems, _listed_codes(args.source)):
             print(problem.format(), file=sys.stderr)
         errors = exc.error_count
         print(
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OutputError, OSError) as exc:
         print(f"newsgen: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
-    for warning in collapse_repeats(result.warnings):
+    for warning in collapse_repeats(result.warnings, _listed_codes(args.source)):
         print(warning.format(), file=sys.stderr)
     print(result.summary())
     return EXIT_HELD if result.held else EXIT_OK
@@ -229,6 +229,13 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _listed_codes(source: Path) -> tuple[str, ...]:
+    """The warning codes the site wants listed file by file (`warn:` in newsgen.yaml) even when they repeat."""
+    from newsgen.config import load_config
+
+    return load_config(source)[0].warn
+
+
 def _site_options(args: argparse.Namespace) -> BuildOptions:
     """Options for commands that read the site but do not write build/ (check, serve)."""
     return BuildOptions(
@@ -241,7 +248,7 @@ def _check(args: argparse.Namespace) -> int:
 
     # Fills the article cache the build after it reads.
     problems = check(_site_options(args), args.source / CACHE_DIR, args.compare_sitemap)
-    sys.stdout.write(format_problems(problems, args.format, each=None if args.strict else ()))
+    sys.stdout.write(format_problems(problems, args.format, each=None if args.strict else _listed_codes(args.source)))
     failing = [p for p in problems if args.strict or p.severity is Severity.ERROR]
     return EXIT_CONTENT if failing else EXIT_OK
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsgen.body.markup import ENGINES
 from newsgen.errors import Problem
-from newsgen.read.fields import Reporter, read_bool, read_int, read_mapping, read_text, read_url
+from newsgen.read.fields import Reporter, read_bool, read_int, read_mapping, read_text, read_text_list, read_url
 from newsgen.read.files import CONFIG_FILE
 from newsgen.read.keys import KNOWN_KEYS, READ_KEYS
 from newsgen.read.yamlsource import parse_yaml
@@ -64,6 +64,7 @@ class SiteConfig:
     deploy: Mapping[str, str] = field(default_factory=dict)  # named destinations for `newsgen deploy NAME`
     permalinks: Mapping[str, str] = field(default_factory=lambda: DEFAULT_PERMALINKS)
     keep_going: bool = False  # hold back articles with errors and publish the rest (`newsgen build --keep-going`)
+    warn: tuple[str, ...] = ()  # warning codes listed file by file even when they repeat (e.g. missing-dek)
     # The site's own front-matter names for newsgen's keys (`topics: tags`), lowercase, read before the built-in ones.
     front_matter_aliases: Mapping[str, str] = field(default_factory=dict)
 
@@ -83,6 +84,7 @@ _KEYS = (
     "deploy",
     "markdown",
     "keep_going",
+    "warn",
     "front_matter",
 )
 
@@ -128,6 +130,7 @@ def _read_config(r: Reporter, data: Any) -> SiteConfig:
         cname=_read_cname(r, data.get("cname")),
         deploy=_read_destinations(r, data.get("deploy")),
         keep_going=read_bool(r, ("keep_going",), data.get("keep_going")),
+        warn=read_text_list(r, ("warn",), data.get("warn")),
         front_matter_aliases=_read_front_matter(r, data.get("front_matter")),
     )
 
