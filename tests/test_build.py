@@ -133,7 +133,8 @@ def test_failed_build_keeps_last_good_build(news_site: Path) -> None:
     with pytest.raises(ContentError):
         build_site(news_site)
     assert {p: p.read_bytes() for p in (news_site / "build").rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in news_site.iterdir()) == ["build", "content", "newsgen.yaml", "static"]
+    left = sorted(p.name for p in news_site.iterdir())
+    assert left == [".build.lock", "build", "content", "newsgen.yaml", "static"], "no staging folder is left behind"
 
 
 def test_template_error_names_template_and_keeps_last_build(

@@ -137,11 +137,12 @@ def main(argv: list[str] | None = None) -> int:
         keep_going=args.keep_going,
     )
     cache_dir = None if args.no_cache else (args.cache_dir or args.source / CACHE_DIR)
+    # Failed until it succeeds: a crash, a full disk or a kill must never leave the last build looking current.
+    record_build(args.source, options.output_dir, ok=False)
     try:
         result = build(options, BuildSession(cache_dir))
         record_build(args.source, options.output_dir, ok=True)
     except ContentError as exc:
-        record_build(args.source, options.output_dir, ok=False)
         for problem in collapse_repeats(exc.problems, _listed_codes(args.source)):
             print(problem.format(), file=sys.stderr)
         errors = exc.error_count

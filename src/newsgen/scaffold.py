@@ -96,7 +96,7 @@ def init_site(target: Path) -> list[Path]:
     }
     files: dict[str, str] = {
         CONFIG_FILE: "# Settings for this site; see the newsgen README for every key.\n" + _dump(config),
-        ".gitignore": "/build/\n.newsgen-cache/\n",
+        ".gitignore": "/build/\n/.build.*\n.newsgen-cache/\n",  # .build.*: the lock, and staging left by a killed build
         f"{TEMPLATES_DIR}/.keep": "",  # templates named like the theme's (article.html, base.html …) override them
         f"{STATIC_DIR}/.keep": "",  # files here are published as they are; static/theme/newsgen.css replaces the theme's CSS
     }

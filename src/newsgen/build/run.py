@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from newsgen.build.journal import recover
+from newsgen.build.lock import output_lock
 from newsgen.build.loop import bring_up_to_date
 from newsgen.build.quick import SiteSetup, inputs_digest, quick_plan
 from newsgen.build.session import BuildSession
@@ -30,7 +32,8 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
     session = session or BuildSession()
     source = options.source_dir.resolve()
     check_output_dir(options.output_dir, source, [source / CONTENT_DIR, source / TEMPLATES_DIR, source / STATIC_DIR])
-    with session.index(options.output_dir) as index:
+    with output_lock(options.output_dir), session.index(options.output_dir) as index:
+        recover(options.output_dir.resolve())  # a killed build's half commit is undone before anything looks
         inputs = inputs_digest(source, options)
         plan: Plan | None = None
         if not options.full:  # --full trusts nothing it kept: every page is rendered and compared

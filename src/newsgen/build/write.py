@@ -3,9 +3,10 @@
 Every file is first written into a staging folder beside the output folder.
 Only when the whole build has succeeded is the staging folder swapped in (the
 first build) or are its files moved into place one by one and vanished files
-deleted (later builds). So a failed build leaves the last good build exactly
-as it was, and a later build touches only the files whose bytes changed:
-mtimes and rsync/S3 syncs stay quiet.
+deleted (later builds), under an undo journal (`journal.py`) that a failure
+part-way, or the next build after a kill, rolls back. So a failed build
+leaves the last good build exactly as it was, and a later build touches only
+the files whose bytes changed: mtimes and rsync/S3 syncs stay quiet.
 
 The manifest records, for every file, the key of its inputs, the templates
 it loaded, its digest and its size and mtime; a file is reused only when its
@@ -24,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsgen.build.journal import JOURNAL, UNDO_FOLDER, UndoJournal, remove_empty_parents
 from newsgen.urls import output_path
 
 # Marks a folder as newsgen's, so that a mistyped --output never replaces someone's documents.
@@ -129,9 +131,8 @@ class SiteWriter:
         return self
 
     def __exit__(self, *_: object) -> None:
-        shutil.rmtree(
-            self.stage, ignore_errors=True
-        )  # after commit() there is nothing left; after a failure, the half build
+        # After commit() only what it replaced is left; after a failure, the half build.
+        shutil.rmtree(self.stage, ignore_errors=True)
 
     def reuse(self, url: str, key_of: Callable[[tuple[str, ...]], bytes]) -> bool:
         """Keep the file as it is when it was made from the same inputs and is untouched on disk.
@@ -177,14 +178,19 @@ class SiteWriter:
             self._swap()
             return sorted(self.staged)
         removed = sorted(self.previous.keys() - self.manifest.keys())
+        journal = UndoJournal(self.output, self.stage, self.staged, removed)
         folders = _SafeFolders(self.output)
-        for name in self.staged:
-            target = self.output / name
-            folders.make(target.parent)
-            os.replace(self.stage / name, target)
+        try:
+            for name in self.staged:
+                folders.make((self.output / name).parent)
+                journal.replace(name)
+            for name in removed:
+                journal.delete(name)
+        except OSError:
+            journal.roll_back()  # the folder holds the last build again, whole
+            raise
         for name in removed:
-            (self.output / name).unlink(missing_ok=True)
-            _remove_empty_parents(self.output / name, self.output)
+            remove_empty_parents(self.output / name, self.output)
         return sorted([*self.staged, *removed])
 
     def _swap(self) -> None:
@@ -221,8 +227,8 @@ class _SafeFolders:
 def output_name(url: str) -> str:
     """The file a URL is written to, relative to the output folder."""
     name = output_path(url)
-    if name == MARKER:
-        raise OutputError(f"{url}: this name is reserved for newsgen's marker file")
+    if name in (MARKER, JOURNAL) or name.startswith(UNDO_FOLDER + "/"):
+        raise OutputError(f"{url}: this name is reserved for newsgen's own files")
     return name
 
 
@@ -233,10 +239,3 @@ def unchanged_on_disk(path: Path, record: FileRecord) -> bool:
     except OSError:
         return False
     return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
-
-
-def _remove_empty_parents(path: Path, root: Path) -> None:
-    folder = path.parent
-    while folder != root and folder.is_relative_to(root) and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent

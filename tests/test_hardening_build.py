@@ -1,0 +1,126 @@
+"""A failed, crashed or killed build is never published, and never leaves the output folder half updated."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import newsgen.build.journal
+from conftest import SiteFactory, article, digests, run_cli
+from newsgen.build import BuildOptions, BuildSession, build
+from newsgen.build.write import SiteWriter
+
+STORIES = {
+    f"content/2025-01-1{n}-story-{n}.md": article(f"headline: Story {n}\ndek: D.\ndate: 2025-01-1{n}\ntags: [Port]")
+    for n in range(5)
+}
+
+
+@pytest.fixture
+def built(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> Path:
+    site = make_site(dict(STORIES))
+    assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
+    return site
+
+
+def edit_every_story(site: Path) -> None:
+    for name in STORIES:
+        path = site / name
+        path.write_text(path.read_text(encoding="utf-8").replace("headline: Story", "headline: Edited story"))
+
+
+def failing_after(calls: int, real: Callable[..., None]) -> Callable[..., None]:
+    """os.replace that runs out of disk space once, after `calls` moves."""
+    count = [0]
+
+    def replace(source: object, target: object) -> None:
+        count[0] += 1
+        if count[0] == calls + 1:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real(source, target)
+
+    return replace
+
+
+def test_a_build_that_crashes_is_recorded_as_failed_and_deploy_refuses_it(
+    built: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(*_: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("newsgen.cli.build", crash)
+    with pytest.raises(RecursionError):
+        run_cli(["build", "--source", str(built)], capsys)
+    code, _, err = run_cli(["deploy", "s3://bucket", "--source", str(built), "--dry-run"], capsys)
+    assert code == 1 and "the last newsgen build failed" in err
+
+
+def test_a_commit_that_fails_part_way_leaves_the_last_build_whole(
+    built: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = digests(built / "build")
+    edit_every_story(built)
+    monkeypatch.setattr(newsgen.build.journal.os, "replace", failing_after(8, os.replace))
+    code, _, err = run_cli(["build", "--source", str(built)], capsys)
+    assert code == 1 and "No space left on device" in err
+    monkeypatch.undo()
+    assert digests(built / "build") == before, "every file moved in was moved back"
+    assert run_cli(["build", "--source", str(built)], capsys)[0] == 0
+    assert "Edited story 1" in (built / "build/2025/01/11/story-1/index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_killed_while_committing_is_rolled_back_by_the_next(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = digests(built / "build")
+    edit_every_story(built)
+
+    def killed(*_: object) -> None:
+        raise SystemExit(-9)  # no except clause and no cleanup runs, as with kill -9
+
+    monkeypatch.setattr(newsgen.build.journal.os, "replace", failing_after(8, os.replace))
+    monkeypatch.setattr(newsgen.build.journal.UndoJournal, "roll_back", killed)
+    monkeypatch.setattr(SiteWriter, "__exit__", lambda *_: None)
+    with pytest.raises(SystemExit):
+        build(BuildOptions(built, built / "build"), BuildSession(built / ".newsgen-cache"))
+    monkeypatch.undo()
+    assert digests(built / "build") != before, "the killed build left the folder half updated"
+    assert any(path.name.startswith(".build.new-") for path in built.iterdir())
+    for name in STORIES:  # the edits are taken back, so the next build has nothing to write
+        path = built / name
+        path.write_text(path.read_text(encoding="utf-8").replace("headline: Edited story", "headline: Story"))
+    build(BuildOptions(built, built / "build"), BuildSession(built / ".newsgen-cache"))
+    assert digests(built / "build") == before
+    assert [
+        path.name for path in built.iterdir() if path.name.startswith(".build.") and path.name != ".build.lock"
+    ] == []
+
+
+def test_a_page_folder_removed_by_hand_does_not_stop_later_builds(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for path in (built / "build/2025/01/12/story-2").iterdir():
+        path.unlink()
+    (built / "build/2025/01/12/story-2").rmdir()
+    (built / "content/2025-01-12-story-2.md").unlink()
+    assert run_cli(["build", "--source", str(built)], capsys)[0] == 0
+    assert run_cli(["build", "--source", str(built)], capsys)[0] == 0
+    clean = built.parent / "clean"
+    build(BuildOptions(built, clean))
+    assert digests(built / "build") == digests(clean)
+
+
+def test_staging_folders_of_killed_builds_are_removed_and_ignored_by_git(
+    built: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for leftover in (".build.new-abc123", ".build.old-def456"):
+        (built / leftover / "2025").mkdir(parents=True)
+        (built / leftover / "2025/index.html").write_text("half a build")
+    assert run_cli(["build", "--source", str(built)], capsys)[0] == 0
+    assert sorted(path.name for path in built.iterdir() if path.name.startswith(".build")) == [".build.lock"]
+    assert run_cli(["init", str(tmp_path / "fresh")], capsys)[0] == 0
+    assert "/.build.*" in (tmp_path / "fresh/.gitignore").read_text(encoding="utf-8").splitlines()
