@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+import random
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -124,3 +128,22 @@ def test_staging_folders_of_killed_builds_are_removed_and_ignored_by_git(
     assert sorted(path.name for path in built.iterdir() if path.name.startswith(".build")) == [".build.lock"]
     assert run_cli(["init", str(tmp_path / "fresh")], capsys)[0] == 0
     assert "/.build.*" in (tmp_path / "fresh/.gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_damaged_compiled_template_is_compiled_again(built: Path) -> None:
+    compiled = sorted((built / ".newsgen-cache/templates").glob("*.cache"))
+    assert compiled, "the first build kept its compiled templates"
+    rng = random.Random(1)
+    for path in compiled:  # four random bytes of each file, as a bad disk or an interrupted copy would
+        data = bytearray(path.read_bytes())
+        for _ in range(4):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        path.write_bytes(bytes(data))
+    shutil.rmtree(built / "build")  # every page is rendered from the compiled templates
+    done = subprocess.run(  # its own process: unmarshalling damaged bytecode can crash the interpreter
+        [sys.executable, "-m", "newsgen", "build", "--source", str(built)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    clean = built.parent / "clean"
+    build(BuildOptions(built, clean))
+    assert digests(built / "build") == digests(clean)

@@ -36,7 +36,9 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
         recover(options.output_dir.resolve())  # a killed build's half commit is undone before anything looks
         inputs = inputs_digest(source, options)
         plan: Plan | None = None
-        if not options.full:  # --full trusts nothing it kept: every page is rendered and compared
+        if options.full:  # --full trusts nothing it kept: templates compiled afresh, every page rendered and compared
+            session.forget_compiled_templates()
+        else:
             plan = quick_plan(options, index, session.articles, inputs, lambda: _setup(options, session))
         if plan is None:
             from newsgen.build.whole import whole_plan

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,6 +48,12 @@ class BuildSession:
             yield index
         finally:
             index.close()
+
+    def forget_compiled_templates(self) -> None:
+        """Drop the templates compiled in memory and on disk (`newsgen build --full` trusts nothing kept)."""
+        self._environment = None
+        if self._bytecode_dir is not None:
+            shutil.rmtree(self._bytecode_dir, ignore_errors=True)
 
     def environment(self, template_dirs: list[Path], config: SiteConfig) -> jinja2.Environment:
         """Compiled templates, recompiled when any template file is added, removed or changed."""

@@ -13,6 +13,7 @@ templates load the same names again.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -124,7 +125,37 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None  # compiling every time is slower, never wrong
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _CheckedBytecodeCache(str(folder))
+
+
+class _CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk, each behind a digest of its bytes: a damaged file is compiled again.
+
+    Jinja unmarshals what it finds; a few changed bytes in a cache file can
+    crash the interpreter, not just raise. A file whose digest does not match
+    is never handed to it.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(self._get_cache_filename(bucket), "rb") as file:
+                stored = file.read()
+        except OSError:
+            return
+        digest, payload = stored[:32], stored[32:]
+        if hashlib.sha256(payload).digest() == digest:
+            bucket.bytecode_from_string(payload)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        payload = bucket.bytecode_to_string()
+        name = self._get_cache_filename(bucket)
+        temporary = f"{name}.{os.getpid()}.tmp"
+        try:
+            with open(temporary, "wb") as file:
+                file.write(hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, name)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)  # compiling again next time is slower, never wrong
 
 
 class _RecapCache:
