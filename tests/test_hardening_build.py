@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-import newsgen.build.journal
 from conftest import SiteFactory, article, digests, run_cli
 from newsgen.build import BuildOptions, BuildSession, build
+from newsgen.build.journal import UndoJournal
 from newsgen.build.write import SiteWriter
+from newsgen.errors import ContentError
 
 STORIES = {
     f"content/2025-01-1{n}-story-{n}.md": article(f"headline: Story {n}\ndek: D.\ndate: 2025-01-1{n}\ntags: [Port]")
@@ -68,7 +69,7 @@ def test_a_commit_that_fails_part_way_leaves_the_last_build_whole(
 ) -> None:
     before = digests(built / "build")
     edit_every_story(built)
-    monkeypatch.setattr(newsgen.build.journal.os, "replace", failing_after(8, os.replace))
+    monkeypatch.setattr(os, "replace", failing_after(8, os.replace))
     code, _, err = run_cli(["build", "--source", str(built)], capsys)
     assert code == 1 and "No space left on device" in err
     monkeypatch.undo()
@@ -86,8 +87,8 @@ def test_a_build_killed_while_committing_is_rolled_back_by_the_next(
     def killed(*_: object) -> None:
         raise SystemExit(-9)  # no except clause and no cleanup runs, as with kill -9
 
-    monkeypatch.setattr(newsgen.build.journal.os, "replace", failing_after(8, os.replace))
-    monkeypatch.setattr(newsgen.build.journal.UndoJournal, "roll_back", killed)
+    monkeypatch.setattr(os, "replace", failing_after(8, os.replace))
+    monkeypatch.setattr(UndoJournal, "roll_back", killed)
     monkeypatch.setattr(SiteWriter, "__exit__", lambda *_: None)
     with pytest.raises(SystemExit):
         build(BuildOptions(built, built / "build"), BuildSession(built / ".newsgen-cache"))
@@ -147,3 +148,34 @@ def test_a_damaged_compiled_template_is_compiled_again(built: Path) -> None:
     clean = built.parent / "clean"
     build(BuildOptions(built, clean))
     assert digests(built / "build") == digests(clean)
+
+
+def test_an_unreadable_folder_or_article_is_an_error_naming_it(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = built / "content/desk"
+    locked.mkdir()
+    (locked / "2025-01-20-story-9.md").write_text(article("headline: Story 9\ndate: 2025-01-20"))
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(ContentError) as failed:
+        build(BuildOptions(built, built / "build", keep_going=True), BuildSession(built / ".newsgen-cache"))
+    assert [(p.path, p.field, p.code) for p in failed.value.problems] == [(locked, "folder", "unreadable")]
+    assert "Permission denied" in failed.value.problems[0].message
+    monkeypatch.undo()
+    story = built / "content/2025-01-11-story-1.md"
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == story:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    with pytest.raises(ContentError) as failed:
+        build(BuildOptions(built, built / "build", keep_going=True), BuildSession(built / ".newsgen-cache"))
+    assert [(p.path, p.code) for p in failed.value.problems if p.code == "unreadable"] == [(story, "unreadable")]

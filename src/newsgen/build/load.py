@@ -79,11 +79,7 @@ def load_site(
     settings = article_settings_key(config, authors.digest)
     entries: dict[Path, CachedArticle] = {}
     to_read: list[Path] = []
-    keys = {
-        path: article_key(settings, Path(path), Path(path).read_bytes())
-        for path in sorted(signatures)
-        if is_article_file(path)
-    }
+    keys = _article_keys(signatures, settings, problems)
     sources = [(Path(path), key) for path, key in keys.items()]
     cache.preload([key for _, key in sources])  # other files beside articles are published only when referenced
     for path, key in sources:
@@ -129,6 +125,20 @@ def load_site(
         if article is not None:
             articles.append(article)
     return LoadedSite(tuple(articles), tuple(static_files), tuple(problems), files, scanned_at, settings)
+
+
+def _article_keys(signatures: Mapping[str, Signature], settings: bytes, problems: list[Problem]) -> dict[str, bytes]:
+    """The cache key of every article file, by path; a file that can't be read is a problem, never a silent gap."""
+    keys: dict[str, bytes] = {}
+    for name in sorted(signatures):
+        if is_article_file(name):
+            try:
+                keys[name] = article_key(settings, Path(name), Path(name).read_bytes())
+            except OSError as exc:
+                problems.append(
+                    Problem(Path(name), 1, "file", f"can't be read ({exc.strerror or exc})", code="unreadable")
+                )
+    return keys
 
 
 def _hold(

@@ -95,11 +95,14 @@ def quick_plan(
         return None
     for path in changed:
         stored[path] = settled(signatures[path], scanned_at)
-    edits = [
-        path
-        for path in changed
-        if article_key(meta.article_settings, Path(path), Path(path).read_bytes()) != records[path].article_key
-    ]
+    try:
+        edits = [
+            path
+            for path in changed
+            if article_key(meta.article_settings, Path(path), Path(path).read_bytes()) != records[path].article_key
+        ]
+    except OSError:
+        return None  # the whole way names the file it can't read
     if not edits:  # nothing, or files touched but not changed
         touched = (lambda _: index.save(meta, stored, {}, {}, replace=False)) if changed else (lambda _: None)
         return _plan(meta, index, None, [], {}, touched)

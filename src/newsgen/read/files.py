@@ -71,7 +71,8 @@ def scan_files(folder: Path, site_root: Path) -> tuple[dict[str, Signature], lis
         try:
             info = os.stat(here)
             entries = list(os.scandir(here))
-        except OSError:
+        except OSError as exc:  # never skipped in silence: its articles would vanish from the site
+            problems.append(_unreadable(Path(here), exc))
             continue
         if (info.st_dev, info.st_ino) in visited:  # a link back to a folder already walked
             continue
@@ -93,10 +94,17 @@ def scan_files(folder: Path, site_root: Path) -> tuple[dict[str, Signature], lis
                 continue
             try:
                 stat = entry.stat()
-            except OSError:
+            except OSError as exc:
+                problems.append(_unreadable(Path(path), exc))
                 continue
             found[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
     return found, sorted(problems)  # folders are listed in the file system's order
+
+
+def _unreadable(path: Path, exc: OSError) -> Problem:
+    what = "folder" if path.is_dir() else "file"
+    message = f"can't be read ({exc.strerror or exc}); fix its permissions, or nothing in it is published"
+    return Problem(path, 1, what, message, code="unreadable")
 
 
 def _outside(path: Path) -> Problem:
