@@ -86,6 +86,11 @@ def make_parser() -> argparse.ArgumentParser:
     deploy_parser.add_argument("--output", type=Path, metavar="DIR", help="build folder (default: SOURCE/build)")
     deploy_parser.add_argument("--dry-run", action="store_true", help="print what would change; change nothing")
     deploy_parser.add_argument("--delete", action="store_true", help="remove remote files the build no longer has (S3)")
+    deploy_parser.add_argument(
+        "--allow-mass-delete",
+        action="store_true",
+        help="delete more than the larger of 50 files and 10%% of the destination's (refused otherwise)",
+    )
     deploy_parser.add_argument("--endpoint-url", help="S3-compatible endpoint (R2, MinIO, …)")
     deploy_parser.add_argument("--branch", default="gh-pages", help="branch for git destinations (default: gh-pages)")
     serve_parser = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every save")
@@ -179,6 +184,7 @@ def _deploy(args: argparse.Namespace) -> int:
             delete=args.delete,
             endpoint_url=args.endpoint_url,
             branch=args.branch,
+            allow_mass_delete=args.allow_mass_delete,
         )
     except DeployError as exc:
         print(f"newsgen: error: {exc}", file=sys.stderr)

@@ -8,21 +8,28 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from newsgen.build.laststatus import CACHE_DIR, last_build_failed
+from newsgen.build.laststatus import last_build_failed
 from newsgen.build.write import MARKER
-from newsgen.config import SiteConfig
-from newsgen.urls import absolute_url
 
 
 class DeployError(Exception):
     """Deploying is refused or failed; the message says why in one line."""
 
 
+def os_failure(exc: OSError, path: Path | str) -> DeployError:
+    """One line naming the file: a failed write (a full disk) reports no file name of its own."""
+    where = exc.filename if exc.filename is not None else path
+    return DeployError(f"{where}: {exc.strerror or exc}")
+
+
 # newsgen's own files in the build folder: never published (the schedule reveals when embargoes lift).
 PRIVATE_FILES = frozenset({MARKER, ".newsgen-schedule.json"})
-CHANGED_URLS_FILE = "changed-urls.txt"
+# Deleting more than the larger of these needs --allow-mass-delete: a build that lost its articles
+# (an empty or unreadable content/) must not empty the live site. The floor lets a small site change freely.
+MASS_DELETE_FLOOR = 50
+MASS_DELETE_PERCENT = 10
 
 
 @dataclass
@@ -31,10 +38,28 @@ class DeployResult:
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
     dry_run: bool = False
+    remote_files: int = 0  # files at the destination before this deploy
+
+    @property
+    def delete_limit(self) -> int:
+        return max(MASS_DELETE_FLOOR, self.remote_files * MASS_DELETE_PERCENT // 100)
+
+    @property
+    def mass_delete(self) -> bool:
+        return len(self.deleted) > self.delete_limit
+
+    def mass_delete_text(self) -> str:
+        return (
+            f"{len(self.deleted)} of the {self.remote_files} files there, over the limit of {self.delete_limit} "
+            f"(the larger of {MASS_DELETE_FLOOR} files and {MASS_DELETE_PERCENT}%)"
+        )
 
     def summary(self) -> str:
         verb = "would be " if self.dry_run else ""
-        return f"{len(self.uploaded)} {verb}uploaded, {self.unchanged} unchanged, {len(self.deleted)} {verb}deleted"
+        line = f"{len(self.uploaded)} {verb}uploaded, {self.unchanged} unchanged, {len(self.deleted)} {verb}deleted"
+        if self.dry_run and self.mass_delete:
+            line += f"; deleting {self.mass_delete_text()} needs --allow-mass-delete"
+        return line
 
 
 def published_files(build_dir: Path, source_dir: Path) -> dict[str, Path]:
@@ -54,18 +79,7 @@ def published_files(build_dir: Path, source_dir: Path) -> dict[str, Path]:
 
 
 def md5_of(path: Path) -> str:
-    return hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
-
-
-def write_changed_urls(source_dir: Path, config: SiteConfig, result: DeployResult) -> Path:
-    """The URLs a CDN should purge, one a line: every uploaded or deleted page and file."""
-    urls = sorted({absolute_url(config.base_url, _url_of(path)) for path in [*result.uploaded, *result.deleted]})
-    target = source_dir / CACHE_DIR / CHANGED_URLS_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("".join(url + "\n" for url in urls), encoding="utf-8")
-    return target
-
-
-def _url_of(relative: str) -> str:
-    path = PurePosixPath(relative)
-    return f"/{path.parent.as_posix()}/".replace("/./", "/") if path.name == "index.html" else f"/{relative}"
+    try:
+        return hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
+    except OSError as exc:
+        raise os_failure(exc, path) from None

@@ -7,12 +7,13 @@ uploads, which these are, have the MD5 as ETag), so a second run uploads nothing
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsgen.deploy import DeployError, DeployResult, md5_of
+from newsgen.deploy import DeployError, DeployResult, md5_of, os_failure
 from newsgen.mediatypes import content_type
 
 UPLOAD_THREADS = 8
@@ -40,8 +41,14 @@ def parse_destination(destination: str) -> tuple[str, str]:
 
 
 def deploy_s3(
-    files: dict[str, Path], destination: str, endpoint_url: str | None, delete: bool, dry_run: bool
+    files: dict[str, Path],
+    destination: str,
+    endpoint_url: str | None,
+    delete: bool,
+    dry_run: bool,
+    approve: Callable[[DeployResult], None],
 ) -> DeployResult:
+    """`approve` sees the plan before the bucket changes, and may refuse it."""
     try:
         import boto3
         from botocore.exceptions import BotoCoreError, ClientError
@@ -51,7 +58,7 @@ def deploy_s3(
     client = boto3.client("s3", endpoint_url=endpoint_url)
     try:
         remote = _remote_etags(client, bucket, prefix)
-        result = DeployResult(dry_run=dry_run)
+        result = DeployResult(dry_run=dry_run, remote_files=len(remote))
         for relative, path in files.items():
             if remote.get(prefix + relative) == md5_of(path):
                 result.unchanged += 1
@@ -60,6 +67,7 @@ def deploy_s3(
         if delete:
             result.deleted = sorted(key[len(prefix) :] for key in remote if key[len(prefix) :] not in files)
         if not dry_run:
+            approve(result)
             _apply(client, bucket, prefix, files, result)
         return result
     except ClientError as exc:
@@ -78,10 +86,14 @@ def _remote_etags(client: Any, bucket: str, prefix: str) -> dict[str, str]:
 
 def _apply(client: Any, bucket: str, prefix: str, files: dict[str, Path], result: DeployResult) -> None:
     def upload(relative: str) -> None:
+        try:
+            body = files[relative].read_bytes()
+        except OSError as exc:
+            raise os_failure(exc, files[relative]) from None
         client.put_object(
             Bucket=bucket,
             Key=prefix + relative,
-            Body=files[relative].read_bytes(),
+            Body=body,
             ContentType=content_type(PurePosixPath(relative)),
             CacheControl=cache_control(relative),
         )

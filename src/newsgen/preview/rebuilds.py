@@ -72,9 +72,13 @@ class Preview:
                 print(problem.format(), file=sys.stderr)
             errors = tuple(problem.format() for problem in exc.problems if problem.severity is Severity.ERROR)
             return BuildEvent(number, (), errors)
-        except (OutputError, OSError) as exc:
+        except OutputError as exc:
             print(f"newsgen: error: {exc}", file=sys.stderr)
             return BuildEvent(number, (), (f"newsgen: {exc}",))
+        except OSError as exc:  # a failed write (a full disk) names no file: the preview's folder is where it was
+            line = f"{exc.filename if exc.filename is not None else self.output_dir}: {exc.strerror or exc}"
+            print(f"newsgen: error: {line}", file=sys.stderr)
+            return BuildEvent(number, (), (f"newsgen: {line}",))
         except Exception as exc:  # a bug in newsgen must not stop the preview
             traceback.print_exc()
             return BuildEvent(number, (), (f"newsgen: internal error: {exc!r}",))

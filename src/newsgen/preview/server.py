@@ -2,28 +2,34 @@
 
 Serves the preview build over HTTP on loopback, injects the live-reload
 script into HTML responses, and streams build events over Server-Sent Events.
-Nothing outside the preview's output folder is ever served.
+Nothing outside the preview's output folder is ever served. Whatever a client
+sends, it gets an answer or a closed connection, never a traceback: request
+lines and heads have size limits (414, 431) and a deadline, and threads are few.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 import signal
 import sys
+import threading
 import uuid
 import webbrowser
 from dataclasses import dataclass
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from importlib.resources import files
 from pathlib import Path
 from types import FrameType
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from newsgen.build import BuildOptions
 from newsgen.mediatypes import content_type
+from newsgen.preview.connections import Arrival, Reception, Workers
 from newsgen.preview.rebuilds import BuildEvent, Preview
 from newsgen.preview.watch import SourceWatcher
 from newsgen.urls import NOT_FOUND_URL
@@ -31,6 +37,12 @@ from newsgen.urls import NOT_FOUND_URL
 EVENTS_PATH = "/__newsgen__/events"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 _KEEPALIVE_SECONDS = 10.0
+MAX_REQUEST_LINE = 4096  # bytes; a preview's URLs are site paths, far shorter
+MAX_HEAD = 32768  # bytes of request line and headers: room for many cookies (localhost shares them across ports)
+HEAD_TIMEOUT = 10.0  # seconds from connecting to the end of the request head
+_SEND_TIMEOUT = 10.0  # seconds a send may wait on a client that stopped reading
+PAGE_WORKERS = 8  # threads for pages, always free of event streams
+MAX_EVENT_STREAMS = 32  # open tabs; beyond them the stream is refused with 503
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 
 
@@ -59,16 +71,16 @@ def resolve_request(root: Path, target: str) -> Resolved:
     candidate = root.joinpath(*segments)
     try:
         real = candidate.resolve()
-    except (OSError, RuntimeError):
+        if not real.is_relative_to(real_root):
+            return Resolved()
+        if real.is_dir():
+            if not path.endswith("/"):
+                query = f"?{split.query}" if split.query else ""
+                return Resolved(redirect="/" + "".join(quote(segment) + "/" for segment in segments) + query)
+            real = real / "index.html"
+        return Resolved(file=real) if real.is_file() else Resolved()
+    except (OSError, RuntimeError):  # a name longer than the file system allows, a symlink loop
         return Resolved()
-    if not real.is_relative_to(real_root):
-        return Resolved()
-    if real.is_dir():
-        if not path.endswith("/"):
-            query = f"?{split.query}" if split.query else ""
-            return Resolved(redirect="/" + "".join(quote(segment) + "/" for segment in segments) + query)
-        real = real / "index.html"
-    return Resolved(file=real) if real.is_file() else Resolved()
 
 
 def inject_script(page: bytes, attributes: dict[str, str]) -> bytes:
@@ -93,21 +105,73 @@ def error_page(problems: tuple[str, ...]) -> bytes:
     ).encode()
 
 
-class PreviewServer(ThreadingHTTPServer):
-    daemon_threads = True
+class PreviewServer(HTTPServer):
+    """Accepts on the main thread; `Reception` waits for request heads, `Workers` answer them."""
 
-    def __init__(self, address: tuple[str, int], preview: Preview, restrict_hosts: bool) -> None:
+    request_queue_size = 128  # connections the OS holds before accept()
+
+    def __init__(
+        self, address: tuple[str, int], preview: Preview, restrict_hosts: bool, head_timeout: float = HEAD_TIMEOUT
+    ) -> None:
         super().__init__(address, PreviewHandler)
         self.preview = preview
         self.instance = uuid.uuid4().hex
         port = self.server_address[1]
         self.allowed_hosts = {f"{host}:{port}" for host in LOOPBACK_HOSTS} if restrict_hosts else None
         self.stopping = False
+        self.event_streams = threading.BoundedSemaphore(MAX_EVENT_STREAMS)
+        self._workers = Workers(PAGE_WORKERS + MAX_EVENT_STREAMS)
+        self._reception = Reception(self._dispatch, MAX_HEAD, head_timeout)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self._reception.admit(request, client_address)
+
+    def _dispatch(self, arrival: Arrival) -> None:
+        self._workers.submit(lambda: self._answer(arrival))
+
+    def _answer(self, arrival: Arrival) -> None:
+        try:
+            request: Any = arrival  # PreviewHandler.setup() reads it; socketserver's types expect a socket
+            PreviewHandler(request, arrival.address, self)
+        except Exception:
+            self.handle_error(arrival, arrival.address)
+        self._reception.linger(arrival.sock)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away or stalled is no news; anything else is a newsgen bug, said in one line."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            print(f"newsgen: error: a preview request failed: {error!r}", file=sys.stderr)
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._reception.stop()
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
+    request: Arrival
+    raw_requestline: bytes  # set by BaseHTTPRequestHandler.handle_one_request
     server_version = "newsgen-preview"
+
+    def setup(self) -> None:
+        """Read the head `Reception` collected; write to the socket, giving up on a client that stops reading."""
+        self.connection = self.request.sock
+        self.connection.settimeout(_SEND_TIMEOUT)
+        self.rfile = io.BytesIO(self.request.head)
+        self.wfile = self.connection.makefile("wb")
+
+    def parse_request(self) -> bool:
+        if len(self.raw_requestline) > MAX_REQUEST_LINE:
+            return self._refuse(HTTPStatus.REQUEST_URI_TOO_LONG)
+        if not self.request.complete:
+            return self._refuse(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE)
+        return super().parse_request()
+
+    def _refuse(self, status: HTTPStatus) -> bool:
+        self.requestline, self.request_version, self.command = "", self.protocol_version, ""
+        self.send_error(status)
+        return False
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's API names
         self._respond(send_body=True)
@@ -132,7 +196,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.FORBIDDEN, b"Forbidden: unknown Host\n", "text/plain; charset=utf-8", send_body)
             return
         if urlsplit(self.path).path == EVENTS_PATH:
-            self._stream_events(host)
+            self._stream_events(host, send_body)
             return
         preview = self.server.preview
         preview.wait_until_idle()
@@ -174,15 +238,30 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def _stream_events(self, host: str) -> None:
+    def _stream_events(self, host: str, send_body: bool) -> None:
         origin = self.headers.get("Origin")
         if origin is not None and origin.lower() != f"http://{host}":
-            self._send(HTTPStatus.FORBIDDEN, b"Forbidden: cross-origin\n", "text/plain; charset=utf-8", True)
+            self._send(HTTPStatus.FORBIDDEN, b"Forbidden: cross-origin\n", "text/plain; charset=utf-8", send_body)
             return
+        if not send_body:  # HEAD: the headers a stream would have, and no stream
+            self._start_stream()
+            return
+        if not self.server.event_streams.acquire(blocking=False):
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"Too many open previews\n", "text/plain; charset=utf-8", True)
+            return
+        try:
+            self._start_stream()
+            self._follow_builds()
+        finally:
+            self.server.event_streams.release()
+
+    def _start_stream(self) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+
+    def _follow_builds(self) -> None:
         preview = self.server.preview
         event = preview.latest  # the current state first: a tab opened on a broken build shows it at once
         try:
@@ -195,7 +274,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 else:
                     self.wfile.write(b": keep-alive\n\n")
                     self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:  # the tab closed, or stopped reading
             return
 
     def _write_event(self, event: BuildEvent) -> None:
