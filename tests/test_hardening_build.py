@@ -71,7 +71,7 @@ def test_a_commit_that_fails_part_way_leaves_the_last_build_whole(
     edit_every_story(built)
     monkeypatch.setattr(os, "replace", failing_after(8, os.replace))
     code, _, err = run_cli(["build", "--source", str(built)], capsys)
-    assert code == 1 and "No space left on device" in err
+    assert code == 1 and f"newsgen: error: {built}/" in err and ": No space left on device" in err, "names the file"
     monkeypatch.undo()
     assert digests(built / "build") == before, "every file moved in was moved back"
     assert run_cli(["build", "--source", str(built)], capsys)[0] == 0
@@ -179,3 +179,45 @@ def test_an_unreadable_folder_or_article_is_an_error_naming_it(built: Path, monk
     with pytest.raises(ContentError) as failed:
         build(BuildOptions(built, built / "build", keep_going=True), BuildSession(built / ".newsgen-cache"))
     assert [(p.path, p.code) for p in failed.value.problems if p.code == "unreadable"] == [(story, "unreadable")]
+
+
+def test_a_build_that_would_lose_most_articles_needs_allow_shrink(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(
+        {f"content/2025-01-{n:02d}-story.md": article(f"headline: S{n}\ndate: 2025-01-{n:02d}") for n in range(1, 13)}
+    )
+    assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
+    before = digests(site / "build")
+    for n in range(1, 9):
+        (site / f"content/2025-01-{n:02d}-story.md").unlink()
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 1 and "would publish 4 articles; the last build published 12" in err and "--allow-shrink" in err
+    assert digests(site / "build") == before
+    assert run_cli(["build", "--source", str(site), "--allow-shrink"], capsys)[0] == 0
+    assert len(list((site / "build/2025/01").iterdir())) == 4
+
+
+def test_deploy_and_check_wait_for_a_build_and_give_up_with_one_line(
+    built: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; from pathlib import Path; from newsgen.build.lock import output_lock\n"
+            f"with output_lock(Path({str(built / 'build')!r})):\n    print('held', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr("newsgen.build.lock.WAIT_SECONDS", 0.3)
+        for command in (["deploy", "s3://bucket", "--dry-run"], ["check"]):
+            code, _, err = run_cli([*command, "--source", str(built)], capsys)
+            assert code == 1 and "is still using it after 0 s" in err, command
+            assert "waiting for another newsgen" in err
+    finally:
+        holder.kill()
+        holder.wait()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from newsgen.build import BuildOptions, BuildSession, build
 from newsgen.build.laststatus import CACHE_DIR, record_build
+from newsgen.build.lock import LockTimeout, output_lock
 from newsgen.build.write import OutputError
 from newsgen.errors import ContentError, Problem, Severity
 from newsgen.options import default_jobs
@@ -59,6 +60,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--keep-going",
         action="store_true",
         help="publish every article without errors; hold back the others (exit status 3); also keep_going: true",
+    )
+    build_parser.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even when under half the articles of the last build remain (refused otherwise)",
     )
     check_parser = commands.add_parser("check", help="check the site as a build would, without writing it")
     _add_site_options(check_parser)
@@ -140,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         progress=True,
         full=args.full,
         keep_going=args.keep_going,
+        allow_shrink=args.allow_shrink,
     )
     cache_dir = None if args.no_cache else (args.cache_dir or args.source / CACHE_DIR)
     # Failed until it succeeds: a crash, a full disk or a kill must never leave the last build looking current.
@@ -157,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_CONTENT
     except (OutputError, OSError) as exc:
-        print(f"newsgen: error: {exc}", file=sys.stderr)
+        print(f"newsgen: error: {_describe(exc)}", file=sys.stderr)
         return EXIT_CONTENT
     for warning in collapse_repeats(result.warnings, _listed_codes(args.source)):
         print(warning.format(), file=sys.stderr)
@@ -175,18 +182,19 @@ def _deploy(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     build_dir = args.output if args.output is not None else args.source / "build"
     try:
-        result, changed_urls = deploy(
-            args.source,
-            build_dir,
-            config,
-            args.destination,
-            dry_run=args.dry_run,
-            delete=args.delete,
-            endpoint_url=args.endpoint_url,
-            branch=args.branch,
-            allow_mass_delete=args.allow_mass_delete,
-        )
-    except DeployError as exc:
+        with output_lock(build_dir):  # never a folder a build is writing
+            result, changed_urls = deploy(
+                args.source,
+                build_dir,
+                config,
+                args.destination,
+                dry_run=args.dry_run,
+                delete=args.delete,
+                endpoint_url=args.endpoint_url,
+                branch=args.branch,
+                allow_mass_delete=args.allow_mass_delete,
+            )
+    except (DeployError, LockTimeout) as exc:
         print(f"newsgen: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     if args.dry_run:
@@ -236,6 +244,13 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _describe(exc: OutputError | OSError) -> str:
+    """An operating-system error as one line that names its file: `build/x.html: No space left on device`."""
+    if not isinstance(exc, OSError) or not exc.filename:
+        return str(exc)
+    return f"{exc.filename}: {exc.strerror or exc}"
+
+
 def _listed_codes(source: Path) -> tuple[str, ...]:
     """The warning codes the site wants listed file by file (`warn:` in newsgen.yaml) even when they repeat."""
     from newsgen.config import load_config
@@ -253,8 +268,12 @@ def _site_options(args: argparse.Namespace) -> BuildOptions:
 def _check(args: argparse.Namespace) -> int:
     from newsgen.build.whole import check
 
-    # Fills the article cache the build after it reads.
-    problems = check(_site_options(args), args.source / CACHE_DIR, args.compare_sitemap)
+    try:
+        with output_lock(args.source / "build"):  # it fills the article cache the build after it reads
+            problems = check(_site_options(args), args.source / CACHE_DIR, args.compare_sitemap)
+    except LockTimeout as exc:
+        print(f"newsgen: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
     sys.stdout.write(format_problems(problems, args.format, each=None if args.strict else _listed_codes(args.source)))
     failing = [p for p in problems if args.strict or p.severity is Severity.ERROR]
     return EXIT_CONTENT if failing else EXIT_OK

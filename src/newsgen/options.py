@@ -36,6 +36,7 @@ class BuildOptions:
     progress: bool = False  # a progress bar on a terminal for long builds
     full: bool = False  # never the quick way: render every page, compare every output file
     keep_going: bool = False  # hold back articles with errors instead of failing (also `keep_going: true` in config)
+    allow_shrink: bool = False  # publish even when under half the articles of the last build remain
 
     def output_settings(self) -> tuple[bool, bool, str]:
         """The options that shape the output (the clock aside)."""

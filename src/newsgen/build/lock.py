@@ -37,8 +37,9 @@ def lock_path(output_dir: Path) -> Path:
 
 
 @contextmanager
-def output_lock(output_dir: Path, timeout: float = WAIT_SECONDS, poll: float = 0.2) -> Iterator[None]:
-    """Hold the output folder's lock for the block, waiting for another holder up to `timeout` seconds."""
+def output_lock(output_dir: Path, timeout: float | None = None, poll: float = 0.2) -> Iterator[None]:
+    """Hold the output folder's lock for the block, waiting for another holder up to `timeout` (WAIT_SECONDS)."""
+    timeout = WAIT_SECONDS if timeout is None else timeout
     if fcntl is None:
         yield
         return

@@ -20,7 +20,7 @@ from newsgen.config import SiteConfig, load_config
 from newsgen.errors import ContentError, Problem, raise_if_errors
 from newsgen.models import Site, Term, article_id
 from newsgen.options import BuildOptions
-from newsgen.read.files import CONFIG_FILE, TEMPLATES_DIR, settled
+from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR, settled
 from newsgen.read.oldsitemap import lost_urls, sitemap_paths
 from newsgen.render.pages import PageRenderer
 from newsgen.render.specs import PageSpec, page_specs, site_pools
@@ -137,6 +137,8 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
     """Every page and file of the site, against the whole output folder as the last build left it."""
     decided = decide(options, session, _published_in(index))
     site = decided.site
+    if not options.allow_shrink:
+        _refuse_to_shrink(len(site.articles), index.meta(), options.source_dir)
     specs = page_specs(site, decided.config, options.now)
     copies = _copies(site)
 
@@ -156,6 +158,20 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
         next_change=site.next_change,
         record=record,
     )
+
+
+SHRINK_FLOOR = 10  # a site with fewer articles may lose half of them without being asked
+
+
+def _refuse_to_shrink(published: int, last: SiteMeta | None, source_dir: Path) -> None:
+    """Stop a build that would publish under half the articles of the last one: an empty or unmounted content/."""
+    if last is None or last.articles < SHRINK_FLOOR or published * 2 >= last.articles:
+        return
+    message = (
+        f"would publish {published} articles; the last build published {last.articles}. If content/ is as it "
+        "should be, build with --allow-shrink"
+    )
+    raise ContentError([Problem(source_dir / CONTENT_DIR, 1, "content", message, code="shrink")])
 
 
 def _save_index(

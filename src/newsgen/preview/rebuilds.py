@@ -40,8 +40,9 @@ class Preview:
     def __init__(self, options: BuildOptions, cache_dir: Path | None = None) -> None:
         self._temp_root = Path(tempfile.mkdtemp(prefix="newsgen-preview-"))
         self.output_dir = self._temp_root / "site"
-        # One reporter's broken story never hides another's edit: the preview always keeps going.
-        self._options = replace(options, output_dir=self.output_dir, keep_going=True)
+        # One reporter's broken story never hides another's edit: the preview always keeps going. It publishes
+        # nothing, so it never refuses to show a site that lost most of its stories.
+        self._options = replace(options, output_dir=self.output_dir, keep_going=True, allow_shrink=True)
         self._session = BuildSession(cache_dir, index_on_disk=False)  # the preview's folder lives as long as it does
         self._condition = threading.Condition()
         self._building = False
