@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SiteFactory, article, digests, run_cli
+from conftest import SiteFactory, article, digests, png, run_cli
 from newsgen.build import BuildOptions, BuildSession, build
 from newsgen.build.journal import UndoJournal
 from newsgen.build.write import SiteWriter
@@ -221,3 +221,19 @@ def test_deploy_and_check_wait_for_a_build_and_give_up_with_one_line(
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_an_image_beside_an_article_that_links_outside_the_site_is_never_published(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    secret = tmp_path / "outside/secret.png"
+    secret.parent.mkdir()
+    secret.write_bytes(png(30, 20))
+    site = make_site(
+        {"content/2025/ferry/index.md": article("headline: Ferry\ndate: 2025-01-16", "![A ferry](photo.png)\n")}
+    )
+    (site / "content/2025/ferry/photo.png").symlink_to(secret)
+    code, _, err = run_cli(["build", "--source", str(site), "--keep-going"], capsys)
+    assert code == 3 and "'photo.png' is a link to a file outside the site; it is not published" in err
+    published = [path.read_bytes() for path in (site / "build").rglob("*") if path.is_file()]
+    assert secret.read_bytes() not in published

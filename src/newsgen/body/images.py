@@ -15,13 +15,16 @@ from pathlib import Path, PurePosixPath
 from newsgen.body.markup import ImageProblem, ResolvedImage
 from newsgen.linkpolicy import url_problem
 from newsgen.models import Asset, StaticFile
+from newsgen.read.files import inside
 
 _EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
 
 
 class ImageLocator:
-    def __init__(self, static_files: Iterable[StaticFile]) -> None:
+    def __init__(self, static_files: Iterable[StaticFile], site_root: Path) -> None:
+        """`site_root`: images beside articles must be in it, links followed (a link out is never published)."""
         self._static_files = {static.url: static.source for static in static_files}
+        self._site_root = site_root.resolve()
         self._sizes: dict[Path, tuple[int, int] | tuple[None, None] | ImageProblem] = {}
 
     def resolve(
@@ -80,6 +83,8 @@ class ImageLocator:
         path = _beside(article_file, relative)
         if not path.is_file():
             return ImageProblem(f"no file {src!r} beside {article_file.name}", "image-missing"), None
+        if not inside(path, self._site_root):
+            return ImageProblem(f"{src!r} is a link to a file outside the site; it is not published", "symlink"), None
         url = article_url.rsplit("/", 1)[0] + "/" + relative.as_posix()  # beside the page, also when it ends in .html
         resolved = self._measured(url, path)
         return resolved, Asset(path, url) if isinstance(resolved, ResolvedImage) else None

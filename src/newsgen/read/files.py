@@ -82,7 +82,7 @@ def scan_files(folder: Path, site_root: Path) -> tuple[dict[str, Signature], lis
                 continue
             if entry.is_file(follow_symlinks=False):  # the common case first: no extra system call
                 path = entry.path
-            elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(site_real):
+            elif entry.is_symlink() and not inside(Path(entry.path), site_real):
                 problems.append(_outside(Path(entry.path)))
                 continue
             elif entry.is_dir():
@@ -99,6 +99,11 @@ def scan_files(folder: Path, site_root: Path) -> tuple[dict[str, Signature], lis
                 continue
             found[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
     return found, sorted(problems)  # folders are listed in the file system's order
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, its symlinks followed, is in `root`: the one test for every file newsgen reads or publishes."""
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def _unreadable(path: Path, exc: OSError) -> Problem:
