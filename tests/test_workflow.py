@@ -49,8 +49,13 @@ def test_build_job_checks_builds_and_uploads_for_pages() -> None:
 
 def test_s3_job_deploys_with_secrets() -> None:
     job = load()["jobs"]["deploy-s3"]
-    deploy = job["steps"][-1]
+    deploy = next(step for step in job["steps"] if step.get("name") == "Deploy to S3")
     assert deploy["run"].startswith('newsgen deploy "s3://${{ vars.S3_BUCKET }}" --delete')
+    uses = [step.get("uses", "") for step in job["steps"]]
+    restore, save = uses.index("actions/cache/restore@v4"), uses.index("actions/cache/save@v4")
+    assert restore < job["steps"].index(deploy) < save and job["steps"][save]["if"] == "always()", (
+        "the pending purge list outlives a deploy that failed"
+    )
     assert deploy["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
 
 
