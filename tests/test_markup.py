@@ -39,7 +39,7 @@ def test_uncaptioned_image_stays_inline(engine: str) -> None:
 def test_tables_footnotes_attr_list_and_fenced_code() -> None:
     body = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nSee[^1].\n\n[^1]: Note.\n\n## Subhead {#sub}\n\n```\ncode\n```\n")
     assert "<table>" in body.html and 'class="footnote"' in body.html
-    assert '<h2 id="sub">Subhead</h2>' in body.html and "<pre><code>code" in body.html
+    assert '<h2 id="body-sub">Subhead</h2>' in body.html and "<pre><code>code" in body.html  # ids: issue 17
 
 
 @engines

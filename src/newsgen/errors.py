@@ -7,6 +7,7 @@ editor sees everything wrong with a build at once.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -29,10 +30,17 @@ class Problem:
     code: str = "invalid"  # stable name of the check, for tools reading `newsgen check --format json`
 
     def format(self, with_severity: bool = False) -> str:
-        """`path:line: field: message`, warnings marked; `with_severity` marks errors too."""
+        """`path:line: field: message` on one line, warnings marked; `with_severity` marks errors too.
+
+        A file name or front-matter key may hold a line break or a terminal
+        escape: written raw, it would start a line of its own, which the CI
+        log reads as a workflow command (`::error ...`). It is escaped.
+        """
         if with_severity or self.severity is Severity.WARNING:
-            return f"{display_path(self.path)}:{self.line}: {self.severity.value}: {self.field}: {self.message}"
-        return f"{display_path(self.path)}:{self.line}: {self.field}: {self.message}"
+            line = f"{display_path(self.path)}:{self.line}: {self.severity.value}: {self.field}: {self.message}"
+        else:
+            line = f"{display_path(self.path)}:{self.line}: {self.field}: {self.message}"
+        return one_line(line)
 
 
 def display_path(path: Path) -> str:
@@ -42,6 +50,26 @@ def display_path(path: Path) -> str:
         return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(path)
     except ValueError:  # another drive on Windows
         return str(path)
+
+
+# Characters that break a line or steer a terminal (C0 and C1 controls, DEL, the Unicode line and paragraph
+# separators), and lone surrogates, which can't even be printed.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str, keep: str = "") -> str:
+    """`text` with every control character (but those in `keep`) written as an escape: `\\n`, `\\x1b`, `\\u2028`."""
+
+    def escape(match: re.Match[str]) -> str:
+        character = match.group()
+        if character in keep:
+            return character
+        return _NAMED_ESCAPES.get(character) or (
+            f"\\x{ord(character):02x}" if ord(character) < 0x100 else f"\\u{ord(character):04x}"
+        )
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 class ContentError(Exception):

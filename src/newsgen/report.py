@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from newsgen.errors import Problem, Severity, display_path
+from newsgen.errors import Problem, Severity, display_path, one_line
 
 FORMATS = ("text", "json", "github")
 REPEATED = 3  # a warning that says the same of this many files is shown once, with the count
 # Warnings about leftovers of another generator, the same in every file of an archive. Others (template syntax,
 # broken links...) are always named file by file: each is a place an editor must look at.
 COLLAPSIBLE = frozenset({"migrated-key", "unknown-key", "missing-dek", "list-page"})
+# What json.dumps leaves raw in a string (it escapes only C0): DEL, C1 controls, the Unicode line separators.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
 
 def format_problems(problems: Sequence[Problem], style: str, each: Collection[str] | None = ()) -> str:
     """Every problem in `style`; repeated warnings once each unless their code is in `each` (None: all of them)."""
     shown = problems if each is None else collapse_repeats(problems, each)
     if style == "json":
-        return json.dumps([_as_dict(problem) for problem in shown], ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps([_as_dict(problem) for problem in shown], ensure_ascii=False, indent=2)
+        # As \u escapes the values stay exact for a tool and the output stays plain lines for a log.
+        return _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text) + "\n"
     if style == "github":
         return "".join(_annotation(problem) + "\n" for problem in shown)
     lines = [problem.format(with_severity=True) for problem in shown]
@@ -84,7 +89,8 @@ def _annotation(problem: Problem) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Line breaks as the runner encodes them (it shows them); other control characters as text escapes."""
+    return one_line(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:

@@ -21,6 +21,9 @@ NEWS_SITEMAP_URL = "/news-sitemap.xml"
 ROBOTS_URL = "/robots.txt"
 SCHEDULE_URL = "/.newsgen-schedule.json"  # when the output next changes by itself (embargo, expiry)
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, Google's limit
+# Bytes in one file or folder name: the limit of ext4, XFS, Btrfs and APFS (NTFS counts 255 UTF-16 units).
+# A slug that long (a headline-length file name in Chinese spells out to more) fails the build writing it.
+NAME_MAX = 255
 
 
 def make_slug(text: str) -> str:
@@ -37,6 +40,11 @@ def article_url(patterns: Mapping[str, str], date: datetime, slug: str, section_
 
 def term_url(patterns: Mapping[str, str], kind: str, slug: str) -> str:
     return patterns[kind].format(slug=slug)
+
+
+def oversized_name(url: str) -> str | None:
+    """The first part of `url` too long to be a file or folder name (over NAME_MAX bytes), or None."""
+    return next((part for part in url.split("/") if len(part.encode("utf-8")) > NAME_MAX), None)
 
 
 def page_url(first_page_url: str, number: int) -> str:

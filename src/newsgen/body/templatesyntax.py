@@ -29,26 +29,30 @@ from newsgen.body import shortcodes
 from newsgen.body.shortcodes import ShortcodeImage
 
 _SPAN = r"(?:(?!\n[ \t]*\n)[\s\S])*?"  # anything up to a blank line: no tag spans paragraphs
+
+
+def _span_without(opener: str) -> str:
+    """Anything up to a blank line or another `opener`: no tag holds one of its own kind, and a tag left open
+    costs the text up to the next opener, not the whole paragraph for each (which is quadratic)."""
+    return r"(?:(?!\n[ \t]*\n|" + re.escape(opener) + r")[\s\S])*?"
+
+
 _TAG = re.compile(
-    r"\{\{<(?P<hugo_angle>" + _SPAN + r")>\}\}"
-    r"|\{\{%(?P<hugo_percent>" + _SPAN + r")%\}\}"
-    r"|\{%-?(?P<liquid>" + _SPAN + r")-?%\}"
-    r"|\{\{-?(?P<output>" + _SPAN + r")-?\}\}"
-    r"|\{#\s" + _SPAN + r"#\}"  # a Nunjucks comment; `{#id}` is an attribute list
+    r"\{\{<(?P<hugo_angle>" + _span_without("{{") + r")>\}\}"
+    r"|\{\{%(?P<hugo_percent>" + _span_without("{{") + r")%\}\}"
+    r"|\{%-?(?P<liquid>" + _span_without("{%") + r")-?%\}"
+    r"|\{\{-?(?P<output>" + _span_without("{{") + r")-?\}\}"
+    r"|\{#\s" + _span_without("{#") + r"#\}"  # a Nunjucks comment; `{#id}` is an attribute list
 )
 _MARKERS = ("{{", "{%", "{#")
-_LITERAL = re.compile(
-    r"\{%-?[ \t]*raw[ \t]*-?%\}(?P<raw>[\s\S]*?)\{%-?[ \t]*endraw[ \t]*-?%\}"
-    r"|\{\{(?P<open>[<%])/\*(?P<escaped>[\s\S]*?)\*/(?P<close>[>%])\}\}"
-)
+_LITERAL_OPEN = re.compile(r"\{%-?[ \t]*raw[ \t]*-?%\}|\{\{(?P<open>[<%])/\*")
+_RAW_CLOSE = re.compile(r"\{%-?[ \t]*endraw[ \t]*-?%\}")
+_ESCAPED_CLOSE = re.compile(r"\*/(?P<close>[>%])\}\}")
 _FENCE_OPEN = re.compile(r"[ \t>]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
 _FENCE_CLOSE = re.compile(r"[ \t>]*(?P<fence>`{3,}|~{3,})[ \t]*\r?\n?")
-_INLINE_CODE = re.compile(
-    r"(?<![`\\])(?P<ticks>`+)(?!`)" + _SPAN + r"(?<!`)(?P=ticks)(?!`)"
-    r"|<(?P<tag>pre|code|kbd|samp)\b[^>]*>[\s\S]*?</(?P=tag)\s*>"
-    r"|<!--[\s\S]*?-->",
-    re.IGNORECASE,
-)
+_CODE_OPEN = re.compile(r"(?<![`\\])(?P<ticks>`+)(?!`)|<(?P<tag>pre|code|kbd|samp)\b[^>]*>|<!--", re.IGNORECASE)
+_TICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"(?=\n[ \t]*\n)")  # where a blank line starts, overlapping ones too
 _HUGO_CLOSER = r"\{{\{{[<%]\s*/{name}\s*[>%]\}}\}}"
 _LIQUID_CLOSER = r"\{{%-?\s*end{name}\s*-?%\}}"
 
@@ -86,17 +90,23 @@ def _unescape(text: str) -> tuple[str, list[tuple[int, int]]]:
     parts: list[str] = []
     literal: list[tuple[int, int]] = []
     length, position = 0, 0
-    for match in _LITERAL.finditer(text):
-        parts.append(text[position : match.start()])
-        length += match.start() - position
-        if match.group("raw") is not None:
-            content = match.group("raw")
+    raw_close, escaped_close = _NextMatch(_RAW_CLOSE, text), _NextMatch(_ESCAPED_CLOSE, text)
+    searched = 0
+    while opener := _LITERAL_OPEN.search(text, searched):
+        closer = (raw_close if opener.group("open") is None else escaped_close).at(opener.end())
+        if closer is None:  # not closed: text like any other
+            searched = opener.start() + 1
+            continue
+        parts.append(text[position : opener.start()])
+        length += opener.start() - position
+        if opener.group("open") is None:
+            content = text[opener.end() : closer.start()]
         else:
-            content = "{{" + match.group("open") + match.group("escaped") + match.group("close") + "}}"
+            content = "{{" + opener.group("open") + text[opener.end() : closer.start()] + closer.group("close") + "}}"
         parts.append(content)
         literal.append((length, length + len(content)))
         length += len(content)
-        position = match.end()
+        position = searched = closer.end()
     parts.append(text[position:])
     return "".join(parts), literal
 
@@ -126,7 +136,66 @@ def _code_regions(text: str) -> list[tuple[int, int]]:
 
 
 def _inline_code(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [match.span() for match in _INLINE_CODE.finditer(text, start, end)]
+    """Code spans, `<pre>`/`<code>`/`<kbd>`/`<samp>` elements and HTML comments between `start` and `end`.
+
+    Each in turn from the left, as a regular expression would find them, but
+    in one pass: a code span ends at the next run of as many backticks before
+    a blank line (found by length), the others at their first closing tag.
+    """
+    runs: dict[int, list[int]] = {}  # run length -> where runs of backticks of that length start
+    for run in _TICKS.finditer(text, start, end):
+        runs.setdefault(len(run.group()), []).append(run.start())
+    blank_lines = [blank.start() for blank in _BLANK_LINE.finditer(text, start, end)]
+    closing_tags: dict[str, _NextMatch] = {}
+    comment_end = _NextMatch(re.compile("-->"), text, end)
+    regions: list[tuple[int, int]] = []
+    position = start
+    while opener := _CODE_OPEN.search(text, position, end):
+        closed: int | None = None
+        if opener.group("ticks"):
+            length = len(opener.group("ticks"))
+            starts = runs[length]
+            index = bisect.bisect_right(starts, opener.start())
+            blank = bisect.bisect_left(blank_lines, opener.end())
+            if index < len(starts) and (blank == len(blank_lines) or blank_lines[blank] >= starts[index]):
+                closed = starts[index] + length
+        else:
+            tag = (opener.group("tag") or "").lower()
+            closing = comment_end
+            if tag:
+                closing = closing_tags.setdefault(
+                    tag, _NextMatch(re.compile(rf"</{tag}\s*>", re.IGNORECASE), text, end)
+                )
+            found = closing.at(opener.end())
+            closed = found.end() if found else None
+        if closed is None:
+            position = opener.start() + 1
+        else:
+            regions.append((opener.start(), closed))
+            position = closed
+    return regions
+
+
+class _NextMatch:
+    """The first match of a pattern at or after a position, asked for positions that only grow.
+
+    A search that found nothing from one position finds nothing from a later
+    one, and a match found stays the answer until the position passes it, so
+    each stretch of text is searched once: tags left open by the thousand do
+    not make the search quadratic.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], text: str, end: int | None = None) -> None:
+        self._pattern, self._text, self._end = pattern, text, len(text) if end is None else end
+        self._searched_from: int | None = None
+        self._found: re.Match[str] | None = None
+
+    def at(self, position: int) -> re.Match[str] | None:
+        known = self._searched_from is not None and self._searched_from <= position
+        if not (known and (self._found is None or self._found.start() >= position)):
+            self._searched_from = position
+            self._found = self._pattern.search(self._text, position, self._end)
+        return self._found
 
 
 class _Scanner:
@@ -141,6 +210,8 @@ class _Scanner:
         self._line_map = [1]
         self._source_line = 1
         self._result = Translated("")
+        self._closers: dict[str, _NextMatch] = {}  # by pattern, for the end tags of highlight blocks
+        self._counted = (0, 1)  # an offset and its line: tags are met in order, so lines are counted on from there
 
     def run(self) -> Translated:
         position = 0
@@ -220,7 +291,8 @@ class _Scanner:
 
     def _code_block(self, opener: re.Match[str], closer_pattern: str, language: list[str]) -> int:
         """A highlight block as a fenced code block on lines of its own; its content is code, left as written."""
-        closer = re.compile(closer_pattern).search(self._text, opener.end())
+        closers = self._closers.setdefault(closer_pattern, _NextMatch(re.compile(closer_pattern), self._text))
+        closer = closers.at(opener.end())
         if closer is None:
             return self._warn(opener)
         text = self._text
@@ -248,7 +320,9 @@ class _Scanner:
         return match.end()
 
     def _line_at(self, offset: int) -> int:
-        return self._text.count("\n", 0, offset) + 1
+        counted, line = self._counted if offset >= self._counted[0] else (0, 1)
+        self._counted = (offset, line + self._text.count("\n", counted, offset))
+        return self._counted[1]
 
     def _copy_to(self, end: int) -> None:
         copied = self._text[self._cursor : end]

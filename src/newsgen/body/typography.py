@@ -33,16 +33,28 @@ def smarten(root: etree.Element) -> None:
         previous = text[-1]
 
 
-def _text_nodes(element: etree.Element, skipping: bool = False) -> list[tuple[etree.Element, str]]:
-    """(element, "text" | "tail") pairs in reading order, leaving out code and the like."""
-    nodes: list[tuple[etree.Element, str]] = []
-    inside = skipping or element.tag in _SKIP
-    if not inside:
-        nodes.append((element, "text"))
-    for child in element:
-        nodes += _text_nodes(child, inside)
-        if not inside:
-            nodes.append((child, "tail"))
+def _text_nodes(root: etree.Element) -> list[tuple[etree.Element, str]]:
+    """(element, "text" | "tail") pairs in reading order, leaving out code and the like.
+
+    Walked with a stack of its own, not by recursion: a body may nest
+    elements deeper than Python's call stack goes.
+    """
+    if root.tag in _SKIP:
+        return []
+    nodes: list[tuple[etree.Element, str]] = [(root, "text")]
+    open_elements = [(root, iter(root))]  # the path from the root, each with the children not yet walked
+    while open_elements:
+        element, children = open_elements[-1]
+        child = next(children, None)
+        if child is None:
+            open_elements.pop()
+            if open_elements:  # the root's tail is not the body's
+                nodes.append((element, "tail"))
+        elif child.tag in _SKIP:
+            nodes.append((child, "tail"))  # nothing inside is prose; what follows it is
+        else:
+            nodes.append((child, "text"))
+            open_elements.append((child, iter(child)))
     return nodes
 
 

@@ -27,9 +27,10 @@ from newsgen.read.fields import (
 )
 from newsgen.read.frontmatter import ParsedFile
 from newsgen.read.keys import KNOWN_KEYS
+from newsgen.read.limits import MAX_COMMENTS, comment_count
 from newsgen.read.migrate import translate
 from newsgen.read.sourcepath import name_without_date
-from newsgen.urls import SLUG_PATTERN, article_url, make_slug, term_url
+from newsgen.urls import NAME_MAX, SLUG_PATTERN, article_url, make_slug, oversized_name, term_url
 
 _MAX_REPLY_DEPTH = 12
 LONG_HEADLINE = 110  # characters; longer ones are cut off in search results and social cards
@@ -60,6 +61,8 @@ def read_article(
     slug = _read_slug(r, data.get("slug"), path)
     section = _optional_term(patterns, "section", read_text(r, ("section",), data.get("section")), r)
     url = article_url(patterns, date, slug, section.slug if section else None) if date and slug else "/"
+    if slug:
+        _check_slug_length(r, url, slug, "slug" in data, path)
     fields: dict[str, Any] = {  # read before deciding, so every problem is reported
         "dek": read_text(r, ("dek",), data.get("dek")),
         "updated": read_moment(r, ("updated",), data.get("updated"), zone),
@@ -148,6 +151,21 @@ def _read_slug(r: Reporter, value: Any, path: Path) -> str | None:
     return slug
 
 
+def _check_slug_length(r: Reporter, url: str, slug: str, given: bool, path: Path) -> None:
+    """The article's file name is its slug: one over what file systems allow is an error naming where it came from."""
+    name = oversized_name(url)
+    if name is None or slug not in name:
+        return  # a long section in the URL is reported on `section`
+    size = len(name.encode("utf-8"))
+    source = f"{_shown(slug)!r} makes" if given else f"the file name gives the slug {_shown(slug)!r}, which makes"
+    fix = "shorten it" if given else "add a shorter slug:"
+    r.error(("slug",), f"{source} a file name of {size} bytes; the limit is {NAME_MAX} bytes: {fix}", "limit")
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _read_redirects(r: Reporter, value: Any, url: str) -> tuple[str, ...]:
     """Old paths of the article (Jekyll's `redirect_from`, Hugo's `aliases`), one or a list.
 
@@ -173,7 +191,17 @@ def _term(patterns: Any, kind: str, name: str, r: Reporter, keypath: tuple[Hasha
     if not slug:
         r.error(keypath, f"{name!r} gives an empty URL slug; use letters or digits")
         slug = "untitled"
-    return Term(name, slug, term_url(patterns, kind, slug))
+    return _checked_term(Term(name, slug, term_url(patterns, kind, slug)), r, keypath)
+
+
+def _checked_term(term: Term, r: Reporter, keypath: tuple[Hashable, ...]) -> Term:
+    """A section, tag, series or author page is a folder named by its slug: it must fit in a file name."""
+    name = oversized_name(term.url)
+    if name is not None:
+        size = len(name.encode("utf-8"))
+        message = f"{_shown(term.name)!r} makes a file name of {size} bytes; the limit is {NAME_MAX} bytes: shorten it"
+        r.error(keypath, message, "limit")
+    return term
 
 
 def _optional_term(patterns: Any, kind: str, name: str | None, r: Reporter) -> Term | None:
@@ -197,7 +225,9 @@ def _authors(patterns: Any, names: tuple[str, ...], r: Reporter, directory: Auth
             continue
         key, person = known
         slug = make_slug(key) or make_slug(person.name)
-        found.append(Term(person.name, slug, term_url(patterns, "author", slug), person))
+        found.append(
+            _checked_term(Term(person.name, slug, term_url(patterns, "author", slug), person), r, ("authors",))
+        )
     return tuple(dict.fromkeys(found))
 
 
@@ -224,7 +254,7 @@ class _Rest:
         self.captions = self._read_captions(r, data.get("captions"))
         self.sources = self._read_sources(r, data.get("sources"))
         self.related = self._read_related(r, data.get("related"))
-        self.comments = self._read_comments(r, data.get("comments"), ("comments",), 0)
+        self.comments = self._read_thread(r, data.get("comments"))
         self.corrections = self._read_corrections(r, data.get("corrections"))
 
     def resolve_body_image(self, src: str) -> ResolvedImage | ImageProblem:
@@ -332,6 +362,14 @@ class _Rest:
             if date and text:
                 corrections.append(Correction(date, text))
         return tuple(sorted(corrections, key=lambda correction: correction.date))
+
+    def _read_thread(self, r: Reporter, value: Any) -> tuple[Comment, ...]:
+        """Every comment, counted first: a page of more than MAX_COMMENTS is not read, let alone rendered."""
+        count = comment_count(value)
+        if count > MAX_COMMENTS:
+            r.error(("comments",), f"{count:,} comments (replies included); the limit is {MAX_COMMENTS:,}", "limit")
+            return ()
+        return self._read_comments(r, value, ("comments",), 0)
 
     def _read_comments(self, r: Reporter, value: Any, keypath: tuple[Hashable, ...], depth: int) -> tuple[Comment, ...]:
         if depth > _MAX_REPLY_DEPTH:

@@ -7,6 +7,7 @@ Front matter and `newsgen.yaml` share these, so both speak the same
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -15,9 +16,10 @@ from typing import Any
 
 from newsgen.errors import Problem, Severity
 from newsgen.linkpolicy import url_problem
-from newsgen.read.moments import parse_moment
+from newsgen.read.moments import EARLIEST_YEAR, LATEST_YEAR, parse_moment
 from newsgen.read.plaintext import plain_text
 from newsgen.read.yamlsource import LineMap
+from newsgen.urls import NAME_MAX, oversized_name
 
 
 def dotted(keypath: tuple[Hashable, ...]) -> str:
@@ -78,12 +80,28 @@ def read_text(
     if not isinstance(value, str):
         r.error(keypath, f"must be text, not {_type_name(value)} (put it in quotes)", "type")
         return None
+    if bad := _NOT_TEXT.search(value):
+        r.error(keypath, _not_text_message(bad.group()), "control-character")
+        return None
     text = value.strip() if verbatim else _plain_text(r, keypath, value)
     if not text:
         if required:
             r.error(keypath, "must not be empty", "required")
         return None
     return text
+
+
+# What YAML and JSON escapes (`"\x01"`, `"\0"`, `"\uFFFE"`) can put in a string but no page or feed can carry:
+# control characters other than tab and line breaks (XML forbids them; browsers show them as boxes or act on them),
+# lone surrogates (not encodable as UTF-8) and U+FFFE/U+FFFF (not characters, forbidden in XML).
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _not_text_message(character: str) -> str:
+    code = ord(character)
+    if code < 0xA0:
+        return f"contains the control character U+{code:04X}; remove it (text may hold tabs and line breaks only)"
+    return f"contains U+{code:04X}, which is not a character; remove it"
 
 
 def _plain_text(r: Reporter, keypath: tuple[Hashable, ...], value: str) -> str:
@@ -167,6 +185,10 @@ def read_site_path(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> st
     if ":" in parts[1] or any(part in (".", "..") for part in parts) or "//" in path or any(c in path for c in "?#"):
         r.error(keypath, f"must be a path on this site like /2019/05/15/old-story.html, not {value!r}")
         return None
+    if name := oversized_name(path):
+        size = len(name.encode("utf-8"))
+        r.error(keypath, f"a part of this path is {size} bytes; the limit for a file name is {NAME_MAX} bytes", "limit")
+        return None
     return path
 
 
@@ -186,6 +208,12 @@ def read_moment(
     moment = parse_moment(value, zone)
     if moment is None:
         r.error(keypath, f"not a valid date: {value!r}; write YYYY-MM-DD or 2025-01-16T09:30:00-06:00", "date")
+        return None
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        written = value if isinstance(value, str) else value.isoformat()
+        message = f"{written!r} is outside the years newsgen can show ({EARLIEST_YEAR} to {LATEST_YEAR})"
+        r.error(keypath, message, "date")
+        return None
     return moment
 
 

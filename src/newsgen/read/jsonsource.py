@@ -1,7 +1,9 @@
 """JSON front matter (Hugo's: an object at the top of the file), remembering the line of each top-level key.
 
 The json module gives no positions; each top-level key's line is the first
-line where `"key":` is written, which is where editors write it.
+line where `"key":` is written, which is where editors write it. Nesting is
+held to the limit of `limits.py`, a nesting deeper than Python's stack allows
+included.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.errors import Problem
+from newsgen.read.limits import DEPTH_MESSAGE, too_deep
 from newsgen.read.yamlsource import LineMap
 
 
@@ -25,8 +28,12 @@ def parse_json_object(
     except json.JSONDecodeError as exc:
         problem = Problem(path, exc.lineno, "front matter", f"invalid JSON: {exc.msg}", code="json")
         return None, start, line_map, [problem]
+    except RecursionError:
+        return None, start, line_map, [Problem(path, first_line, "front matter", DEPTH_MESSAGE, code="limit")]
     if not isinstance(data, dict):
         return None, start, line_map, [Problem(path, first_line, "front matter", "must be a JSON object", code="json")]
+    if too_deep(data):
+        return None, start, line_map, [Problem(path, first_line, "front matter", DEPTH_MESSAGE, code="limit")]
     lines = text[start:end].splitlines()
     for key in data:
         pattern = re.compile(rf"^[\s{{,]*{re.escape(json.dumps(key, ensure_ascii=False))}\s*:")

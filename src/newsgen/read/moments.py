@@ -12,6 +12,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
+# The years a date may have. Python's datetimes end at years 1 and 9999, and a page shows a date moved to the
+# site's timezone, a feed in UTC, and the news sitemap 48 hours on: a date within a day or two of either end
+# can't be shown. No news story is dated before 1000 or after 9998, so these bounds leave room for all of that.
+EARLIEST_YEAR = 1000
+LATEST_YEAR = 9998
+
 _MOMENT = re.compile(
     r"""
     (?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})

@@ -3,7 +3,9 @@
 tomllib gives values but no positions, so the lines are found by scanning
 the text for `[table]` headers and `key =` lines (outside multi-line
 strings), so that problems still say `path:line: field: message`. A syntax
-error is placed on the line tomllib names.
+error is placed on the line tomllib names. Nesting is held to the limit of
+`limits.py`; tomllib recurses per level, so a nesting deeper than Python's
+stack allows is refused the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.errors import Problem
+from newsgen.read.limits import DEPTH_MESSAGE, too_deep
 from newsgen.read.yamlsource import LineMap, YamlPath
 
 _PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
@@ -34,6 +37,10 @@ def parse_toml(text: str, path: Path, first_line: int, field_name: str) -> tuple
         line = first_line + int(found.group(1)) - 1 if found else first_line
         message = message[: found.start()] if found else message
         return None, line_map, [Problem(path, line, field_name, f"invalid TOML: {message}", code="toml")]
+    except RecursionError:
+        return None, line_map, [Problem(path, first_line, field_name, DEPTH_MESSAGE, code="limit")]
+    if too_deep(data):
+        return None, line_map, [Problem(path, first_line, field_name, DEPTH_MESSAGE, code="limit")]
     _record_lines(text, line_map)
     return data, line_map, []
 

@@ -5,6 +5,11 @@ PyYAML's constructors throw positions away; we compose the node tree first
 validators can say `path:line: field: message`. Only safe tags are accepted,
 so `!!python/...` never builds an object. Timestamps stay strings: dates are
 parsed by newsgen itself, so a bad date is a field error, not a crash.
+
+The limits of `limits.py` are checked before anything costly: nesting on the
+parser's events (composing a node tree recurses, in C: 50,000 nested lists
+crash the process), and the number of values aliases expand to on the node
+tree, where each aliased node is counted once, before data is built from it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 import yaml
 
 from newsgen.errors import Problem
+from newsgen.read.limits import DEPTH_MESSAGE, MAX_DEPTH, MAX_VALUES, VALUES_MESSAGE
 
 # libyaml is much faster and gives the same results and marks; PyYAML may be built without it.
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -61,10 +67,19 @@ def parse_yaml(text: str, path: Path, first_line: int, field_name: str) -> tuple
     line_map = LineMap(first_line)
     loader = _NewsLoader(text)
     try:
+        deep_at = _too_deep(text) if _may_nest_too_deep(text) else None
+        if deep_at is not None:
+            return None, line_map, [Problem(path, first_line + deep_at, field_name, DEPTH_MESSAGE, code="limit")]
         node = loader.get_single_node()
         if node is None:
             return None, line_map, []
-        problems = _record_lines(node, (), line_map, path, set())
+        size = _expanded_size(node) if "*" in text else 0  # without an alias (*name) the tree is as big as its text
+        if size is None:
+            message = "a YAML alias (*name) stands for a value that holds the alias itself; it would never end"
+            return None, line_map, [Problem(path, first_line, field_name, message, code="yaml")]
+        if size > MAX_VALUES:
+            return None, line_map, [Problem(path, first_line, field_name, VALUES_MESSAGE, code="limit")]
+        problems = _record_lines(node, line_map, path)
         return loader.construct_document(node), line_map, problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -79,30 +94,94 @@ def parse_yaml(text: str, path: Path, first_line: int, field_name: str) -> tuple
         loader.dispose()
 
 
-def _record_lines(
-    node: yaml.Node, prefix: YamlPath, line_map: LineMap, path: Path, seen_nodes: set[int]
-) -> list[Problem]:
-    """Walk the node tree once; an aliased node is walked only the first time,
-    so anchors cannot blow the walk up exponentially."""
-    if id(node) in seen_nodes:
-        return []
-    seen_nodes.add(id(node))
-    problems: list[Problem] = []
+def _may_nest_too_deep(text: str) -> bool:
+    """Whether `text` could nest deeper than MAX_DEPTH: a bound that spares almost every file the event pass.
+
+    Each level of nesting takes a `[` or `{`, or in block style a line indented
+    further or a compact `- ` / `? ` (a list may sit at its key's column, so a
+    column holds two levels); an anchor or tag may start one more on its line.
+    """
+    flow = sum(text.count(mark) for mark in "[{&!")
+    deepest = max((len(line) - len(line.lstrip(" -?:")) for line in text.splitlines()), default=0)
+    return flow + 2 * (deepest + 2) > MAX_DEPTH
+
+
+def _too_deep(text: str) -> int | None:
+    """The line (0-based) where lists and mappings first nest deeper than MAX_DEPTH, or None, from the events."""
+    loader = _NewsLoader(text)
+    try:
+        depth = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line if event.start_mark else 0
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        return None
+    finally:
+        loader.dispose()
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
-            line = line_map.first_line + key_node.start_mark.line
-            key_path = (*prefix, key)
-            if key in seen:
-                name = ".".join(str(part) for part in key_path)
-                problems.append(Problem(path, line, name, "duplicate key; only one value is allowed", code="yaml"))
-            seen.add(key)
-            line_map.lines[key_path] = line
-            problems += _record_lines(value_node, key_path, line_map, path, seen_nodes)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            item_path = (*prefix, index)
-            line_map.lines[item_path] = line_map.first_line + item.start_mark.line
-            problems += _record_lines(item, item_path, line_map, path, seen_nodes)
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _expanded_size(root: yaml.Node) -> int | None:
+    """How many values the tree stands for once aliases are expanded (at most MAX_VALUES + 1); None for a cycle.
+
+    Each node is counted once, its size remembered, so a bomb of nested aliases costs what its text does.
+    """
+    sizes: dict[int, int] = {}
+    counting: set[int] = set()  # nodes whose children are being counted: meeting one again is a cycle
+    pending: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while pending:
+        node, children_counted = pending.pop()
+        if children_counted:
+            counting.discard(id(node))
+            sizes[id(node)] = min(MAX_VALUES + 1, 1 + sum(sizes[id(child)] for child in _children(node)))
+        elif id(node) in counting:
+            return None
+        elif id(node) not in sizes:
+            counting.add(id(node))
+            pending.append((node, True))
+            pending.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _record_lines(root: yaml.Node, line_map: LineMap, path: Path) -> list[Problem]:
+    """Walk the node tree once, in document order; an aliased node is walked only the first time,
+    so anchors cannot blow the walk up exponentially."""
+    problems: list[Problem] = []
+    seen_nodes: set[int] = set()
+    pending: list[tuple[yaml.Node, YamlPath]] = [(root, ())]
+    while pending:
+        node, prefix = pending.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        children: list[tuple[yaml.Node, YamlPath]] = []
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
+                line = line_map.first_line + key_node.start_mark.line
+                key_path = (*prefix, key)
+                if key in seen:
+                    name = ".".join(str(part) for part in key_path)
+                    problems.append(Problem(path, line, name, "duplicate key; only one value is allowed", code="yaml"))
+                seen.add(key)
+                line_map.lines[key_path] = line
+                children.append((value_node, key_path))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                item_path = (*prefix, index)
+                line_map.lines[item_path] = line_map.first_line + item.start_mark.line
+                children.append((item, item_path))
+        pending.extend(reversed(children))
     return problems
