@@ -21,8 +21,8 @@ from newsgen.body.limits import (
     MAX_LINES,
     MAX_TAG_SCAN,
 )
-from newsgen.body.templatesyntax import translate
 from newsgen.body.markup import ENGINES
+from newsgen.body.templatesyntax import translate
 from newsgen.read.limits import MAX_COMMENTS, MAX_DEPTH, MAX_VALUES
 
 GOOD = article("headline: Good story\ndek: All is well.\ndate: 2025-01-10\n")
