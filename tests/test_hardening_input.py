@@ -19,6 +19,7 @@ from newsgen.body.limits import (
     MAX_BRACKET_SCAN,
     MAX_INLINE_SCAN,
     MAX_LINES,
+    MAX_SPACE_SCAN,
     MAX_TAG_SCAN,
 )
 from newsgen.body.markup import ENGINES
@@ -165,6 +166,38 @@ def test_unreadable_article_is_one_line_and_the_others_are_still_checked(
     assert line.startswith("content/b.md:1: error: file: ")
 
 
+# Found by fuzzing: Python's HTML parser raises on `<![` before 3.13, ElementTree on an attribute named `{…`,
+# cmark-gfm writes invalid UTF-8 after `[^` and a line break.
+ODD_HTML = [
+    ("python-markdown", "Intro.\n\n<p><a'><!['></p>\n", None),
+    ("cmark", "Intro.\n\n<div>\n<![x]>\n</div>\n", None),
+    ("cmark", "Intro.\n\n<div>\n<iframe {%=x>\n</div>\n", None),
+    ("cmark", "Intro.\n\n[^\n€ ]\n", "content/bad.md:7: error: body: cmark-gfm could not convert it"),
+]
+
+
+@pytest.mark.parametrize(("engine", "body", "problem"), ODD_HTML)
+def test_html_the_parsers_choke_on_gives_a_page_or_one_line(
+    engine: str,
+    body: str,
+    problem: str | None,
+    make_site: SiteFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = make_site(
+        {
+            "content/bad.md": article("headline: Odd\ndate: 2025-01-10", body),
+            "newsgen.yaml": f"markdown: {{engine: {engine}}}\n",
+        }
+    )
+    monkeypatch.chdir(site)
+    code, lines = check(site, capsys)
+    errors = errors_of(lines, "bad.md")
+    assert (code, len(errors)) == ((1, 1) if problem else (0, 0)), lines
+    assert problem is None or errors[0].startswith(problem)
+
+
 @pytest.mark.parametrize("written", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-12:00"])
 def test_date_the_site_cannot_show_is_a_date_error(
     written: str, make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
@@ -242,6 +275,16 @@ def test_body_over_the_line_limit_is_one_line(
     body = "Paragraph.\n\n" * (MAX_LINES // 2 + 1)
     line = one_error(make_site, capsys, monkeypatch, article("headline: Lines\ndate: 2025-01-10", body))
     assert line.startswith("content/bad.md:5: error: body: ") and f"the limit is {MAX_LINES:,}" in line
+
+
+def test_long_runs_of_tabs_are_one_line(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python-Markdown looks for an attribute list from each space of a heading: 20,000 tabs took 4 s, 2,600 just over.
+    tabs = int(MAX_SPACE_SCAN**0.5 / 4) + 10
+    content = article("headline: Tabs\ndate: 2025-01-10", "Intro.\n\n# Heading" + "\t" * tabs + "end\n")
+    line = one_error(make_site, capsys, monkeypatch, content)
+    assert line.startswith("content/bad.md:7: error: body: ") and f"the limit is {MAX_SPACE_SCAN:,}" in line
 
 
 def test_template_tags_left_open_are_read_in_one_pass() -> None:

@@ -17,6 +17,9 @@ crash a build nor stall it:
   there is none: 12,500 `<iframe ` took 18 s.
 - Inline markup: Python-Markdown copies a paragraph once for every link,
   emphasis, tag or escape in it: 22,000 `<b>x</b>` in one paragraph, 7 s.
+- Spaces: in a heading, table cell or definition term Python-Markdown
+  looks for an attribute list (`{: #id}`) from every space of a run of
+  spaces onwards: 20,000 tabs in a heading (80,000 columns) took 4 s.
 - Block starts: a heading, rule, definition (`: `) or abbreviation (`*[`)
   line in a run of lines without a blank line makes Python-Markdown split
   the run and test the rest again: 20,000 definition lines take minutes.
@@ -46,12 +49,15 @@ MAX_NESTING = 50  # lists, block quotes and HTML elements inside each other; sto
 MAX_ELEMENT_DEPTH = 200  # elements of the converted body inside each other: each list level is two or three
 MAX_BRACKET_SCAN = 1_000_000  # characters read for brackets; a story with 500 links reads about 50,000
 MAX_TAG_SCAN = 2_000_000  # characters read to find where tags end; a body with 1,000 tags reads about 50,000
+MAX_SPACE_SCAN = 100_000_000  # columns re-read in runs of spaces (a run's length squared); a 200-column run: 40,000
 MAX_INLINE_SCAN = 200_000_000  # characters copied for inline markup; a 20 KB paragraph with 500 links: 10,000,000
 MAX_BLOCK_SCAN = 10_000_000  # characters re-read for block starts; a glossary of 200 definitions: about 1,000,000
 
 Found = tuple[int, str]  # a line of the body (1-based) and the message for it
 
-_FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})")
+# A fence as Python-Markdown reads one (at the margin, a plain language or {attributes}, closed by the same fence):
+# only what both engines take for code is left out of the scans, so no fence can hide what the engine reads.
+_FENCE = re.compile(r"(`{3,}|~{3,}) *(?:\{[^\n}]*\}|\.?[\w#.+-]*)? *")
 _TAB_STOP = 4
 _PREFIX_CHARACTERS = " \t>*+-.)0123456789"  # what opens a line's lists and quotes, and more
 _CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))")
@@ -62,11 +68,15 @@ _FLAT = frozenset(
     "area base br col embed hr img input link meta param source track wbr"
     " p li dt dd tr td th thead tbody tfoot option optgroup colgroup caption rb rt rtc rp html head body".split()
 )
-# A line that starts an element of its own, whose inline markup Python-Markdown reads apart from its neighbours'.
-_OWN_ELEMENT = re.compile(r"[ \t]*(?:[-+*][ \t]|\d{1,9}[.)][ \t]|#|>)|.*\|")
+# How Python-Markdown splits a block into the texts it reads inline markup in, one at a time: a table into rows
+# (a separator line second), a list into items (a marker first), anything else at its headings and rules only.
+_TABLE_SEPARATOR = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}\.)[ \t]")
+_HEADING_OR_RULE = re.compile(r" {0,3}(?:#|([-*_])(?:[ \t]*\1){2,}[ \t]*$)")
 _BRACKET = re.compile(r"\\.|[\[\]()]")
 _TAG_START = re.compile(r"<(?:!--|[A-Za-z/!?])")  # where the HTML parser starts reading a tag (or a comment)
 _QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")  # an attribute value: a `>` in it ends nothing
+_SPACES = re.compile(r"[ \t]{2,}")
 _INLINE_MARKS = "*_`[<\\&~"  # what may start an inline element: emphasis, code, link, tag, escape, entity
 # Lines Python-Markdown splits a run of lines at: ATX headings, rules, setext underlines, definitions, abbreviations.
 _BLOCK_START = re.compile(r"^ {0,3}(?:#|:[ \t]|\*\[|(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$|=+[ \t]*$|-+[ \t]*$)", re.M)
@@ -90,6 +100,7 @@ def body_limit(text: str) -> Found | None:
         ((text.count("[") + text.count("(")) * length, MAX_BRACKET_SCAN, _bracket_scan),  # none reads past the end
         (text.count("<") * length, MAX_TAG_SCAN, _tag_scan),
         (sum(text.count(mark) for mark in _INLINE_MARKS) * length, MAX_INLINE_SCAN, _inline_scan),
+        ((text.count(" ") + _TAB_STOP * text.count("\t")) ** 2, MAX_SPACE_SCAN, _space_scan),
         (lines * length, MAX_BLOCK_SCAN, _block_scan),  # at most every line starts a block
     ]
     body = _Body(text)
@@ -113,8 +124,9 @@ def tree_depth_problem(root: etree.Element) -> str | None:
 
 
 def _longest_prefix(text: str) -> int:
-    """The most characters of indentation, quote and list markers (and more) any line starts with."""
-    return max(len(line) - len(line.lstrip(_PREFIX_CHARACTERS)) for line in text.split("\n"))
+    """The most characters of indentation, quote and list markers (and more) that any line starts with, or that
+    follow a tag (Python-Markdown reads what follows `<div markdown="1">` as a line of its own)."""
+    return max(len(part) - len(part.lstrip(_PREFIX_CHARACTERS)) for part in (*text.split("\n"), *text.split(">")))
 
 
 class _Body:
@@ -130,32 +142,30 @@ class _Body:
 
     @cached_property
     def runs(self) -> list[tuple[int, str]]:
-        """The text of each paragraph, list item, heading, quote line or table row, with the line it starts on."""
+        """The text of each paragraph, heading, list item or table row, with the line it starts on.
+
+        A block Python-Markdown might read as one text is taken whole, so the
+        costs counted on these runs are never below what it spends.
+        """
         runs: list[tuple[int, str]] = []
         for start, lines in self.blocks:
-            run_start, run = start, [lines[0]]
-            for offset, line in enumerate(lines[1:], start=1):
-                if _OWN_ELEMENT.match(line) or "|" in run[-1]:
-                    runs.append((run_start, "\n".join(run)))
-                    run_start, run = start + offset, []
-                run.append(line)
-            runs.append((run_start, "\n".join(run)))
+            if len(lines) > 1 and _TABLE_SEPARATOR.match(lines[1]):
+                starts = list(range(len(lines)))
+            else:
+                splits = _LIST_ITEM if _LIST_ITEM.match(lines[0]) else _HEADING_OR_RULE
+                starts = [0, *(offset for offset in range(1, len(lines)) if splits.match(lines[offset]))]
+            for first, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+                runs.append((start + first, "\n".join(lines[first:end])))
         return runs
 
 
 def _prose_blocks(text: str) -> list[tuple[int, list[str]]]:
+    lines = text.split("\n")
+    code = _fenced_lines(lines)
     blocks: list[tuple[int, list[str]]] = []
-    fence: str | None = None
     block: list[str] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
-        if opening or not line.strip():
+    for number, line in enumerate(lines, start=1):
+        if number in code or not line.strip():
             block = []
         elif block:
             block.append(line)
@@ -163,6 +173,20 @@ def _prose_blocks(text: str) -> list[tuple[int, list[str]]]:
             block = [line]
             blocks.append((number, block))
     return blocks
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """The numbers of the lines of closed fenced code blocks, fences included."""
+    code: set[int] = set()
+    opened: tuple[int, str] | None = None  # the opening line's number and its fence
+    for number, line in enumerate(lines, start=1):
+        if opened is None:
+            fence = _FENCE.fullmatch(line)
+            opened = (number, fence.group(1)) if fence else None
+        elif line.rstrip(" ") == opened[1]:
+            code.update(range(opened[0], number + 1))
+            opened = None
+    return code
 
 
 def _nesting(body: _Body) -> Found | None:
@@ -176,7 +200,7 @@ def _nesting(body: _Body) -> Found | None:
                     continue
                 open_elements = max(0, open_elements - 1) if tag.group(1) else open_elements + 1
                 deepest = max(deepest, open_elements)
-            depth = _line_nesting(line) + deepest
+            depth = max(_line_nesting(part) for part in (line, *line.split(">")[1:])) + deepest
             if depth > MAX_NESTING:
                 message = (
                     f"lists, block quotes and HTML elements nest {depth} levels deep here; the limit is {MAX_NESTING}"
@@ -186,7 +210,8 @@ def _nesting(body: _Body) -> Found | None:
 
 
 def _line_nesting(line: str) -> int:
-    """Levels a line is inside: its indentation (a level per tab stop) and the quote and list markers opening it."""
+    """Levels a line (or what follows a tag in it) is inside: its indentation (a level per tab stop) and the quote
+    and list markers opening it."""
     if _RULE.match(line):
         return 0
     indent = 0
@@ -290,6 +315,25 @@ def _inline_scan(body: _Body) -> Found | None:
                 f" {total:,} characters; the limit is {MAX_INLINE_SCAN:,}: split the longest paragraphs"
             )
             return costliest[1], message
+    return None
+
+
+def _space_scan(body: _Body) -> Found | None:
+    """How much Python-Markdown re-reads in runs of spaces and tabs (tabs become up to four spaces): a run's
+    length for each of its columns."""
+    text = body.text
+    total = 0
+    costliest = (0, 0)  # columns squared, offset
+    for run in _SPACES.finditer(text):
+        columns = len(run.group()) + (_TAB_STOP - 1) * run.group().count("\t")
+        total += columns * columns
+        costliest = max(costliest, (columns * columns, run.start()))
+        if total > MAX_SPACE_SCAN:
+            message = (
+                f"runs of spaces and tabs this long would make Markdown re-read {total:,} columns;"
+                f" the limit is {MAX_SPACE_SCAN:,}: remove the run of spaces or tabs"
+            )
+            return text.count("\n", 0, costliest[1]) + 1, message
     return None
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from newsgen.body.limits import body_limit, tree_depth_problem
+from newsgen.body.limits import MAX_NESTING, body_limit, tree_depth_problem
 from newsgen.body.sanitise import sanitise
 from newsgen.body.shortcodes import REF_URL, ShortcodeImage, ref_path, ref_url
 from newsgen.body.templatesyntax import Translated, translate
@@ -97,13 +97,9 @@ class BodyRenderer:
             result.issues.append(BodyIssue(line, message, "template-syntax", Severity.WARNING))
         self._rules.prepare(translated, captions, resolve, result)
         try:
-            html = (
-                self._cmark(translated.text)
-                if self.engine == "cmark"
-                else self._markdown.reset().convert(translated.text)
-            )
-        except _TooDeep as exc:
-            result.issues.append(BodyIssue(1, str(exc), "limit"))
+            html = self._convert(translated.text)
+        except _Refused as refused:
+            result.issues.append(BodyIssue(translated.source_line(refused.line), refused.message, refused.code))
             return result
         finally:
             self._rules.prepare(Translated(""), {}, resolve, RenderedBody(html=""))
@@ -112,20 +108,39 @@ class BodyRenderer:
         result.html = sanitise(html)
         return result
 
+    def _convert(self, text: str) -> str:
+        try:
+            return self._cmark(text) if self.engine == "cmark" else self._markdown.reset().convert(text)
+        except RecursionError as exc:  # a nesting limits.py does not foresee: the engine's own recursion ran out
+            message = f"it nests more deeply than the Markdown engine can follow; the limit is {MAX_NESTING} levels"
+            raise _Refused(1, message) from exc
+
     def _cmark(self, text: str) -> str:
         """cmark-gfm's HTML, run through the same image, link and figure rules as a tree."""
         import cmarkgfm  # optional: pip install 'newsgen[cmark]'
         from cmarkgfm.cmark import Options
 
         options = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_UNSAFE  # unsafe: nh3 sanitises
-        html = cmarkgfm.markdown_to_html_with_extensions(text, options=options, extensions=_CMARK_EXTENSIONS)
+        try:
+            html = cmarkgfm.markdown_to_html_with_extensions(text, options=options, extensions=_CMARK_EXTENSIONS)
+        except UnicodeDecodeError as exc:  # cmark-gfm cuts a character in two after `[^` and a line break
+            found = text.find("[^\n")
+            message = (
+                "cmark-gfm could not convert it (it cuts a character in two, as it does after '[^' and a line"
+                " break): join that line with the next, or use the python-markdown engine"
+            )
+            raise _Refused(text.count("\n", 0, found) + 1 if found >= 0 else 1, message, "cmark") from exc
         root = _parse_fragment(html)
         self._rules.apply(root)
         return (root.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
 
 
-class _TooDeep(Exception):
-    """A converted body nests too deeply to be walked and written out; raised before anything walks it."""
+class _Refused(Exception):
+    """A body an engine can't convert, or whose tree is too deep to walk: the body issue that says so."""
+
+    def __init__(self, line: int, message: str, code: str = "limit") -> None:
+        super().__init__(message)
+        self.line, self.message, self.code = line, message, code
 
 
 class _BodyRules:
@@ -146,8 +161,8 @@ class _BodyRules:
 
     def apply(self, root: etree.Element) -> None:
         too_deep = tree_depth_problem(root)
-        if too_deep is not None:
-            raise _TooDeep(too_deep)
+        if too_deep is not None:  # before anything walks it
+            raise _Refused(1, too_deep)
         smarten(root)
         parents = {id(child): parent for parent in root.iter() for child in parent}
         shortcodes = self._fill_shortcode_images(root)
@@ -174,7 +189,7 @@ class _BodyRules:
 
     def _raw_tag(self, match: re.Match[str]) -> str:
         element = _start_tag_element(match.group(0))
-        if element is None:
+        if element is None or element.tag not in ("a", "img"):  # `<a'>` is no link: the sanitiser drops it
             return match.group(0)
         if element.tag == "a":
             if not self._link_kept(element.get("href", "")):
@@ -411,15 +426,21 @@ class _FragmentParser(HTMLParser):
         self._open = ["div"]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._builder.start(tag, {name: value or "" for name, value in attrs})
+        self._builder.start(tag, _attributes(attrs))
         if tag in self._VOID:
             self._builder.end(tag)
         else:
             self._open.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._builder.start(tag, {name: value or "" for name, value in attrs})
+        self._builder.start(tag, _attributes(attrs))
         self._builder.end(tag)
+
+    def parse_html_declaration(self, i: int) -> int:
+        """`<![…` (but CDATA) as the bogus comment browsers read; Python before 3.13 raises an AssertionError."""
+        if self.rawdata.startswith("<![", i) and not self.rawdata.startswith("<![CDATA[", i):
+            return self.parse_bogus_comment(i)
+        return super().parse_html_declaration(i)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._open[1:]:
@@ -435,6 +456,12 @@ class _FragmentParser(HTMLParser):
         while self._open:
             self._builder.end(self._open.pop())
         return self._builder.close()
+
+
+def _attributes(attrs: list[tuple[str, str | None]]) -> dict[str, str]:
+    """Attributes as ElementTree can write them: a name with `{` would be read as a namespace (the sanitiser keeps
+    only names it knows, so nothing is lost)."""
+    return {name: value or "" for name, value in attrs if "{" not in name and "}" not in name}
 
 
 def _parse_fragment(html: str) -> etree.Element:

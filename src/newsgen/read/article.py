@@ -62,7 +62,7 @@ def read_article(
     section = _optional_term(patterns, "section", read_text(r, ("section",), data.get("section")), r)
     url = article_url(patterns, date, slug, section.slug if section else None) if date and slug else "/"
     if slug:
-        _check_slug_length(r, url, slug, "slug" in data, path)
+        _check_slug_length(r, url, slug, given="slug" in data)
     fields: dict[str, Any] = {  # read before deciding, so every problem is reported
         "dek": read_text(r, ("dek",), data.get("dek")),
         "updated": read_moment(r, ("updated",), data.get("updated"), zone),
@@ -151,7 +151,7 @@ def _read_slug(r: Reporter, value: Any, path: Path) -> str | None:
     return slug
 
 
-def _check_slug_length(r: Reporter, url: str, slug: str, given: bool, path: Path) -> None:
+def _check_slug_length(r: Reporter, url: str, slug: str, *, given: bool) -> None:
     """The article's file name is its slug: one over what file systems allow is an error naming where it came from."""
     name = oversized_name(url)
     if name is None or slug not in name:
