@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -398,3 +399,42 @@ def test_iframe_allow_keeps_only_the_safe_features_and_body_ids_are_prefixed(
     assert page.count('id="main"') == 1
     assert 'id="body-main"' in page and 'href="#body-main"' in page
     assert 'href="#top"' in page  # an id the body does not have is the page's
+
+
+# The backstop behind the input limits: an article slow for a reason nobody has found yet.
+
+
+def test_article_over_the_time_limit_is_held_and_the_build_goes_on(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgen.build import load as loading
+
+    site = make_site(
+        {
+            "content/2025-01-10-good.md": GOOD,
+            "content/2025-01-11-slow.md": article("headline: Slow story\ndek: Slow.\ndate: 2025-01-11\n"),
+            "newsgen.yaml": "article_time_limit: 1\n",
+        }
+    )
+    monkeypatch.chdir(site)
+    real_load = loading.load_article
+
+    def slow_load(path: Path, *args: Any) -> Any:
+        if path.name.endswith("slow.md"):
+            give_up = time.monotonic() + 30  # what an engine stuck on an input would do, for a bounded while
+            while time.monotonic() < give_up:
+                pass
+        return real_load(path, *args)
+
+    monkeypatch.setattr(loading, "load_article", slow_load)
+    code, out, err = run_cli(["build", "--source", ".", "--keep-going"], capsys)
+    assert code == 3, out + err
+    problems = [line for line in (out + err).splitlines() if line.startswith("content/2025-01-11-slow.md:")]
+    assert len(problems) == 1 and "took more than 1 s to read and convert" in problems[0], out + err
+    assert (site / "build/2025/01/10/good/index.html").is_file()
+    assert not (site / "build/2025/01/11/slow").exists()
+
+    monkeypatch.setattr(loading, "load_article", real_load)  # the machine is quick again
+    code, out, err = run_cli(["build", "--source", "."], capsys)
+    assert code == 0, out + err  # the time-out was not kept in the cache as the article's result
+    assert (site / "build/2025/01/11/slow/index.html").is_file()

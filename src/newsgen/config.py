@@ -64,6 +64,7 @@ class SiteConfig:
     deploy: Mapping[str, str] = field(default_factory=dict)  # named destinations for `newsgen deploy NAME`
     permalinks: Mapping[str, str] = field(default_factory=lambda: DEFAULT_PERMALINKS)
     keep_going: bool = False  # hold back articles with errors and publish the rest (`newsgen build --keep-going`)
+    article_time_limit: int = 20  # seconds one article may take to read and convert before it is an error; 0: none
     warn: tuple[str, ...] = ()  # warning codes listed file by file even when they repeat (e.g. missing-dek)
     # The site's own front-matter names for newsgen's keys (`topics: tags`), lowercase, read before the built-in ones.
     front_matter_aliases: Mapping[str, str] = field(default_factory=dict)
@@ -84,6 +85,7 @@ _KEYS = (
     "deploy",
     "markdown",
     "keep_going",
+    "article_time_limit",
     "warn",
     "front_matter",
 )
@@ -130,6 +132,9 @@ def _read_config(r: Reporter, data: Any) -> SiteConfig:
         cname=_read_cname(r, data.get("cname")),
         deploy=_read_destinations(r, data.get("deploy")),
         keep_going=read_bool(r, ("keep_going",), data.get("keep_going")),
+        article_time_limit=read_int(
+            r, ("article_time_limit",), data.get("article_time_limit"), defaults.article_time_limit, minimum=0
+        ),
         warn=read_text_list(r, ("warn",), data.get("warn")),
         front_matter_aliases=_read_front_matter(r, data.get("front_matter")),
     )

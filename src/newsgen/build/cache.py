@@ -36,6 +36,7 @@ class CachedArticle:
     problems: tuple[Problem, ...]
     images: ImageFingerprints  # (src, fingerprint) of every image the article looked at
     structure: bytes | None = None  # models.structure_digest of the article
+    kept_on_disk: bool = True  # False for a result of this machine's moment (it ran out of time), not of the file
 
 
 def is_article_file(path: str) -> bool:
@@ -93,7 +94,8 @@ class ArticleCache:
     def put(self, key: bytes, entry: CachedArticle) -> None:
         self._memory[key] = entry
         self._used.add(key)
-        self._pending[key] = entry
+        if entry.kept_on_disk:
+            self._pending[key] = entry
 
     def end_build(self, prune: bool = True) -> None:
         """Save new entries; unless told not to (a build that looked at only a few), forget those this build did not use."""

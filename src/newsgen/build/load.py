@@ -17,6 +17,7 @@ from newsgen.body.markup import BodyRenderer
 from newsgen.build.cache import ArticleCache, CachedArticle, article_key, article_settings_key, is_article_file
 from newsgen.build.parallel import parallel_map
 from newsgen.build.progress import ProgressBar
+from newsgen.build.timelimit import TimeLimitExceeded, time_limit
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity
 from newsgen.models import Article, StaticFile, structure_digest
@@ -167,6 +168,7 @@ class ArticleReader:
         self._context = ArticleContext(config, BodyRenderer(config.markdown_engine), images, authors)
         self._images = images
         self._settings = settings
+        self._seconds = config.article_time_limit
 
     @classmethod
     def for_site(cls, source_dir: Path, config: SiteConfig) -> ArticleReader:
@@ -179,7 +181,16 @@ class ArticleReader:
         raw = path.read_bytes()
         key = article_key(self._settings, path, raw)
         article_problems: list[Problem] = []
-        article, srcs = load_article(path, raw, self._context, article_problems)
+        try:
+            with time_limit(self._seconds):
+                article, srcs = load_article(path, raw, self._context, article_problems)
+        except TimeLimitExceeded:
+            message = (
+                f"took more than {self._seconds} s to read and convert (the limit is article_time_limit:"
+                f" {self._seconds} in newsgen.yaml): shorten it or split it, or raise the limit"
+            )
+            problem = Problem(path, 1, "body", message, code="time-limit")
+            return key, CachedArticle(None, (problem,), (), None, kept_on_disk=False)
         seen = tuple((src, self._images.fingerprint(src, path)) for src in srcs)
         structure = structure_digest(article) if article is not None else None  # here, in the workers: it costs
         return key, CachedArticle(article, tuple(article_problems), seen, structure)
