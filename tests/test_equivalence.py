@@ -98,8 +98,10 @@ def macros_html(edition: str = "first edition") -> str:
 def article_html() -> str:
     """The theme's article.html with a footer chosen by a computed include."""
     text = (THEME_TEMPLATES / "article.html").read_text(encoding="utf-8")
-    include = '{% set kind = "article" %}\n{% include "parts/footer-" ~ kind ~ ".html" %}\n</article>\n{% if latest %}'
-    return _replace_once(text, "</article>\n{% if latest %}", include, "article.html")
+    include = (
+        '{% set kind = "article" %}\n{% include "parts/footer-" ~ kind ~ ".html" %}\n</article>\n{% if latest_url %}'
+    )
+    return _replace_once(text, "</article>\n{% if latest_url %}", include, "article.html")
 
 
 def footer_html(desk: str = "news") -> str:
@@ -442,6 +444,13 @@ STEPS = [
         "edit config keys in newsgen.yaml: title and per_page",
         lambda site: (site / "newsgen.yaml").write_text(config_yaml("The Evening Ledger", 2), encoding="utf-8"),
         check=lambda clean: _expect(b"The Evening Ledger" in (clean / "index.html").read_bytes(), "new title"),
+    ),
+    Step(
+        "switch newsgen.yaml to classic pagination and an inline latest-news rail",
+        lambda site: (site / "newsgen.yaml").write_text(
+            config_yaml("The Evening Ledger", 2) + "pagination: classic\nlatest_rail: inline\n", encoding="utf-8"
+        ),
+        check=lambda clean: _expect(not (clean / "latest").exists() and (clean / "page/2").is_dir(), "classic, inline"),
     ),
     Step(
         "edit an article's headline",

@@ -78,7 +78,9 @@ def test_incremental_equals_full_after_random_edit_sequences(
                 f'{{% extends "base.html" %}}{{% block main %}}<h1>Lost {step}</h1>{{% endblock %}}'
             )
         elif action == "config":
-            (site / "newsgen.yaml").write_text(f"title: Ledger {step}\nper_page: {rng.randint(2, 6)}\n")
+            pagination, rail = rng.choice(["stable", "classic"]), rng.choice(["fragment", "inline"])
+            settings = f"per_page: {rng.randint(2, 6)}\npagination: {pagination}\nlatest_rail: {rail}\n"
+            (site / "newsgen.yaml").write_text(f"title: Ledger {step}\n{settings}")
         elif action == "image":
             (site / "static/images/p.png").write_bytes(png(rng.randint(10, 90), 20))
         result = cli_build(site, incremental)

@@ -99,6 +99,11 @@ def make_parser() -> argparse.ArgumentParser:
     )
     deploy_parser.add_argument("--endpoint-url", help="S3-compatible endpoint (R2, MinIO, …)")
     deploy_parser.add_argument("--branch", default="gh-pages", help="branch for git destinations (default: gh-pages)")
+    deploy_parser.add_argument(
+        "--purge",
+        metavar="cloudfront:DISTRIBUTION_ID",
+        help="after the deploy, create one CloudFront invalidation for the URLs it changed",
+    )
     serve_parser = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every save")
     _add_site_options(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
@@ -175,15 +180,21 @@ def main(argv: list[str] | None = None) -> int:
 def _deploy(args: argparse.Namespace) -> int:
     from newsgen.config import load_config
     from newsgen.deploy import DeployError
+    from newsgen.deploy.cloudfront import distribution_id
     from newsgen.deploy.publish import deploy
 
+    try:
+        cloudfront = None if args.purge is None else distribution_id(args.purge)
+    except ValueError as exc:
+        print(f"newsgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     config, problems = load_config(args.source)
     if _print_errors(problems):
         return EXIT_CONTENT
     build_dir = args.output if args.output is not None else args.source / "build"
     try:
         with output_lock(build_dir):  # never a folder a build is writing
-            result, changed_urls = deploy(
+            result, changed_urls, invalidation = deploy(
                 args.source,
                 build_dir,
                 config,
@@ -193,6 +204,7 @@ def _deploy(args: argparse.Namespace) -> int:
                 endpoint_url=args.endpoint_url,
                 branch=args.branch,
                 allow_mass_delete=args.allow_mass_delete,
+                cloudfront=cloudfront,
             )
     except (DeployError, LockTimeout) as exc:
         print(f"newsgen: error: {exc}", file=sys.stderr)
@@ -202,9 +214,13 @@ def _deploy(args: argparse.Namespace) -> int:
             print(f"upload {path}")
         for path in result.deleted:
             print(f"delete {path}")
+        for path in invalidation.paths if invalidation else ():
+            print(f"invalidate {path}")
     print(result.summary())
     if changed_urls is not None:
         print(f"Changed URLs: {changed_urls}")
+    if invalidation is not None:
+        print(invalidation.summary())
     return EXIT_OK
 
 

@@ -40,6 +40,8 @@ PERMALINK_PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
         "tags_index": frozenset(),
     }
 )
+PAGINATION_SCHEMES = ("stable", "classic")
+LATEST_RAILS = ("fragment", "inline")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _PATTERN_CHARS = re.compile(r"^/(?:[a-z0-9._~-]+/|\{[a-z]+\}/)*$")
 # An article's pattern may name a file, as Jekyll's old /2022/01/13/x.html.
@@ -56,7 +58,9 @@ class SiteConfig:
     language: str = "en"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     per_page: int = 10
+    pagination: str = "stable"  # or "classic": see site/pagination.py
     latest_count: int = 5
+    latest_rail: str = "fragment"  # or "inline": every article page carries "Latest news" (and changes with it)
     feed_count: int = 20
     logo: str | None = None  # publisher logo for structured data: a site path or http(s) URL
     markdown_engine: str = "python-markdown"  # or "cmark" (cmark-gfm): the fastest cold builds
@@ -69,6 +73,11 @@ class SiteConfig:
     # The site's own front-matter names for newsgen's keys (`topics: tags`), lowercase, read before the built-in ones.
     front_matter_aliases: Mapping[str, str] = field(default_factory=dict)
 
+    @property
+    def has_latest_page(self) -> bool:
+        """Whether "Latest news" is a page of its own (`/latest/`) that article pages load."""
+        return self.latest_rail == "fragment" and self.latest_count > 0
+
 
 _KEYS = (
     "title",
@@ -77,7 +86,9 @@ _KEYS = (
     "language",
     "timezone",
     "per_page",
+    "pagination",
     "latest_count",
+    "latest_rail",
     "feed_count",
     "logo",
     "permalinks",
@@ -124,7 +135,9 @@ def _read_config(r: Reporter, data: Any) -> SiteConfig:
         language=_read_language(r, data.get("language")) or defaults.language,
         timezone=_read_timezone(r, data.get("timezone")) or defaults.timezone,
         per_page=read_int(r, ("per_page",), data.get("per_page"), defaults.per_page, minimum=1),
+        pagination=_read_choice(r, "pagination", data.get("pagination"), PAGINATION_SCHEMES),
         latest_count=read_int(r, ("latest_count",), data.get("latest_count"), defaults.latest_count, minimum=0),
+        latest_rail=_read_choice(r, "latest_rail", data.get("latest_rail"), LATEST_RAILS),
         feed_count=read_int(r, ("feed_count",), data.get("feed_count"), defaults.feed_count, minimum=1),
         logo=read_url(r, ("logo",), data.get("logo")),
         permalinks=_read_permalinks(r, data.get("permalinks")),
@@ -138,6 +151,15 @@ def _read_config(r: Reporter, data: Any) -> SiteConfig:
         warn=read_text_list(r, ("warn",), data.get("warn")),
         front_matter_aliases=_read_front_matter(r, data.get("front_matter")),
     )
+
+
+def _read_choice(r: Reporter, key: str, value: Any, choices: tuple[str, ...]) -> str:
+    """One of `choices`, the first when not given."""
+    chosen = read_text(r, (key,), value) or choices[0]
+    if chosen not in choices:
+        r.error((key,), f"must be one of {', '.join(choices)}, not {chosen!r}")
+        return choices[0]
+    return chosen
 
 
 def _read_language(r: Reporter, value: Any) -> str | None:

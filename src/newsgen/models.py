@@ -164,17 +164,18 @@ class Collection:
 
 @dataclass(frozen=True)
 class ListPage:
-    """One page of a paginated recap list."""
+    """One page of a paginated recap list (the schemes are described in `site/pagination.py`)."""
 
     kind: str  # "home", "section", "tag", "series" or "author"
     title: str
     url: str
     term: Term | None  # the section, tag, series or author; None for the home page
     articles: tuple[Article, ...]
-    number: int
-    count: int
-    previous_url: str | None
-    next_url: str | None
+    number: int  # the number in its URL (`/page/<number>/`); 1 for the list's own URL
+    count: int | None  # how many pages the list has, where pages are counted from the newest; None for stable lists
+    previous_url: str | None  # the page of newer stories
+    next_url: str | None  # the page of older stories
+    first: bool = True  # the list's own URL, showing its newest stories
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from newsgen.config import SiteConfig
 from newsgen.deploy import DeployError, DeployResult, published_files
+from newsgen.deploy.cloudfront import Invalidation, create, plan
 from newsgen.deploy.git import deploy_git
 from newsgen.deploy.purge import PurgeList
 from newsgen.deploy.s3 import deploy_s3
@@ -22,8 +23,13 @@ def deploy(
     endpoint_url: str | None = None,
     branch: str = "gh-pages",
     allow_mass_delete: bool = False,
-) -> tuple[DeployResult, Path | None]:
-    """Publish the build; returns what changed and the file listing the changed URLs (None on a dry run)."""
+    cloudfront: str | None = None,
+) -> tuple[DeployResult, Path | None, Invalidation | None]:
+    """Publish the build, then purge the `cloudfront` distribution ID of the changed URLs when given.
+
+    Returns what changed, the file listing the changed URLs (None on a dry run), and the
+    invalidation (planned on a dry run; None when nothing is to be purged).
+    """
     target = config.deploy.get(destination, destination)
     files = published_files(build_dir, source_dir)
     purge = PurgeList(source_dir, config.base_url, target)
@@ -44,6 +50,11 @@ def deploy(
     else:
         names = ", ".join(sorted(config.deploy)) or "none in newsgen.yaml"
         raise DeployError(f"{destination}: not s3://…, git+… or a named destination ({names})")
+    invalidation = None
+    if cloudfront is not None and (urls := purge.urls(result)):
+        invalidation = plan(cloudfront, urls, config.base_url)
     if dry_run:
-        return result, None
-    return result, purge.complete(result)
+        return result, None, invalidation
+    if invalidation is not None:  # before complete(): when it fails, the URLs stay pending for the next deploy
+        invalidation = create(invalidation, purge.change_set())
+    return result, purge.complete(result), invalidation

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from newsgen import dates
 from newsgen.config import SiteConfig
 from newsgen.models import Article
+from newsgen.site.pagination import page_place
 from newsgen.urls import absolute_url
 
 MACROS_TEMPLATE = "_macros.html"
@@ -114,6 +115,7 @@ def make_environment(
     env.filters["iso"] = dates.iso
     env.filters["plural"] = lambda count, one, many: one if count == 1 else many
     env.filters["absolute"] = lambda url: absolute_url(config.base_url, url)
+    env.filters["page_place"] = lambda page: page_place(page, zone)
     env.globals["recap"] = _RecapCache(env)
     return env
 

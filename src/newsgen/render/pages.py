@@ -36,6 +36,7 @@ from newsgen.render.specs import (
     CorrectionsSpec,
     FeedSpec,
     JsonFeedSpec,
+    LatestSpec,
     ListSpec,
     NewsSitemapSpec,
     NotFoundSpec,
@@ -48,7 +49,8 @@ from newsgen.render.specs import (
     list_heading,
 )
 from newsgen.site import related
-from newsgen.urls import CORRECTIONS_URL, feed_url
+from newsgen.site.pagination import page_place
+from newsgen.urls import CORRECTIONS_URL, LATEST_URL, feed_url
 
 
 class PageRenderer:
@@ -123,7 +125,10 @@ def _digest(*parts: object) -> bytes:
 
 def _article_page(r: PageRenderer, spec: ArticleSpec) -> bytes:
     article = r.article(spec.refs[0])
-    latest = [other for other in r.pool(LATEST_POOL) if other.source != article.source][: r.config.latest_count]
+    latest = (
+        [other for other in r.pool(LATEST_POOL) if other.source != article.source] if LATEST_POOL in spec.pools else []
+    )
+    latest = latest[: r.config.latest_count]
     series_nav = None
     if spec.series is not None:
         place = spec.series
@@ -143,6 +148,7 @@ def _article_page(r: PageRenderer, spec: ArticleSpec) -> bytes:
             "body": Markup(article.body_html),  # sanitised in body/markup.py
             "series_nav": series_nav,
             "latest": latest,
+            "latest_url": LATEST_URL if r.config.has_latest_page else None,
             "more_on_this": related.more_on_this(article, related_pools) if related_pools else (),
             "json_ld": structured.json_ld(structured.news_article(article, r.config)),
         },
@@ -160,11 +166,12 @@ def _list_page(r: PageRenderer, spec: ListSpec) -> bytes:
         spec.count,
         spec.previous_url,
         spec.next_url,
+        spec.first,
     )
     heading = list_heading(spec.list_kind, spec.title)
     page_title = spec.title if spec.list_kind == "home" else heading
-    if spec.number > 1:
-        page_title = f"{page_title} (page {spec.number} of {spec.count})"
+    if not spec.first:
+        page_title = f"{page_title}: {page_place(page, r.config.timezone)}"
     return r.html(
         "list.html",
         {
@@ -176,6 +183,12 @@ def _list_page(r: PageRenderer, spec: ListSpec) -> bytes:
             "json_ld": structured.json_ld(structured.collection_page(page, heading, r.config)),
         },
     )
+
+
+def _latest_page(r: PageRenderer, spec: LatestSpec) -> bytes:
+    """One more than `latest_count`: a page that lists itself drops itself and shows the rest."""
+    latest = r.pool(LATEST_POOL)[: r.config.latest_count + 1]
+    return r.html("latest.html", {"page_title": "Latest news", "page_url": spec.url, "latest": latest})
 
 
 def _tags_page(r: PageRenderer, spec: TagsSpec) -> bytes:
@@ -236,6 +249,7 @@ def _schedule(r: PageRenderer, spec: ScheduleSpec) -> bytes:
 # The registry of page kinds: each spec type and the function that renders it.
 _RENDERERS: dict[type[PageSpec], Callable[[PageRenderer, Any], bytes]] = {
     ArticleSpec: _article_page,
+    LatestSpec: _latest_page,
     ListSpec: _list_page,
     TagsSpec: _tags_page,
     CorrectionsSpec: _corrections_page,

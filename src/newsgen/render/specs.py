@@ -24,6 +24,7 @@ from newsgen.site.collect import SitemapEntry, sitemap_entries
 from newsgen.urls import (
     CORRECTIONS_URL,
     JSON_FEED_URL,
+    LATEST_URL,
     NEWS_SITEMAP_URL,
     NOT_FOUND_URL,
     ROBOTS_URL,
@@ -50,6 +51,7 @@ class Kind(StrEnum):
     ROBOTS = "robots"
     SCHEDULE = "schedule"
     REDIRECT = "redirect"
+    LATEST = "latest"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,10 +87,11 @@ class ListSpec(PageSpec):
     list_kind: str  # "home", "section", "tag", "series" or "author"
     title: str
     number: int
-    count: int
+    count: int | None
     previous_url: str | None
     next_url: str | None
     term: Term | None
+    first: bool
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -156,6 +159,14 @@ class RedirectSpec(PageSpec):
     target: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class LatestSpec(PageSpec):
+    """The "Latest news" rail as one small page that article pages load, so a new story changes it, not them."""
+
+    kind = Kind.LATEST
+    pools: tuple[str, ...] = (LATEST_POOL,)
+
+
 SPEC_TYPES: dict[Kind, type[PageSpec]] = {
     spec_type.kind: spec_type
     for spec_type in (
@@ -172,6 +183,7 @@ SPEC_TYPES: dict[Kind, type[PageSpec]] = {
         RobotsSpec,
         ScheduleSpec,
         RedirectSpec,
+        LatestSpec,
     )
 }
 
@@ -217,7 +229,7 @@ def site_pools(site: Site, config: SiteConfig) -> dict[str, tuple[str, ...]]:
 
 def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     """Every page of the site, HTML first, then feeds, sitemaps and the other machine-read files."""
-    specs: list[PageSpec] = [_article_spec(article, site) for article in site.articles]
+    specs: list[PageSpec] = [_article_spec(article, site, config) for article in site.articles]
     for page in site.list_pages:
         specs.append(
             ListSpec(
@@ -230,6 +242,7 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
                 previous_url=page.previous_url,
                 next_url=page.next_url,
                 term=page.term,
+                first=page.first,
             )
         )
     specs.append(
@@ -240,6 +253,8 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
         CorrectionsSpec(url=CORRECTIONS_URL, refs=tuple(dict.fromkeys(ref for ref, _ in ledger)), ledger=ledger)
     )
     specs.append(NotFoundSpec(url=NOT_FOUND_URL))
+    if config.has_latest_page:
+        specs.append(LatestSpec(url=LATEST_URL))
     count = config.feed_count
     feed_sources: list[tuple[str, str, tuple[Article, ...]]] = [(config.title, "/", site.articles)]
     for collection in site.collections():
@@ -265,12 +280,13 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     return specs
 
 
-def _article_spec(article: Article, site: Site) -> ArticleSpec:
+def _article_spec(article: Article, site: Site, config: SiteConfig) -> ArticleSpec:
     nav = site.series_nav.get(article.url)
     place = None
     if nav is not None:
         previous_id, next_id = (article_id(a) if a else None for a in (nav.previous, nav.next))
         place = SeriesPlace(nav.series, nav.position, nav.total, previous_id, next_id)
     refs = (article_id(article), *(ref for ref in ((place.previous, place.next) if place else ()) if ref))
-    pools = (LATEST_POOL, *(() if article.related else related.pool_names(article)))
+    latest = (LATEST_POOL,) if config.latest_rail == "inline" else ()
+    pools = (*latest, *(() if article.related else related.pool_names(article)))
     return ArticleSpec(url=article.url, refs=refs, pools=pools, series=place)

@@ -16,13 +16,15 @@ from urllib.parse import urljoin, urlsplit
 
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity, display_path
-from newsgen.models import Article, Collection, ListPage, SeriesNav, Site, StaticFile, Term
+from newsgen.models import Article, Collection, SeriesNav, Site, StaticFile, Term
 from newsgen.read.article import sort_key
 from newsgen.site.clock import Selection, is_published, next_scheduled_change, output_valid_until
+from newsgen.site.pagination import paginate
 from newsgen.site.refs import resolve_refs
 from newsgen.urls import (
     CORRECTIONS_URL,
     JSON_FEED_URL,
+    LATEST_URL,
     NEWS_SITEMAP_URL,
     NOT_FOUND_URL,
     ROBOTS_URL,
@@ -31,7 +33,6 @@ from newsgen.urls import (
     feed_url,
     old_url_page,
     output_path,
-    page_url,
     sitemap_part_urls,
 )
 
@@ -48,11 +49,11 @@ def collect_site(
     articles, ref_problems = resolve_refs(articles)  # first: every later step sees the articles' real links
     published = tuple(sorted((a for a in articles if is_published(a, selection)), key=sort_key))
     collections = {kind: _group(published, kind) for kind in KINDS}
-    list_pages = list(_paginate("home", config.title, "/", None, published, config.per_page))
+    list_pages = paginate("home", config.title, "/", None, published, config.per_page, config.pagination)
     for kind in KINDS:
-        for collection in collections[kind]:
-            list_pages += _paginate(
-                kind, collection.term.name, collection.term.url, collection.term, collection.articles, config.per_page
+        for c in collections[kind]:
+            list_pages += paginate(
+                kind, c.term.name, c.term.url, c.term, c.articles, config.per_page, config.pagination
             )
     site = Site(
         articles=published,
@@ -120,24 +121,6 @@ def _group(articles: tuple[Article, ...], kind: str) -> tuple[Collection, ...]:
     return tuple(collections)
 
 
-def _paginate(
-    kind: str, title: str, url: str, term: Term | None, articles: tuple[Article, ...], per_page: int
-) -> Iterable[ListPage]:
-    count = max(1, -(-len(articles) // per_page))
-    for number in range(1, count + 1):
-        yield ListPage(
-            kind=kind,
-            title=title,
-            url=page_url(url, number),
-            term=term,
-            articles=articles[(number - 1) * per_page : number * per_page],
-            number=number,
-            count=count,
-            previous_url=page_url(url, number - 1) if number > 1 else None,
-            next_url=page_url(url, number + 1) if number < count else None,
-        )
-
-
 def _series_nav(series: tuple[Collection, ...]) -> dict[str, SeriesNav]:
     """Previous is the older neighbour, next the newer one."""
     nav = {}
@@ -179,6 +162,7 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
         (feed_url("/"), "the home feed"),
         (JSON_FEED_URL, "the JSON feed"),
         (CORRECTIONS_URL, "the corrections page"),
+        *([(LATEST_URL, "the latest-news rail")] if config.has_latest_page else []),
         (feed_url(CORRECTIONS_URL), "the corrections feed"),
         (SITEMAP_URL, "the sitemap"),
         (NEWS_SITEMAP_URL, "the news sitemap"),
@@ -194,10 +178,10 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
             creator = collections[(page.kind, page.term.url)].articles[-1]  # the oldest article naming the term
             what = f"the {page.kind} page '{page.title}'"
             claim(page.url, _Claim(creator.source, creator.url_line, page.kind, what))
-            if page.number == 1:
+            if page.first:
                 claim(feed_url(page.url), _Claim(creator.source, creator.url_line, page.kind, f"the feed of {what}"))
-        elif page.number > 1:
-            claim(page.url, _Claim(config_path, 1, "per_page", f"home page {page.number}"))
+        elif not page.first:
+            claim(page.url, _Claim(config_path, 1, "per_page", f"home page {page.url}"))
     for article in site.articles:
         claim(article.url, _Claim(article.source, article.url_line, "url", "an article"))
         for asset in article.assets:

@@ -2,9 +2,11 @@
 
 Ranked by shared tags, then same section, then recency; ties by URL, so the
 choice is deterministic. Candidates come from named pools: the newest few
-articles of each tag and section, and the newest on the site. That keeps the
-cost per article constant however large the archive grows, and lets a page
-name what it depends on (its pools) without ranking anything.
+articles of each tag and section. That keeps the cost per article constant
+however large the archive grows, and lets a page name what it depends on (its
+pools) without ranking anything. The site's newest stories are no candidates:
+they are the "Latest news" rail's, and a pool every article reads would make
+every new story change every article page.
 """
 
 from __future__ import annotations
@@ -15,13 +17,11 @@ from newsgen.models import Article, Site
 
 MORE_ON_THIS = 4
 CANDIDATES_PER_TERM = 12
-NEWEST_POOL = "related:newest"
 
 
 def pools(site: Site) -> dict[str, tuple[Article, ...]]:
     """Every candidate pool of the site, by name."""
-    found = {NEWEST_POOL: site.articles[: MORE_ON_THIS + 1]}
-    found.update({f"related:tag:{c.term.slug}": c.articles[:CANDIDATES_PER_TERM] for c in site.tags})
+    found = {f"related:tag:{c.term.slug}": c.articles[:CANDIDATES_PER_TERM] for c in site.tags}
     found.update({f"related:section:{c.term.slug}": c.articles[:CANDIDATES_PER_TERM] for c in site.sections})
     return found
 
@@ -31,7 +31,6 @@ def pool_names(article: Article) -> tuple[str, ...]:
     names = [f"related:tag:{tag.slug}" for tag in article.tags]
     if article.section:
         names.append(f"related:section:{article.section.slug}")
-    names.append(NEWEST_POOL)
     return tuple(dict.fromkeys(names))
 
 

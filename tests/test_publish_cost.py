@@ -1,0 +1,91 @@
+"""A new story, or an edit to the newest, changes what shows it, not the archive (stable pages, the shared rail)."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, SiteFactory, article, digests, png
+from newsgen.build import BuildOptions, build
+from test_incremental import cli_build, story
+
+# Pages a new story in the "Ferries" tag and "Transport" section may change; every other page must keep its bytes.
+NEW_STORY = article(
+    "headline: Night ferry returns\ndek: Service resumes.\ndate: 2025-12-01T08:00:00-05:00\n"
+    "section: Transport\ntags: [Ferries]",
+)
+
+
+@pytest.fixture
+def archive(make_site: SiteFactory) -> Path:
+    rng = random.Random(20261129)
+    files: dict[str, str | bytes] = {f"content/story-{n}.md": story(rng, n) for n in range(60)}
+    files["newsgen.yaml"] = "per_page: 4\n"
+    files["static/images/p.png"] = png(40, 20)
+    return make_site(files)
+
+
+def test_a_new_story_changes_its_lists_front_pages_not_their_older_pages_or_other_articles(
+    archive: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "out"
+    cli_build(archive, output)
+    before = digests(output)
+    (archive / "content/night-ferry.md").write_text(NEW_STORY)
+    result = cli_build(archive, output)
+    changed_pages = {name for name in result.changed if name.endswith(".html")}
+    articles = {name for name in changed_pages if name.startswith("2025/")}
+    assert articles <= {"2025/12/01/night-ferry/index.html"} | _sharing_a_pool_with_it(archive, output), articles
+    older = {name for name in changed_pages if "/page/" in name}
+    new_older = {name for name in older if name not in before}
+    assert len(new_older) <= 3 and len(older - new_older) <= 3, sorted(older)  # home, section, tag: one each
+    assert "latest/index.html" in result.changed
+    assert digests(output) == _clean(archive, tmp_path)
+
+
+def test_editing_the_newest_story_changes_the_rail_not_every_article(archive: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    (archive / "content/night-ferry.md").write_text(NEW_STORY)
+    cli_build(archive, output)
+    (archive / "content/night-ferry.md").write_text(NEW_STORY.replace("Night ferry returns", "Night ferry is back"))
+    result = cli_build(archive, output)
+    articles = {name for name in result.changed if name.startswith("2025/")}
+    assert articles <= {"2025/12/01/night-ferry/index.html"} | _sharing_a_pool_with_it(archive, output), articles
+    assert "latest/index.html" in result.changed and result.rendered < result.articles
+    assert digests(output) == _clean(archive, tmp_path)
+
+
+def test_inline_rail_puts_latest_news_in_every_article_page(archive: Path, tmp_path: Path) -> None:
+    (archive / "newsgen.yaml").write_text("per_page: 4\nlatest_rail: inline\n")
+    output = tmp_path / "out"
+    cli_build(archive, output)
+    (archive / "content/night-ferry.md").write_text(NEW_STORY)
+    result = cli_build(archive, output)
+    assert not (output / "latest").exists()
+    pages = [name for name in digests(output) if name.startswith("2025/") and "night-ferry" not in name]
+    assert set(pages) <= set(result.changed), "every article page shows the new story"
+    assert b"/2025/12/01/night-ferry/" in (output / pages[0]).read_bytes()
+
+
+def _sharing_a_pool_with_it(site: Path, output: Path) -> set[str]:
+    """The article pages whose "More on this" candidates the new story joins (the newest of its tag and section):
+    their box may now rank it, or lose a candidate it pushed out."""
+    shared = [
+        path.stem
+        for path in (site / "content").glob("story-*.md")
+        if re.search(r"Ferries|section: Transport", path.read_text())
+    ]
+    return {
+        f"{page.parent.relative_to(output).as_posix()}/index.html"
+        for name in shared
+        for page in output.glob(f"2025/*/*/{name}/index.html")
+    }
+
+
+def _clean(site: Path, tmp_path: Path) -> dict[str, str]:
+    clean = tmp_path / "clean"
+    build(BuildOptions(site, clean, now=NOW))
+    return digests(clean)
