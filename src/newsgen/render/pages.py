@@ -48,7 +48,6 @@ from newsgen.render.specs import (
     TagsSpec,
     list_heading,
 )
-from newsgen.site import related
 from newsgen.site.pagination import page_place
 from newsgen.urls import CORRECTIONS_URL, LATEST_URL, feed_url
 
@@ -137,7 +136,6 @@ def _article_page(r: PageRenderer, spec: ArticleSpec) -> bytes:
             r.article(place.next) if place.next else None,
         )
         series_nav = SeriesNav(place.series, *neighbours, position=place.position, total=place.total)
-    related_pools = [r.pool(name) for name in spec.pools if name != LATEST_POOL]
     return r.html(
         "article.html",
         {
@@ -149,7 +147,7 @@ def _article_page(r: PageRenderer, spec: ArticleSpec) -> bytes:
             "series_nav": series_nav,
             "latest": latest,
             "latest_url": LATEST_URL if r.config.has_latest_page else None,
-            "more_on_this": related.more_on_this(article, related_pools) if related_pools else (),
+            "more_on_this": tuple(map(r.article, spec.more_on_this)),
             "json_ld": structured.json_ld(structured.news_article(article, r.config)),
         },
     )

@@ -79,6 +79,7 @@ class SeriesPlace:
 class ArticleSpec(PageSpec):
     kind = Kind.ARTICLE
     series: SeriesPlace | None = None
+    more_on_this: tuple[str, ...] = ()  # chosen here, not while rendering: the page changes only when the choice does
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -223,13 +224,13 @@ def _ids(articles: tuple[Article, ...] | list[Article]) -> tuple[str, ...]:
 def site_pools(site: Site, config: SiteConfig) -> dict[str, tuple[str, ...]]:
     """The shared article groups pages read, by name, as article ids."""
     found = {LATEST_POOL: _ids(site.articles[: config.latest_count + 1])}
-    found.update({name: _ids(members) for name, members in related.pools(site).items()})
     return found
 
 
 def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     """Every page of the site, HTML first, then feeds, sitemaps and the other machine-read files."""
-    specs: list[PageSpec] = [_article_spec(article, site, config) for article in site.articles]
+    candidates = related.pools(site)
+    specs: list[PageSpec] = [_article_spec(article, site, config, candidates) for article in site.articles]
     for page in site.list_pages:
         specs.append(
             ListSpec(
@@ -280,13 +281,21 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     return specs
 
 
-def _article_spec(article: Article, site: Site, config: SiteConfig) -> ArticleSpec:
+def _article_spec(
+    article: Article, site: Site, config: SiteConfig, candidates: dict[str, tuple[Article, ...]]
+) -> ArticleSpec:
     nav = site.series_nav.get(article.url)
     place = None
     if nav is not None:
         previous_id, next_id = (article_id(a) if a else None for a in (nav.previous, nav.next))
         place = SeriesPlace(nav.series, nav.position, nav.total, previous_id, next_id)
-    refs = (article_id(article), *(ref for ref in ((place.previous, place.next) if place else ()) if ref))
-    latest = (LATEST_POOL,) if config.latest_rail == "inline" else ()
-    pools = (*latest, *(() if article.related else related.pool_names(article)))
-    return ArticleSpec(url=article.url, refs=refs, pools=pools, series=place)
+    more_on_this = () if article.related else _more_on_this(article, candidates)
+    neighbours = (ref for ref in ((place.previous, place.next) if place else ()) if ref)
+    refs = tuple(dict.fromkeys((article_id(article), *neighbours, *more_on_this)))
+    pools = (LATEST_POOL,) if config.latest_rail == "inline" else ()
+    return ArticleSpec(url=article.url, refs=refs, pools=pools, series=place, more_on_this=more_on_this)
+
+
+def _more_on_this(article: Article, candidates: dict[str, tuple[Article, ...]]) -> tuple[str, ...]:
+    pools = [candidates.get(name, ()) for name in related.pool_names(article)]
+    return _ids(related.more_on_this(article, pools))

@@ -2,11 +2,11 @@
 
 Ranked by shared tags, then same section, then recency; ties by URL, so the
 choice is deterministic. Candidates come from named pools: the newest few
-articles of each tag and section. That keeps the cost per article constant
-however large the archive grows, and lets a page name what it depends on (its
-pools) without ranking anything. The site's newest stories are no candidates:
-they are the "Latest news" rail's, and a pool every article reads would make
-every new story change every article page.
+articles of each tag and section, which keeps the cost per article constant
+however large the archive grows. The choice is made when a build plans its
+pages (`render/specs.py`), so a page names the articles it shows and changes
+only when its choice does. The site's newest stories are no candidates: they
+are the "Latest news" rail's.
 """
 
 from __future__ import annotations
