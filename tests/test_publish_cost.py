@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,25 @@ def _clean(site: Path, tmp_path: Path) -> dict[str, str]:
     clean = tmp_path / "clean"
     build(BuildOptions(site, clean, now=NOW))
     return digests(clean)
+
+
+def test_a_ci_run_restoring_the_cache_and_the_last_build_renders_only_what_a_new_story_touches(
+    archive: Path, tmp_path: Path
+) -> None:
+    # The publishing workflow: check out, restore .newsgen-cache and build/ from the Actions cache, build, save.
+    sources = {path.relative_to(archive): path.read_bytes() for path in archive.rglob("*") if path.is_file()}
+    cli_build(archive, archive / "build")
+    saved = tmp_path / "actions-cache"
+    for kept in (".newsgen-cache", "build"):
+        shutil.copytree(archive / kept, saved / kept)  # tar keeps times, as copytree does
+    shutil.rmtree(archive)
+    for relative, data in sources.items():  # a fresh checkout: same path, new files, new times
+        (archive / relative).parent.mkdir(parents=True, exist_ok=True)
+        (archive / relative).write_bytes(data)
+    (archive / "content/night-ferry.md").write_text(NEW_STORY)
+    for kept in (".newsgen-cache", "build"):
+        shutil.copytree(saved / kept, archive / kept)
+    result = cli_build(archive, archive / "build")
+    touched = len(result.changed)
+    assert result.rendered <= 2 * touched and touched < 40, (result.rendered, sorted(result.changed))
+    assert digests(archive / "build") == _clean(archive, tmp_path)

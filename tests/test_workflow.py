@@ -38,11 +38,14 @@ def test_build_job_checks_builds_and_uploads_for_pages() -> None:
     order = [next(i for i, run in enumerate(runs) if run.startswith(cmd)) for cmd in ("newsgen check", "newsgen build")]
     assert order == sorted(order)
     assert "actions/checkout@v4" in uses and "actions/upload-pages-artifact@v3" in uses
-    assert any("rm -f build/.newsgen-schedule.json" in run for run in runs), "embargo times are not published"
-    cache_steps = [i for i, step in enumerate(steps) if step.get("with", {}).get("path") == ".newsgen-cache"]
+    assert any("rm -f _site/.newsgen-schedule.json" in run for run in runs), "embargo times are not published"
+    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "_site" and any("cp -al build _site" in run for run in runs)
+    kept = {".newsgen-cache", "build"}
+    cache_steps = [i for i, step in enumerate(steps) if set(str(step.get("with", {}).get("path")).split()) == kept]
     build_step = next(i for i, run in enumerate(runs) if run.startswith("newsgen build"))
     assert [uses[i].split("@")[0] for i in cache_steps] == ["actions/cache/restore", "actions/cache/save"]
-    assert cache_steps[0] < build_step < cache_steps[1], "articles read by one run are reused by the next"
+    assert cache_steps[0] < build_step < cache_steps[1], "articles read and pages built by one run serve the next"
     pages = load()["jobs"]["deploy-pages"]
     assert pages["steps"][0]["uses"] == "actions/deploy-pages@v4" and pages["environment"]["name"] == "github-pages"
 
@@ -57,6 +60,7 @@ def test_s3_job_deploys_with_secrets() -> None:
         "the pending purge list outlives a deploy that failed"
     )
     assert deploy["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
+    assert '--purge "cloudfront:$CLOUDFRONT_DISTRIBUTION_ID"' in deploy["run"]
 
 
 def _decide(tmp_path: Path, event: str, schedule: dict[str, object] | None) -> str:

@@ -66,6 +66,8 @@ class SiteConfig:
     markdown_engine: str = "python-markdown"  # or "cmark" (cmark-gfm): the fastest cold builds
     cname: str | None = None  # custom domain written as CNAME when deploying to GitHub Pages
     deploy: Mapping[str, str] = field(default_factory=dict)  # named destinations for `newsgen deploy NAME`
+    cache: str | None = None  # s3://bucket/prefix: an article cache shared by every machine that builds the site
+    cache_endpoint_url: str | None = None  # the S3-compatible host of `cache` (R2, MinIO, …); else boto3's default
     permalinks: Mapping[str, str] = field(default_factory=lambda: DEFAULT_PERMALINKS)
     keep_going: bool = False  # hold back articles with errors and publish the rest (`newsgen build --keep-going`)
     article_time_limit: int = 20  # seconds one article may take to read and convert before it is an error; 0: none
@@ -94,6 +96,8 @@ _KEYS = (
     "permalinks",
     "cname",
     "deploy",
+    "cache",
+    "cache_endpoint_url",
     "markdown",
     "keep_going",
     "article_time_limit",
@@ -144,6 +148,8 @@ def _read_config(r: Reporter, data: Any) -> SiteConfig:
         markdown_engine=_read_markdown(r, data.get("markdown")),
         cname=_read_cname(r, data.get("cname")),
         deploy=_read_destinations(r, data.get("deploy")),
+        cache=_read_cache(r, data.get("cache")),
+        cache_endpoint_url=_read_endpoint(r, data.get("cache_endpoint_url")),
         keep_going=read_bool(r, ("keep_going",), data.get("keep_going")),
         article_time_limit=read_int(
             r, ("article_time_limit",), data.get("article_time_limit"), defaults.article_time_limit, minimum=0
@@ -221,6 +227,22 @@ def _read_destinations(r: Reporter, value: Any) -> Mapping[str, str]:
         elif text:
             destinations[str(name)] = text
     return MappingProxyType(destinations)
+
+
+def _read_cache(r: Reporter, value: Any) -> str | None:
+    url = read_text(r, ("cache",), value, verbatim=True)
+    if url and not re.fullmatch(r"s3://[^/\s]+(/\S*)?", url):
+        r.error(("cache",), f"must name an S3 bucket, as in s3://my-bucket/newsgen-cache, not {url!r}")
+        return None
+    return url
+
+
+def _read_endpoint(r: Reporter, value: Any) -> str | None:
+    url = read_text(r, ("cache_endpoint_url",), value, verbatim=True)
+    if url and not re.match(r"^https?://[^/\s]+", url):
+        r.error(("cache_endpoint_url",), f"must be an http(s) URL such as https://minio.example.org:9000, not {url!r}")
+        return None
+    return url
 
 
 def _read_front_matter(r: Reporter, value: Any) -> Mapping[str, str]:

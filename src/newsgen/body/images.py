@@ -8,6 +8,7 @@ only the file header, and are cached because recaps show the same images again.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -26,6 +27,7 @@ class ImageLocator:
         self._static_files = {static.url: static.source for static in static_files}
         self._site_root = site_root.resolve()
         self._sizes: dict[Path, tuple[int, int] | tuple[None, None] | ImageProblem] = {}
+        self._digests: dict[tuple[Path, int, int, int], str] = {}
 
     def resolve(
         self, src: str, article_file: Path, article_url: str
@@ -42,10 +44,12 @@ class ImageLocator:
             return ImageProblem(f"{src!r} is not an image URL", "url-scheme"), None
         return self._bundled_image(src, article_file, article_url)
 
-    def fingerprint(self, src: str, article_file: Path) -> tuple[str, int, int] | tuple[str] | None:
-        """The local file `src` names and its size and mtime (or just its path when missing); None when remote.
+    def fingerprint(self, src: str, article_file: Path) -> tuple[str, int, str] | tuple[str] | None:
+        """The local file `src` names, its size and a digest of its bytes (or just its path when missing); None when
+        remote.
 
-        A cached article is reused only while the fingerprints of its images are unchanged.
+        A cached article is reused only while the fingerprints of its images are unchanged. Bytes, not times: a
+        fresh checkout (every CI run) gives every file a new time, and would have every article read again.
         """
         if _EXTERNAL.match(src) or url_problem(src):
             return None
@@ -57,9 +61,12 @@ class ImageLocator:
             path = _beside(article_file, PurePosixPath(src))
         try:
             info = path.stat()
+            seen = (path, info.st_size, info.st_mtime_ns, info.st_ino)
+            if seen not in self._digests:  # each file is read once per build, however many articles show it
+                self._digests[seen] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
         except OSError:
             return (str(path),)
-        return (str(path), info.st_size, info.st_mtime_ns)
+        return (str(path), info.st_size, self._digests[seen])
 
     def _static_path(self, src: str) -> Path | None:
         """The static file a site path names, query and fragment aside."""

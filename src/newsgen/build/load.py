@@ -1,6 +1,7 @@
 """Loading a site for a build: every article from the article cache where nothing it depends on changed, else read afresh.
 
 The reading itself is stage 1 (`newsgen.read`); this module adds the cache
+(with `cache:` in newsgen.yaml, the store every machine shares behind it)
 and the parallel workers. Nothing is written here; every problem of every
 file is collected so the editor sees them all in one run.
 """
@@ -17,6 +18,7 @@ from newsgen.body.markup import BodyRenderer
 from newsgen.build.cache import ArticleCache, CachedArticle, article_key, article_settings_key, is_article_file
 from newsgen.build.parallel import parallel_map
 from newsgen.build.progress import ProgressBar
+from newsgen.build.shared import SharedCache
 from newsgen.build.timelimit import TimeLimitExceeded, time_limit
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity
@@ -89,6 +91,16 @@ def load_site(
             to_read.append(path)
         else:
             entries[path] = entry
+    keeps = cache.folder is not None  # with --no-cache, every article is read again
+    shared = SharedCache.for_site(config, source_dir, images, settings) if keeps and to_read else None
+    if shared is not None:  # the local cache stays the first level: the store is asked only for what it can't give
+        fetched = shared.fetch([(path, keys[str(path)]) for path in to_read], bar)
+        for path in to_read:
+            entry = fetched.get(keys[str(path)])
+            if entry is not None:
+                cache.put(keys[str(path)], entry)
+                entries[path] = entry
+        to_read = [path for path in to_read if path not in entries]
 
     reader = ArticleReader(config, images, settings, authors) if to_read else None
 
@@ -100,12 +112,16 @@ def load_site(
     results = parallel_map(read, to_read, jobs)
     if bar is not None:
         results = bar.track(results, len(to_read), "Reading articles")
+    made = []
     for path, (key, entry) in zip(to_read, results, strict=True):
         cache.put(key, entry)
         entries[path] = entry
         keys[str(path)] = key
+        made.append((path, key, entry))
     held = _hold(entries, cache, published, settings) if published is not None else {}
     cache.end_build()  # after holding: the published versions held articles keep are in use
+    if shared is not None:
+        shared.upload(made, bar)
     articles = []
     files = {path: SourceFile(signature) for path, signature in signatures.items()}
     for path in sorted(entries):
