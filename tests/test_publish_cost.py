@@ -5,13 +5,15 @@ from __future__ import annotations
 import random
 import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import NOW, SiteFactory, article, digests, png
-from newsgen.build import BuildOptions, build
-from test_incremental import cli_build, story
+from newsgen.build import BuildOptions, build, whole
+from test_incremental import SECTIONS, TAGS, cli_build, story
 
 # Pages a new story in the "Ferries" tag and "Transport" section may change; every other page must keep its bytes.
 NEW_STORY = article(
@@ -116,3 +118,43 @@ def test_a_ci_run_restoring_the_cache_and_the_last_build_renders_only_what_a_new
     touched = len(result.changed)
     assert result.rendered <= 2 * touched and touched < 40, (result.rendered, sorted(result.changed))
     assert digests(archive / "build") == _clean(archive, tmp_path)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_new_stories_one_by_one_give_a_clean_builds_bytes_and_take_the_quick_way(
+    seed: int, make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(seed)
+    files: dict[str, str | bytes] = {f"content/story-{n}.md": story(rng, n) for n in range(9)}
+    files["newsgen.yaml"] = f"per_page: {rng.randint(2, 3)}\nfeed_count: 12\nlatest_count: 3\n"
+    files["static/images/p.png"] = png(40, 20)
+    site = make_site(files)
+    output = tmp_path / "out"
+    cli_build(site, output)
+    whole_builds: list[object] = []
+    real_whole = whole.whole_plan
+
+    def counted(*args: Any) -> Any:
+        whole_builds.append(args)
+        return real_whole(*args)
+
+    monkeypatch.setattr(whole, "whole_plan", counted)
+    whole_steps: list[int] = []
+    for step in range(14):
+        tags = rng.sample(TAGS, rng.randint(1, 2)) + (["Brand New Tag"] if step == 9 else [])
+        link = "\n\nSee [the tags](/tags/) and [a story](/nowhere/)." if step == 13 else ""
+        (site / f"content/new-{step}.md").write_text(
+            article(
+                f"headline: New {step}\ndek: Dek.\ndate: {(NOW - timedelta(hours=5 * (14 - step))).isoformat()}\n"
+                f"section: {rng.choice(SECTIONS)}\ntags: [{', '.join(tags)}]\nauthors: [Ana Ruiz]",
+                f"Body {step}.{link}\n",
+            )
+        )
+        before = len(whole_builds)
+        cli_build(site, output)
+        if len(whole_builds) > before:
+            whole_steps.append(step)
+        clean = tmp_path / f"clean-{step}"
+        build(BuildOptions(site, clean, now=NOW))
+        assert digests(output) == digests(clean), f"step {step}"
+    assert whole_steps == [0, 9, 13], "only the first story by Ana Ruiz, the new tag and the broken link"

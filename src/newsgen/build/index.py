@@ -24,7 +24,7 @@ import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,10 +44,10 @@ _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, spec BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS uses (ref TEXT, url TEXT)",  # indexed once filled: faster than a key kept while inserting
     "CREATE INDEX IF NOT EXISTS uses_by_ref ON uses (ref)",
+    "CREATE INDEX IF NOT EXISTS uses_by_url ON uses (url)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
 ]
-_VERSION = 3  # of the tables above: change it with them
-POOL_REF = "pool:"  # a `uses` ref naming a pool rather than an article
+_VERSION = 5  # of the tables above and of what the rows hold: change it with them
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class SiteMeta:
     pools: dict[str, tuple[str, ...]]
     article_settings: bytes  # cache.article_settings_key of the config
     held: tuple[str, ...] = ()  # article files held back for their errors
+    list_sizes: dict[str, int] = field(default_factory=dict)  # published articles of each list, by its URL
 
 
 class SiteIndex:
@@ -157,7 +158,7 @@ class SiteIndex:
         try:
             fresh.unlink(missing_ok=True)
             db = _connect(fresh, durable=False)
-            _write(db, meta, signatures, files, sources, specs)
+            _write(db, meta, signatures, files, sources, specs, clear=True)
             db.close()
             with open(fresh, "rb+") as written:
                 os.fsync(written.fileno())
@@ -229,8 +230,9 @@ def _write(
     specs: Iterable[PageSpec] | None,
     clear: bool = False,
 ) -> None:
+    """Write a build's rows; `clear`: the whole build's, replacing every row (or filling a new file)."""
     db.execute("BEGIN")
-    if clear:  # a whole build into an index kept in memory: the rows of the last one go
+    if clear:
         for table in ("files", "sources", "pages", "uses", "meta"):
             db.execute(f"DELETE FROM {table}")
     db.executemany(
@@ -251,12 +253,14 @@ def _write(
         db.executemany(
             "INSERT OR REPLACE INTO pages VALUES (?, ?)", ((spec.url, _pickle(spec_row(spec))) for spec in spec_list)
         )
-        db.execute("DROP INDEX IF EXISTS uses_by_ref")
-        db.executemany(
-            "INSERT INTO uses VALUES (?, ?)",
-            ((ref, spec.url) for spec in spec_list for ref in (*spec.refs, *(POOL_REF + name for name in spec.pools))),
-        )
-        db.execute("CREATE INDEX uses_by_ref ON uses (ref)")
+        if clear:  # every row new: quicker to index once filled
+            db.execute("DROP INDEX IF EXISTS uses_by_ref")
+            db.execute("DROP INDEX IF EXISTS uses_by_url")
+        else:  # some pages changed: their old uses go
+            db.executemany("DELETE FROM uses WHERE url = ?", ((spec.url,) for spec in spec_list))
+        db.executemany("INSERT INTO uses VALUES (?, ?)", ((ref, spec.url) for spec in spec_list for ref in spec.uses()))
+        db.execute("CREATE INDEX IF NOT EXISTS uses_by_ref ON uses (ref)")
+        db.execute("CREATE INDEX IF NOT EXISTS uses_by_url ON uses (url)")
     db.execute("INSERT OR REPLACE INTO meta VALUES ('signatures', ?)", (_pickle(dict(signatures)),))
     db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (_pickle(meta),))
     db.execute("COMMIT")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgen.build.cache import ArticleCache, article_key, is_article_file
-from newsgen.build.index import POOL_REF, SiteIndex, SiteMeta, SourceRecord
+from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
 from newsgen.build.loop import Plan
 from newsgen.build.write import MARKER, Manifest, output_name
 from newsgen.codeversion import code_version
@@ -39,6 +39,7 @@ from newsgen.read.files import (
     scan_files,
     settled,
 )
+from newsgen.render.specs import POOL_REF
 from newsgen.theme import theme_dir
 
 if TYPE_CHECKING:
@@ -85,15 +86,16 @@ def quick_plan(
     scanned_at = time.time_ns()
     signatures, walk_problems = scan_files(source / CONTENT_DIR, source)
     stored = index.signatures()
-    if walk_problems or signatures.keys() != stored.keys():
-        return None
-    changed = sorted(path for path, signature in signatures.items() if stored[path] != signature)
-    if not all(map(is_article_file, changed)) or not (output / MARKER).is_file():
+    added = sorted(signatures.keys() - stored.keys())
+    if walk_problems or stored.keys() - signatures.keys() or len(added) > 1:
+        return None  # a file removed, or several added: the whole way
+    changed = sorted(path for path, signature in stored.items() if signatures[path] != signature)
+    if not all(map(is_article_file, [*changed, *added])) or not (output / MARKER).is_file():
         return None
     records = index.sources(changed)
     if records.keys() != set(changed):
         return None
-    for path in changed:
+    for path in [*changed, *added]:
         stored[path] = settled(signatures[path], scanned_at)
     try:
         edits = [
@@ -103,6 +105,10 @@ def quick_plan(
         ]
     except OSError:
         return None  # the whole way names the file it can't read
+    if added:  # a new story, and nothing else changed
+        from newsgen.build.additions import addition_plan  # reads articles: imported only when one is new
+
+        return None if edits else addition_plan(options, index, cache, meta, stored, added[0], setup)
     if not edits:  # nothing, or files touched but not changed
         touched = (lambda _: index.save(meta, stored, {}, {}, replace=False)) if changed else (lambda _: None)
         return _plan(meta, index, None, [], {}, touched)

@@ -197,5 +197,6 @@ def _save_index(
         site_pools(site, config),
         decided.article_settings,
         decided.held,
+        {"/": len(site.articles), **{c.term.url: len(c.articles) for c in site.collections()}},
     )
     index.save(meta, signatures, manifest, sources, specs)

@@ -10,7 +10,8 @@ each type to the function that renders it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
@@ -34,6 +35,8 @@ from newsgen.urls import (
 )
 
 LATEST_POOL = "latest"
+POOL_REF = "pool:"  # how the site index names a pool among the articles a page uses
+CANDIDATES_REF = "candidates:"  # and a pool an article page chose its "More on this" from
 LedgerEntry = tuple[str, Correction]  # (article id, correction)
 
 
@@ -63,6 +66,10 @@ class PageSpec:
     refs: tuple[str, ...] = ()  # the articles it shows
     pools: tuple[str, ...] = ()  # the shared article groups it reads
 
+    def uses(self) -> tuple[str, ...]:
+        """What the site index lists this page under: the articles it shows and the pools it reads or chose from."""
+        return (*self.refs, *(POOL_REF + name for name in self.pools))
+
 
 @dataclass(frozen=True)
 class SeriesPlace:
@@ -80,6 +87,10 @@ class ArticleSpec(PageSpec):
     kind = Kind.ARTICLE
     series: SeriesPlace | None = None
     more_on_this: tuple[str, ...] = ()  # chosen here, not while rendering: the page changes only when the choice does
+    candidates: tuple[str, ...] = ()  # the pools `more_on_this` was chosen from: a new story in one may change it
+
+    def uses(self) -> tuple[str, ...]:
+        return (*super().uses(), *(CANDIDATES_REF + name for name in self.candidates))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,13 +228,14 @@ def list_heading(kind: str, title: str) -> str:
     return LIST_HEADINGS[kind].format(title)
 
 
-def _ids(articles: tuple[Article, ...] | list[Article]) -> tuple[str, ...]:
+def _ids(articles: Sequence[Article]) -> tuple[str, ...]:
     return tuple(article_id(article) for article in articles)
 
 
 def site_pools(site: Site, config: SiteConfig) -> dict[str, tuple[str, ...]]:
     """The shared article groups pages read, by name, as article ids."""
     found = {LATEST_POOL: _ids(site.articles[: config.latest_count + 1])}
+    found.update({name: _ids(members) for name, members in related.pools(site).items()})
     return found
 
 
@@ -282,20 +294,36 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
 
 
 def _article_spec(
-    article: Article, site: Site, config: SiteConfig, candidates: dict[str, tuple[Article, ...]]
+    article: Article, site: Site, config: SiteConfig, candidates: Mapping[str, Sequence[Article]]
 ) -> ArticleSpec:
     nav = site.series_nav.get(article.url)
     place = None
     if nav is not None:
         previous_id, next_id = (article_id(a) if a else None for a in (nav.previous, nav.next))
         place = SeriesPlace(nav.series, nav.position, nav.total, previous_id, next_id)
-    more_on_this = () if article.related else _more_on_this(article, candidates)
-    neighbours = (ref for ref in ((place.previous, place.next) if place else ()) if ref)
-    refs = tuple(dict.fromkeys((article_id(article), *neighbours, *more_on_this)))
+    return article_spec(article, place, config, candidates)
+
+
+def article_spec(
+    article: Article, place: SeriesPlace | None, config: SiteConfig, candidates: Mapping[str, Sequence[Article]]
+) -> ArticleSpec:
+    """An article's page, its "More on this" chosen among `candidates` (the pools `related.pools` names)."""
+    names = () if article.related else related.pool_names(article)
+    more_on_this = _ids(related.more_on_this(article, [candidates.get(name, ()) for name in names]))
+    refs = _article_refs(article_id(article), place, more_on_this)
     pools = (LATEST_POOL,) if config.latest_rail == "inline" else ()
-    return ArticleSpec(url=article.url, refs=refs, pools=pools, series=place, more_on_this=more_on_this)
+    return ArticleSpec(
+        url=article.url, refs=refs, pools=pools, series=place, more_on_this=more_on_this, candidates=names
+    )
 
 
-def _more_on_this(article: Article, candidates: dict[str, tuple[Article, ...]]) -> tuple[str, ...]:
-    pools = [candidates.get(name, ()) for name in related.pool_names(article)]
-    return _ids(related.more_on_this(article, pools))
+def with_more_on_this(spec: ArticleSpec, more_on_this: tuple[str, ...]) -> ArticleSpec:
+    """The article page with "More on this" chosen again."""
+    refs = _article_refs(spec.refs[0], spec.series, more_on_this)
+    return replace(spec, refs=refs, more_on_this=more_on_this)
+
+
+def _article_refs(own: str, place: SeriesPlace | None, more_on_this: tuple[str, ...]) -> tuple[str, ...]:
+    """What an article page shows: the article, its series neighbours, its "More on this"."""
+    neighbours = (ref for ref in ((place.previous, place.next) if place else ()) if ref)
+    return tuple(dict.fromkeys((own, *neighbours, *more_on_this)))

@@ -208,11 +208,19 @@ def _broken_links(site: Site, claimed: dict[str, _Claim]) -> list[Problem]:
 
 
 def _links_to_output(url: str, from_url: str, claimed: dict[str, _Claim]) -> bool:
+    files = link_files(url, from_url)
+    return files is None or any(name in claimed for name in files)
+
+
+def link_files(url: str, from_url: str) -> list[str] | None:
+    """The output files a link from the page at `from_url` may reach (none: it can't be ours); None within the page."""
     path = urlsplit(urljoin(from_url, url)).path
     if not path or path == from_url:
-        return True  # a link within the page
-    candidates = [path, path.rstrip("/") + "/"]
-    try:
-        return any(output_path(candidate) in claimed for candidate in candidates)
-    except ValueError:
-        return False
+        return None
+    files = []
+    for candidate in (path, path.rstrip("/") + "/"):
+        try:
+            files.append(output_path(candidate))
+        except ValueError:
+            break  # no file of ours, nor any after it
+    return files

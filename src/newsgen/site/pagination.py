@@ -60,9 +60,6 @@ def _stable(
     total = len(articles)
     older = max(0, -(-total // per_page) - 1)  # every slice counted from the oldest but the newest one
 
-    def slice_url(number: int) -> str:
-        return f"{url}page/{number}/"
-
     pages = [
         ListPage(
             kind=kind,
@@ -73,7 +70,7 @@ def _stable(
             number=1,
             count=None,
             previous_url=None,
-            next_url=slice_url(older) if older else None,
+            next_url=older_page_url(url, older) if older else None,
         )
     ]
     for number in range(older, 0, -1):
@@ -81,17 +78,22 @@ def _stable(
             ListPage(
                 kind=kind,
                 title=title,
-                url=slice_url(number),
+                url=older_page_url(url, number),
                 term=term,
                 articles=articles[total - number * per_page : total - (number - 1) * per_page],
                 number=number,
                 count=None,
-                previous_url=slice_url(number + 1) if number < older else url,
-                next_url=slice_url(number - 1) if number > 1 else None,
+                previous_url=older_page_url(url, number + 1) if number < older else url,
+                next_url=older_page_url(url, number - 1) if number > 1 else None,
                 first=False,
             )
         )
     return pages
+
+
+def older_page_url(list_url: str, number: int) -> str:
+    """A stable list's older page `number`, counted from the oldest."""
+    return f"{list_url}page/{number}/"
 
 
 def page_place(page: ListPage, zone: tzinfo) -> str:

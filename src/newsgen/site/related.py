@@ -17,31 +17,47 @@ from newsgen.models import Article, Site
 
 MORE_ON_THIS = 4
 CANDIDATES_PER_TERM = 12
+_TAG, _SECTION = "related:tag:", "related:section:"  # pool names
 
 
 def pools(site: Site) -> dict[str, tuple[Article, ...]]:
     """Every candidate pool of the site, by name."""
-    found = {f"related:tag:{c.term.slug}": c.articles[:CANDIDATES_PER_TERM] for c in site.tags}
-    found.update({f"related:section:{c.term.slug}": c.articles[:CANDIDATES_PER_TERM] for c in site.sections})
+    found = {_TAG + c.term.slug: c.articles[:CANDIDATES_PER_TERM] for c in site.tags}
+    found.update({_SECTION + c.term.slug: c.articles[:CANDIDATES_PER_TERM] for c in site.sections})
     return found
 
 
 def pool_names(article: Article) -> tuple[str, ...]:
     """The pools `more_on_this(article, ...)` draws from, in order."""
-    names = [f"related:tag:{tag.slug}" for tag in article.tags]
+    names = [_TAG + tag.slug for tag in article.tags]
     if article.section:
-        names.append(f"related:section:{article.section.slug}")
+        names.append(_SECTION + article.section.slug)
     return tuple(dict.fromkeys(names))
 
 
 def more_on_this(article: Article, candidate_pools: Sequence[Sequence[Article]]) -> tuple[Article, ...]:
+    section = article.section.slug if article.section else None
+    return _choose(article.url, article.tag_slugs, section, candidate_pools)
+
+
+def more_on_this_for(
+    url: str, names: Sequence[str], candidate_pools: Sequence[Sequence[Article]]
+) -> tuple[Article, ...]:
+    """The choice for the article at `url` whose `pool_names` are `names`: its tags and section are in them, so the
+    quick way can choose again without loading the article."""
+    tags = frozenset(name.removeprefix(_TAG) for name in names if name.startswith(_TAG))
+    sections = [name.removeprefix(_SECTION) for name in names if name.startswith(_SECTION)]
+    return _choose(url, tags, sections[0] if sections else None, candidate_pools)
+
+
+def _choose(
+    url: str, tags: frozenset[str], section: str | None, candidate_pools: Sequence[Sequence[Article]]
+) -> tuple[Article, ...]:
     candidates: dict[str, Article] = {}
     for pool in candidate_pools:
         for candidate in pool:
-            if candidate.url != article.url:
+            if candidate.url != url:
                 candidates[candidate.url] = candidate
-    tags = article.tag_slugs
-    section = article.section.slug if article.section else None
 
     def rank(candidate: Article) -> tuple[int, int, float, str]:
         shared = len(tags & candidate.tag_slugs)

@@ -1,0 +1,407 @@
+"""The quick way for a new story: the pages one story added at the head of the site changes, without loading the site.
+
+A newsroom's most common build is one new story, the newest. With stable
+pagination and the shared "Latest news" page it changes only: its own page;
+the first page of each list it joins (and, once every `per_page` stories, a
+new older page and the link to it); their feeds, the JSON feed, the news
+sitemap, the sitemap and the tags index; the "Latest news" page; and the
+"More on this" boxes whose candidates it joins. Each of those specs is
+derived from its stored spec exactly as `render/specs.py` would compute it
+from the whole site, and the loop then renders only those whose keys change.
+
+Anything else takes the whole way: more than one new file, or one beside
+other changes; a story that is not the newest, has errors, is a draft,
+embargoed or expiring, is in a series, has corrections, old URLs or links by
+file, names a section, tag or author the site doesn't have yet (or spells
+one differently), claims a URL already taken or links to a page the site
+doesn't have; classic pagination, an inline rail, a sitemap in parts, or
+other articles whose warnings may depend on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from newsgen.build.cache import ArticleCache, CachedArticle
+from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
+from newsgen.build.load import ArticleReader, has_errors
+from newsgen.build.loop import Plan
+from newsgen.build.write import Manifest, OutputError, output_name
+from newsgen.config import SiteConfig
+from newsgen.models import Article, Term, article_id
+from newsgen.options import BuildOptions
+from newsgen.read.article import sort_key
+from newsgen.read.files import Signature
+from newsgen.render.specs import (
+    CANDIDATES_REF,
+    LATEST_POOL,
+    ArticleSpec,
+    FeedSpec,
+    JsonFeedSpec,
+    ListSpec,
+    NewsSitemapSpec,
+    PageSpec,
+    SitemapSpec,
+    TagsSpec,
+    article_spec,
+    with_more_on_this,
+)
+from newsgen.site import related
+from newsgen.site.clock import (
+    NEWS_LIMIT,
+    Selection,
+    is_published,
+    news_window,
+    next_scheduled_change,
+    output_valid_until,
+)
+from newsgen.site.collect import KINDS, link_files, terms_of
+from newsgen.site.pagination import older_page_url
+from newsgen.urls import JSON_FEED_URL, LATEST_URL, NEWS_SITEMAP_URL, SITEMAP_URL, feed_url, sitemap_part_urls
+
+if TYPE_CHECKING:
+    import jinja2
+
+T = TypeVar("T", bound=PageSpec)
+
+
+@dataclass(frozen=True)
+class _Added:
+    key: bytes  # its article cache key
+    entry: CachedArticle
+    article: Article  # the entry's
+
+
+def addition_plan(
+    options: BuildOptions,
+    index: SiteIndex,
+    cache: ArticleCache,
+    meta: SiteMeta,
+    signatures: dict[str, Signature | None],
+    added: str,
+    setup: Callable[[], tuple[SiteConfig, jinja2.Environment] | None],
+) -> Plan | None:
+    """The plan for the article file `added`, new since the last build, or None when it must take the whole way.
+
+    `signatures` is the whole of content/ as this build saw it, the new file included.
+    """
+    site_setup = setup()
+    if site_setup is None:
+        return None
+    config, environment = site_setup
+    if (
+        config.pagination != "stable"
+        or config.latest_rail != "fragment"
+        or config.feed_count < related.CANDIDATES_PER_TERM
+    ):
+        return None
+    if any(problem.code in ("broken-ref", "broken-link") for problem in meta.site_problems):
+        return None  # a link that reached no page may reach this story's
+    new = _read(added, options, config)
+    selection = Selection(options.drafts, options.future, options.now)
+    if new is None or not _simple(new.article, selection):
+        return None
+    planner = _Planner(index, cache, meta, config, new.article, options.now)
+    specs = planner.plan()
+    if specs is None or not planner.claims_are_free():
+        return None
+    shown = planner.shown(specs)
+    if shown is None:
+        return None
+    from newsgen.render.pages import PageRenderer
+
+    renderer = PageRenderer(environment, config, meta.nav, shown, planner.pools)
+    valid_until = _earliest(meta.valid_until, output_valid_until([new.article], selection))
+    new_pages = len(planner.new_urls)
+    updated = replace(
+        meta,
+        valid_until=valid_until,
+        articles=meta.articles + 1,
+        pages=meta.pages + new_pages,
+        pools=planner.pools,
+        list_sizes={**meta.list_sizes, **planner.sizes},
+    )
+    source_record = SourceRecord(new.key, new.entry.structure, new.entry.problems)
+
+    def record(manifest: Manifest) -> None:
+        cache.put(new.key, new.entry)
+        cache.end_build(prune=False)
+        index.save(updated, signatures, manifest, {added: source_record}, specs, replace=False)
+
+    own = (problem for found in index.problem_sources().values() for problem in found)
+    return Plan(
+        renderer=renderer,
+        specs=specs,
+        copies=[(asset.url, asset.source) for asset in new.article.assets],
+        previous=index.manifest(output_name(spec.url) for spec in specs),
+        whole=False,
+        warnings=tuple(sorted([*meta.site_problems, *own, *new.entry.problems])),
+        held=(),
+        articles=updated.articles,
+        pages=updated.pages,
+        next_change=meta.next_change,
+        record=record,
+    )
+
+
+def _read(path: str, options: BuildOptions, config: SiteConfig) -> _Added | None:
+    reader = ArticleReader.for_site(options.source_dir.resolve(), config)
+    key, entry = reader.read(Path(path))
+    if entry.article is None or has_errors(entry.problems) or not entry.kept_on_disk:
+        return None  # the whole way reports it with every other problem
+    return _Added(key, entry, entry.article)
+
+
+def _simple(article: Article, selection: Selection) -> bool:
+    """Published now and staying so, on its own: nothing about it reaches beyond the pages this module plans."""
+    if not is_published(article, selection) or next_scheduled_change([article], selection) is not None:
+        return False
+    return not (article.series or article.corrections or article.redirect_from or article.refs)
+
+
+def _earliest(first: datetime | None, second: datetime | None) -> datetime | None:
+    return min((moment for moment in (first, second) if moment is not None), default=None)
+
+
+class _Planner:
+    """The new and changed specs, derived from the stored ones; None from `plan` when something doesn't fit."""
+
+    def __init__(
+        self, index: SiteIndex, cache: ArticleCache, meta: SiteMeta, config: SiteConfig, new: Article, now: datetime
+    ) -> None:
+        self._index, self._cache, self._meta, self._config, self._new, self._now = index, cache, meta, config, new, now
+        self._id = article_id(new)
+        self._loaded: dict[str, Article] = {self._id: new}
+        self.pools = dict(meta.pools)
+        self.sizes: dict[str, int] = {}
+        self.new_urls: list[str] = [new.url]
+        self._dropped: set[str] = set()  # articles the story pushed out of a "More on this" pool
+
+    def plan(self) -> list[PageSpec] | None:
+        lists = self._lists()
+        if lists is None:
+            return None
+        specs: list[PageSpec] = []
+        front_pages: dict[str, ListSpec] = {}
+        inserted: dict[str, ListSpec] = {}  # a new older page, by the URL of the list's own page
+        for url, front in lists:
+            pages = self._list_pages(url, front)
+            if pages is None:
+                return None
+            front_pages[url] = pages[0]
+            if len(pages) > 1 and pages[1].url in self.new_urls:
+                inserted[url] = pages[1]
+            specs += pages
+            feed = self._stored(feed_url(url), FeedSpec)
+            if feed is None:
+                return None
+            specs.append(replace(feed, refs=self._prepend(feed.refs, self._config.feed_count)))
+        json_feed = self._stored(JSON_FEED_URL, JsonFeedSpec)
+        tags = self._tags_index()
+        if json_feed is None or tags is None:
+            return None
+        specs += [replace(json_feed, refs=self._prepend(json_feed.refs, self._config.feed_count)), tags]
+        news = self._stored(NEWS_SITEMAP_URL, NewsSitemapSpec)
+        if news is None:
+            return None
+        if news_window([self._new], self._now):
+            specs.append(replace(news, refs=self._prepend(news.refs, NEWS_LIMIT)))
+        self._update_pools()
+        latest = self._index.specs([LATEST_URL])
+        specs += latest
+        boxes = self._more_on_this()
+        if boxes is None:
+            return None
+        specs += boxes
+        sitemap = self._sitemap(front_pages, inserted)
+        if sitemap is None:
+            return None
+        return [*specs, sitemap]
+
+    # --- the lists ---
+
+    def _lists(self) -> list[tuple[str, ListSpec]] | None:
+        """The first page of every list the story joins, home first; None when one is new, or the story isn't newest."""
+        terms: dict[str, Term] = {}
+        for kind in KINDS:
+            for term in terms_of(self._new, kind):
+                if terms.setdefault(term.url, term) != term:
+                    return None  # two spellings of one term in one story: the whole way picks the page's name
+        found = {spec.url: spec for spec in self._index.specs(["/", *terms])}
+        home = found.get("/")
+        if not isinstance(home, ListSpec) or not home.refs:
+            return None
+        newest = self._articles([home.refs[0]])
+        if newest is None or sort_key(self._new) >= sort_key(newest[0]):
+            return None  # not the newest story: it would land inside pages that are meant to stay put
+        lists = [("/", home)]
+        for url, term in terms.items():
+            spec = found.get(url)
+            if not isinstance(spec, ListSpec) or spec.term != term:
+                return None  # a new term, or another spelling of one
+            lists.append((url, spec))
+        return lists
+
+    def _list_pages(self, url: str, front: ListSpec) -> list[ListSpec] | None:
+        """The list's own page with the story on top, and the older pages that change (see site/pagination.py)."""
+        per_page, size = self._config.per_page, self._meta.list_sizes.get(url)
+        if size is None or not front.first:
+            return None
+        older, now_older = -(-size // per_page) - 1, -(-(size + 1) // per_page) - 1
+        if front.next_url != (older_page_url(url, older) if older else None):
+            return None  # the stored pages are not what this scheme gives: decide them again
+        self.sizes[url] = size + 1
+        pages = [
+            replace(
+                front,
+                refs=self._prepend(front.refs, per_page),
+                next_url=older_page_url(url, now_older) if now_older else None,
+            )
+        ]
+        if now_older > older:  # the list's old first page becomes its newest older page
+            newest_older = older_page_url(url, now_older)
+            self.new_urls.append(newest_older)
+            previous_url = older_page_url(url, older) if older else None
+            pages.append(
+                replace(front, url=newest_older, number=now_older, previous_url=url, next_url=previous_url, first=False)
+            )
+            if older:
+                stored = self._stored(older_page_url(url, older), ListSpec)
+                if stored is None:
+                    return None
+                pages.append(replace(stored, previous_url=newest_older))
+        return pages
+
+    def _tags_index(self) -> TagsSpec | None:
+        stored = self._stored(self._config.permalinks["tags_index"], TagsSpec)
+        if stored is None:
+            return None
+        slugs = {tag.slug for tag in self._new.tags}
+        tags = tuple(replace(tag, count=tag.count + 1) if tag.term.slug in slugs else tag for tag in stored.tags)
+        return replace(stored, tags=tags)
+
+    # --- the pools and "More on this" ---
+
+    def _update_pools(self) -> None:
+        """The story heads the "Latest news" pool and the "More on this" pools of its tags and section."""
+        latest = self.pools.get(LATEST_POOL, ())
+        self.pools[LATEST_POOL] = self._prepend(latest, self._config.latest_count + 1)
+        for name in related.pool_names(self._new):
+            old = self.pools.get(name, ())
+            self.pools[name] = self._prepend(old, related.CANDIDATES_PER_TERM)
+            self._dropped.update(set(old) - set(self.pools[name]))
+
+    def _more_on_this(self) -> list[ArticleSpec] | None:
+        """The story's own page, and every article page whose box chose from a pool the story joined, chosen again.
+
+        A box chooses the best four of its candidates; the story joined them and at most one per pool left. Unless
+        one that left was chosen (and is no longer a candidate of that box), the new four are the best of the old
+        four and the story: only those are loaded, never the article the box belongs to.
+        """
+        names = related.pool_names(self._new)
+        own = self._articles(self._pool_members(names))
+        urls = self._index.users(CANDIDATES_REF + name for name in names)
+        stored = [spec for spec in self._index.specs(urls) if isinstance(spec, ArticleSpec)]
+        if own is None or len(stored) != len(urls):
+            return None
+        candidates = {name: tuple(self._loaded[ref] for ref in self.pools.get(name, ())) for name in names}
+        specs: list[ArticleSpec] = [article_spec(self._new, None, self._config, candidates)]
+        for spec in stored:
+            members = self._pool_members(spec.candidates)
+            if any(ref in self._dropped and ref not in members for ref in spec.more_on_this):
+                wanted = list(members)  # a chosen one left: choose among every candidate
+            else:
+                wanted = [*spec.more_on_this, self._id]
+            found = self._articles(wanted)
+            if found is None:
+                return None
+            chosen = tuple(map(article_id, related.more_on_this_for(spec.url, spec.candidates, [found])))
+            if chosen != spec.more_on_this:
+                specs.append(with_more_on_this(spec, chosen))
+        return specs
+
+    def _pool_members(self, names: Iterable[str]) -> set[str]:
+        return {ref for name in names for ref in self.pools.get(name, ())}
+
+    # --- the sitemap ---
+
+    def _sitemap(self, front_pages: dict[str, ListSpec], inserted: dict[str, ListSpec]) -> SitemapSpec | None:
+        """The sitemap's entries as collect.sitemap_entries gives them: the story first among the articles, the
+        changed list pages with the newest modification of their stories, a new older page after its list's first."""
+        stored = self._stored(SITEMAP_URL, SitemapSpec)
+        if stored is None or len(stored.entries) < self._meta.articles:
+            return None
+        for spec in [*front_pages.values(), *inserted.values()]:
+            if self._articles(spec.refs) is None:
+                return None
+
+        def lastmod(spec: ListSpec) -> datetime | None:
+            return max((self._loaded[ref].modified for ref in spec.refs), default=None)
+
+        fronts = {spec.url: spec for spec in front_pages.values()}
+        after = {front_url: spec for front_url, spec in inserted.items()}
+        entries = [(self._new.url, self._new.modified)] + list(stored.entries[: self._meta.articles])
+        tags_index = self._config.permalinks["tags_index"]
+        for url, modified in stored.entries[self._meta.articles :]:
+            if url in fronts:
+                entries.append((url, lastmod(fronts[url])))
+                if url in after:
+                    entries.append((after[url].url, lastmod(after[url])))
+            elif url == tags_index:
+                entries.append((url, max(m for m in (modified, self._new.modified) if m is not None)))
+            else:
+                entries.append((url, modified))
+        if sitemap_part_urls(len(entries)):
+            return None  # a sitemap in parts: where each part ends moves
+        return replace(stored, entries=tuple(entries))
+
+    # --- claims and what to render ---
+
+    def claims_are_free(self) -> bool:
+        """No file is claimed twice, and the story's links reach pages."""
+        try:
+            claimed = [output_name(url) for url in [*self.new_urls, *(asset.url for asset in self._new.assets)]]
+        except (OutputError, ValueError):
+            return False
+        if len(set(claimed)) != len(claimed) or self._index.manifest(claimed):
+            return False
+        new_files = set(claimed)
+        for link in self._new.internal_links:
+            files = link_files(link.url, self._new.url)
+            if files is not None and not new_files.intersection(files) and not self._index.manifest(files):
+                return False  # a broken link: the whole way warns about it
+        return True
+
+    def shown(self, specs: list[PageSpec]) -> dict[str, Article] | None:
+        """Every article the planned pages show or read, by id."""
+        wanted = {ref for spec in specs for ref in spec.refs} | {
+            ref for spec in specs for name in spec.pools for ref in self.pools.get(name, ())
+        }
+        return self._loaded if self._articles(wanted) is not None else None
+
+    # --- helpers ---
+
+    def _stored(self, url: str, kind: type[T]) -> T | None:
+        found = self._index.specs([url])
+        return found[0] if len(found) == 1 and isinstance(found[0], kind) else None
+
+    def _prepend(self, refs: tuple[str, ...], limit: int) -> tuple[str, ...]:
+        return (self._id, *refs)[:limit]
+
+    def _articles(self, refs: Iterable[str]) -> list[Article] | None:
+        """The articles of `refs` from the article cache (as the index recorded them), or None if one is missing."""
+        wanted = list(dict.fromkeys(refs))
+        missing = [ref for ref in wanted if ref not in self._loaded]
+        records = self._index.sources(missing)
+        self._cache.preload([record.article_key for record in records.values() if record.article_key])
+        for ref in missing:
+            record = records.get(ref)
+            entry = self._cache.get(record.article_key) if record and record.article_key else None
+            if entry is None or entry.article is None:
+                return None
+            self._loaded[ref] = entry.article
+        return [self._loaded[ref] for ref in wanted]
