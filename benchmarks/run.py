@@ -12,7 +12,9 @@ Markdown engine it then times whole `newsgen build` processes:
   cold      build/ and .newsgen-cache/ deleted before every run
   no-change rebuild right after a build, nothing edited
   article   one article's headline rewritten (an article in the middle of the archive), then build
-  newest    the newest article's headline rewritten: it is in every article page's "Latest news"
+  newest    the newest article's headline rewritten: it is on the "Latest news" page and the front pages
+  new-story a new article, newer than every other, in an existing section, tag and author (each run adds
+            one more); the quick way for a new story
   retag     a new tag added to the middle article: its lists change, so the whole way
   template  an HTML comment added to the site's templates/article.html (a copy of the theme's,
             put in place and built once before timing) at the end of its last block, then build
@@ -50,7 +52,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import corpus
@@ -64,6 +66,7 @@ THEME_ARTICLE_TEMPLATE = REPO / "templates" / "article.html"
 BUILD_NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)  # after every generated article, so none is embargoed
 MARKER = ".bench-corpus.json"
 EDIT_BACKUP = ".bench-edit-backup.json"
+NEW_STORIES = "content/bench-new"  # the new-story scenario's articles, removed after it (and by restore_pristine)
 
 
 # ---------------------------------------------------------------------------
@@ -171,6 +174,7 @@ def restore_pristine(site: Path) -> None:
     """Undo whatever an interrupted earlier run left: engine key, template override, edited headline."""
     (site / "newsgen.yaml").write_text(corpus.SITE_CONFIG, encoding="utf-8")
     shutil.rmtree(site / "templates", ignore_errors=True)
+    shutil.rmtree(site / NEW_STORIES, ignore_errors=True)
     backup = site / EDIT_BACKUP
     if backup.exists():
         saved = json.loads(backup.read_text(encoding="utf-8"))
@@ -237,7 +241,7 @@ def middle_article(site: Path) -> Path:
 
 
 def newest_article(site: Path) -> Path:
-    """The article with the latest date: it is in every article page's "Latest news"."""
+    """The article with the latest date: it is on the "Latest news" page and the front page."""
     dated = [
         (re.search(r"^date: (.*)$", path.read_text(encoding="utf-8"), re.MULTILINE), path)
         for path in (site / "content").rglob("*.md")
@@ -260,7 +264,7 @@ def add_tag(original: str, index: int) -> str:
 
 
 class EngineBench:
-    """The four scenarios for one (corpus, engine), leaving the corpus as it found it."""
+    """The scenarios for one (corpus, engine), leaving the corpus as it found it."""
 
     def __init__(self, site: Path, size: int, engine: str, runs: int) -> None:
         self.site, self.size, self.engine, self.runs = site, size, engine, runs
@@ -285,6 +289,7 @@ class EngineBench:
                 self.no_change(),
                 self.article_edit("article", middle, edit_headline),
                 self.article_edit("newest", newest_article(self.site), edit_headline),
+                self.new_story(newest_article(self.site)),
                 self.article_edit("retag", middle, add_tag),
                 self.template_edit(),
             ]
@@ -322,6 +327,27 @@ class EngineBench:
             (self.site / EDIT_BACKUP).unlink()
             newsgen_build(self.site)  # untimed: the next scenario times only its own change
         return self.result(scenario, runs)
+
+    def new_story(self, newest: Path) -> Result:
+        """Each run adds a story a minute newer than the last, with the newest story's section, tags and authors."""
+        text = newest.read_text(encoding="utf-8")
+        match = re.search(r"^date: (.*)$", text, re.MULTILINE)
+        assert match is not None, f"{newest} has no date"
+        date = datetime.fromisoformat(match.group(1).strip("'\""))
+        folder = self.site / NEW_STORIES
+
+        def add(index: int) -> None:
+            folder.mkdir(parents=True, exist_ok=True)
+            moment = (date + timedelta(minutes=index + 1)).isoformat()
+            story = re.sub(r"^date: .*$", f"date: {moment}", edit_headline(text, index), count=1, flags=re.MULTILINE)
+            (folder / f"new-story-{index}.md").write_text(story, encoding="utf-8")
+
+        try:
+            runs = timed_builds(self.site, self.runs, add)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+            newsgen_build(self.site)  # untimed: the next scenario times only its own change
+        return self.result("new-story", runs)
 
     def template_edit(self) -> Result:
         template = self.site / "templates" / "article.html"
