@@ -10,6 +10,7 @@ import venv
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from conftest import SiteFactory, article, build_site, png, run_cli
@@ -23,6 +24,7 @@ def qa_site(make_site: SiteFactory) -> Path:
     long_headline = "A" * 111
     return make_site(
         {
+            "newsgen.yaml": "base_url: https://news.example.org/\n",
             "static/images/ok.png": png(20, 10),
             "content/good.md": GOOD,
             "content/missing-photo.md": article(
@@ -145,6 +147,51 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.
     (tmp_path / "taken/notes.txt").write_text("mine")
     code, _, err = run_cli(["init", str(tmp_path / "taken")], capsys)
     assert code == 1 and "not empty" in err and (tmp_path / "taken/notes.txt").read_text() == "mine"
+
+
+def test_init_writes_a_commented_block_style_config_and_new_leaves_out_empty_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(["init", str(tmp_path / "harbor-news")], capsys)[0] == 0
+    site = tmp_path / "harbor-news"
+    written = (site / "newsgen.yaml").read_text(encoding="utf-8")
+    assert written.count("\n# ") >= 5 and "{" not in written, "one key per line, each explained"
+    assert yaml.safe_load(written) == {
+        "title": "Harbor News",
+        "description": "",
+        "base_url": "https://example.com/",
+        "language": "en",
+        "timezone": "UTC",
+        "per_page": 10,
+    }
+    code, out, _ = run_cli(["new", "Pier reopens", "--source", str(site)], capsys)
+    front_matter = yaml.safe_load(Path(out.strip()).read_text(encoding="utf-8").split("---")[1])
+    assert code == 0 and set(front_matter) == {"headline", "date", "draft"}, "no empty dek, authors or tags"
+
+
+def test_check_and_deploy_warn_while_base_url_is_the_example_domain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_cli(["init", str(tmp_path / "site")], capsys)
+    site = tmp_path / "site"
+    code, out, _ = run_cli(["check", "--source", str(site)], capsys)
+    warning = next(line for line in out.splitlines() if "example-base-url" in line or "base_url:" in line)
+    assert code == 0 and "newsgen.yaml:9: warning: base_url: is still the example address" in warning
+    assert run_cli(["check", "--strict", "--source", str(site)], capsys)[0] == 1
+    assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
+    _, _, err = run_cli(["deploy", str(tmp_path / "out"), "--source", str(site), "--dry-run"], capsys)
+    assert "base_url: is still the example address" in err
+    config = site / "newsgen.yaml"
+    config.write_text(config.read_text().replace("https://example.com/", "https://harbor.example.org/"))
+    code, out, _ = run_cli(["check", "--strict", "--source", str(site)], capsys)
+    assert code == 0 and "base_url" not in out
+
+
+def test_build_without_a_content_folder_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(["build", "--source", str(tmp_path)], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"newsgen: error: {tmp_path / 'content'}: no such folder")
+    assert not (tmp_path / "build").exists()
 
 
 @pytest.mark.slow

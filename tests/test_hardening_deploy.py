@@ -87,7 +87,7 @@ def test_git_remote_cannot_carry_options(
     marker = tmp_path / "pwned"
     site = make_site(
         {
-            "newsgen.yaml": f"deploy: {{evil: 'git+--upload-pack=touch {marker};false'}}\n",
+            "newsgen.yaml": f"base_url: https://news.example.org/\ndeploy: {{evil: 'git+--upload-pack=touch {marker};false'}}\n",
             "content/a.md": article("headline: A\ndek: D.\ndate: 2025-01-01"),
         }
     )

@@ -12,6 +12,7 @@ from newsgen.build.lock import LockTimeout, output_lock
 from newsgen.build.write import OutputError
 from newsgen.errors import ContentError, Problem, Severity
 from newsgen.options import default_jobs
+from newsgen.read.files import CONTENT_DIR
 from newsgen.report import FORMATS, collapse_repeats, format_problems
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_HELD = 0, 1, 2, 3  # 3: built, with articles held back
@@ -134,6 +135,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.source.is_dir():
         print(f"newsgen: error: --source {args.source}: no such folder", file=sys.stderr)
         return EXIT_USAGE
+    if args.command in ("build", "check", "serve") and not (args.source / CONTENT_DIR).is_dir():
+        print(
+            f"newsgen: error: {args.source / CONTENT_DIR}: no such folder; a site keeps its articles there"
+            " (`newsgen init FOLDER` makes a new site)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.command == "serve":
         return _serve(args)
     if args.command == "check":
@@ -178,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _deploy(args: argparse.Namespace) -> int:
-    from newsgen.config import load_config
+    from newsgen.config import example_base_url, load_config
     from newsgen.deploy import DeployError
     from newsgen.deploy.cloudfront import distribution_id
     from newsgen.deploy.publish import deploy
@@ -191,6 +199,9 @@ def _deploy(args: argparse.Namespace) -> int:
     config, problems = load_config(args.source)
     if _print_errors(problems):
         return EXIT_CONTENT
+    placeholder = example_base_url(args.source, config)
+    if placeholder is not None:
+        print(placeholder.format(), file=sys.stderr)
     build_dir = args.output if args.output is not None else args.source / "build"
     try:
         with output_lock(build_dir):  # never a folder a build is writing
@@ -283,10 +294,13 @@ def _site_options(args: argparse.Namespace) -> BuildOptions:
 
 def _check(args: argparse.Namespace) -> int:
     from newsgen.build.whole import check
+    from newsgen.config import example_base_url, load_config
 
     try:
         with output_lock(args.source / "build"):  # it fills the article cache the build after it reads
             problems = check(_site_options(args), args.source / CACHE_DIR, args.compare_sitemap)
+        placeholder = example_base_url(args.source, load_config(args.source)[0])
+        problems = sorted([*problems, placeholder]) if placeholder else problems
     except LockTimeout as exc:
         print(f"newsgen: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsgen.body.markup import ENGINES
-from newsgen.errors import Problem
+from newsgen.errors import Problem, Severity
 from newsgen.read.fields import Reporter, read_bool, read_int, read_mapping, read_text, read_text_list, read_url
 from newsgen.read.files import CONFIG_FILE
 from newsgen.read.keys import KNOWN_KEYS, READ_KEYS
@@ -104,6 +105,26 @@ _KEYS = (
     "warn",
     "front_matter",
 )
+
+
+EXAMPLE_HOSTS = ("example.com", "www.example.com")  # the address `newsgen init` and the defaults start with
+
+
+def example_base_url(source_dir: Path, config: SiteConfig) -> Problem | None:
+    """A warning while `base_url` is still the example domain: canonical links, feeds and sitemaps would point there."""
+    if urlsplit(config.base_url).hostname not in EXAMPLE_HOSTS:
+        return None
+    path = source_dir / CONFIG_FILE
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    line = next((number for number, text in enumerate(lines, start=1) if text.startswith("base_url:")), 1)
+    message = (
+        f"is still the example address {config.base_url}: canonical links, feeds and sitemaps would point there;"
+        " set the address the site is published at"
+    )
+    return Problem(path, line, "base_url", message, Severity.WARNING, "example-base-url")
 
 
 def load_config(source_dir: Path) -> tuple[SiteConfig, list[Problem]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -25,8 +26,12 @@ def new_article(
     tags: list[str] | None = None,
     series: str | None = None,
     date: str | None = None,
+    dek: str | None = None,
 ) -> Path:
-    """Write `content/YYYY/MM/<slug>.md` with its front matter filled; never overwrite."""
+    """Write `content/YYYY/MM/<slug>.md` with its front matter filled; never overwrite.
+
+    Keys with nothing to say are left out: an empty `dek: ''` would only draw a warning on every build.
+    """
     slug = make_slug(headline)
     if not slug:
         raise ScaffoldError(f"the headline {headline!r} gives an empty slug; use letters or digits")
@@ -34,15 +39,14 @@ def new_article(
     path = source_dir / CONTENT_DIR / f"{moment:%Y}" / f"{moment:%m}" / f"{slug}.md"
     if path.exists():
         raise ScaffoldError(f"{path} already exists; choose another headline or edit that file")
-    front_matter: dict[str, object] = {
-        "headline": headline,
-        "dek": "",
-        "date": moment.isoformat(timespec="seconds"),
-        "authors": [],
-    }
+    front_matter: dict[str, object] = {"headline": headline}
+    if dek:
+        front_matter["dek"] = dek
+    front_matter["date"] = moment.isoformat(timespec="seconds")
     if section:
         front_matter["section"] = section
-    front_matter["tags"] = tags or []
+    if tags:
+        front_matter["tags"] = tags
     if series:
         front_matter["series"] = series
     front_matter["draft"] = False
@@ -81,21 +85,33 @@ to write the site into `build/`.
 """
 
 
+# newsgen.yaml as `init` writes it: block style, each key explained (the title is written as a JSON string, which YAML reads).
+CONFIG_TEMPLATE = """\
+# Settings for this site. Every key is optional; the README's "Configuration" lists them all.
+
+# The site's name: in the header, the page titles, the feeds and search results.
+title: {title}
+# One sentence about the site, for search results and feeds.
+description: ""
+# The address the site is published at. Canonical links, feeds and sitemaps use it:
+# `newsgen check` and `newsgen deploy` warn until it is yours.
+base_url: https://example.com/
+# The language the stories are written in (en, es-MX, ar ...).
+language: en
+# Dates and times are shown in this timezone (an IANA name such as America/Mexico_City).
+timezone: UTC
+# Stories on each list page (the home page, sections, tags, authors).
+per_page: 10
+"""
+
+
 def init_site(target: Path) -> list[Path]:
     """A new site in `target` that builds with the packaged default theme."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} already exists and is not empty; choose a new folder")
     name = target.resolve().name.replace("-", " ").replace("_", " ").title() or "News"
-    config = {
-        "title": name,
-        "description": "",
-        "base_url": "https://example.com/",
-        "language": "en",
-        "timezone": "UTC",
-        "per_page": 10,
-    }
     files: dict[str, str] = {
-        CONFIG_FILE: "# Settings for this site; see the newsgen README for every key.\n" + _dump(config),
+        CONFIG_FILE: CONFIG_TEMPLATE.format(title=json.dumps(name, ensure_ascii=False)),
         ".gitignore": "/build/\n/.build.*\n.newsgen-cache/\n",  # .build.*: the lock, and staging left by a killed build
         f"{TEMPLATES_DIR}/.keep": "",  # templates named like the theme's (article.html, base.html …) override them
         f"{STATIC_DIR}/.keep": "",  # files here are published as they are; static/theme/newsgen.css replaces the theme's CSS
@@ -105,7 +121,14 @@ def init_site(target: Path) -> list[Path]:
     for path, content in zip(written, files.values(), strict=True):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
-    article = new_article(target, SiteConfig(), "Welcome to your newsroom", section="News", tags=["Getting started"])
-    text = article.read_text(encoding="utf-8").replace("dek: ''", "dek: What a newsgen site is made of.")
+    article = new_article(
+        target,
+        SiteConfig(),
+        "Welcome to your newsroom",
+        section="News",
+        tags=["Getting started"],
+        dek="What a newsgen site is made of.",
+    )
+    text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("Write the story here.\n", WELCOME), encoding="utf-8")
     return [*written, article]
