@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from conftest import SiteFactory, article, build_site
+from static_server import serving
 from test_serve_browser import CHROMIUM, FLAGS, playwright
 
 pytestmark = [
@@ -29,19 +27,8 @@ def served(make_site: SiteFactory) -> Iterator[str]:
     }
     site = make_site({**files, "newsgen.yaml": "latest_count: 5\n"})
     build_site(site)
-    handler = functools.partial(_QuietHandler, directory=str(site / "build"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
+    with serving(site / "build") as url:
+        yield url
 
 
 def _rail(url: str, *, script: bool) -> tuple[list[str], bool]:

@@ -32,7 +32,7 @@ from newsgen.read.migrate import translate
 from newsgen.read.sourcepath import name_without_date
 from newsgen.urls import NAME_MAX, SLUG_PATTERN, article_url, make_slug, oversized_name, term_url
 
-_MAX_REPLY_DEPTH = 12
+FLAT_REPLIES_FROM = 12  # levels of replies shown nested; deeper ones follow the reply they answer, at that level
 LONG_HEADLINE = 110  # characters; longer ones are cut off in search results and social cards
 
 
@@ -372,10 +372,9 @@ class _Rest:
         return self._read_comments(r, value, ("comments",), 0)
 
     def _read_comments(self, r: Reporter, value: Any, keypath: tuple[Hashable, ...], depth: int) -> tuple[Comment, ...]:
-        if depth > _MAX_REPLY_DEPTH:
-            r.error(keypath, f"replies nest deeper than {_MAX_REPLY_DEPTH} levels")
-            return ()
-        comments = []
+        """The thread, nested FLAT_REPLIES_FROM levels deep and flat below (a thread of any depth reads in order);
+        how deep front matter may nest at all is read/limits.py's."""
+        comments: list[Comment] = []
         for index, entry in enumerate(_list(r, keypath, value)):
             here = (*keypath, index)
             if not isinstance(entry, dict):
@@ -388,7 +387,10 @@ class _Rest:
             body = read_text(r, (*here, "body"), entry.get("body"), required=True, verbatim=True)
             replies = self._read_comments(r, entry.get("replies"), (*here, "replies"), depth + 1)
             if author and date and body:
-                comments.append(Comment(author, date, _paragraphs(body), replies))
+                if depth < FLAT_REPLIES_FROM:
+                    comments.append(Comment(author, date, _paragraphs(body), replies))
+                else:  # `replies` came back flat: each follows the comment it answers
+                    comments += [Comment(author, date, _paragraphs(body), ()), *replies]
         return tuple(comments)
 
 
