@@ -13,7 +13,14 @@
         const others = entries.filter(function (item) { return item.dataset.url !== location.pathname; });
         const fallback = box.querySelector(".latest-fallback");
         for (const item of others.slice(0, count)) {
-          box.insertBefore(document.importNode(item.firstElementChild, true), fallback);
+          const recap = document.importNode(item.firstElementChild, true);
+          for (const heading of recap.querySelectorAll("h2")) {  // one level below the box's own heading
+            const lower = document.createElement("h3");
+            lower.className = heading.className;
+            lower.append(...heading.childNodes);
+            heading.replaceWith(lower);
+          }
+          box.insertBefore(recap, fallback);
         }
         fallback.remove();
       })
