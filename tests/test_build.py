@@ -224,3 +224,21 @@ def test_utf8_bom_is_fine(make_site: SiteFactory) -> None:
     site = make_site({"content/a.md": "\ufeff" + article("headline: Café con leche\ndate: 2025-01-01")})
     build_site(site)
     assert soup(site, "/2025/01/01/a/").h1.get_text() == "Café con leche"
+
+
+def test_favicon_credit_label_and_the_front_pages_lead_story(news_site: Path) -> None:
+    build_site(news_site)
+    home = soup(news_site, "/")
+    assert home.find("link", rel="icon")["href"] == "/theme/favicon.svg"
+    assert (news_site / "build/theme/favicon.svg").is_file()
+    assert home.html.get("style") is None, "credits read as written unless the site sets a label"
+    assert (
+        "front" in home.select_one(".recaps")["class"]
+        and "front" not in soup(news_site, "/page/1/").select_one(".recaps")["class"]
+    )
+    config = news_site / "newsgen.yaml"
+    config.write_text(config.read_text() + "favicon: /images/ferry.png\ncredit_label: 'Foto \"A\"'\n")
+    build_site(news_site)
+    home = soup(news_site, "/")
+    assert home.find("link", rel="icon")["href"] == "/images/ferry.png"
+    assert home.html["style"] == '--credit-label: "Foto \\22 A\\22 "'

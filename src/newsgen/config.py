@@ -64,6 +64,8 @@ class SiteConfig:
     latest_rail: str = "fragment"  # or "inline": every article page carries "Latest news" (and changes with it)
     feed_count: int = 20
     logo: str | None = None  # publisher logo for structured data: a site path or http(s) URL
+    favicon: str = "/theme/favicon.svg"  # the icon browsers show in tabs: a site path or http(s) URL
+    credit_label: str = ""  # put before every photo credit ("Photo:"); none by default: credits read as written
     markdown_engine: str = "python-markdown"  # or "cmark" (cmark-gfm): the fastest cold builds
     cname: str | None = None  # custom domain written as CNAME when deploying to GitHub Pages
     deploy: Mapping[str, str] = field(default_factory=dict)  # named destinations for `newsgen deploy NAME`
@@ -94,6 +96,8 @@ _KEYS = (
     "latest_rail",
     "feed_count",
     "logo",
+    "favicon",
+    "credit_label",
     "permalinks",
     "cname",
     "deploy",
@@ -165,6 +169,8 @@ def _read_config(r: Reporter, data: Any) -> SiteConfig:
         latest_rail=_read_choice(r, "latest_rail", data.get("latest_rail"), LATEST_RAILS),
         feed_count=read_int(r, ("feed_count",), data.get("feed_count"), defaults.feed_count, minimum=1),
         logo=read_url(r, ("logo",), data.get("logo")),
+        favicon=read_url(r, ("favicon",), data.get("favicon")) or defaults.favicon,
+        credit_label=read_text(r, ("credit_label",), data.get("credit_label")) or "",
         permalinks=_read_permalinks(r, data.get("permalinks")),
         markdown_engine=_read_markdown(r, data.get("markdown")),
         cname=_read_cname(r, data.get("cname")),

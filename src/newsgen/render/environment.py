@@ -116,8 +116,15 @@ def make_environment(
     env.filters["plural"] = lambda count, one, many: one if count == 1 else many
     env.filters["absolute"] = lambda url: absolute_url(config.base_url, url)
     env.filters["page_place"] = lambda page: page_place(page, zone)
+    env.filters["css_string"] = css_string
     env.globals["recap"] = _RecapCache(env)
     return env
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string: quotes, backslashes and anything unprintable escaped (autoescape then makes it safe
+    in an attribute)."""
+    return '"' + "".join(c if c.isprintable() and c not in '"\\' else f"\\{ord(c):x} " for c in text) + '"'
 
 
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
