@@ -230,6 +230,8 @@ def test_favicon_credit_label_and_the_front_pages_lead_story(news_site: Path) ->
     build_site(news_site)
     home = soup(news_site, "/")
     assert home.find("link", rel="icon")["href"] == "/theme/favicon.svg"
+    assert home.find("meta", attrs={"name": "robots"})["content"] == "max-image-preview:large"
+    assert soup(news_site, "/latest/").find("meta", attrs={"name": "robots"})["content"] == "noindex"
     lead = home.select_one(".recap-thumb")
     assert (lead.get("fetchpriority"), lead.get("loading")) == ("high", None), "the likely largest paint loads at once"
     assert (news_site / "build/theme/favicon.svg").is_file()
