@@ -29,6 +29,7 @@ from newsgen.config import SiteConfig
 from newsgen.models import Article, ListPage, SeriesNav, Term
 from newsgen.render.environment import recording_templates, template_digest
 from newsgen.render.outputs import feeds, sitemaps, structured
+from newsgen.render.scrollers import keyboard_scrollable
 from newsgen.render.specs import (
     LATEST_POOL,
     ArticleSpec,
@@ -143,7 +144,7 @@ def _article_page(r: PageRenderer, spec: ArticleSpec) -> bytes:
             "page_url": article.url,
             "description": article.dek or r.config.description,
             "article": article,
-            "body": Markup(article.body_html),  # sanitised in body/markup.py
+            "body": Markup(keyboard_scrollable(article.body_html)),  # sanitised in body/markup.py
             "series_nav": series_nav,
             "latest": latest,
             "latest_url": LATEST_URL if r.config.has_latest_page else None,
