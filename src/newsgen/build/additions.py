@@ -37,7 +37,6 @@ from newsgen.options import BuildOptions
 from newsgen.read.article import sort_key
 from newsgen.read.files import Signature
 from newsgen.render.specs import (
-    CANDIDATES_REF,
     LATEST_POOL,
     ArticleSpec,
     FeedSpec,
@@ -93,11 +92,7 @@ def addition_plan(
     if site_setup is None:
         return None
     config, environment = site_setup
-    if (
-        config.pagination != "stable"
-        or config.latest_rail != "fragment"
-        or config.feed_count < related.CANDIDATES_PER_TERM
-    ):
+    if config.pagination != "stable" or config.latest_rail != "fragment":
         return None
     if any(problem.code in ("broken-ref", "broken-link") for problem in meta.site_problems):
         return None  # a link that reached no page may reach this story's
@@ -179,7 +174,7 @@ class _Planner:
         self.pools = dict(meta.pools)
         self.sizes: dict[str, int] = {}
         self.new_urls: list[str] = [new.url]
-        self._dropped: set[str] = set()  # articles the story pushed out of a "More on this" pool
+        self._before: dict[str, tuple[str, ...]] = {}  # the newest stories of its tags and section, before it came
 
     def plan(self) -> list[PageSpec] | None:
         lists = self._lists()
@@ -287,45 +282,42 @@ class _Planner:
     # --- the pools and "More on this" ---
 
     def _update_pools(self) -> None:
-        """The story heads the "Latest news" pool and the "More on this" pools of its tags and section."""
+        """The story heads the "Latest news" pool and the newest-stories pools of its tags and section."""
         latest = self.pools.get(LATEST_POOL, ())
         self.pools[LATEST_POOL] = self._prepend(latest, self._config.latest_count + 1)
         for name in related.pool_names(self._new):
-            old = self.pools.get(name, ())
-            self.pools[name] = self._prepend(old, related.CANDIDATES_PER_TERM)
-            self._dropped.update(set(old) - set(self.pools[name]))
+            self._before[name] = self.pools.get(name, ())
+            self.pools[name] = self._prepend(self._before[name], related.NEIGHBOURS)
 
     def _more_on_this(self) -> list[ArticleSpec] | None:
-        """The story's own page, and every article page whose box chose from a pool the story joined, chosen again.
+        """The story's own page, and the pages of the stories it now follows closely enough to be their candidate.
 
-        A box chooses the best four of its candidates; the story joined them and at most one per pool left. Unless
-        one that left was chosen (and is no longer a candidate of that box), the new four are the best of the old
-        four and the story: only those are loaded, never the article the box belongs to.
+        Those are the newest few of each of its tags and its section (see site/related.py): the story joins
+        their candidates and none leave, so each box's new four are the best of its old four and the story.
         """
-        names = related.pool_names(self._new)
-        own = self._articles(self._pool_members(names))
-        urls = self._index.users(CANDIDATES_REF + name for name in names)
-        stored = [spec for spec in self._index.specs(urls) if isinstance(spec, ArticleSpec)]
-        if own is None or len(stored) != len(urls):
+        before = [ref for pool in self._before.values() for ref in pool]  # the story's own candidates
+        users = sorted(set(before))
+        stored = [spec for spec in self._index.specs(self._urls(users)) if isinstance(spec, ArticleSpec)]
+        if self._articles([*before, *users, *(ref for spec in stored for ref in spec.more_on_this)]) is None:
             return None
-        candidates = {name: tuple(self._loaded[ref] for ref in self.pools.get(name, ())) for name in names}
-        specs: list[ArticleSpec] = [article_spec(self._new, None, self._config, candidates)]
+        if len(stored) != len(users):
+            return None
+        own = related.more_on_this(self._new, [[self._loaded[ref] for ref in before]])
+        specs: list[ArticleSpec] = [article_spec(self._new, None, self._config, own)]
         for spec in stored:
-            members = self._pool_members(spec.candidates)
-            if any(ref in self._dropped and ref not in members for ref in spec.more_on_this):
-                wanted = list(members)  # a chosen one left: choose among every candidate
-            else:
-                wanted = [*spec.more_on_this, self._id]
-            found = self._articles(wanted)
-            if found is None:
-                return None
-            chosen = tuple(map(article_id, related.more_on_this_for(spec.url, spec.candidates, [found])))
+            article = self._loaded[spec.refs[0]]
+            if article.related:
+                continue  # its editors chose: no box
+            old = [self._loaded[ref] for ref in spec.more_on_this]
+            chosen = tuple(map(article_id, related.more_on_this(article, [[*old, self._new]])))
             if chosen != spec.more_on_this:
                 specs.append(with_more_on_this(spec, chosen))
         return specs
 
-    def _pool_members(self, names: Iterable[str]) -> set[str]:
-        return {ref for name in names for ref in self.pools.get(name, ())}
+    def _urls(self, refs: list[str]) -> list[str]:
+        """The page URLs of the articles `refs` names (loaded)."""
+        found = self._articles(refs)
+        return [article.url for article in found] if found is not None else []
 
     # --- the sitemap ---
 

@@ -10,7 +10,7 @@ each type to the function that renders it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -36,7 +36,6 @@ from newsgen.urls import (
 
 LATEST_POOL = "latest"
 POOL_REF = "pool:"  # how the site index names a pool among the articles a page uses
-CANDIDATES_REF = "candidates:"  # and a pool an article page chose its "More on this" from
 LedgerEntry = tuple[str, Correction]  # (article id, correction)
 
 
@@ -87,10 +86,6 @@ class ArticleSpec(PageSpec):
     kind = Kind.ARTICLE
     series: SeriesPlace | None = None
     more_on_this: tuple[str, ...] = ()  # chosen here, not while rendering: the page changes only when the choice does
-    candidates: tuple[str, ...] = ()  # the pools `more_on_this` was chosen from: a new story in one may change it
-
-    def uses(self) -> tuple[str, ...]:
-        return (*super().uses(), *(CANDIDATES_REF + name for name in self.candidates))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -241,8 +236,10 @@ def site_pools(site: Site, config: SiteConfig) -> dict[str, tuple[str, ...]]:
 
 def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     """Every page of the site, HTML first, then feeds, sitemaps and the other machine-read files."""
-    candidates = related.pools(site)
-    specs: list[PageSpec] = [_article_spec(article, site, config, candidates) for article in site.articles]
+    chosen = related.choices(site)
+    specs: list[PageSpec] = [
+        _article_spec(article, site, config, chosen.get(article.url, ())) for article in site.articles
+    ]
     for page in site.list_pages:
         specs.append(
             ListSpec(
@@ -293,28 +290,23 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     return specs
 
 
-def _article_spec(
-    article: Article, site: Site, config: SiteConfig, candidates: Mapping[str, Sequence[Article]]
-) -> ArticleSpec:
+def _article_spec(article: Article, site: Site, config: SiteConfig, more_on_this: Sequence[Article]) -> ArticleSpec:
     nav = site.series_nav.get(article.url)
     place = None
     if nav is not None:
         previous_id, next_id = (article_id(a) if a else None for a in (nav.previous, nav.next))
         place = SeriesPlace(nav.series, nav.position, nav.total, previous_id, next_id)
-    return article_spec(article, place, config, candidates)
+    return article_spec(article, place, config, more_on_this)
 
 
 def article_spec(
-    article: Article, place: SeriesPlace | None, config: SiteConfig, candidates: Mapping[str, Sequence[Article]]
+    article: Article, place: SeriesPlace | None, config: SiteConfig, more_on_this: Sequence[Article]
 ) -> ArticleSpec:
-    """An article's page, its "More on this" chosen among `candidates` (the pools `related.pools` names)."""
-    names = () if article.related else related.pool_names(article)
-    more_on_this = _ids(related.more_on_this(article, [candidates.get(name, ()) for name in names]))
-    refs = _article_refs(article_id(article), place, more_on_this)
+    """An article's page, with the "More on this" `site/related.py` chose for it."""
+    chosen = _ids(more_on_this)
     pools = (LATEST_POOL,) if config.latest_rail == "inline" else ()
-    return ArticleSpec(
-        url=article.url, refs=refs, pools=pools, series=place, more_on_this=more_on_this, candidates=names
-    )
+    refs = _article_refs(article_id(article), place, chosen)
+    return ArticleSpec(url=article.url, refs=refs, pools=pools, series=place, more_on_this=chosen)
 
 
 def with_more_on_this(spec: ArticleSpec, more_on_this: tuple[str, ...]) -> ArticleSpec:
