@@ -461,3 +461,12 @@ def test_article_over_the_time_limit_is_held_and_the_build_goes_on(
     code, out, err = run_cli(["build", "--source", "."], capsys)
     assert code == 0, out + err  # the time-out was not kept in the cache as the article's result
     assert (site / "build/2025/01/11/slow/index.html").is_file()
+
+
+@pytest.mark.parametrize("value", ["!!int x", "!!float x", "!!bool x", "!!timestamp x", "[1, !!int x]"])
+def test_a_value_that_does_not_fit_its_yaml_tag_is_one_line(
+    value: str, make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PyYAML raises ValueError and friends (not YAMLError) for these: a traceback that stopped the whole build.
+    line = one_error(make_site, capsys, monkeypatch, article(f"headline: Tagged\ndate: 2025-01-10\ncount: {value}"))
+    assert line.startswith("content/bad.md:4: error: front matter: invalid YAML: a value does not fit its tag")

@@ -80,7 +80,12 @@ def parse_yaml(text: str, path: Path, first_line: int, field_name: str) -> tuple
         if size > MAX_VALUES:
             return None, line_map, [Problem(path, first_line, field_name, VALUES_MESSAGE, code="limit")]
         problems = _record_lines(node, line_map, path)
-        return loader.construct_document(node), line_map, problems
+        try:
+            return loader.construct_document(node), line_map, problems
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):  # `!!int x`: PyYAML's own crash
+            line = first_line + _unbuildable_line(loader, node)
+            message = "invalid YAML: a value does not fit its tag (as in `!!int x`); remove the tag or fix the value"
+            return None, line_map, [Problem(path, line, field_name, message, code="yaml")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -92,6 +97,23 @@ def parse_yaml(text: str, path: Path, first_line: int, field_name: str) -> tuple
         return None, line_map, [Problem(path, first_line, field_name, f"invalid YAML: {exc}", code="yaml")]
     finally:
         loader.dispose()
+
+
+def _unbuildable_line(loader: yaml.SafeLoader, root: yaml.Node) -> int:
+    """The line (0-based) of the first scalar PyYAML can't build from its tag, or 0."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node)
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError, yaml.YAMLError):
+                return node.start_mark.line
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+    return 0
 
 
 def _may_nest_too_deep(text: str) -> bool:
