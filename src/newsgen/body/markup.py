@@ -132,7 +132,9 @@ class BodyRenderer:
             raise _Refused(text.count("\n", 0, found) + 1 if found >= 0 else 1, message, "cmark") from exc
         root = _parse_fragment(html)
         self._rules.apply(root)
-        return (root.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
+        text, root.text = root.text or "", None  # the text before the first tag goes out unescaped, as it always has
+        # The wrapper serialised once and cut off, rather than each child on its own (each sets up a writer).
+        return text + etree.tostring(root, encoding="unicode", method="html")[len("<div>") : -len("</div>")]
 
 
 class _Refused(Exception):

@@ -13,11 +13,7 @@ import xml.etree.ElementTree as etree
 
 _SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style", "tt", "var"})
 _OPENS_QUOTE = " \t\n\r([{\u2014\u2013-/"  # after these (or at the start) a quote opens
-_DASHES = [
-    (re.compile(r"(?<!-)---(?!-)"), "\u2014"),
-    (re.compile(r"(?<!-)--(?!-)"), "\u2013"),
-    (re.compile(r"\.\.\."), "\u2026"),
-]
+_DASHES = [(re.compile(r"(?<!-)---(?!-)"), "\u2014"), (re.compile(r"(?<!-)--(?!-)"), "\u2013")]
 _DOUBLE_OPEN = re.compile(r'(?<=[\s(\[{\u2014\u2013/-])"')
 _SINGLE_OPEN = re.compile(r"(?<=[\s(\[{\u2014\u2013/-])'(?=[^\s'])")
 
@@ -59,12 +55,19 @@ def _text_nodes(root: etree.Element) -> list[tuple[etree.Element, str]]:
 
 
 def _smarten_text(text: str, previous: str) -> str:
-    for pattern, replacement in _DASHES:
-        text = pattern.sub(replacement, text)
+    """Each rule runs only on text holding its characters: most text nodes have no dash, many no quote."""
+    if "--" in text:
+        for pattern, replacement in _DASHES:
+            text = pattern.sub(replacement, text)
+    if "..." in text:
+        text = text.replace("...", "\u2026")
     opens = previous in _OPENS_QUOTE
-    if text[0] == '"':
-        text = ("\u201c" if opens else "\u201d") + text[1:]
-    elif text[0] == "'":
-        text = ("\u2018" if opens and len(text) > 1 and not text[1].isspace() else "\u2019") + text[1:]
-    text = _DOUBLE_OPEN.sub("\u201c", text).replace('"', "\u201d")
-    return _SINGLE_OPEN.sub("\u2018", text).replace("'", "\u2019")
+    if '"' in text:
+        if text[0] == '"':
+            text = ("\u201c" if opens else "\u201d") + text[1:]
+        text = _DOUBLE_OPEN.sub("\u201c", text).replace('"', "\u201d")
+    if "'" in text:
+        if text[0] == "'":
+            text = ("\u2018" if opens and len(text) > 1 and not text[1].isspace() else "\u2019") + text[1:]
+        text = _SINGLE_OPEN.sub("\u2018", text).replace("'", "\u2019")
+    return text
