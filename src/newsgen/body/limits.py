@@ -40,7 +40,7 @@ from __future__ import annotations
 import bisect
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 
 MAX_BODY_BYTES = 1_000_000  # a 20,000-word long read is about 120 KB
@@ -283,75 +283,86 @@ def _tag_scan(body: _Body) -> Found | None:
         if index == len(hidden) or match.start() < hidden[index][0]:
             ends.append(match.start())
     comment_ends = [match.start() for match in re.finditer("-->", text)]
-    total = 0
-    costliest = (0, 0)  # characters, offset
-    for start in _TAG_START.finditer(text):
-        closers = comment_ends if start.group() == "<!--" else ends
-        found = bisect.bisect_left(closers, start.end())
-        scanned = (closers[found] if found < len(closers) else len(text)) - start.start()
-        total += scanned
-        costliest = max(costliest, (scanned, start.start()))
-        if total > MAX_TAG_SCAN:
-            message = (
-                f"'<' that open HTML tags never closed by '>' (or closed far away) would make the HTML parser read"
-                f" {total:,} characters; the limit is {MAX_TAG_SCAN:,}: close the tags, or write a '<' meant as text"
-                " as &lt;"
-            )
-            return text.count("\n", 0, costliest[1]) + 1, message
-    return None
+
+    def scans() -> Iterator[tuple[int, int]]:  # characters, offset
+        for start in _TAG_START.finditer(text):
+            closers = comment_ends if start.group() == "<!--" else ends
+            found = bisect.bisect_left(closers, start.end())
+            yield (closers[found] if found < len(closers) else len(text)) - start.start(), start.start()
+
+    over = _first_over(scans(), MAX_TAG_SCAN)
+    if over is None:
+        return None
+    total, offset = over
+    message = (
+        f"'<' that open HTML tags never closed by '>' (or closed far away) would make the HTML parser read"
+        f" {total:,} characters; the limit is {MAX_TAG_SCAN:,}: close the tags, or write a '<' meant as text"
+        " as &lt;"
+    )
+    return text.count("\n", 0, offset) + 1, message
 
 
 def _inline_scan(body: _Body) -> Found | None:
     """How much Python-Markdown copies: a paragraph's length for each mark that may start inline markup in it."""
-    total = 0
-    costliest = (0, 0)  # characters, line
-    for start, text in body.runs:
-        copied = sum(text.count(mark) for mark in _INLINE_MARKS) * len(text)
-        total += copied
-        costliest = max(costliest, (copied, start))
-        if total > MAX_INLINE_SCAN:
-            message = (
-                f"so many links, emphasis marks, tags and escapes in paragraphs this long would make Markdown copy"
-                f" {total:,} characters; the limit is {MAX_INLINE_SCAN:,}: split the longest paragraphs"
-            )
-            return costliest[1], message
-    return None
+    copies = ((sum(text.count(mark) for mark in _INLINE_MARKS) * len(text), start) for start, text in body.runs)
+    over = _first_over(copies, MAX_INLINE_SCAN)
+    if over is None:
+        return None
+    total, line = over
+    message = (
+        f"so many links, emphasis marks, tags and escapes in paragraphs this long would make Markdown copy"
+        f" {total:,} characters; the limit is {MAX_INLINE_SCAN:,}: split the longest paragraphs"
+    )
+    return line, message
 
 
 def _space_scan(body: _Body) -> Found | None:
     """How much Python-Markdown re-reads in runs of spaces and tabs (tabs become up to four spaces): a run's
     length for each of its columns."""
     text = body.text
-    total = 0
-    costliest = (0, 0)  # columns squared, offset
-    for run in _SPACES.finditer(text):
-        columns = len(run.group()) + (_TAB_STOP - 1) * run.group().count("\t")
-        total += columns * columns
-        costliest = max(costliest, (columns * columns, run.start()))
-        if total > MAX_SPACE_SCAN:
-            message = (
-                f"runs of spaces and tabs this long would make Markdown re-read {total:,} columns;"
-                f" the limit is {MAX_SPACE_SCAN:,}: remove the run of spaces or tabs"
-            )
-            return text.count("\n", 0, costliest[1]) + 1, message
-    return None
+    columns = (
+        (len(run.group()) + (_TAB_STOP - 1) * run.group().count("\t"), run.start()) for run in _SPACES.finditer(text)
+    )
+    over = _first_over(((width * width, offset) for width, offset in columns), MAX_SPACE_SCAN)
+    if over is None:
+        return None
+    total, offset = over
+    message = (
+        f"runs of spaces and tabs this long would make Markdown re-read {total:,} columns;"
+        f" the limit is {MAX_SPACE_SCAN:,}: remove the run of spaces or tabs"
+    )
+    return text.count("\n", 0, offset) + 1, message
 
 
 def _block_scan(body: _Body) -> Found | None:
     """How much Python-Markdown re-reads: each block start in a run of lines costs the run's length."""
-    total = 0
-    costliest = (0, 0)  # characters, line
-    for start, lines in body.blocks:
-        text = "\n".join(lines)
-        starts = sum(1 for _ in _BLOCK_START.finditer(text))
-        if starts > 1:
-            total += starts * len(text)
-            costliest = max(costliest, (starts * len(text), start))
-        if total > MAX_BLOCK_SCAN:
-            message = (
-                f"headings, rules, definitions or abbreviations in runs of lines without a blank line between them"
-                f" would make Markdown re-read {total:,} characters; the limit is {MAX_BLOCK_SCAN:,}:"
-                " put a blank line before each"
-            )
-            return costliest[1], message
+
+    def rereads() -> Iterator[tuple[int, int]]:  # characters, line
+        for start, lines in body.blocks:
+            text = "\n".join(lines)
+            starts = sum(1 for _ in _BLOCK_START.finditer(text))
+            if starts > 1:
+                yield starts * len(text), start
+
+    over = _first_over(rereads(), MAX_BLOCK_SCAN)
+    if over is None:
+        return None
+    total, line = over
+    message = (
+        f"headings, rules, definitions or abbreviations in runs of lines without a blank line between them"
+        f" would make Markdown re-read {total:,} characters; the limit is {MAX_BLOCK_SCAN:,}:"
+        " put a blank line before each"
+    )
+    return line, message
+
+
+def _first_over(costs: Iterable[tuple[int, int]], limit: int) -> tuple[int, int] | None:
+    """The running total of (cost, position) pairs as soon as it passes `limit`, with the position of the
+    costliest pair so far (the latest of equals); None when it never does."""
+    total, costliest = 0, (0, 0)
+    for cost, position in costs:
+        total += cost
+        costliest = max(costliest, (cost, position))
+        if total > limit:
+            return total, costliest[1]
     return None
