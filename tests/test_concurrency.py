@@ -34,6 +34,19 @@ def edit(stories: list[Path], headline: str) -> None:
         story.write_text(re.sub(r"^tags: \[", f"tags: [{headline.split()[-1]}, ", text, count=1, flags=re.M))
 
 
+def wait_until_locked(output: Path) -> None:
+    """Until another process holds the output folder's lock (a fixed sleep is too short on a quick machine)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with output_lock(output, timeout=0):
+                pass
+        except LockTimeout:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the first build never took the lock")
+
+
 @pytest.mark.slow
 def test_two_builds_started_together_with_edits_between_end_as_a_clean_build(tmp_path: Path) -> None:
     site = tmp_path / "site"
@@ -41,8 +54,8 @@ def test_two_builds_started_together_with_edits_between_end_as_a_clean_build(tmp
     stories = sorted((site / "content").rglob("*.md"))
     assert newsgen("build", "--source", str(site)).wait(timeout=300) == 0
     edit(stories[1::70][:30], "Edited before the first build")  # new tags: the whole way, which takes a while
-    first = newsgen("build", "--source", str(site))
-    time.sleep(1.5)  # the first build is under way
+    first = newsgen("build", "--source", str(site), "--full")  # --full: every page rendered, seconds of work
+    wait_until_locked(site / "build")  # the first build is under way
     edit(stories[2::70][:30], "Edited while a build ran")
     second = newsgen("build", "--source", str(site))
     first_err, second_err = first.communicate(timeout=300)[1], second.communicate(timeout=300)[1]
