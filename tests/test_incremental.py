@@ -272,6 +272,59 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
     assert "Story Z" in next(output.rglob("story-7/index.html")).read_text()
 
 
+def _check_out_afresh(site: Path, output: Path) -> None:
+    """What a CI runner sees: every source file new (same bytes, new inode and times), outputs' times cut to seconds."""
+    for path in sorted(p for folder in ("content", "static") for p in (site / folder).rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+    for path in output.rglob("*"):
+        if path.is_file():
+            seconds = path.stat().st_mtime_ns // 1_000_000_000 * 1_000_000_000
+            os.utime(path, ns=(seconds, seconds))
+
+
+def test_a_fresh_checkout_with_the_last_build_restored_takes_the_quick_way(
+    random_site: tuple[Path, random.Random], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.modules["newsgen.read.files"], "_RACY_NS", 0)
+    site, _ = random_site
+    output = tmp_path / "out"
+    cli_build(site, output)
+    _check_out_afresh(site, output)
+    (site / "content/pushed.md").write_text(
+        article(
+            "headline: Pushed story\ndek: Newest.\ndate: 2025-12-01T09:00:00-05:00\nsection: Transport\ntags: [Ferries]",
+            "Pushed body.\n",
+        )
+    )
+    monkeypatch.setattr(
+        sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("new times alone must not load the site")
+    )
+    pushed = cli_build(site, output)
+    monkeypatch.undo()
+    assert 0 < pushed.rendered < 15 and len(pushed.changed) < 15, "the story's own pages, not the archive's"
+    assert any("/pushed/" in name for name in pushed.changed)
+    clean = build(BuildOptions(site, tmp_path / "clean", now=NOW), BuildSession(tmp_path / "clean-cache"))
+    assert digests(output) == digests(tmp_path / "clean") and clean.pages == pushed.pages
+
+
+def test_a_static_file_with_new_bytes_but_the_same_size_and_time_is_published(
+    random_site: tuple[Path, random.Random], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.modules["newsgen.read.files"], "_RACY_NS", 0)
+    site, _ = random_site
+    output = tmp_path / "out"
+    style = site / "static/site.css"
+    style.write_text("body { color: red; }\n")
+    cli_build(site, output)
+    before = style.stat()
+    style.write_text("body { color: tan; }\n")
+    os.utime(style, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = cli_build(site, output)
+    assert result.changed == ["site.css"] and "tan" in (output / "site.css").read_text()
+
+
 def test_an_index_in_an_older_layout_is_replaced(
     random_site: tuple[Path, random.Random], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

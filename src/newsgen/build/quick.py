@@ -16,12 +16,14 @@ its page changes or `newsgen build --full`.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgen.build.cache import ArticleCache, article_key, is_article_file
+from newsgen.build.filedigests import FileDigests
 from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
 from newsgen.build.loop import Plan
 from newsgen.build.write import MARKER, Manifest, output_name
@@ -52,21 +54,28 @@ if TYPE_CHECKING:
 SiteSetup = tuple["SiteConfig", "jinja2.Environment"]
 
 
-def inputs_digest(source: Path, options: BuildOptions) -> bytes:
-    """Everything a build reads besides content/: config, authors, templates and static files, options, newsgen's code."""
+def inputs_digest(source: Path, options: BuildOptions, file_digests: FileDigests) -> bytes:
+    """Everything a build reads besides content/: config, authors, templates and static files, options, newsgen's code.
+
+    Bytes, not times, by path relative to their folder: a fresh checkout of the same site gives the same digest.
+    """
     digest = hashlib.sha256(code_version())
     digest.update(repr(options.output_settings()).encode())
     config = source / CONFIG_FILE
     digest.update(config.read_bytes() if config.is_file() else b"no config")
     for author_file, _ in author_files(source):
         digest.update(str(author_file).encode() + b"\0" + author_file.read_bytes() + b"\0")
-    for folder in (source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR):
+    for folder in (
+        source / TEMPLATES_DIR,
+        theme_dir() / TEMPLATES_DIR,
+        source / STATIC_DIR,
+        theme_dir() / STATIC_DIR / THEME_ASSETS,
+    ):
         files, _ = scan_files(folder, source if folder.is_relative_to(source) else folder)
+        digest.update(f"{len(files)}\0".encode())
         for path in sorted(files):
-            digest.update(path.encode() + b"\0" + Path(path).read_bytes() + b"\0")
-    for folder in (source / STATIC_DIR, theme_dir() / STATIC_DIR / THEME_ASSETS):
-        files, _ = scan_files(folder, source if folder.is_relative_to(source) else folder)
-        digest.update(repr(sorted(files.items())).encode())
+            named = os.path.relpath(path, folder)
+            digest.update(f"{named}\0{file_digests.digest(path, files[path])}\0".encode())
     return digest.digest()
 
 

@@ -34,7 +34,8 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
     check_output_dir(options.output_dir, source, [source / CONTENT_DIR, source / TEMPLATES_DIR, source / STATIC_DIR])
     with output_lock(options.output_dir), session.index(options.output_dir) as index:
         recover(options.output_dir.resolve())  # a killed build's half commit is undone before anything looks
-        inputs = inputs_digest(source, options)
+        inputs = inputs_digest(source, options, session.file_digests)
+        session.file_digests.save()
         plan: Plan | None = None
         if options.full:  # --full trusts nothing it kept: templates compiled afresh, every page rendered and compared
             session.forget_compiled_templates()

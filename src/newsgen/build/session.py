@@ -1,4 +1,4 @@
-"""What one process keeps from one build to the next: the article cache, the site index, the compiled templates."""
+"""What one process keeps from one build to the next: the article cache, the site index, file digests, compiled templates."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgen.build.cache import ArticleCache
+from newsgen.build.filedigests import FileDigests
 from newsgen.build.index import SiteIndex
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class BuildSession:
 
     def __init__(self, cache_dir: Path | None = None, index_on_disk: bool = True) -> None:
         self.articles = ArticleCache(cache_dir)
+        self.file_digests = FileDigests(cache_dir / "file-digests.json" if cache_dir is not None else None)
         self._index_dir = cache_dir / "outputs" if cache_dir is not None and index_on_disk else None
         self._bytecode_dir = cache_dir / "templates" if cache_dir is not None else None
         self._environment: tuple[str, jinja2.Environment] | None = None

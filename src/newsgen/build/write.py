@@ -17,6 +17,7 @@ made again and compared with the bytes on disk.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -85,8 +86,8 @@ def stage_file(
     """
     digest = digest_of(content)
     if previous is not None and previous.digest == digest:
-        on_disk = _info_if_holds(output / name, digest) if verify else (previous.size, previous.mtime_ns)
-        if on_disk is not None and (verify or unchanged_on_disk(output / name, previous)):
+        on_disk = _info_if_holds(output / name, digest) if verify else still_on_disk(output / name, previous)
+        if on_disk is not None:
             return FileRecord(key, digest, *on_disk, templates), False
     target = stage / name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -143,15 +144,14 @@ class SiteWriter:
             return False
         name = output_name(url)
         record = self.previous.get(name)
-        if (
-            record is not None
-            and record.key == key_of(record.templates).hex()
-            and unchanged_on_disk(self.output / name, record)
-        ):
-            self.manifest[name] = record
-            self.reused += 1
-            return True
-        return False
+        if record is None or record.key != key_of(record.templates).hex():
+            return False
+        on_disk = still_on_disk(self.output / name, record)
+        if on_disk is None:
+            return False
+        self.manifest[name] = dataclasses.replace(record, size=on_disk[0], mtime_ns=on_disk[1])
+        self.reused += 1
+        return True
 
     def write(self, url: str, key: bytes, content: bytes) -> None:
         name = output_name(url)
@@ -166,8 +166,10 @@ class SiteWriter:
             self.staged.append(name)
 
     def copy(self, url: str, source: Path) -> None:
+        """Copy a static file; read it only when its stat signature moved (any write moves its ctime)."""
         info = source.stat()
-        key = hashlib.sha256(f"{source}:{info.st_size}:{info.st_mtime_ns}".encode()).digest()
+        signature = f"{source}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+        key = hashlib.sha256(signature.encode()).digest()
         if not self.reuse(url, lambda _: key):
             self.write(url, key, source.read_bytes())
 
@@ -232,10 +234,19 @@ def output_name(url: str) -> str:
     return name
 
 
-def unchanged_on_disk(path: Path, record: FileRecord) -> bool:
-    """The file is the one the manifest describes (by size and mtime)."""
+def still_on_disk(path: Path, record: FileRecord) -> tuple[int, int] | None:
+    """The size and mtime of `path` if it holds the file the manifest describes, else None.
+
+    Size and mtime decide, as for git; a file of the same size whose mtime
+    moved is compared by its bytes: an output folder restored from a cache
+    (CI) keeps the bytes but may round or reset the times.
+    """
     try:
         info = path.stat()
     except OSError:
-        return False
-    return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
+        return None
+    if info.st_size != record.size:
+        return None
+    if info.st_mtime_ns == record.mtime_ns:
+        return record.size, record.mtime_ns
+    return _info_if_holds(path, record.digest)
