@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import pytest
 
-from conftest import SiteFactory, article, run_cli
+from conftest import SiteFactory, article, png, run_cli
 
 boto3 = pytest.importorskip("boto3")
 
@@ -35,7 +35,10 @@ def built_site(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> Pa
         {
             "newsgen.yaml": "base_url: https://news.example.org/\ncname: news.example.org\n"
             "deploy: {pages: 'git+file:///nowhere', production: 's3://site-bucket'}\n",
-            "content/2025-01-16-ferry.md": article("headline: Ferry\ndek: D.\ndate: 2025-01-16"),
+            "content/2025-01-16-ferry.md": article(
+                "headline: Ferry\ndek: D.\ndate: 2025-01-16\nimage: {src: /p.png, alt: P}"
+            ),
+            "static/p.png": png(40, 20),
             "content/2025-01-17-bridge.md": article("headline: Bridge\ndek: D.\ndate: 2025-01-17"),
         }
     )
@@ -155,6 +158,9 @@ def test_s3_deploy_uploads_everything_then_nothing_then_deletes(
     assert (
         s3.head_object(Bucket="site-bucket", Key="news/feed.xml")["ContentType"] == "application/rss+xml; charset=utf-8"
     )
+    copy = sorted(name for name in local if name.startswith("img/") and name.endswith(".webp"))[0]
+    head = s3.head_object(Bucket="site-bucket", Key=f"news/{copy}")
+    assert head["ContentType"] == "image/webp" and head["CacheControl"] == "public, max-age=31536000, immutable"
 
     code, out, _ = run_cli(args, capsys)
     assert code == 0 and out.startswith(f"0 uploaded, {len(local)} unchanged, 0 deleted")

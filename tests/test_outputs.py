@@ -80,7 +80,10 @@ def test_every_list_has_a_valid_rss_feed_newest_first_and_advertised(site: Path)
         page = BeautifulSoup(read(site, list_url), "html.parser")
         assert page.find("link", rel="alternate", type="application/rss+xml")["href"] == f"{list_url}feed.xml"
     ferries = feedparser.parse(read(site, "/tags/ferries/feed.xml"))
-    assert [e.title for e in ferries.entries] == ['Pier </script><script>alert(1)</script> & "quotes"', "Day old"]
+    assert [e.title for e in ferries.entries] == [
+        "Pier </script><script>alert(1)</script> & \u201cquotes\u201d",
+        "Day old",
+    ]
     first = ferries.entries[0]
     assert first.link == "https://news.example.org/fresh/" and first.author == "Ana Ruiz"
     assert [t.term for t in first.tags] == ["Port", "Ferries", "Weather"]
@@ -150,17 +153,26 @@ def test_article_head_and_news_article_json_ld(site: Path) -> None:
     }
     assert page.find("link", rel="canonical")["href"] == "https://news.example.org/fresh/"
     assert meta["og:type"] == "article" and meta["og:url"] == "https://news.example.org/fresh/"
-    assert meta["og:image"] == "https://news.example.org/img.png" and meta["twitter:card"] == "summary_large_image"
+    made = site / "build/img"  # the crops, as the build wrote them
+    crops = [
+        f"https://news.example.org/img/{p.relative_to(made)}"
+        for r in ("16x9", "4x3", "1x1")
+        for p in made.glob(f"*/{r}-*")
+    ]
+    assert meta["og:image"] == crops[0] and meta["twitter:card"] == "summary_large_image"
     assert meta["article:published_time"] == when(2) and meta["article:modified_time"] == when(1)
     assert meta["article:section"] == "Port" and meta["og:description"] == "Fresh & new"
     assert [t["content"] for t in page.find_all("meta", property="article:tag")] == ["Ferries", "Weather"]
     data = json_ld(page)
-    assert data["@type"] == "NewsArticle" and data["headline"] == 'Pier </script><script>alert(1)</script> & "quotes"'
+    assert (
+        data["@type"] == "NewsArticle"
+        and data["headline"] == "Pier </script><script>alert(1)</script> & \u201cquotes\u201d"
+    )
     assert data["datePublished"] == when(2) and data["dateModified"] == when(1)
     assert data["author"] == [
         {"@type": "Person", "name": "Ana Ruiz", "url": "https://news.example.org/authors/ana-ruiz/"}
     ]
-    assert data["image"] == ["https://news.example.org/img.png"]
+    assert data["image"] == crops and [url.rsplit("/", 1)[1].split("-")[0] for url in crops] == ["16x9", "4x3", "1x1"]
     assert (
         data["publisher"]["name"] == "Harbor Ledger"
         and data["publisher"]["logo"]["url"] == "https://news.example.org/logo.png"

@@ -76,6 +76,15 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the old site's sitemap.xml (a file, or a URL on this machine): list its URLs this site no longer has",
     )
+    check_parser.add_argument(
+        "--web-quality",
+        action="store_true",
+        help="instead, open one built page of each kind in headless Chromium at 390 and 1280 px: overflow, images,"
+        " console errors, and axe-core and the Nu HTML checker when installed (pip install 'newsgen[web-quality]')",
+    )
+    check_parser.add_argument(
+        "--output", type=Path, metavar="DIR", help="build folder --web-quality checks (default: SOURCE/build)"
+    )
     new_parser = commands.add_parser("new", help="start a new article in content/YYYY/MM/")
     new_parser.add_argument("headline")
     new_parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="site folder (default: .)")
@@ -293,6 +302,8 @@ def _site_options(args: argparse.Namespace) -> BuildOptions:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.web_quality:
+        return _web_quality(args)
     from newsgen.build.whole import check
     from newsgen.config import example_base_url, load_config
 
@@ -306,6 +317,34 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     sys.stdout.write(format_problems(problems, args.format, each=None if args.strict else _listed_codes(args.source)))
     failing = [p for p in problems if args.strict or p.severity is Severity.ERROR]
+    return EXIT_CONTENT if failing else EXIT_OK
+
+
+def _web_quality(args: argparse.Namespace) -> int:
+    from newsgen.config import load_config
+    from newsgen.webquality import CannotCheck, check_web_quality
+
+    if args.compare_sitemap:
+        print("newsgen: error: --compare-sitemap checks the content; run it without --web-quality", file=sys.stderr)
+        return EXIT_USAGE
+    config, problems = load_config(args.source)
+    if _print_errors(problems):
+        return EXIT_CONTENT
+    build_dir = args.output if args.output is not None else args.source / "build"
+    try:
+        report = check_web_quality(build_dir, config.permalinks, [Path.cwd(), args.source])
+    except CannotCheck as exc:
+        print(f"newsgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except LockTimeout as exc:
+        print(f"newsgen: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    for line in report.skipped:
+        print(f"newsgen: note: {line}", file=sys.stderr)
+    sys.stdout.write(format_problems(report.problems, args.format, each=None))
+    sys.stdout.flush()  # the summary comes last in a log that mixes both streams
+    print(report.summary(), file=sys.stderr)
+    failing = [p for p in report.problems if args.strict or p.severity is Severity.ERROR]
     return EXIT_CONTENT if failing else EXIT_OK
 
 

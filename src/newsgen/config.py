@@ -7,18 +7,21 @@ import importlib.util
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from newsgen.body.markup import ENGINES
+from newsgen.body.images import image_size
+from newsgen.body.markup import ENGINES, ImageProblem
+from newsgen.body.renditions import MODERN_FORMATS, ImageSettings
 from newsgen.errors import Problem, Severity
 from newsgen.read.fields import Reporter, read_bool, read_int, read_mapping, read_text, read_text_list, read_url
-from newsgen.read.files import CONFIG_FILE
+from newsgen.read.files import CONFIG_FILE, STATIC_DIR, THEME_ASSETS, inside
 from newsgen.read.keys import KNOWN_KEYS, READ_KEYS
 from newsgen.read.yamlsource import parse_yaml
+from newsgen.theme import theme_dir
 
 DEFAULT_PERMALINKS: Mapping[str, str] = MappingProxyType(
     {
@@ -50,6 +53,15 @@ _ARTICLE_FILE_PATTERN = re.compile(r"^/(?:[a-z0-9._~-]+/|\{[a-z]+\}/)*\{slug\}\.
 
 
 @dataclass(frozen=True)
+class Logo:
+    """The site's logo: the header shows it at its size, so nothing moves as it loads; structured data names it."""
+
+    src: str  # a site path or an http(s) URL
+    width: int | None  # None for a logo on another host given without its size: named in structured data only
+    height: int | None
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Validated settings; the defaults build a site that has only `content/`."""
 
@@ -63,10 +75,11 @@ class SiteConfig:
     latest_count: int = 5
     latest_rail: str = "fragment"  # or "inline": every article page carries "Latest news" (and changes with it)
     feed_count: int = 20
-    logo: str | None = None  # publisher logo for structured data: a site path or http(s) URL
+    logo: Logo | None = None  # in the header and as the publisher's logo in structured data
     favicon: str = "/theme/favicon.svg"  # the icon browsers show in tabs: a site path or http(s) URL
     credit_label: str = ""  # put before every photo credit ("Photo:"); none by default: credits read as written
     markdown_engine: str = "python-markdown"  # or "cmark" (cmark-gfm): the fastest cold builds
+    images: ImageSettings = field(default_factory=ImageSettings)  # resized copies of local photos (body/renditions.py)
     cname: str | None = None  # custom domain written as CNAME when deploying to GitHub Pages
     deploy: Mapping[str, str] = field(default_factory=dict)  # named destinations for `newsgen deploy NAME`
     cache: str | None = None  # s3://bucket/prefix: an article cache shared by every machine that builds the site
@@ -104,6 +117,7 @@ _KEYS = (
     "cache",
     "cache_endpoint_url",
     "markdown",
+    "images",
     "keep_going",
     "article_time_limit",
     "warn",
@@ -144,11 +158,11 @@ def load_config(source_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     if data is None:
         return SiteConfig(), problems
     reporter = Reporter(path, lines, problems)
-    config = _read_config(reporter, data)
+    config = _read_config(reporter, data, source_dir)
     return config, reporter.problems
 
 
-def _read_config(r: Reporter, data: Any) -> SiteConfig:
+def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
     if not isinstance(data, dict):
         r.error(("config",), "must be a mapping of settings")
         return SiteConfig()
@@ -168,11 +182,12 @@ def _read_config(r: Reporter, data: Any) -> SiteConfig:
         latest_count=read_int(r, ("latest_count",), data.get("latest_count"), defaults.latest_count, minimum=0),
         latest_rail=_read_choice(r, "latest_rail", data.get("latest_rail"), LATEST_RAILS),
         feed_count=read_int(r, ("feed_count",), data.get("feed_count"), defaults.feed_count, minimum=1),
-        logo=read_url(r, ("logo",), data.get("logo")),
+        logo=_read_logo(r, data.get("logo"), source_dir),
         favicon=read_url(r, ("favicon",), data.get("favicon")) or defaults.favicon,
         credit_label=read_text(r, ("credit_label",), data.get("credit_label")) or "",
         permalinks=_read_permalinks(r, data.get("permalinks")),
         markdown_engine=_read_markdown(r, data.get("markdown")),
+        images=_read_images(r, data.get("images")),
         cname=_read_cname(r, data.get("cname")),
         deploy=_read_destinations(r, data.get("deploy")),
         cache=_read_cache(r, data.get("cache")),
@@ -272,6 +287,62 @@ def _read_endpoint(r: Reporter, value: Any) -> str | None:
     return url
 
 
+def _read_logo(r: Reporter, value: Any, source_dir: Path) -> Logo | None:
+    """The header's logo with its size, so nothing moves as it loads: read from the file for a site path, given for a
+    logo on another host (`{src: https://…, width: W, height: H}`), which a build never downloads."""
+    given = value if isinstance(value, dict) else {"src": value}
+    keypath: tuple[str, ...] = ("logo", "src") if isinstance(value, dict) else ("logo",)
+    r.unknown_keys(given, ("logo",), ("src", "width", "height"), as_error=True)
+    src = read_url(r, keypath, given.get("src"), required=isinstance(value, dict))
+    if src is None:
+        return None
+    if re.match(r"^https?://", src, re.IGNORECASE):
+        if given.get("width") is None or given.get("height") is None:
+            shape = f"{{src: {src}, width: …, height: …}}"
+            if isinstance(value, dict):
+                r.error(("logo",), f"{src} is on another host, where its size can't be read: write {shape} in pixels")
+                return None
+            message = (
+                f"{src} is on another host, where its size can't be read, so the header shows the title instead;"
+                f" write {shape} in pixels to show it"
+            )
+            r.warning(("logo",), message, "logo-size")
+            return Logo(src, None, None)
+        width = read_int(r, ("logo", "width"), given["width"], 0, minimum=1)
+        height = read_int(r, ("logo", "height"), given["height"], 0, minimum=1)
+        return Logo(src, width, height) if width and height else None
+    if not src.startswith("/"):
+        r.error(keypath, f"must be a path on this site (/images/logo.svg) or an https:// URL, not {src!r}")
+        return None
+    if "width" in given or "height" in given:
+        r.error(("logo",), "the size of a logo on this site is read from its file: leave out width and height")
+        return None
+    path = _static_file(source_dir, src)
+    if path is None:
+        r.error(keypath, f"no file static{src} (a logo on another host needs its full https:// URL)", "image-missing")
+        return None
+    size = image_size(path)
+    if isinstance(size, ImageProblem):
+        r.error(keypath, size.message, size.code)
+        return None
+    if size is None:
+        r.error(keypath, f"{path.name} declares no size: give its <svg> element width and height, or a viewBox")
+        return None
+    return Logo(src, *size)
+
+
+def _static_file(source_dir: Path, url: str) -> Path | None:
+    """The file a site path names, as the build publishes static files: the site's `static/` over the theme's assets."""
+    relative = PurePosixPath(url.split("?")[0].split("#")[0].lstrip("/"))
+    if ".." in relative.parts:
+        return None
+    site_file = source_dir.joinpath(STATIC_DIR, *relative.parts)
+    if site_file.is_file() and inside(site_file, source_dir):
+        return site_file
+    theme_file = theme_dir().joinpath(STATIC_DIR, *relative.parts)
+    return theme_file if relative.parts[:1] == (THEME_ASSETS,) and theme_file.is_file() else None
+
+
 def _read_front_matter(r: Reporter, value: Any) -> Mapping[str, str]:
     """`front_matter: {aliases: {topics: tags, deck: dek}}`: each name a key newsgen does not read, each target one it does."""
     settings = read_mapping(r, ("front_matter",), value) or {}
@@ -295,6 +366,32 @@ def _read_front_matter(r: Reporter, value: Any) -> Mapping[str, str]:
         else:
             aliases[alias] = readable[key.lower()]
     return MappingProxyType(aliases)
+
+
+def _read_images(r: Reporter, value: Any) -> ImageSettings:
+    """`images: false`, or `images: {widths: [...], formats: [avif, webp], quality: 75}`."""
+    defaults = ImageSettings()
+    if value is False:
+        return ImageSettings(enabled=False)
+    settings = read_mapping(r, ("images",), value) or {}
+    r.unknown_keys(settings, ("images",), ("widths", "formats", "quality"), as_error=True)
+    widths = settings.get("widths", list(defaults.widths))
+    if not (isinstance(widths, list) and widths and all(_is_width(width) for width in widths)):
+        r.error(("images", "widths"), "must be a list of widths in pixels, such as [320, 640, 960, 1280]")
+        widths = list(defaults.widths)
+    formats = read_text_list(r, ("images", "formats"), settings.get("formats", list(defaults.formats)))
+    for unknown in sorted(set(formats) - set(MODERN_FORMATS)):
+        r.error(("images", "formats"), f"{unknown!r} is not one of {', '.join(MODERN_FORMATS)}")
+    quality = read_int(r, ("images", "quality"), settings.get("quality"), defaults.quality, minimum=1)
+    if quality > 100:
+        r.error(("images", "quality"), "must be from 1 to 100")
+        quality = defaults.quality
+    chosen = tuple(name for name in MODERN_FORMATS if name in formats)  # best first, whatever the order written
+    return ImageSettings(True, tuple(sorted(set(widths))), chosen, quality)
+
+
+def _is_width(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 16 <= value <= 8192
 
 
 def _read_markdown(r: Reporter, value: Any) -> str:

@@ -31,6 +31,62 @@ class Profile:
     links: tuple[RelatedLink, ...]  # email, website, social profiles
 
 
+RENDITIONS_URL = "/img/"  # where resized copies are published: one folder per source image and settings
+
+_MEDIA_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "avif": "image/avif"}
+_EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "avif": "avif"}
+
+
+@dataclass(frozen=True)
+class Crop:
+    """A social and structured-data crop of an image: `ratio` as "16x9", its box in source pixels."""
+
+    ratio: str
+    box: tuple[int, int, int, int]  # left, top, right, bottom
+    width: int  # of the file, at most the box's width (never upscaled)
+    height: int
+
+
+@dataclass(frozen=True)
+class Renditions:
+    """Resized copies of one local image, which `build/imaging.py` makes: what `srcset` and social cards list.
+
+    `key` covers the source's bytes and the settings, so a file's URL names
+    its content: deploy marks them immutable, and a changed photo gets new URLs.
+    """
+
+    source: Path
+    key: str
+    width: int  # of the source
+    height: int
+    widths: tuple[int, ...]  # ascending, none wider than the source
+    fallback: str  # the format every browser shows: "jpeg" or "png" (kept for transparency)
+    formats: tuple[str, ...]  # smaller formats offered first, best first ("avif", "webp")
+    quality: int  # the encoders' quality, 1-100 (as JPEG's)
+    crops: tuple[Crop, ...] = ()  # for the lead image only
+
+    def url(self, width: int, image_format: str) -> str:
+        return f"{RENDITIONS_URL}{self.key}/{width}.{_EXTENSIONS[image_format]}"
+
+    def crop_url(self, crop: Crop) -> str:
+        left, top = crop.box[:2]
+        return f"{RENDITIONS_URL}{self.key}/{crop.ratio}-{left}-{top}-{crop.width}.{_EXTENSIONS[self.fallback]}"
+
+    def srcset(self, image_format: str) -> str:
+        return ", ".join(f"{self.url(width, image_format)} {width}w" for width in self.widths)
+
+    @property
+    def sources(self) -> tuple[tuple[str, str], ...]:
+        """(media type, srcset) of each smaller format, for `<source>` elements."""
+        return tuple((_MEDIA_TYPES[name], self.srcset(name)) for name in self.formats)
+
+    def files(self) -> tuple[tuple[str, int, str], ...]:
+        """Every file to make: (URL, width, format) of the resized copies."""
+        return tuple(
+            (self.url(width, name), width, name) for name in (self.fallback, *self.formats) for width in self.widths
+        )
+
+
 @dataclass(frozen=True)
 class Figure:
     """The lead image: `url` is what pages link to, `src` what the editor wrote."""
@@ -42,6 +98,14 @@ class Figure:
     credit: str | None
     width: int | None
     height: int | None
+    renditions: Renditions | None = None  # resized copies, for a local raster image
+
+    @property
+    def social_crops(self) -> tuple[tuple[str, Crop], ...]:
+        """(URL, crop) of the 16:9, 4:3 and 1:1 crops, largest first; none for an image without renditions."""
+        if self.renditions is None:
+            return ()
+        return tuple((self.renditions.crop_url(crop), crop) for crop in self.renditions.crops)
 
 
 @dataclass(frozen=True)
@@ -124,6 +188,7 @@ class Article:
     redirect_from: tuple[str, ...] = ()  # old site paths of the article (Jekyll redirect_from, Hugo aliases)
     # Articles the body links to by their file (Hugo ref, Jekyll post_url); site/refs.py puts in their URLs.
     refs: tuple[str, ...] = ()
+    body_renditions: tuple[Renditions, ...] = ()  # of the body's local images, which its srcset attributes list
     # A digest of every field above: pages that show the article are keyed by it, so any change re-renders them.
     fingerprint: str = field(init=False, repr=False, compare=False)
 
@@ -132,8 +197,16 @@ class Article:
 
     @property
     def social_image(self) -> str | None:
-        """The image for og:image, feeds and structured data."""
+        """The image for og:image and feeds: the 16:9 crop where there is one."""
+        if self.image and self.image.social_crops:
+            return self.image.social_crops[0][0]
         return self.image.url if self.image else self.share_image
+
+    @property
+    def renditions(self) -> tuple[Renditions, ...]:
+        """Every set of resized copies the article's pages show: its lead image's and its body images'."""
+        lead = (self.image.renditions,) if self.image and self.image.renditions else ()
+        return lead + self.body_renditions
 
     @property
     def comment_count(self) -> int:
@@ -276,6 +349,8 @@ def structure_digest(article: Article) -> bytes:
         return getattr(article, name)
 
     parts = [(f.name, shape(f.name)) for f in fields(Article) if f.name not in _SHOWN_ONLY]
+    # The lead image shows only on the article's pages, but its copies are files the build makes (build/imaging.py).
+    parts.append(("lead renditions", article.image.renditions if article.image else None))
     return hashlib.sha256(repr(parts).encode()).digest()
 
 

@@ -9,11 +9,14 @@ only the file header, and are cached because recaps show the same images again.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from newsgen.body.markup import ImageProblem, ResolvedImage
+from newsgen.body.renditions import ImageSettings, plan_renditions
 from newsgen.linkpolicy import url_problem
 from newsgen.models import Asset, StaticFile
 from newsgen.read.files import inside
@@ -22,11 +25,14 @@ _EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
 
 
 class ImageLocator:
-    def __init__(self, static_files: Iterable[StaticFile], site_root: Path) -> None:
+    def __init__(
+        self, static_files: Iterable[StaticFile], site_root: Path, settings: ImageSettings | None = None
+    ) -> None:
         """`site_root`: images beside articles must be in it, links followed (a link out is never published)."""
         self._static_files = {static.url: static.source for static in static_files}
         self._site_root = site_root.resolve()
-        self._sizes: dict[Path, tuple[int, int] | tuple[None, None] | ImageProblem] = {}
+        self._settings = settings or ImageSettings()
+        self._measures: dict[Path, ResolvedImage | ImageProblem] = {}
         self._digests: dict[tuple[Path, int, int, int], str] = {}
 
     def resolve(
@@ -61,12 +67,16 @@ class ImageLocator:
             path = _beside(article_file, PurePosixPath(src))
         try:
             info = path.stat()
-            seen = (path, info.st_size, info.st_mtime_ns, info.st_ino)
-            if seen not in self._digests:  # each file is read once per build, however many articles show it
-                self._digests[seen] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            return (str(path), info.st_size, self._digest(path, info))
         except OSError:
             return (str(path),)
-        return (str(path), info.st_size, self._digests[seen])
+
+    def _digest(self, path: Path, info: os.stat_result) -> str:
+        """A digest of the file's bytes; each file is read once per build, however many articles show it."""
+        seen = (path, info.st_size, info.st_mtime_ns, info.st_ino)
+        if seen not in self._digests:
+            self._digests[seen] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return self._digests[seen]
 
     def _static_path(self, src: str) -> Path | None:
         """The static file a site path names, query and fragment aside."""
@@ -97,26 +107,41 @@ class ImageLocator:
         return resolved, Asset(path, url) if isinstance(resolved, ResolvedImage) else None
 
     def _measured(self, url: str, path: Path) -> ResolvedImage | ImageProblem:
-        if path not in self._sizes:
-            self._sizes[path] = _read_size(path)
-        size = self._sizes[path]
-        if isinstance(size, ImageProblem):
-            return size
-        return ResolvedImage(url, *size)
+        """The image as pages show it: its size, and the resized copies they offer."""
+        if path not in self._measures:
+            self._measures[path] = self._measure(url, path)
+        measured = self._measures[path]
+        return measured if isinstance(measured, ImageProblem) else replace(measured, url=url)
+
+    def _measure(self, url: str, path: Path) -> ResolvedImage | ImageProblem:
+        found = _read_size(path)
+        if isinstance(found, ImageProblem):
+            return found
+        width, height, pillow_format = found
+        if width is None or height is None:
+            return ResolvedImage(url)
+        try:
+            digest = self._digest(path, path.stat())
+        except OSError as exc:
+            return ImageProblem(f"{path.name} can't be read ({exc.__class__.__name__})", "image-format")
+        renditions = plan_renditions(path, digest, (width, height), pillow_format, self._settings)
+        return ResolvedImage(url, width, height, renditions)
 
 
 def _beside(article_file: Path, relative: PurePosixPath) -> Path:
     return article_file.parent.joinpath(*relative.parts)
 
 
-def _read_size(path: Path) -> tuple[int, int] | tuple[None, None] | ImageProblem:
+def _read_size(path: Path) -> tuple[int | None, int | None, str | None] | ImageProblem:
+    """Width, height and Pillow's name for the format, from the file's header; no size for a drawing that scales."""
     if path.suffix.lower() == ".svg":
-        return _svg_size(path)
+        size = _svg_size(path)
+        return size if isinstance(size, ImageProblem) else (size[0], size[1], None)
     from PIL import Image, UnidentifiedImageError  # imported only when an image is measured
 
     try:
         with Image.open(path) as image:
-            return image.size
+            return (*image.size, image.format)
     except (UnidentifiedImageError, OSError) as exc:
         return ImageProblem(
             f"{path.name} is not an image file newsgen can read ({exc.__class__.__name__})", "image-format"
@@ -162,3 +187,12 @@ def _pixels(length: str | None) -> int | None:
     """'640', '640px' or '640.5' as whole pixels; None for relative units ('100%', '20em') or nothing."""
     match = re.fullmatch(r"(\d+(?:\.\d+)?)(px)?", length or "")
     return round(float(match.group(1))) if match and float(match.group(1)) > 0 else None
+
+
+def image_size(path: Path) -> tuple[int, int] | None | ImageProblem:
+    """The pixel size of an image no article names (the site's logo), None for a drawing that declares none."""
+    size = _read_size(path)
+    if isinstance(size, ImageProblem):
+        return size
+    width, height = size[0], size[1]
+    return (width, height) if width and height else None

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from newsgen.body.limits import MAX_NESTING, body_limit, tree_depth_problem
+from newsgen.body.renditions import BODY_IMAGE_SIZES
 from newsgen.body.sanitise import sanitise
 from newsgen.body.shortcodes import REF_URL, ShortcodeImage, ref_path, ref_url
 from newsgen.body.templatesyntax import Translated, translate
 from newsgen.body.typography import smarten
 from newsgen.errors import Severity
 from newsgen.linkpolicy import foreign_scheme, is_site_link, url_problem
-from newsgen.models import Caption
+from newsgen.models import Caption, Renditions
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class ResolvedImage:
     url: str
     width: int | None = None
     height: int | None = None
+    renditions: Renditions | None = None  # resized copies, for a local raster image
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class RenderedBody:
     links: list[tuple[str, int]] = field(default_factory=list)
     issues: list[BodyIssue] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # the article paths behind those placeholders, once each
+    renditions: list[Renditions] = field(default_factory=list)  # of the local images the srcset attributes list
 
 
 ImageResolver = Callable[[str], "ResolvedImage | ImageProblem"]
@@ -275,8 +278,12 @@ class _BodyRules:
             self._issue(needle, f"image {src!r}: {resolved.message}", resolved.code)
             return True
         image.set("src", resolved.url)
+        given_width = image.get("width", "")
         _set_size(image, resolved)
         image.set("loading", "lazy")
+        if resolved.renditions is not None:
+            _offer_copies(image, resolved.renditions, given_width)
+            self._result.renditions.append(resolved.renditions)
         return True
 
     def _issue(self, needle: str, message: str, code: str, severity: Severity = Severity.ERROR) -> None:
@@ -301,6 +308,19 @@ def _set_size(image: etree.Element, resolved: ResolvedImage) -> None:
         image.set("height", str(round(int(width) * resolved.height / resolved.width)))
     elif height.isdigit() and not width:
         image.set("width", str(round(int(height) * resolved.width / resolved.height)))
+
+
+def _offer_copies(image: etree.Element, renditions: Renditions, given_width: str) -> None:
+    """`srcset` of the resized copies, in WebP where this build makes it (every current browser shows it).
+
+    A body can't hold `<picture>` (raw HTML is a start tag at a time), so one
+    format is offered; an editor's `width` is the most the image fills.
+    """
+    offered = "webp" if "webp" in renditions.formats else renditions.fallback
+    image.set("srcset", renditions.srcset(offered))
+    fills = f"min({given_width}px, 100vw)" if given_width.isdigit() else BODY_IMAGE_SIZES
+    image.set("sizes", fills)
+    image.set("decoding", "async")
 
 
 def _replace(old: etree.Element, new: etree.Element, parents: dict[int, etree.Element]) -> None:

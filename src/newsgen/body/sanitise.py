@@ -24,6 +24,7 @@ from typing import Any
 
 from newsgen.body.shortcodes import REF_SCHEME
 from newsgen.linkpolicy import SAFE_SCHEMES
+from newsgen.models import RENDITIONS_URL
 
 ID_PREFIX = "body-"
 # Features an embedded player may use; every other `allow` feature is dropped.
@@ -32,7 +33,7 @@ IFRAME_FEATURES = frozenset({"autoplay", "encrypted-media", "fullscreen", "pictu
 _EXTRA_TAGS = {"iframe", "section", "figure", "figcaption"}
 _EXTRA_ATTRIBUTES = {
     "*": {"id", "class", "lang", "title"},
-    "img": {"src", "alt", "width", "height", "loading"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes", "decoding"},
     "iframe": {"src", "width", "height", "title", "allow", "allowfullscreen", "loading"},
     "a": {"href", "hreflang", "rel"},
 }
@@ -67,6 +68,8 @@ def _keep(tag: str, attribute: str, value: str) -> str | None:
         return ID_PREFIX + value
     if attribute == "headers":  # table cells name their header cells, in the body, by id
         return " ".join(ID_PREFIX + name for name in value.split())
+    if attribute == "srcset":  # nh3 checks no URL in it: only the copies newsgen made (markup.py) stay
+        return value if all(_is_rendition(candidate) for candidate in value.split(",")) else None
     if tag == "iframe" and attribute == "allow":
         return "; ".join(rule.strip() for rule in value.split(";") if _feature(rule) in IFRAME_FEATURES) or None
     return value
@@ -88,6 +91,11 @@ def _cleaner() -> Callable[[str], str]:
     if hasattr(nh3, "Cleaner"):
         return nh3.Cleaner(**options).clean
     return lambda html: nh3.clean(html, **options)
+
+
+def _is_rendition(candidate: str) -> bool:
+    url = candidate.split()[0] if candidate.split() else ""
+    return url.startswith(RENDITIONS_URL) and "//" not in url and ".." not in url
 
 
 def _escaped(value: str) -> str:

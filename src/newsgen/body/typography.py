@@ -16,6 +16,7 @@ _OPENS_QUOTE = " \t\n\r([{\u2014\u2013-/"  # after these (or at the start) a quo
 _DASHES = [(re.compile(r"(?<!-)---(?!-)"), "\u2014"), (re.compile(r"(?<!-)--(?!-)"), "\u2013")]
 _DOUBLE_OPEN = re.compile(r'(?<=[\s(\[{\u2014\u2013/-])"')
 _SINGLE_OPEN = re.compile(r"(?<=[\s(\[{\u2014\u2013/-])'(?=[^\s'])")
+_CODE_SPAN = re.compile(r"(`[^`]*`)")  # a backtick span in plain text: code, kept as written
 
 
 def smarten(root: etree.Element) -> None:
@@ -27,6 +28,24 @@ def smarten(root: etree.Element) -> None:
             continue
         setattr(text_holder, attribute, _smarten_text(text, previous))
         previous = text[-1]
+
+
+def smarten_text(text: str) -> str:
+    """Front-matter text (headline, dek, captions, comments) set as the body is, so a page never shows both
+    "market's" and "market’s".
+
+    Front matter is plain text, not Markdown, but editors still mark code with
+    backticks: a `code` span is left as written, as a body's code is.
+    """
+    if "`" not in text:
+        return _smarten_text(text, " ")
+    parts = _CODE_SPAN.split(text)  # prose at even indexes, code spans at odd ones
+    previous = " "
+    for index in range(0, len(parts), 2):
+        prose = parts[index]
+        if prose:  # as in a body, a quote after a code span reads what came before it
+            parts[index], previous = _smarten_text(prose, previous), prose[-1]
+    return "".join(parts)
 
 
 def _text_nodes(root: etree.Element) -> list[tuple[etree.Element, str]]:

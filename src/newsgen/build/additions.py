@@ -27,9 +27,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from newsgen.build.cache import ArticleCache, CachedArticle
+from newsgen.build.imaging import rendition_copies, renditions_of
 from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
 from newsgen.build.load import ArticleReader, has_errors
 from newsgen.build.loop import Plan
+from newsgen.build.progress import ProgressBar
 from newsgen.build.write import Manifest, OutputError, output_name
 from newsgen.config import SiteConfig
 from newsgen.models import Article, Term, article_id
@@ -128,10 +130,11 @@ def addition_plan(
         index.save(updated, signatures, manifest, {added: source_record}, specs, replace=False)
 
     own = (problem for found in index.problem_sources().values() for problem in found)
+    made = rendition_copies(renditions_of([new.article]), cache.folder, options.jobs, ProgressBar(options.progress))
     return Plan(
         renderer=renderer,
         specs=specs,
-        copies=[(asset.url, asset.source) for asset in new.article.assets],
+        copies=[(asset.url, asset.source) for asset in new.article.assets] + made,
         previous=index.manifest(output_name(spec.url) for spec in specs),
         whole=False,
         warnings=tuple(sorted([*meta.site_problems, *own, *new.entry.problems])),

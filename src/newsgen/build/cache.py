@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsgen.body.renditions import available_formats
 from newsgen.codeversion import code_version
 from newsgen.errors import Problem
 from newsgen.models import Article
@@ -54,7 +55,10 @@ def article_key(settings: bytes, path: Path, raw: bytes) -> bytes:
 def article_settings_key(config: SiteConfig, authors: bytes = b"") -> bytes:
     """What shapes an article besides its file: newsgen's code and the settings it reads."""
     aliases = list(config.front_matter_aliases.items())  # in order: the first alias of a key wins
-    settings = repr((config.timezone.key, sorted(config.permalinks.items()), config.markdown_engine, aliases))
+    settings = repr(
+        (config.timezone.key, sorted(config.permalinks.items()), config.markdown_engine, aliases, config.images)
+        + tuple(sorted(available_formats()))  # what this machine's Pillow writes decides the copies offered
+    )
     return hashlib.sha256(_SCHEMA + code_version() + settings.encode() + authors).digest()
 
 

@@ -22,7 +22,20 @@ from zoneinfo import ZoneInfo
 
 from newsgen.build.cache import CachedArticle
 from newsgen.errors import Problem, Severity
-from newsgen.models import Article, Asset, Comment, Correction, Figure, InternalLink, Profile, RelatedLink, Source, Term
+from newsgen.models import (
+    Article,
+    Asset,
+    Comment,
+    Correction,
+    Crop,
+    Figure,
+    InternalLink,
+    Profile,
+    RelatedLink,
+    Renditions,
+    Source,
+    Term,
+)
 
 # Every class a payload can build. A field of any other type fails when a codec is made, before any entry is read.
 _CLASSES = frozenset(
@@ -39,6 +52,8 @@ _CLASSES = frozenset(
         Correction,
         InternalLink,
         Asset,
+        Renditions,
+        Crop,
     }
 )
 _ENUMS = frozenset({Severity})

@@ -20,9 +20,11 @@ MIN_ITEMS_PER_WORKER = 64  # below this, starting processes costs more than it s
 _task: Callable[[Any], Any] | None = None  # set before forking; workers inherit it
 
 
-def parallel_map(task: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> Iterator[Result]:
-    """`map(task, items)`, spread over `jobs` forked processes when that pays."""
-    workers = min(jobs, len(items) // MIN_ITEMS_PER_WORKER)
+def parallel_map(
+    task: Callable[[Item], Result], items: Sequence[Item], jobs: int, min_per_worker: int = MIN_ITEMS_PER_WORKER
+) -> Iterator[Result]:
+    """`map(task, items)`, spread over `jobs` forked processes when that pays (`min_per_worker` items each)."""
+    workers = min(jobs, len(items) // min_per_worker)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(task, items)
         return

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from newsgen.build.imaging import rendition_copies, renditions_of
 from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
 from newsgen.build.load import PublishedKeys, SourceFile, load_site
 from newsgen.build.loop import Plan, template_problem
@@ -140,7 +141,10 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
     if not options.allow_shrink:
         _refuse_to_shrink(len(site.articles), index.meta(), options.source_dir)
     specs = page_specs(site, decided.config, options.now)
-    copies = _copies(site)
+    made = rendition_copies(
+        renditions_of(site.articles), session.articles.folder, options.jobs, ProgressBar(options.progress), prune=True
+    )
+    copies = _copies(site) + made
 
     def record(manifest: Manifest) -> None:
         _save_index(index, decided, inputs, specs, manifest)

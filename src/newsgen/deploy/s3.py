@@ -21,6 +21,7 @@ _SHORT_CACHE = "public, max-age=300"  # pages and feeds change with every story
 _LONG_CACHE = "public, max-age=31536000, immutable"  # file names that carry their content's hash
 _DEFAULT_CACHE = "public, max-age=86400"
 _FINGERPRINT = re.compile(r"\.[0-9a-f]{8,}\.[a-z0-9]+$")
+_RENDITION = re.compile(r"^img/[0-9a-f]{20}/[^/]+$")  # resized copies: their folder is named by their content
 _SHORT_SUFFIXES = {".html", ".xml", ".json", ".txt"}
 
 
@@ -28,7 +29,7 @@ def cache_control(relative: str) -> str:
     path = PurePosixPath(relative)
     if path.suffix.lower() in _SHORT_SUFFIXES:
         return _SHORT_CACHE
-    return _LONG_CACHE if _FINGERPRINT.search(path.name) else _DEFAULT_CACHE
+    return _LONG_CACHE if _FINGERPRINT.search(path.name) or _RENDITION.match(relative) else _DEFAULT_CACHE
 
 
 def parse_destination(destination: str) -> tuple[str, str]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from newsgen.body.images import ImageLocator
 from newsgen.body.markup import BodyRenderer, ImageProblem, ResolvedImage
+from newsgen.body.renditions import with_crops
+from newsgen.body.typography import smarten_text
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem
 from newsgen.linkpolicy import is_site_link
@@ -64,7 +66,7 @@ def read_article(
     if slug:
         _check_slug_length(r, url, slug, given="slug" in data)
     fields: dict[str, Any] = {  # read before deciding, so every problem is reported
-        "dek": read_text(r, ("dek",), data.get("dek")),
+        "dek": _typeset(read_text(r, ("dek",), data.get("dek"))),
         "updated": read_moment(r, ("updated",), data.get("updated"), zone),
         "authors": _authors(patterns, read_text_list(r, ("authors",), data.get("authors")), r, ctx.authors),
         "tags": _terms(patterns, "tag", read_text_list(r, ("tags",), data.get("tags")), r),
@@ -75,7 +77,7 @@ def read_article(
         "redirect_from": _read_redirects(r, data.get("redirect_from"), url),
     }
     rest = _Rest(r, data, ctx, path, url)
-    body = ctx.renderer.render(parsed.body, rest.captions, rest.resolve_body_image)
+    body = ctx.renderer.render(parsed.body, _typeset_captions(rest.captions), rest.resolve_body_image)
     for issue in body.issues:
         r.problems.append(
             Problem(path, parsed.body_line + issue.line - 1, "body", issue.message, issue.severity, issue.code)
@@ -94,12 +96,12 @@ def read_article(
     article = Article(
         source=path,
         url_line=r.lines.line("slug" if "slug" in data else "date"),
-        headline=headline,
+        headline=smarten_text(headline),  # as readers see it; the URL never came from it, the checks read it as written
         date=date,
         section=section,
         slug=slug,
         url=url,
-        image=rest.image,
+        image=_typeset_figure(rest.image),
         sources=rest.sources,
         related=rest.related,
         comments=rest.comments,
@@ -109,9 +111,29 @@ def read_article(
         assets=tuple(sorted(set(rest.assets), key=lambda asset: asset.url)),
         internal_links=(*body_links, *related_links),
         share_image=rest.share_image,
+        body_renditions=tuple({copies.key: copies for copies in body.renditions}.values()),
         **fields,
     )
     return article, tuple(rest.image_srcs)
+
+
+def _typeset(text: str | None) -> str | None:
+    """Front-matter prose as readers see it: quotes, dashes and ellipses set as the body's are (body/typography.py).
+
+    Applied here, as the article is built, so every page, feed and JSON-LD
+    block shows the same text; anything computed from the text as written
+    (URLs, checks) is computed before.
+    """
+    return smarten_text(text) if text else text
+
+
+def _typeset_figure(image: Figure | None) -> Figure | None:
+    return replace(image, caption=_typeset(image.caption), credit=_typeset(image.credit)) if image else None
+
+
+def _typeset_captions(captions: dict[str, Caption]) -> dict[str, Caption]:
+    """Body image captions, keyed by src as written (the src is matched, never shown)."""
+    return {src: Caption(_typeset(c.caption), _typeset(c.credit)) for src, c in captions.items()}
 
 
 def _editorial_checks(r: Reporter, headline: str | None, dek: str | None, image: Figure | None) -> None:
@@ -285,7 +307,7 @@ class _Rest:
         data = read_mapping(r, ("image",), value)
         if data is None:
             return None
-        r.unknown_keys(data, ("image",), ("src", "alt", "caption", "credit"), as_error=False)
+        r.unknown_keys(data, ("image",), ("src", "alt", "caption", "credit", "focus"), as_error=False)
         src = read_text(r, ("image", "src"), data.get("src"), required=True)
         alt = read_text(r, ("image", "alt"), data.get("alt"))
         if alt is None and isinstance(data.get("alt"), (str, type(None))):
@@ -300,7 +322,9 @@ class _Rest:
         if isinstance(resolved, ImageProblem):
             r.error(("image", "src"), resolved.message, resolved.code)
             return None
-        return Figure(src, resolved.url, alt, caption, credit, resolved.width, resolved.height)
+        focus = _read_focus(r, data.get("focus"))
+        copies = with_crops(resolved.renditions, focus) if resolved.renditions else None
+        return Figure(src, resolved.url, alt, caption, credit, resolved.width, resolved.height, copies)
 
     def _read_captions(self, r: Reporter, value: Any) -> dict[str, Caption]:
         data = read_mapping(r, ("captions",), value) or {}
@@ -404,10 +428,24 @@ def _list(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> list[Any]:
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:
-    """Plain text split on blank lines; line breaks inside a paragraph become spaces."""
-    return tuple(" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip())
+    """Plain text split on blank lines; line breaks inside a paragraph become spaces, quotes and dashes are set."""
+    return tuple(smarten_text(" ".join(part.split())) for part in re.split(r"\n\s*\n", text) if part.strip())
 
 
 def sort_key(article: Article) -> tuple[float, str]:
     """Newest first, ties broken by URL so the order never depends on the file system."""
     return (-article.date.timestamp(), article.url)
+
+
+def _read_focus(r: Reporter, value: Any) -> tuple[float, float] | None:
+    """`focus: [x, y]`, the point social crops keep in view, as fractions of the width and height from the top left."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(part, (int, float)) and not isinstance(part, bool) and 0 <= part <= 1 for part in value)
+    ):
+        return float(value[0]), float(value[1])
+    r.error(("image", "focus"), "must be [x, y], two numbers from 0 to 1 (the point to keep, from the top left)")
+    return None
