@@ -90,3 +90,21 @@ def test_axe_finds_no_violation(sites: dict[str, Path], name: str, path: str, wi
         )
         browser.close()
     assert violations == []
+
+
+@pytest.mark.parametrize(("name", "path"), [*(("sample", p) for p in SAMPLE_PAGES), *(("edge", p) for p in EDGE_PAGES)])
+def test_images_are_sized_offered_at_several_widths_and_the_first_loads_at_once(
+    sites: dict[str, Path], name: str, path: str
+) -> None:
+    """What Lighthouse's image audits ask, on every page kind: no layout shift, no oversized file, no lazy first paint."""
+    from bs4 import BeautifulSoup
+
+    file = sites[name] / (path.strip("/") + ("" if path.endswith(".html") else "/index.html")).lstrip("/")
+    page = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    images = page.find_all("img")
+    assert all(image.get("width") and image.get("height") for image in images), "every image has its size"
+    photos = [image for image in images if str(image["src"]).lower().endswith((".jpg", ".jpeg", ".png", ".webp"))]
+    assert all(image.get("srcset") for image in photos if str(image["src"]).startswith("/")), "local photos: srcset"
+    in_main = page.select("main img")
+    if in_main and path != "/latest/":  # the rail is shown below a story: its images may wait
+        assert in_main[0].get("loading") != "lazy", "the first image of the page is its largest paint"
