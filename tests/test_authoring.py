@@ -163,6 +163,7 @@ def test_init_writes_a_commented_block_style_config_and_new_leaves_out_empty_key
         "language": "en",
         "timezone": "UTC",
         "per_page": 10,
+        "search": True,
     }
     code, out, _ = run_cli(["new", "Pier reopens", "--source", str(site)], capsys)
     front_matter = yaml.safe_load(Path(out.strip()).read_text(encoding="utf-8").split("---")[1])

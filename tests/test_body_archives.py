@@ -149,7 +149,7 @@ def test_hugo_figure_is_a_captioned_figure_with_the_image_rules(engine: str, mak
         '{{< figure src="pier.png" alt="The pier at dawn" title="Pier 4" caption="Repairs &amp; cleanup" '
         'attr="Ana Ruiz" attrlink="https://photos.example/ana" link="https://photos.example/pier" >}}\n'
         "The crews worked overnight.\n\n"
-        '{{< figure src="/images/wide.png" alt="Harbor" width="200" >}}\n'
+        '{{< figure src="/images/wide.png" alt="Harbor" width="200" caption="The crew\'s \\"last\\" run" >}}\n'
     )
     site = make(
         make_site,
@@ -183,7 +183,10 @@ def test_hugo_figure_is_a_captioned_figure_with_the_image_rules(engine: str, mak
     ]
     wide = second.find("img")
     assert wide is not None and (wide["width"], wide["height"]) == ("200", "100")
-    assert second.find("figcaption") is None
+    wide_caption = second.find("figcaption")
+    assert wide_caption is not None and wide_caption.get_text() == "The crew\u2019s \u201clast\u201d run", (
+        "set as the body is"
+    )
     assert (site / "build/2025/01/10/story/pier.png").is_file()
 
 

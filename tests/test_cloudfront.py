@@ -11,6 +11,7 @@ import pytest
 
 import test_deploy
 from conftest import run_cli
+from newsgen.build.search import named_by_content
 from newsgen.deploy.cloudfront import plan
 from test_deploy import S3Client, free_port, keys
 
@@ -71,11 +72,17 @@ def invalidations(client: CloudFrontClient, distribution: str) -> list[tuple[lis
     return [(batch["Paths"]["Items"], batch["CallerReference"]) for batch in batches]
 
 
-def every_path(site: Path) -> list[str]:
-    """The CloudFront paths of every published file: a page under its folder URL and its index.html."""
+def published(site: Path) -> list[str]:
+    """Every file a deploy publishes, relative to the build folder."""
     build = site / "build"
     files = [p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file()]
-    paths = {f"/{name}" for name in files if name not in (".newsgen-build", ".newsgen-schedule.json")}
+    return [name for name in files if name not in (".newsgen-build", ".newsgen-schedule.json")]
+
+
+def every_path(site: Path) -> list[str]:
+    """The CloudFront paths of every published file (but the search index's parts named by their bytes, which are
+    never purged): a page under its folder URL and its index.html."""
+    paths = {f"/{name}" for name in published(site) if not named_by_content(name)}
     return sorted(paths | {path.removesuffix("index.html") for path in paths if path.endswith("/index.html")})
 
 
@@ -159,7 +166,7 @@ def test_a_failed_purge_keeps_the_urls_pending_for_the_next_deploy(
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith(f"newsgen: error: cloudfront:{failing}: no invalidation was created {reason}")
     assert err.endswith("; the site is published, and its changed URLs stay pending for the next deploy to purge\n")
-    assert len(keys(s3)) == len([path for path in every_path(built_site) if not path.endswith("/")])
+    assert len(keys(s3)) == len(published(built_site))
 
     monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDFRONT", s3_endpoint)
     edit(built_site, "<!-- corrected -->")

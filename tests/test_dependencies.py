@@ -119,7 +119,7 @@ def test_recorded_templates_include_every_template_jinja_loaded(
             return original(environment, name)
 
         monkeypatch.setattr(loader, "get_source", spy)
-        _, recorded = PageRenderer(env, config, nav, articles, site_pools(site, config)).render(spec)
+        _, recorded = PageRenderer(env, config, nav, articles, site_pools(site, config), ()).render(spec)
         assert set(loaded) <= set(recorded), (
             f"{spec.url}: loaded but not recorded: {sorted(set(loaded) - set(recorded))}"
         )

@@ -15,7 +15,7 @@ The site is small but uses every way a page can depend on a template: an
 Templates chosen by front matter (an include whose name is computed from an
 article's section, with a fallback list) are in test_dependencies.py. Not
 covered, because newsgen does not read one (yet): a data file such as
-`authors.yaml` (nothing but `newsgen.yaml`, `content/`, `templates/` and
+`authors.yaml` (nothing but `newsgen.yaml`, `content/`, `pages/`, `templates/` and
 `static/` is read).
 
 The clock is set for the preview through `SOURCE_DATE_EPOCH` (the preview
@@ -108,6 +108,16 @@ def footer_html(desk: str = "news") -> str:
     return f'<p class="story-footer">Tips to {desk}@ledger.example</p>\n'
 
 
+def about_page(
+    title: str = "About the Ledger", order: int = 1, words: str = "We cover the harbor.", updated: str = ""
+) -> str:
+    """A standalone page in the footer menu: its words and `updated` take the quick way, its title and order not."""
+    extra = f"updated: {updated}\n" if updated else ""
+    return article(
+        f"title: {title}\ndescription: Who we are.\nmenu: footer\nmenu_order: {order}\n{extra}", f"{words}\n"
+    )
+
+
 def config_yaml(title: str = "The Harbor Ledger", per_page: int = 3) -> str:
     return f"title: {title}\ndescription: News from the harbor.\nbase_url: https://ledger.example/\ntimezone: UTC\nper_page: {per_page}\n"
 
@@ -182,6 +192,9 @@ def site_files() -> dict[str, str | bytes]:
             "series: Council Week\nauthor: Ben Cole\n",
         ),
         LATE: story("Night ferry runs late", NOW - hours(47), "Transport", ["Ferries"], "author: Ana Ruiz\n"),
+        "pages/about.md": about_page(),
+        "pages/policies/ethics.md": article("title: Ethics\nmenu: header", "We never pay sources.\n"),
+        "pages/masthead.md": article("title: Masthead", "Editor: Ana Ruiz.\n"),
         EMBARGOED: story("Mayor to resign", NOW + hours(5), "City Hall", ["Budget"], "author: Ben Cole\n"),
         SCHEDULED: story("Market opens at dawn", NOW + hours(7), "Environment", ["Mañana Market"], "author: Dot Li\n"),
     }
@@ -247,6 +260,25 @@ def write_site(root: Path) -> Path:
 
 def articles(site: Path) -> list[Path]:
     return sorted((site / "content").rglob("*.md"))
+
+
+# What a "label" edit gives an article, in turn: a label, another, a paywall, a syndicated copy, sponsored, none.
+KIND_LINES = [
+    "label: opinion\n",
+    "label: analysis\n",
+    "access: subscribers\ngate: 1\n",
+    "canonical: https://wire.example/story/\n",
+    "label: sponsored\nsponsor: {name: Acme Ferries}\n",
+    "",
+]
+
+
+def set_kind(path: Path, lines: str) -> None:
+    """The article's label, sponsor, paywall and canonical lines replaced by `lines`, after its section."""
+    text = re.sub(r"^(?:label|sponsor|access|gate|canonical): .*\n", "", path.read_text(encoding="utf-8"), flags=re.M)
+    edited, count = re.subn(r"^(section: .*\n)", lambda found: found.group(1) + lines, text, count=1, flags=re.M)
+    assert count == 1, f"{path}: no section line"
+    path.write_text(edited, encoding="utf-8")
 
 
 def set_line(path: Path, key: str, value: str) -> None:
@@ -414,6 +446,16 @@ def _add_article(site: Path) -> None:
     )
 
 
+def _label_and_sponsor(site: Path) -> None:
+    set_kind(site / "content/2025/12/school-closures.md", KIND_LINES[0])
+    set_kind(site / LATE, KIND_LINES[4])
+
+
+def _paywall_and_syndicate(site: Path) -> None:
+    set_kind(site / "content/2025/12/school-closures.md", KIND_LINES[2])
+    set_kind(site / "content/2025/12/storm-warning.md", KIND_LINES[3])
+
+
 STEPS = [
     Step("first build"),
     Step(
@@ -460,6 +502,22 @@ STEPS = [
         ),
     ),
     Step(
+        "edit a standalone page's words and updated date",
+        lambda site: (site / "pages/about.md").write_text(
+            about_page(words="We cover the harbor and the bay.", updated="2025-12-01"), encoding="utf-8"
+        ),
+        check=lambda clean: _expect(
+            b"the harbor and the bay" in (clean / "about/index.html").read_bytes()
+            and b"/about/</loc><lastmod>2025-12-01" in (clean / "sitemap.xml").read_bytes(),
+            "new words and lastmod",
+        ),
+    ),
+    Step(
+        "move a standalone page in the footer menu",
+        lambda site: (site / "pages/about.md").write_text(about_page("Who we are", 3), encoding="utf-8"),
+        check=lambda clean: _expect(b">Who we are</a>" in (clean / "tags/index.html").read_bytes(), "new menu entry"),
+    ),
+    Step(
         "add an article",
         _add_article,
         check=lambda clean: _expect((clean / "2025/12/28/ferry-strike/index.html").is_file(), "new article"),
@@ -474,6 +532,23 @@ STEPS = [
         lambda site: set_line(site / "content/2025/12/school-closures.md", "tags", "[Schools, Ferries]"),
         check=lambda clean: _expect(
             b"/tags/ferries/" in (clean / "2025/12/15/school-closures/index.html").read_bytes(), "new tag"
+        ),
+    ),
+    Step(
+        "label an article, and make another a sponsored one",
+        _label_and_sponsor,
+        check=lambda clean: _expect(
+            (clean / "labels/opinion/index.html").is_file() and not news_sitemap_lists(clean, LATE),
+            "an opinion page; the sponsored story left the news sitemap",
+        ),
+    ),
+    Step(
+        "paywall an article and make another a syndicated copy",
+        _paywall_and_syndicate,
+        check=lambda clean: _expect(
+            b'class="paywalled"' in (clean / "2025/12/15/school-closures/index.html").read_bytes()
+            and b"/storm-warning/" not in (clean / "sitemap.xml").read_bytes(),
+            "a paywall; the syndicated copy left the sitemap",
         ),
     ),
     Step(
@@ -558,7 +633,7 @@ EXAMPLES = int(EXAMPLES_BY_HAND or 20)
 CLOCK_STEPS = [1, 2, 3, 5, 24, 46, 49]  # hours
 ADDED_OFFSETS = [-49, -47, -25, -2, 1, 2, 4, 30, -24 * 40]  # hours from the clock at the time the article is added
 
-FILE_EDITS = ["footer", "macros", "base", "css", "config", "headline", "add", "delete", "tags"]
+FILE_EDITS = ["footer", "macros", "base", "css", "config", "headline", "add", "delete", "tags", "label", "page", "menu"]
 CLOCK_EDITS = ["clock", "future"]  # half of all edits: the clock moving on, --future switched (no input file changes)
 EDITS = st.one_of(
     st.tuples(st.sampled_from(FILE_EDITS), st.integers(0, 99)),
@@ -603,6 +678,21 @@ class RandomSite:
         elif kind == "tags":
             tags = [TAGS[n % len(TAGS)]] + ([TAGS[(n // 3) % len(TAGS)]] if n % 2 else [])
             set_line(existing[n % len(existing)], "tags", f"[{', '.join(sorted(set(tags)))}]")
+        elif kind == "label":
+            set_kind(existing[n % len(existing)], KIND_LINES[n % len(KIND_LINES)])
+        elif kind == "page":  # the quick way, unless a menu edit moved the page before
+            updated = f"2025-12-{1 + n % 28:02d}" if n % 2 else ""
+            (site / "pages/about.md").write_text(about_page(words=f"Words {n}.", updated=updated), encoding="utf-8")
+        elif kind == "menu":  # the whole way: every page shows the menus
+            extra = site / "pages/extra.md"
+            if n % 3 == 0:
+                (site / "pages/about.md").write_text(about_page(order=n % 4), encoding="utf-8")
+            elif n % 3 == 1:
+                (site / "pages/about.md").write_text(about_page(title=f"About us {n}"), encoding="utf-8")
+            elif extra.exists():
+                extra.unlink()
+            else:
+                extra.write_text(article(f"title: Extra {n}\nmenu: header"), encoding="utf-8")
         elif kind == "clock":
             self.clock += hours(CLOCK_STEPS[n % len(CLOCK_STEPS)])
         elif kind == "future":

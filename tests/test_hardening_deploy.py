@@ -14,6 +14,7 @@ import pytest
 
 import test_deploy
 from conftest import SiteFactory, article, run_cli
+from newsgen.build.search import named_by_content
 from newsgen.deploy import DeployError
 from newsgen.deploy.gitremote import validate_remote
 from test_deploy import S3Client, git, keys
@@ -178,10 +179,10 @@ def test_an_interrupted_s3_deploy_still_purges_what_it_sent(
     files = built_files(built_site)
     assert out.startswith(f"{len(files) - 5} uploaded, 5 unchanged")
     urls = set((built_site / ".newsgen-cache/changed-urls.txt").read_text().split())
-    for key in sent:
+    for key in (key for key in sent if not named_by_content(key)):  # the search index's hashed parts need none
         page = key.removesuffix("index.html")
         assert f"https://news.example.org/{page}" in urls, f"{key} was sent by the killed run and never purged"
-    assert len(urls) == len(files)
+    assert len(urls) == len([name for name in files if not named_by_content(name)])
 
     code, out, _ = run_cli(args, capsys)
     assert code == 0 and out.startswith("0 uploaded")

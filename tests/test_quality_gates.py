@@ -37,6 +37,7 @@ SAMPLE_PAGES = [
     "/tags/",
     "/authors/marisol-okafor/",
     "/series/harbor-bridge-rebuild/",
+    "/about/",
     "/corrections/",
     "/latest/",
     "/404.html",

@@ -79,6 +79,8 @@ def test_a_small_photo_is_never_upscaled_and_recaps_lazy_load_all_but_the_first(
     tiny = next(thumb for thumb in thumbs if thumb["src"] == "/images/tiny.png")
     (url, width), *rest = listed(tiny["srcset"])
     assert (width, rest) == (120, []) and pixel_size(site, url) == (120, 80, "PNG"), "PNG stays PNG (transparency)"
+    lead = page(site, "/2025/03/01/tiny/").select_one("figure.lead img")
+    assert lead["sizes"] == "min(120px, calc(100vw - 2rem))", "shown at its own width, not stretched to the column"
 
 
 def test_social_crops_keep_the_focus_in_view_and_are_listed_for_search_engines(make_site: SiteFactory) -> None:
@@ -167,3 +169,32 @@ def test_a_photo_that_cannot_be_decoded_or_a_bad_focus_is_one_line_each(
     (site / "content/harbour.md").write_text(story(LEAD.replace("}", ", focus: [2, 0.5]}")))
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code != 0 and "harbour.md:5: image.focus: must be [x, y]" in err
+
+
+def test_one_photo_as_two_leads_with_different_focus_shares_its_copies(make_site: SiteFactory) -> None:
+    second = "image: {src: /images/wide.jpg, alt: The harbour, focus: [0.1, 0.9]}"
+    site = make_site(
+        {
+            "content/harbour.md": story(),
+            "content/again.md": story(second).replace("Harbour", "Again", 1),
+            "static/images/wide.jpg": photo(1500, 1000),
+        }
+    )
+    build_site(site)
+    crops = sorted(path.name for path in (site / "build/img").rglob("1x1-*"))
+    assert len(crops) == 2 and len(list((site / "build/img").iterdir())) == 1, "one folder, a crop per focus"
+    lost = next((site / "build/img").rglob("320.jpg"))
+    lost.unlink()
+    build_site(site, full=True)  # each shared copy is written once, or the commit would move it twice
+    assert lost.is_file()
+
+
+def test_when_the_newest_story_has_no_photo_the_first_photo_of_the_list_loads_at_once(make_site: SiteFactory) -> None:
+    newest = article("headline: Tides\ndate: 2025-03-02T08:00:00Z\nsection: Port", "No photo today.\n")
+    site = make_site(
+        {"content/harbour.md": story(), "content/tides.md": newest, "static/images/wide.jpg": photo(1500, 1000)}
+    )
+    build_site(site)
+    home = BeautifulSoup((site / "build/index.html").read_text(), "html.parser")
+    (thumb,) = home.select("main img")
+    assert thumb.get("fetchpriority") == "high" and not thumb.get("loading"), "the page's largest paint"

@@ -45,7 +45,10 @@ def test_the_sample_site_passes(tmp_path: Path, capsys: pytest.CaptureFixture[st
     code, out, err = run_cli(["check", "--web-quality", "--source", str(site)], capsys)
     assert code == 0, out + err
     assert out.splitlines()[-1].startswith("0 errors, "), out  # warnings: local photos without srcset, for now
-    assert "Checked 10 pages (home, article, section, tag, author, series, tags index, latest, corrections, 404)" in err
+    assert (
+        "Checked 11 pages (home, article, section, tag, author, series, page, tags index, latest, corrections, 404)"
+        in (err)
+    )
 
 
 @pytest.mark.slow

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import re
 from collections.abc import Mapping
@@ -17,11 +16,22 @@ from newsgen.body.images import image_size
 from newsgen.body.markup import ENGINES, ImageProblem
 from newsgen.body.renditions import MODERN_FORMATS, ImageSettings
 from newsgen.errors import Problem, Severity
-from newsgen.read.fields import Reporter, read_bool, read_int, read_mapping, read_text, read_text_list, read_url
+from newsgen.read.fields import (
+    Reporter,
+    did_you_mean,
+    read_bool,
+    read_int,
+    read_mapping,
+    read_text,
+    read_text_list,
+    read_url,
+)
 from newsgen.read.files import CONFIG_FILE, STATIC_DIR, THEME_ASSETS, inside
 from newsgen.read.keys import KNOWN_KEYS, READ_KEYS
+from newsgen.read.labels import BUILT_IN_LABELS
 from newsgen.read.yamlsource import parse_yaml
 from newsgen.theme import theme_dir
+from newsgen.urls import SLUG_PATTERN
 
 DEFAULT_PERMALINKS: Mapping[str, str] = MappingProxyType(
     {
@@ -30,6 +40,7 @@ DEFAULT_PERMALINKS: Mapping[str, str] = MappingProxyType(
         "series": "/series/{slug}/",
         "tag": "/tags/{slug}/",
         "author": "/authors/{slug}/",
+        "label": "/labels/{slug}/",
         "tags_index": "/tags/",
     }
 )
@@ -41,6 +52,7 @@ PERMALINK_PLACEHOLDERS: Mapping[str, frozenset[str]] = MappingProxyType(
         "series": frozenset({"slug"}),
         "tag": frozenset({"slug"}),
         "author": frozenset({"slug"}),
+        "label": frozenset({"slug"}),
         "tags_index": frozenset(),
     }
 )
@@ -90,6 +102,11 @@ class SiteConfig:
     warn: tuple[str, ...] = ()  # warning codes listed file by file even when they repeat (e.g. missing-dek)
     # The site's own front-matter names for newsgen's keys (`topics: tags`), lowercase, read before the built-in ones.
     front_matter_aliases: Mapping[str, str] = field(default_factory=dict)
+    # Article labels by key (`label: opinion`, the slug of /labels/opinion/) -> the name readers see.
+    labels: Mapping[str, str] = field(default_factory=lambda: BUILT_IN_LABELS)
+    # A Pagefind index of the articles and a /search/ page (build/search.py). Off unless asked for: Pagefind can't
+    # update an index, so every publish that changes a searchable page re-indexes them all (~30 s at 10,000 articles).
+    search: bool = False
 
     @property
     def has_latest_page(self) -> bool:
@@ -122,6 +139,8 @@ _KEYS = (
     "article_time_limit",
     "warn",
     "front_matter",
+    "labels",
+    "search",
 )
 
 
@@ -198,6 +217,8 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
         ),
         warn=read_text_list(r, ("warn",), data.get("warn")),
         front_matter_aliases=_read_front_matter(r, data.get("front_matter")),
+        labels=_read_labels(r, data.get("labels")),
+        search=read_bool(r, ("search",), data.get("search")),
     )
 
 
@@ -358,14 +379,31 @@ def _read_front_matter(r: Reporter, value: Any) -> Mapping[str, str]:
         if alias in readable:
             r.error(keypath, f"'{name}' is a key newsgen reads itself; an alias gives another name to one")
         elif key.lower() not in readable:
-            close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            r.error(keypath, f"'{key}' is not a front-matter key newsgen reads{hint}")
+            r.error(keypath, f"'{key}' is not a front-matter key newsgen reads{did_you_mean(key, KNOWN_KEYS)}")
         elif alias in aliases:
             r.error(keypath, f"'{name}' is given twice (front-matter keys are case-insensitive)")
         else:
             aliases[alias] = readable[key.lower()]
     return MappingProxyType(aliases)
+
+
+def _read_labels(r: Reporter, value: Any) -> Mapping[str, str]:
+    """`labels: {obituary: {name: Obituary}, opinion: {name: Comment}}`: the site's own labels, and new names for
+    built-in ones (whose schema.org types stay theirs); `obituary: Obituary` is short for the first."""
+    labels = dict(BUILT_IN_LABELS)
+    for key, entry in (read_mapping(r, ("labels",), value) or {}).items():
+        keypath = ("labels", key)
+        if not isinstance(key, str) or not SLUG_PATTERN.match(key):
+            r.error(keypath, f"{key!r}: a label's key is its page's slug: use lowercase letters, digits and hyphens")
+            continue
+        given = entry if isinstance(entry, dict) else {"name": entry}
+        r.unknown_keys(given, keypath, ("name",), as_error=True)
+        name = read_text(
+            r, (*keypath, "name") if isinstance(entry, dict) else keypath, given.get("name"), required=True
+        )
+        if name:
+            labels[key] = name
+    return MappingProxyType(labels)
 
 
 def _read_images(r: Reporter, value: Any) -> ImageSettings:

@@ -31,6 +31,7 @@ class Profile:
     links: tuple[RelatedLink, ...]  # email, website, social profiles
 
 
+SPONSORED = "sponsored"  # the label of paid content: out of the news sitemap, JSON-LD AdvertiserContentArticle
 RENDITIONS_URL = "/img/"  # where resized copies are published: one folder per source image and settings
 
 _MEDIA_TYPES = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "avif": "image/avif"}
@@ -73,9 +74,16 @@ class Renditions:
         return f"{RENDITIONS_URL}{self.key}/{crop.ratio}-{left}-{top}-{crop.width}.{_EXTENSIONS[self.fallback]}"
 
     def srcset(self, image_format: str) -> str:
-        return ", ".join(f"{self.url(width, image_format)} {width}w" for width in self.widths)
+        return self._srcsets[image_format]
 
-    @property
+    @cached_property  # every recap of the article asks again
+    def _srcsets(self) -> dict[str, str]:
+        return {
+            name: ", ".join(f"{self.url(width, name)} {width}w" for width in self.widths)
+            for name in (self.fallback, *self.formats)
+        }
+
+    @cached_property
     def sources(self) -> tuple[tuple[str, str], ...]:
         """(media type, srcset) of each smaller format, for `<source>` elements."""
         return tuple((_MEDIA_TYPES[name], self.srcset(name)) for name in self.formats)
@@ -100,7 +108,7 @@ class Figure:
     height: int | None
     renditions: Renditions | None = None  # resized copies, for a local raster image
 
-    @property
+    @cached_property
     def social_crops(self) -> tuple[tuple[str, Crop], ...]:
         """(URL, crop) of the 16:9, 4:3 and 1:1 crops, largest first; none for an image without renditions."""
         if self.renditions is None:
@@ -140,6 +148,25 @@ class Correction:
 
     date: datetime
     text: str
+
+
+@dataclass(frozen=True)
+class Sponsor:
+    """Who paid for a sponsored article: named beside its headline and in its structured data."""
+
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The claim a fact-check rates, for its ClaimReview: what was said, the verdict, and who said it where."""
+
+    text: str
+    rating: str  # the verdict as readers read it: "False", "Misleading", "True"
+    by: str | None  # who made the claim
+    date: datetime | None  # when it was made
+    url: str | None  # where it appeared
 
 
 @dataclass(frozen=True)
@@ -189,6 +216,12 @@ class Article:
     # Articles the body links to by their file (Hugo ref, Jekyll post_url); site/refs.py puts in their URLs.
     refs: tuple[str, ...] = ()
     body_renditions: tuple[Renditions, ...] = ()  # of the body's local images, which its srcset attributes list
+    label: Term | None = None  # what kind of piece it is ("Opinion"), with its list page (/labels/opinion/)
+    sponsor: Sponsor | None = None  # for label "sponsored"
+    claim: Claim | None = None  # for label "fact-check"
+    # `access: subscribers`: the rest of the body after `body`, its free lead; None when all of it is free to read.
+    gated: bytes | None = None
+    canonical: str | None = None  # the original's absolute URL, for a syndicated copy
     # A digest of every field above: pages that show the article are keyed by it, so any change re-renders them.
     fingerprint: str = field(init=False, repr=False, compare=False)
 
@@ -214,7 +247,27 @@ class Article:
 
     @property
     def body_html(self) -> str:
+        """The body, or the free lead of a paywalled one (what feeds may carry)."""
         return self.body.decode("utf-8")
+
+    @property
+    def gated_html(self) -> str | None:
+        """The subscribers-only rest of a paywalled body."""
+        return self.gated.decode("utf-8") if self.gated is not None else None
+
+    @property
+    def sponsored(self) -> bool:
+        return self.label is not None and self.label.slug == SPONSORED
+
+    @property
+    def in_sitemap(self) -> bool:
+        """A syndicated copy is not: a sitemap names the URLs a site wants indexed as the canonical ones."""
+        return self.canonical is None
+
+    @property
+    def in_news_sitemap(self) -> bool:
+        """Google News takes neither advertising nor copies of stories published elsewhere."""
+        return self.in_sitemap and not self.sponsored
 
     @cached_property
     def tag_slugs(self) -> frozenset[str]:
@@ -230,7 +283,7 @@ class Article:
 class Collection:
     """All published articles of one section, tag, series or author, newest first."""
 
-    kind: str  # "section", "tag", "series" or "author"
+    kind: str  # "section", "tag", "series", "author" or "label"
     term: Term
     articles: tuple[Article, ...]
 
@@ -239,7 +292,7 @@ class Collection:
 class ListPage:
     """One page of a paginated recap list (the schemes are described in `site/pagination.py`)."""
 
-    kind: str  # "home", "section", "tag", "series" or "author"
+    kind: str  # "home", "section", "tag", "series", "author" or "label"
     title: str
     url: str
     term: Term | None  # the section, tag, series or author; None for the home page
@@ -276,6 +329,40 @@ class StaticFile:
     url: str
 
 
+MENUS = ("header", "footer")  # where a standalone page may be linked from every page
+
+
+@dataclass(frozen=True)
+class StandalonePage:
+    """A page outside the news (`pages/about.md`): in the sitemap and the menus, never in lists, feeds or news."""
+
+    source: Path
+    url: str
+    url_line: int  # line of the field that decides the URL, for collision reports
+    title: str
+    description: str | None
+    menu: str | None  # one of MENUS, or None: linked from no menu
+    menu_order: int
+    updated: datetime | None
+    body: bytes  # the sanitised body HTML in UTF-8, as an article's
+    assets: tuple[Asset, ...] = ()  # images beside the page, published beside it
+    body_renditions: tuple[Renditions, ...] = ()
+
+    @property
+    def body_html(self) -> str:
+        return self.body.decode("utf-8")
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A link in the header or footer menu of every page, to a standalone page."""
+
+    menu: str  # one of MENUS
+    order: int
+    title: str
+    url: str
+
+
 @dataclass(frozen=True)
 class ScheduledChange:
     """A moment when the site's output will change by itself, and why."""
@@ -299,10 +386,12 @@ class Site:
     corrections: tuple[tuple[Article, Correction], ...] = ()  # newest first
     next_change: ScheduledChange | None = None  # the next embargo lifting or expiry, for the schedule file
     valid_until: datetime | None = None  # when the output first changes by the clock alone (site/clock.py)
+    labels: tuple[Collection, ...] = ()
+    pages: tuple[StandalonePage, ...] = ()  # by URL
 
     def collections(self) -> tuple[Collection, ...]:
-        """Every section, tag, series and author, in that order (the order of their pages and feeds)."""
-        return (*self.sections, *self.tags, *self.series, *self.authors)
+        """Every section, tag, series, author and label, in that order (the order of their pages and feeds)."""
+        return (*self.sections, *self.tags, *self.series, *self.authors, *self.labels)
 
 
 @dataclass(frozen=True)
@@ -325,6 +414,9 @@ _SHOWN_ONLY = frozenset(
         "image",
         "sources",
         "share_image",
+        "sponsor",
+        "claim",
+        "gated",
         "fingerprint",
         "url_line",
     }

@@ -10,7 +10,7 @@ import yaml
 
 from newsgen.config import SiteConfig
 from newsgen.options import build_now
-from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR
+from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, PAGES_DIR, STATIC_DIR, TEMPLATES_DIR
 from newsgen.urls import make_slug
 
 
@@ -27,6 +27,7 @@ def new_article(
     series: str | None = None,
     date: str | None = None,
     dek: str | None = None,
+    label: str | None = None,
 ) -> Path:
     """Write `content/YYYY/MM/<slug>.md` with its front matter filled; never overwrite.
 
@@ -49,6 +50,8 @@ def new_article(
         front_matter["tags"] = tags
     if series:
         front_matter["series"] = series
+    if label:
+        front_matter["label"] = label
     front_matter["draft"] = False
     text = "---\n" + _dump(front_matter) + "---\nWrite the story here.\n"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,7 +85,51 @@ matter above: the headline, a one-sentence dek, the date, the authors, a
 section and tags. Run `newsgen new "Your headline"` to start the next one,
 `newsgen serve` to watch it take shape in your browser, and `newsgen build`
 to write the site into `build/`.
+
+## What kind of piece it is
+
+This note carries `label: opinion` to show what a label does: the word above
+the headline and in recaps, a page and a feed of every opinion piece, and the
+article's type for search engines. The others are analysis, review,
+explainer, fact-check and sponsored; a news story has none, so delete the
+line from yours.
 """
+
+
+# The standalone pages `init` writes (pages/<name>.md), linked from every page's footer: text for the newsroom to replace.
+STARTER_PAGES = {
+    "about": """\
+---
+title: About us
+description: Who we are and what we cover.
+menu: footer
+menu_order: 1
+---
+Say here who runs this site, what it covers and where, and how it is paid
+for. Readers deciding whether to trust a story look for this page first.
+""",
+    "corrections-policy": """\
+---
+title: Corrections policy
+description: How we fix our mistakes, and where we say so.
+menu: footer
+menu_order: 2
+---
+Say here how an error is corrected: how quickly, what the note on the story
+says, and that every correction is listed on the [corrections page](/corrections/).
+Tell readers how to report one.
+""",
+    "contact": """\
+---
+title: Contact
+description: How to reach the newsroom.
+menu: footer
+menu_order: 3
+---
+Give readers the addresses for news tips, corrections and letters, and say
+how someone who needs to stay anonymous can reach you.
+""",
+}
 
 
 # newsgen.yaml as `init` writes it: block style, each key explained (the title is written as a JSON string, which YAML reads).
@@ -102,6 +149,9 @@ language: en
 timezone: UTC
 # Stories on each list page (the home page, sections, tags, authors).
 per_page: 10
+# A search page (/search/) and box, made with Pagefind. Every publish that changes a story
+# indexes all of them again: about 3 s per 1,000 articles. Set false to publish faster.
+search: true
 """
 
 
@@ -115,6 +165,7 @@ def init_site(target: Path) -> list[Path]:
         ".gitignore": "/build/\n/.build.*\n.newsgen-cache/\n",  # .build.*: the lock, and staging left by a killed build
         f"{TEMPLATES_DIR}/.keep": "",  # templates named like the theme's (article.html, base.html …) override them
         f"{STATIC_DIR}/.keep": "",  # files here are published as they are; static/theme/newsgen.css replaces the theme's CSS
+        **{f"{PAGES_DIR}/{name}.md": text for name, text in STARTER_PAGES.items()},
     }
     target.mkdir(parents=True, exist_ok=True)
     written = [target / relative for relative in files]
@@ -128,6 +179,7 @@ def init_site(target: Path) -> list[Path]:
         section="News",
         tags=["Getting started"],
         dek="What a newsgen site is made of.",
+        label="opinion",
     )
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("Write the story here.\n", WELCOME), encoding="utf-8")

@@ -16,6 +16,7 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NOT_FOUND_URL = "/404.html"
 CORRECTIONS_URL = "/corrections/"
 LATEST_URL = "/latest/"  # the "Latest news" rail article pages load (`latest_rail: fragment`)
+SEARCH_URL = "/search/"  # the search page (`search: true`)
 JSON_FEED_URL = "/feed.json"
 SITEMAP_URL = "/sitemap.xml"
 NEWS_SITEMAP_URL = "/news-sitemap.xml"

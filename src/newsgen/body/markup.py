@@ -18,12 +18,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from newsgen.body.gate import mark_more, take_mark
 from newsgen.body.limits import MAX_NESTING, body_limit, tree_depth_problem
-from newsgen.body.renditions import BODY_IMAGE_SIZES
+from newsgen.body.renditions import body_image_sizes
 from newsgen.body.sanitise import sanitise
 from newsgen.body.shortcodes import REF_URL, ShortcodeImage, ref_path, ref_url
 from newsgen.body.templatesyntax import Translated, translate
-from newsgen.body.typography import smarten
+from newsgen.body.typography import smarten, smarten_text
 from newsgen.errors import Severity
 from newsgen.linkpolicy import foreign_scheme, is_site_link, url_problem
 from newsgen.models import Caption, Renditions
@@ -65,6 +66,7 @@ class RenderedBody:
     issues: list[BodyIssue] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # the article paths behind those placeholders, once each
     renditions: list[Renditions] = field(default_factory=list)  # of the local images the srcset attributes list
+    more: int | None = None  # where a `<!-- more -->` between top-level blocks stood in `html` (see gate.py)
 
 
 ImageResolver = Callable[[str], "ResolvedImage | ImageProblem"]
@@ -108,7 +110,7 @@ class BodyRenderer:
             self._rules.prepare(Translated(""), {}, resolve, RenderedBody(html=""))
         result.links += [(ref_url(path), line) for path, line in translated.refs]
         result.refs = list(dict.fromkeys(path for path, _ in translated.refs))
-        result.html = sanitise(html)
+        result.html, result.more = take_mark(sanitise(mark_more(html)))
         return result
 
     def _convert(self, text: str) -> str:
@@ -133,7 +135,7 @@ class BodyRenderer:
                 " break): join that line with the next, or use the python-markdown engine"
             )
             raise _Refused(text.count("\n", 0, found) + 1 if found >= 0 else 1, message, "cmark") from exc
-        root = _parse_fragment(html)
+        root = _parse_fragment(mark_more(html))  # the parser drops comments
         self._rules.apply(root)
         text, root.text = root.text or "", None  # the text before the first tag goes out unescaped, as it always has
         # The wrapper serialised once and cut off, rather than each child on its own (each sets up a writer).
@@ -241,7 +243,7 @@ class _BodyRules:
         tail = content.tail
         _replace(content, figure := etree.Element("figure"), parents)
         figure.tail = tail
-        _figure(content, shortcode.caption or Caption(None, None), credit_link, figure)
+        _figure(content, _typeset(shortcode.caption), credit_link, figure)
         _lift_out_of_paragraph(figure, parents)
 
     def _link_kept(self, href: str) -> bool:
@@ -310,6 +312,13 @@ def _set_size(image: etree.Element, resolved: ResolvedImage) -> None:
         image.set("width", str(round(int(height) * resolved.width / resolved.height)))
 
 
+def _typeset(caption: Caption | None) -> Caption:
+    """A shortcode's caption and credit, set as the body around them was (it was set before they were placed)."""
+    if caption is None:
+        return Caption(None, None)
+    return Caption(*(smarten_text(text) if text else text for text in (caption.caption, caption.credit)))
+
+
 def _offer_copies(image: etree.Element, renditions: Renditions, given_width: str) -> None:
     """`srcset` of the resized copies, in WebP where this build makes it (every current browser shows it).
 
@@ -318,8 +327,7 @@ def _offer_copies(image: etree.Element, renditions: Renditions, given_width: str
     """
     offered = "webp" if "webp" in renditions.formats else renditions.fallback
     image.set("srcset", renditions.srcset(offered))
-    fills = f"min({given_width}px, 100vw)" if given_width.isdigit() else BODY_IMAGE_SIZES
-    image.set("sizes", fills)
+    image.set("sizes", body_image_sizes(int(given_width) if given_width.isdigit() else renditions.width))
     image.set("decoding", "async")
 
 

@@ -24,6 +24,14 @@ SOCIAL_RATIOS = ((16, 9), (4, 3), (1, 1))  # Google's article guidance asks for 
 SOCIAL_WIDTH = 1200  # at least this wide where the source allows (Discover's large previews)
 # What a body image fills in the default theme: the story column (`--measure`, 42rem) or the screen less its margins.
 BODY_IMAGE_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
+STORY_COLUMN_PX = 672  # 42rem: a narrower image is shown at its own width, not stretched to the column
+
+
+def body_image_sizes(shown_width: int) -> str:
+    """`sizes` for a body image `shown_width` pixels wide: the column, or its own width when that is narrower."""
+    return BODY_IMAGE_SIZES if shown_width >= STORY_COLUMN_PX else f"min({shown_width}px, calc(100vw - 2rem))"
+
+
 _RESIZED_SOURCES = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "WEBP": "jpeg"}  # Pillow's name -> fallback
 
 

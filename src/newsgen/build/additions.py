@@ -12,9 +12,9 @@ from the whole site, and the loop then renders only those whose keys change.
 Anything else takes the whole way: more than one new file, or one beside
 other changes; a story that is not the newest, has errors, is a draft,
 embargoed or expiring, is in a series, has corrections, old URLs or links by
-file, names a section, tag or author the site doesn't have yet (or spells
-one differently), claims a URL already taken or links to a page the site
-doesn't have; classic pagination, an inline rail, a sitemap in parts, or
+file, names a section, tag, author or label the site doesn't have yet (or
+spells one differently), claims a URL already taken or links to a page the
+site doesn't have; classic pagination, an inline rail, a sitemap in parts, or
 other articles whose warnings may depend on it.
 """
 
@@ -60,7 +60,7 @@ from newsgen.site.clock import (
     next_scheduled_change,
     output_valid_until,
 )
-from newsgen.site.collect import KINDS, link_files, terms_of
+from newsgen.site.collect import KINDS, SitemapEntry, link_files, terms_of
 from newsgen.site.pagination import older_page_url
 from newsgen.urls import JSON_FEED_URL, LATEST_URL, NEWS_SITEMAP_URL, SITEMAP_URL, feed_url, sitemap_part_urls
 
@@ -111,7 +111,7 @@ def addition_plan(
         return None
     from newsgen.render.pages import PageRenderer
 
-    renderer = PageRenderer(environment, config, meta.nav, shown, planner.pools)
+    renderer = PageRenderer(environment, config, meta.nav, shown, planner.pools, meta.menu)
     valid_until = _earliest(meta.valid_until, output_valid_until([new.article], selection))
     new_pages = len(planner.new_urls)
     updated = replace(
@@ -325,10 +325,15 @@ class _Planner:
     # --- the sitemap ---
 
     def _sitemap(self, front_pages: dict[str, ListSpec], inserted: dict[str, ListSpec]) -> SitemapSpec | None:
-        """The sitemap's entries as collect.sitemap_entries gives them: the story first among the articles, the
-        changed list pages with the newest modification of their stories, a new older page after its list's first."""
+        """The sitemap's entries as collect.sitemap_entries gives them: the story first among the articles (a
+        syndicated copy is not listed), the changed list pages with the newest modification of their stories, a new
+        older page after its list's first."""
         stored = self._stored(SITEMAP_URL, SitemapSpec)
-        if stored is None or len(stored.entries) < self._meta.articles:
+        if stored is None:
+            return None
+        # The articles' entries come first (syndicated copies have none), then the home page's.
+        listed = next((number for number, (url, _) in enumerate(stored.entries) if url == "/"), None)
+        if listed is None:
             return None
         for spec in [*front_pages.values(), *inserted.values()]:
             if self._articles(spec.refs) is None:
@@ -339,9 +344,10 @@ class _Planner:
 
         fronts = {spec.url: spec for spec in front_pages.values()}
         after = {front_url: spec for front_url, spec in inserted.items()}
-        entries = [(self._new.url, self._new.modified)] + list(stored.entries[: self._meta.articles])
+        entries: list[SitemapEntry] = [(self._new.url, self._new.modified)] if self._new.in_sitemap else []
+        entries += stored.entries[:listed]
         tags_index = self._config.permalinks["tags_index"]
-        for url, modified in stored.entries[self._meta.articles :]:
+        for url, modified in stored.entries[listed:]:
             if url in fronts:
                 entries.append((url, lastmod(fronts[url])))
                 if url in after:

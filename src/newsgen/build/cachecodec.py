@@ -25,6 +25,7 @@ from newsgen.errors import Problem, Severity
 from newsgen.models import (
     Article,
     Asset,
+    Claim,
     Comment,
     Correction,
     Crop,
@@ -34,6 +35,7 @@ from newsgen.models import (
     RelatedLink,
     Renditions,
     Source,
+    Sponsor,
     Term,
 )
 
@@ -54,6 +56,8 @@ _CLASSES = frozenset(
         Asset,
         Renditions,
         Crop,
+        Sponsor,
+        Claim,
     }
 )
 _ENUMS = frozenset({Severity})

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from newsgen.build.parallel import parallel_map
 from newsgen.build.progress import ProgressBar
 from newsgen.errors import ContentError, Problem
-from newsgen.models import RENDITIONS_URL, Article, Renditions
+from newsgen.models import RENDITIONS_URL, Article, Renditions, StandalonePage
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -36,9 +36,13 @@ _SAVE_OPTIONS: dict[str, dict[str, Any]] = {  # by format, as Pillow names it in
 _AVIF_QUALITY_OFFSET = 20  # AVIF at quality q-20 looks about as WebP does at q, in about 15% fewer bytes
 
 
-def renditions_of(articles: Iterable[Article]) -> list[Renditions]:
-    """Every set of copies the articles' pages show (lead, body and byline photos), once each, in a stable order."""
+def renditions_of(articles: Iterable[Article], pages: Iterable[StandalonePage] = ()) -> list[Renditions]:
+    """Every set of copies the articles' and pages' pages show (lead, body and byline photos), once each, in a stable
+    order."""
     found: dict[str, Renditions] = {}
+    for page in pages:
+        for copies in page.body_renditions:
+            found.setdefault(copies.key + str(copies.crops), copies)
     for article in articles:
         for copies in article.renditions:
             found.setdefault(copies.key + str(copies.crops), copies)
@@ -71,7 +75,8 @@ def rendition_copies(
         raise ContentError(problems)
     if prune:
         _prune(folder, {copies.key for copies in sets})
-    return [(url, folder / name) for copies in sets for name, url in _files(copies)]
+    # Once each: a photo shown with two focus points is two sets sharing their resized copies.
+    return list({url: folder / name for copies in sets for name, url in _files(copies)}.items())
 
 
 def _files(copies: Renditions) -> list[tuple[str, str]]:

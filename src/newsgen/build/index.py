@@ -1,7 +1,8 @@
 """What one build leaves for the next, per output folder: the manifest, and the site as an edit needs it.
 
 A sqlite file in the cache holds:
-  files    the output manifest: every file's key, digest, size and mtime
+  files    the output manifest: every file's key, digest, size and mtime,
+           and whether the search index reads it
   sources  every file under content/; for articles the cache key, the
            structure digest and the file's own problems
   meta     the stat signature of every file under content/, as one record:
@@ -31,15 +32,15 @@ from typing import TYPE_CHECKING, Any
 
 from newsgen.build.write import FileRecord, Manifest
 from newsgen.errors import Problem
-from newsgen.models import ScheduledChange, Term
+from newsgen.models import MenuEntry, ScheduledChange, Term
 from newsgen.read.files import Signature
 
 if TYPE_CHECKING:  # specs are loaded only by a build that renders pages
     from newsgen.render.specs import PageSpec
 
 _SCHEMA = [
-    "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER, mtime_ns INTEGER, templates TEXT)"
-    " WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER, mtime_ns INTEGER, templates TEXT,"
+    " searchable INTEGER) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, article_key BLOB, structure BLOB, problems BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, spec BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS uses (ref TEXT, url TEXT)",  # indexed once filled: faster than a key kept while inserting
@@ -47,7 +48,7 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS uses_by_url ON uses (url)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
 ]
-_VERSION = 5  # of the tables above and of what the rows hold: change it with them
+_VERSION = 7  # of the tables above and of what the rows hold: change it with them
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,17 @@ class SourceRecord:
 
 
 @dataclass(frozen=True)
+class PageRecord:
+    """A file under pages/ as the last build saw it: what a page edit may change without taking the whole way."""
+
+    signature: Signature | None  # None: read it again
+    structure: bytes | None = None  # build/pages.py page_structure of a page; None for other files (its images)
+    updated: datetime | None = None  # the page's sitemap lastmod
+
+
+@dataclass(frozen=True)
 class SiteMeta:
-    inputs: bytes  # digest of everything but content/: config, templates, static files, options, newsgen's code
+    inputs: bytes  # digest of everything but content/ and pages/: config, templates, static files, options, code
     valid_until: datetime | None  # when the clock alone changes the output
     articles: int
     pages: int
@@ -72,6 +82,8 @@ class SiteMeta:
     article_settings: bytes  # cache.article_settings_key of the config
     held: tuple[str, ...] = ()  # article files held back for their errors
     list_sizes: dict[str, int] = field(default_factory=dict)  # published articles of each list, by its URL
+    page_files: dict[str, PageRecord] = field(default_factory=dict)  # every file under pages/, by path
+    menu: tuple[MenuEntry, ...] = ()  # the header and footer menus every page shows
 
 
 class SiteIndex:
@@ -99,11 +111,21 @@ class SiteIndex:
 
     def manifest(self, names: Iterable[str] | None = None) -> Manifest:
         """The output files (or those of `names`) as the last build left them."""
-        rows = self._select("SELECT name, key, digest, size, mtime_ns, templates FROM files", "name", names)
-        return {
-            name: FileRecord(key, digest, size, mtime, tuple(templates.split("\n")) if templates else ())
-            for name, key, digest, size, mtime, templates in rows
-        }
+        return _manifest(self._select(f"{_FILES} FROM files", "name", names))
+
+    def searchable_pages(self) -> Manifest:
+        """The pages the last build's search index read."""
+        return _manifest(self._select(f"{_FILES} FROM files WHERE searchable"))
+
+    def files_under(self, folder: str) -> Manifest:
+        """The output files under `folder` (`pagefind/`) as the last build left them."""
+        return _manifest(self._select(f"{_FILES} FROM files WHERE name > ? AND name < ?", parameters=_prefix(folder)))
+
+    def forget(self, names: Iterable[str]) -> None:
+        """Before an edit's rows are saved: the files it deleted from the output folder (a search index's old parts)."""
+        rows = [(name,) for name in names]
+        if rows:
+            self._run(lambda db: _delete_files(db, rows))
 
     def signatures(self) -> dict[str, Signature | None]:
         """Every file under content/ with the stat signature it had (None: read it again)."""
@@ -175,13 +197,20 @@ class SiteIndex:
         rows = self._select(query)
         return rows[0] if rows else None
 
-    def _select(self, query: str, column: str | None = None, values: Iterable[str] | None = None) -> list[Any]:
-        """Rows of `query`, all of them or those whose `column` is one of `values` (in batches sqlite accepts)."""
+    def _select(
+        self,
+        query: str,
+        column: str | None = None,
+        values: Iterable[str] | None = None,
+        parameters: tuple[str, ...] = (),
+    ) -> list[Any]:
+        """Rows of `query` (with `parameters`), all of them or those whose `column` is one of `values` (in batches sqlite
+        accepts)."""
         if self._db is None:
             return []
         try:
             if values is None:
-                return self._db.execute(query).fetchall()
+                return self._db.execute(query, parameters).fetchall()
             wanted, rows = list(values), []
             for start in range(0, len(wanted), 500):
                 batch = wanted[start : start + 500]
@@ -236,8 +265,11 @@ def _write(
         for table in ("files", "sources", "pages", "uses", "meta"):
             db.execute(f"DELETE FROM {table}")
     db.executemany(
-        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-        ((name, r.key, r.digest, r.size, r.mtime_ns, "\n".join(r.templates)) for name, r in files.items()),
+        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            (name, r.key, r.digest, r.size, r.mtime_ns, "\n".join(r.templates), int(r.searchable))
+            for name, r in files.items()
+        ),
     )
     db.executemany(
         "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
@@ -264,6 +296,27 @@ def _write(
     db.execute("INSERT OR REPLACE INTO meta VALUES ('signatures', ?)", (_pickle(dict(signatures)),))
     db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (_pickle(meta),))
     db.execute("COMMIT")
+
+
+_FILES = "SELECT name, key, digest, size, mtime_ns, templates, searchable"
+
+
+def _delete_files(db: sqlite3.Connection, rows: list[tuple[str]]) -> None:
+    db.execute("BEGIN")
+    db.executemany("DELETE FROM files WHERE name = ?", rows)
+    db.execute("COMMIT")
+
+
+def _manifest(rows: list[Any]) -> Manifest:
+    return {
+        name: FileRecord(key, digest, size, mtime, tuple(templates.split("\n")) if templates else (), bool(searchable))
+        for name, key, digest, size, mtime, templates, searchable in rows
+    }
+
+
+def _prefix(folder: str) -> tuple[str, str]:
+    """The bounds of the names under `folder` (ending in '/'), exclusive: '/' sorts just before '0'."""
+    return folder, folder[:-1] + "0"
 
 
 def _pickle(value: object) -> bytes:

@@ -27,7 +27,7 @@ from newsgen.read.article import ArticleContext, read_article
 from newsgen.read.authors import AuthorDirectory, load_authors
 from newsgen.read.fields import Reporter
 from newsgen.read.files import CONTENT_DIR, STATIC_DIR, THEME_ASSETS, Signature, scan_files, walk_files
-from newsgen.read.frontmatter import decode, parse_file
+from newsgen.read.frontmatter import ParsedFile, decode, parse_file
 from newsgen.theme import theme_dir
 
 
@@ -216,18 +216,24 @@ def load_article(
     path: Path, raw: bytes, context: ArticleContext, problems: list[Problem]
 ) -> tuple[Article | None, tuple[str, ...]]:
     """The article and the image srcs it looked up."""
-    text, decode_problems = decode(raw, path)
-    problems += decode_problems
-    if text is None:
-        return None, ()
-    parsed, parse_problems = parse_file(text, path)
-    problems += parse_problems
+    parsed = parse_source(path, raw, problems)
     if parsed is None:
         return None, ()
     reporter = Reporter(path, parsed.lines)
     article, srcs = read_article(parsed, path, reporter, context)
     problems += reporter.problems
     return article, srcs
+
+
+def parse_source(path: Path, raw: bytes, problems: list[Problem]) -> ParsedFile | None:
+    """The front matter and body of an article or standalone page file; None when it has none to read."""
+    text, decode_problems = decode(raw, path)
+    problems += decode_problems
+    if text is None:
+        return None
+    parsed, parse_problems = parse_file(text, path)
+    problems += parse_problems
+    return parsed
 
 
 def find_static_files(source_dir: Path, problems: list[Problem]) -> list[StaticFile]:

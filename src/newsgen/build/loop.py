@@ -3,7 +3,8 @@
 A plan says which pages and files to bring up to date, and how to record the
 result in the site index. The whole way plans every page of the site; the
 quick way plans only the pages that show an edited article. Both come here,
-so both key, render, write, warn and record the same way.
+so both key, render, write, warn and record the same way, and both bring the
+search index up to date (`search.py`) before the commit, as one of the files.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from typing import TYPE_CHECKING
 from newsgen.build.index import SiteIndex
 from newsgen.build.parallel import parallel_map
 from newsgen.build.progress import ProgressBar
+from newsgen.build.search import SEARCH_FOLDER, is_searchable, stage_search_index
 from newsgen.build.write import FileRecord, Manifest, SiteWriter, output_name, stage_file
 from newsgen.errors import ContentError, Problem
 from newsgen.models import ScheduledChange
 from newsgen.options import BuildOptions
+from newsgen.read.files import CONFIG_FILE
 
 if TYPE_CHECKING:  # a build with nothing to render imports no Jinja
     import jinja2
@@ -59,13 +62,17 @@ class _Job:
 
 
 def bring_up_to_date(plan: Plan, options: BuildOptions, index: SiteIndex) -> Outcome:
-    """Render the planned pages whose keys changed, copy files, commit, and record the build in the index."""
+    """Render the planned pages whose keys changed, copy files, index them for search, commit, and record the
+    build in the index."""
     if not plan.whole and not plan.specs:
         plan.record({})
         return Outcome(0, [])
     renderer = plan.renderer
     assert renderer is not None, "a plan with pages has a renderer"
-    with SiteWriter(options.output_dir, plan.previous, whole=plan.whole, verify=options.full) as writer:
+    search, previous = renderer.config.search, plan.previous
+    if search and not plan.whole:  # an edit to a searchable page replaces the search index's files too
+        previous = {**previous, **index.files_under(SEARCH_FOLDER)}
+    with SiteWriter(options.output_dir, previous, whole=plan.whole, verify=options.full) as writer:
         jobs = []
         for spec in plan.specs:
             data_key = renderer.data_key(spec)
@@ -74,8 +81,13 @@ def bring_up_to_date(plan: Plan, options: BuildOptions, index: SiteIndex) -> Out
         _render_into(writer, renderer, jobs, options.jobs, plan.warnings, ProgressBar(options.progress))
         for url, source in plan.copies:
             writer.copy(url, source)
+        if search:
+            earlier = {} if plan.whole else index.searchable_pages()
+            stage_search_index(writer, earlier, options.source_dir / CONFIG_FILE)
         index.invalidate()  # the folder is about to change: until recorded, trust nothing
         changed = writer.commit()
+        if not plan.whole:  # a whole build's record replaces every row
+            index.forget(writer.previous.keys() - writer.manifest.keys())
         plan.record(writer.manifest)
     return Outcome(len(jobs), changed)
 
@@ -101,7 +113,10 @@ def _render_into(
             return template_problem(exc)
         name = output_name(job.spec.url)
         key = renderer.key(job.data_key, templates).hex()
-        record, staged = stage_file(stage, name, key, content, previous.get(name), output, templates, verify)
+        searchable = is_searchable(name, content)
+        record, staged = stage_file(
+            stage, name, key, content, previous.get(name), output, templates, verify, searchable
+        )
         return name, record, staged
 
     errors = []

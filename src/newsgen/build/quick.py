@@ -1,4 +1,4 @@
-"""The quick way: plan only the pages that show the articles edited since the last build.
+"""The quick way: plan only the pages that show the articles edited since the last build, and edited standalone pages.
 
 Taken when the last build left an index (`index.py`) and since then only
 article files changed, none in a way that moves anything: the same URL, date,
@@ -11,6 +11,11 @@ takes the whole way. The plan goes through the same loop as a whole build
 (`loop.py`). It trusts the output folder to be as the last build left it: it
 checks only the files it rewrites, so a file changed there by hand stays until
 its page changes or `newsgen build --full`.
+
+Standalone pages (`pages/`) are outside the inputs digest: an edit to a
+page's words re-renders that page, and the sitemap when its `updated` moved;
+one that moves its URL or menu entry, or adds or removes a page, takes the
+whole way (`pages.py`).
 """
 
 from __future__ import annotations
@@ -34,10 +39,13 @@ from newsgen.options import BuildOptions
 from newsgen.read.files import (
     CONFIG_FILE,
     CONTENT_DIR,
+    PAGES_DIR,
     STATIC_DIR,
     TEMPLATES_DIR,
     THEME_ASSETS,
+    Signature,
     author_files,
+    is_article_name,
     scan_files,
     settled,
 )
@@ -55,7 +63,7 @@ SiteSetup = tuple["SiteConfig", "jinja2.Environment"]
 
 
 def inputs_digest(source: Path, options: BuildOptions, file_digests: FileDigests) -> bytes:
-    """Everything a build reads besides content/: config, authors, templates and static files, options, newsgen's code.
+    """Everything a build reads besides content/ and pages/: config, authors, templates, static files, options, code.
 
     Bytes, not times, by path relative to their folder: a fresh checkout of the same site gives the same digest.
     """
@@ -84,7 +92,7 @@ def quick_plan(
 ) -> Plan | None:
     """The plan for the pages the edits since the last build reach, or None when the build must take the whole way.
 
-    `setup` gives the config and templates; it is called only when an article changed.
+    `setup` gives the config and templates; it is called only when an article or a standalone page changed.
     """
     meta = index.meta()
     if meta is None or meta.inputs != inputs or (meta.valid_until is not None and options.now >= meta.valid_until):
@@ -93,6 +101,9 @@ def quick_plan(
         return None
     source, output = options.source_dir.resolve(), options.output_dir.resolve()
     scanned_at = time.time_ns()
+    edited_pages = _page_changes(source, meta, scanned_at)
+    if edited_pages is None:
+        return None
     signatures, walk_problems = scan_files(source / CONTENT_DIR, source)
     stored = index.signatures()
     added = sorted(signatures.keys() - stored.keys())
@@ -117,34 +128,62 @@ def quick_plan(
     if added:  # a new story, and nothing else changed
         from newsgen.build.additions import addition_plan  # reads articles: imported only when one is new
 
-        return None if edits else addition_plan(options, index, cache, meta, stored, added[0], setup)
-    if not edits:  # nothing, or files touched but not changed
+        return None if edits or edited_pages else addition_plan(options, index, cache, meta, stored, added[0], setup)
+    if not edits and not edited_pages:  # nothing, or files touched but not changed
         touched = (lambda _: index.save(meta, stored, {}, {}, replace=False)) if changed else (lambda _: None)
         return _plan(meta, index, None, [], {}, touched)
     site_setup = setup()
     if site_setup is None:
         return None
-    edited = _read_edits(edits, records, meta, cache, site_setup, options)
-    if edited is None:
-        return None
-    articles, updated = edited
-    found = _affected_pages(articles, meta, index, cache)
-    if found is None:
-        return None
-    specs, shown = found
+    config, environment = site_setup
+    after = meta
+    page_specs: list[PageSpec] = []
+    if edited_pages:
+        from newsgen.build.pages import page_edits  # reads pages: imported only when one changed
+
+        found_pages = page_edits(edited_pages, meta, index, config, source)
+        if found_pages is None:
+            return None
+        after, page_specs = found_pages
+    specs: list[PageSpec] = []
+    shown: dict[str, Article] = {}
+    updated: dict[str, SourceRecord] = {}
+    if edits:
+        edited = _read_edits(edits, records, meta, cache, site_setup, options)
+        if edited is None:
+            return None
+        articles, updated = edited
+        found = _affected_pages(articles, meta, index, cache)
+        if found is None:
+            return None
+        specs, shown = found
+    specs += page_specs
     previous = index.manifest(output_name(spec.url) for spec in specs)
     if len(previous) != len(specs):
         return None
     from newsgen.render.pages import PageRenderer
 
-    config, environment = site_setup
-    renderer = PageRenderer(environment, config, meta.nav, shown, meta.pools)
+    renderer = PageRenderer(environment, config, meta.nav, shown, meta.pools, meta.menu)
 
     def record(manifest: Manifest) -> None:
         cache.end_build(prune=False)
-        index.save(meta, stored, manifest, updated, replace=False)
+        index.save(after, stored, manifest, updated, page_specs or None, replace=False)
 
-    return _plan(meta, index, renderer, specs, previous, record)
+    return _plan(after, index, renderer, specs, previous, record)
+
+
+def _page_changes(source: Path, meta: SiteMeta, scanned_at: int) -> dict[str, Signature | None] | None:
+    """The standalone page files changed since the last build, with their signatures to keep (see `settled`).
+
+    None when a file was added or removed under pages/, or one that is not a page changed (an image a page shows).
+    """
+    signatures, walk_problems = scan_files(source / PAGES_DIR, source)
+    if walk_problems or signatures.keys() != meta.page_files.keys():
+        return None
+    edited = sorted(path for path, record in meta.page_files.items() if signatures[path] != record.signature)
+    if not all(map(is_article_name, edited)):
+        return None
+    return {path: settled(signatures[path], scanned_at) for path in edited}
 
 
 def _plan(

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from newsgen.body.images import ImageLocator
 from newsgen.build.imaging import rendition_copies, renditions_of
-from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
+from newsgen.build.index import PageRecord, SiteIndex, SiteMeta, SourceRecord
 from newsgen.build.load import PublishedKeys, SourceFile, load_site
 from newsgen.build.loop import Plan, template_problem
+from newsgen.build.pages import load_pages
 from newsgen.build.progress import ProgressBar
 from newsgen.build.write import Manifest
 from newsgen.config import SiteConfig, load_config
@@ -27,6 +29,7 @@ from newsgen.render.pages import PageRenderer
 from newsgen.render.specs import PageSpec, page_specs, site_pools
 from newsgen.site.clock import Selection
 from newsgen.site.collect import collect_site
+from newsgen.site.menus import menu_entries
 from newsgen.theme import theme_dir
 
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ class DecidedSite:
     sources: dict[str, SourceFile]  # every file under content/
     scanned_at: int  # when content/ was scanned, in ns
     article_settings: bytes  # the article cache settings key the articles were read with
+    page_files: dict[str, PageRecord]  # every file under pages/
 
     @property
     def held(self) -> tuple[str, ...]:
@@ -65,14 +69,19 @@ def decide(options: BuildOptions, session: BuildSession, published: PublishedKey
     elif published is None:
         published = _never_published
     loaded = load_site(source, config, session.articles, options.jobs, ProgressBar(options.progress), published)
-    problems += loaded.problems
+    pages = load_pages(source, config, ImageLocator(loaded.static_files, source, config.images))
+    problems += [*loaded.problems, *pages.problems]
     selection = Selection(options.drafts, options.future, options.now)
-    site, collisions = collect_site(loaded.articles, loaded.static_files, config, source / CONFIG_FILE, selection)
+    site, collisions = collect_site(
+        loaded.articles, loaded.static_files, config, source / CONFIG_FILE, selection, pages.pages
+    )
     problems += collisions
     held = {path for path, loaded_file in loaded.sources.items() if loaded_file.held}
     raise_if_errors([problem for problem in problems if str(problem.path) not in held])
     environment = session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
-    return DecidedSite(config, site, environment, problems, loaded.sources, loaded.scanned_at, loaded.settings)
+    return DecidedSite(
+        config, site, environment, problems, loaded.sources, loaded.scanned_at, loaded.settings, pages.records
+    )
 
 
 def _never_published(paths: list[str], settings: bytes) -> dict[str, bytes]:
@@ -95,7 +104,9 @@ def _renderer(decided: DecidedSite) -> PageRenderer:
     """A renderer for every page of a decided site."""
     site, config = decided.site, decided.config
     articles = {article_id(article): article for article in site.articles}
-    return PageRenderer(decided.environment, config, _nav(site), articles, site_pools(site, config))
+    return PageRenderer(
+        decided.environment, config, _nav(site), articles, site_pools(site, config), menu_entries(site.pages)
+    )
 
 
 def _nav(site: Site) -> tuple[Term, ...]:
@@ -129,8 +140,9 @@ def check(options: BuildOptions, cache_dir: Path | None = None, old_sitemap: str
 
 
 def _copies(site: Site) -> list[tuple[str, Path]]:
-    """The files published as they are: images beside articles, static files."""
+    """The files published as they are: images beside articles and pages, static files."""
     copies = [(asset.url, asset.source) for article in site.articles for asset in article.assets]
+    copies += [(asset.url, asset.source) for page in site.pages for asset in page.assets]
     return copies + [(static.url, static.source) for static in site.static_files]
 
 
@@ -142,7 +154,11 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
         _refuse_to_shrink(len(site.articles), index.meta(), options.source_dir)
     specs = page_specs(site, decided.config, options.now)
     made = rendition_copies(
-        renditions_of(site.articles), session.articles.folder, options.jobs, ProgressBar(options.progress), prune=True
+        renditions_of(site.articles, site.pages),
+        session.articles.folder,
+        options.jobs,
+        ProgressBar(options.progress),
+        prune=True,
     )
     copies = _copies(site) + made
 
@@ -202,5 +218,7 @@ def _save_index(
         decided.article_settings,
         decided.held,
         {"/": len(site.articles), **{c.term.url: len(c.articles) for c in site.collections()}},
+        decided.page_files,
+        menu_entries(site.pages),
     )
     index.save(meta, signatures, manifest, sources, specs)

@@ -9,10 +9,11 @@ leaves the last good build exactly as it was, and a later build touches only
 the files whose bytes changed: mtimes and rsync/S3 syncs stay quiet.
 
 The manifest records, for every file, the key of its inputs, the templates
-it loaded, its digest and its size and mtime; a file is reused only when its
-key matches and the file on disk is the one the manifest describes. With
-`verify` (`newsgen build --full`) nothing is taken on trust: every file is
-made again and compared with the bytes on disk.
+it loaded, its digest, its size and mtime, and whether the search index reads
+it; a file is reused only when its key matches and the file on disk is the
+one the manifest describes. With `verify` (`newsgen build --full`) nothing
+is taken on trust: every file is made again and compared with the bytes on
+disk.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class FileRecord:
     size: int
     mtime_ns: int
     templates: tuple[str, ...] = ()  # the templates the page loaded when it was rendered
+    searchable: bool = False  # a page the search index reads (build/search.py)
 
 
 Manifest = dict[str, FileRecord]  # by path relative to the output folder
@@ -77,6 +79,7 @@ def stage_file(
     output: Path,
     templates: tuple[str, ...] = (),
     verify: bool = False,
+    searchable: bool = False,
 ) -> tuple[FileRecord, bool]:
     """Write `content` into the staging folder unless the output already holds these bytes.
 
@@ -88,12 +91,12 @@ def stage_file(
     if previous is not None and previous.digest == digest:
         on_disk = _info_if_holds(output / name, digest) if verify else still_on_disk(output / name, previous)
         if on_disk is not None:
-            return FileRecord(key, digest, *on_disk, templates), False
+            return FileRecord(key, digest, *on_disk, templates, searchable), False
     target = stage / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
     info = target.stat()
-    return FileRecord(key, digest, info.st_size, info.st_mtime_ns, templates), True
+    return FileRecord(key, digest, info.st_size, info.st_mtime_ns, templates, searchable), True
 
 
 def _info_if_holds(path: Path, digest: str) -> tuple[int, int] | None:

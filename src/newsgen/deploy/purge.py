@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path, PurePosixPath
 
 from newsgen.build.laststatus import CACHE_DIR
+from newsgen.build.search import named_by_content
 from newsgen.deploy import DeployResult, os_failure
 from newsgen.urls import absolute_url
 
@@ -73,7 +74,10 @@ class PurgeList:
             raise os_failure(exc, self._pending) from None
 
     def _urls(self, result: DeployResult) -> set[str]:
-        return {absolute_url(self._base_url, _url_of(path)) for path in [*result.uploaded, *result.deleted]}
+        """The changed files' URLs, but the search index's parts named by their bytes: no CDN holds a new one, and
+        nothing asks for an old one."""
+        changed = [path for path in [*result.uploaded, *result.deleted] if not named_by_content(path)]
+        return {absolute_url(self._base_url, _url_of(path)) for path in changed}
 
 
 def _lines(urls: list[str]) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from newsgen.build.search import named_by_content
 from newsgen.deploy import DeployError, DeployResult, md5_of, os_failure
 from newsgen.mediatypes import content_type
 
@@ -29,7 +30,8 @@ def cache_control(relative: str) -> str:
     path = PurePosixPath(relative)
     if path.suffix.lower() in _SHORT_SUFFIXES:
         return _SHORT_CACHE
-    return _LONG_CACHE if _FINGERPRINT.search(path.name) or _RENDITION.match(relative) else _DEFAULT_CACHE
+    named_by_bytes = _FINGERPRINT.search(path.name) or _RENDITION.match(relative) or named_by_content(relative)
+    return _LONG_CACHE if named_by_bytes else _DEFAULT_CACHE
 
 
 def parse_destination(destination: str) -> tuple[str, str]:

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.body.images import ImageLocator
-from newsgen.body.markup import BodyRenderer, ImageProblem, ResolvedImage
+from newsgen.body.markup import BodyRenderer, ImageProblem, ImageResolver, RenderedBody, ResolvedImage
 from newsgen.body.renditions import with_crops
 from newsgen.body.typography import smarten_text
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem
 from newsgen.linkpolicy import is_site_link
 from newsgen.models import Article, Asset, Caption, Comment, Correction, Figure, InternalLink, RelatedLink, Source, Term
+from newsgen.read.access import read_canonical, split_body
 from newsgen.read.authors import AuthorDirectory
 from newsgen.read.fields import (
     Reporter,
@@ -29,6 +30,7 @@ from newsgen.read.fields import (
 )
 from newsgen.read.frontmatter import ParsedFile
 from newsgen.read.keys import KNOWN_KEYS
+from newsgen.read.labels import read_claim, read_label, read_sponsor
 from newsgen.read.limits import MAX_COMMENTS, comment_count
 from newsgen.read.migrate import translate
 from newsgen.read.sourcepath import name_without_date
@@ -75,15 +77,14 @@ def read_article(
         "comments_closed": read_bool(r, ("comments_closed",), data.get("comments_closed")),
         "expires": read_moment(r, ("expires",), data.get("expires"), zone),
         "redirect_from": _read_redirects(r, data.get("redirect_from"), url),
+        "label": read_label(r, data.get("label"), ctx.config.labels, patterns),
+        "canonical": read_canonical(r, data.get("canonical")),
     }
+    fields["sponsor"] = read_sponsor(r, data, fields["label"])
+    fields["claim"] = read_claim(r, data, fields["label"], zone)
     rest = _Rest(r, data, ctx, path, url)
-    body = ctx.renderer.render(parsed.body, _typeset_captions(rest.captions), rest.resolve_body_image)
-    for issue in body.issues:
-        r.problems.append(
-            Problem(path, parsed.body_line + issue.line - 1, "body", issue.message, issue.severity, issue.code)
-        )
-    for src in sorted(rest.captions.keys() - set(body.image_srcs)):
-        r.warning(("captions", src), "no image in the body uses this caption", "unused-caption")
+    body = render_body(parsed, r, ctx, rest.captions, rest.resolve_body_image)
+    free, gated = split_body(r, data, body.html, body.more)
     _editorial_checks(r, headline, fields["dek"], rest.image)
     if headline is None or date is None or slug is None:
         return None, tuple(rest.image_srcs)
@@ -106,7 +107,8 @@ def read_article(
         related=rest.related,
         comments=rest.comments,
         corrections=rest.corrections,
-        body=body.html.encode("utf-8"),
+        body=free.encode("utf-8"),
+        gated=gated.encode("utf-8") if gated is not None else None,
         refs=tuple(body.refs),
         assets=tuple(sorted(set(rest.assets), key=lambda asset: asset.url)),
         internal_links=(*body_links, *related_links),
@@ -129,6 +131,20 @@ def _typeset(text: str | None) -> str | None:
 
 def _typeset_figure(image: Figure | None) -> Figure | None:
     return replace(image, caption=_typeset(image.caption), credit=_typeset(image.credit)) if image else None
+
+
+def render_body(
+    parsed: ParsedFile, r: Reporter, ctx: ArticleContext, captions: dict[str, Caption], resolve: ImageResolver
+) -> RenderedBody:
+    """The body as HTML, its problems reported on their file lines: an article's and a standalone page's."""
+    body = ctx.renderer.render(parsed.body, _typeset_captions(captions), resolve)
+    for issue in body.issues:
+        r.problems.append(
+            Problem(r.path, parsed.body_line + issue.line - 1, "body", issue.message, issue.severity, issue.code)
+        )
+    for src in sorted(captions.keys() - set(body.image_srcs)):
+        r.warning(("captions", src), "no image in the body uses this caption", "unused-caption")
+    return body
 
 
 def _typeset_captions(captions: dict[str, Caption]) -> dict[str, Caption]:
@@ -264,6 +280,25 @@ def _terms(patterns: Any, kind: str, names: tuple[str, ...], r: Reporter) -> tup
     return tuple(_term(patterns, kind, name, r, (f"{kind}s",)) for name in names)
 
 
+def read_captions(r: Reporter, value: Any) -> dict[str, Caption]:
+    """`captions`, keyed by the src the body writes: an article's and a standalone page's."""
+    data = read_mapping(r, ("captions",), value) or {}
+    captions = {}
+    for src, entry in data.items():
+        keypath = ("captions", src)
+        if isinstance(entry, str):
+            captions[str(src)] = Caption(read_text(r, keypath, entry), None)
+        elif isinstance(entry, dict):
+            r.unknown_keys(entry, keypath, ("caption", "credit"), as_error=False)
+            captions[str(src)] = Caption(
+                read_text(r, (*keypath, "caption"), entry.get("caption")),
+                read_text(r, (*keypath, "credit"), entry.get("credit")),
+            )
+        else:
+            r.error(keypath, "must be caption text or {caption: …, credit: …}")
+    return captions
+
+
 class _Rest:
     """The nested fields, read once the article URL (which bundled images need) is known."""
 
@@ -273,7 +308,7 @@ class _Rest:
         self.image_srcs: list[str] = []
         self.image = self._read_image(r, data.get("image"))
         self.share_image = self._read_share_image(r, data.get("image"))
-        self.captions = self._read_captions(r, data.get("captions"))
+        self.captions = read_captions(r, data.get("captions"))
         self.sources = self._read_sources(r, data.get("sources"))
         self.related = self._read_related(r, data.get("related"))
         self.comments = self._read_thread(r, data.get("comments"))
@@ -325,23 +360,6 @@ class _Rest:
         focus = _read_focus(r, data.get("focus"))
         copies = with_crops(resolved.renditions, focus) if resolved.renditions else None
         return Figure(src, resolved.url, alt, caption, credit, resolved.width, resolved.height, copies)
-
-    def _read_captions(self, r: Reporter, value: Any) -> dict[str, Caption]:
-        data = read_mapping(r, ("captions",), value) or {}
-        captions = {}
-        for src, entry in data.items():
-            keypath = ("captions", src)
-            if isinstance(entry, str):
-                captions[str(src)] = Caption(read_text(r, keypath, entry), None)
-            elif isinstance(entry, dict):
-                r.unknown_keys(entry, keypath, ("caption", "credit"), as_error=False)
-                captions[str(src)] = Caption(
-                    read_text(r, (*keypath, "caption"), entry.get("caption")),
-                    read_text(r, (*keypath, "credit"), entry.get("credit")),
-                )
-            else:
-                r.error(keypath, "must be caption text or {caption: …, credit: …}")
-        return captions
 
     def _read_sources(self, r: Reporter, value: Any) -> tuple[Source, ...]:
         sources = []

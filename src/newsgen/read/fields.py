@@ -54,12 +54,17 @@ class Reporter:
         for key in data:
             if key in known:
                 continue
-            close = difflib.get_close_matches(str(key), sorted(known), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(str(key), known)
             if as_error:
                 self.error((*prefix, key), f"unknown key{hint}", "unknown-key")
             else:
                 self.warning((*prefix, key), f"unknown key{hint}", "unknown-key")
+
+
+def did_you_mean(word: str, choices: Collection[str]) -> str:
+    """`; did you mean 'headline'?` for the closest of `choices`, or nothing: every "unknown" line suggests the same way."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def read_text(

@@ -15,6 +15,7 @@ from newsgen.errors import Problem, Severity
 # The site folder's layout.
 CONFIG_FILE = "newsgen.yaml"
 CONTENT_DIR = "content"
+PAGES_DIR = "pages"  # standalone pages (about, contact, policies), outside the news
 STATIC_DIR = "static"
 TEMPLATES_DIR = "templates"
 THEME_ASSETS = "theme"  # the theme's own subfolder of static/, published at /theme/

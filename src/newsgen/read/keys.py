@@ -27,6 +27,12 @@ KNOWN_KEYS = (
     "corrections",
     "expires",
     "redirect_from",
+    "label",
+    "sponsor",
+    "claim",
+    "access",
+    "gate",
+    "canonical",
 )
 # Other generators' names for newsgen's keys. When several name one key, the key itself wins, then the
 # first here: `excerpt` before `description` before `summary` (Hugo's `publishDate` is the exception:

@@ -168,7 +168,7 @@ class _CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 class _RecapCache:
-    """`recap(article, heading, first)` in templates: the `recap` macro of `_macros.html`, rendered once per article.
+    """`recap(article, heading, first, eager)` in templates: the `recap` macro of `_macros.html`, rendered once per article.
 
     The same recap appears on many pages (lists, 'Latest news', 'More on this');
     rendering it once per article and heading instead of once per appearance
@@ -179,15 +179,15 @@ class _RecapCache:
 
     def __init__(self, env: jinja2.Environment) -> None:
         self._env = env
-        self._rendered: dict[tuple[str, str, bool], tuple[Markup, frozenset[str]]] = {}
+        self._rendered: dict[tuple[str, str, bool, bool], tuple[Markup, frozenset[str]]] = {}
 
-    def __call__(self, article: Article, heading: str = "h2", first: bool = False) -> Markup:
-        """`first`: the page's first recap, whose picture is likely its largest (loaded at once, not lazily)."""
-        key = (article.fingerprint, heading, first)
+    def __call__(self, article: Article, heading: str = "h2", first: bool = False, eager: bool = False) -> Markup:
+        """`first`: the list's lead story; `eager`: its first photo, the page's largest paint (loaded at once)."""
+        key = (article.fingerprint, heading, first, eager)
         if key not in self._rendered:
             with recording_templates() as loaded:
                 macro = self._env.get_template(MACROS_TEMPLATE).module.recap  # type: ignore[attr-defined]
-                html = Markup(macro(article, heading, first))
+                html = Markup(macro(article, heading, first, eager))
             self._rendered[key] = (html, frozenset(loaded))
         html, used = self._rendered[key]
         note_loaded(used)

@@ -2,7 +2,7 @@
 
 A page's key covers everything its bytes depend on: its spec, the
 fingerprints of the articles it shows (directly or through pools), the
-config, the site's sections, newsgen's own code, and the sources of the
+config, the site's sections and menus, newsgen's own code, and the sources of the
 templates it loaded the last time it rendered (recorded while rendering, see
 `environment.py`). So a build can skip a page whose key has not changed and
 still give exactly the bytes of a full build.
@@ -26,7 +26,7 @@ from markupsafe import Markup
 from newsgen import dates
 from newsgen.codeversion import code_version
 from newsgen.config import SiteConfig
-from newsgen.models import Article, ListPage, SeriesNav, Term
+from newsgen.models import Article, ListPage, MenuEntry, SeriesNav, Term
 from newsgen.render.environment import recording_templates, template_digest
 from newsgen.render.outputs import feeds, sitemaps, structured
 from newsgen.render.scrollers import keyboard_scrollable
@@ -45,10 +45,13 @@ from newsgen.render.specs import (
     RedirectSpec,
     RobotsSpec,
     ScheduleSpec,
+    SearchSpec,
     SitemapSpec,
+    StandalonePageSpec,
     TagsSpec,
     list_heading,
 )
+from newsgen.site.menus import by_menu
 from newsgen.site.pagination import page_place
 from newsgen.urls import CORRECTIONS_URL, LATEST_URL, feed_url
 
@@ -67,16 +70,18 @@ class PageRenderer:
         nav: tuple[Term, ...],
         articles: Mapping[str, Article],
         pools: Mapping[str, tuple[str, ...]],
+        menu: tuple[MenuEntry, ...],
     ) -> None:
         self._env = env
         self._config = config
         self._articles = articles
         self._pools = pools
         self._pool_keys: dict[str, tuple[str, ...]] = {}
-        self._salt = _digest(code_version(), repr(config), repr([(term.name, term.url) for term in nav]))
+        self._salt = _digest(code_version(), repr(config), repr([(term.name, term.url) for term in nav]), menu)
         self._common = {
             "site": config,
             "sections": list(nav),
+            "menu": by_menu(menu),
             "feed_url": feed_url("/"),
             "description": config.description,
         }
@@ -145,11 +150,12 @@ def _article_page(r: PageRenderer, spec: ArticleSpec) -> bytes:
             "description": article.dek or r.config.description,
             "article": article,
             "body": Markup(keyboard_scrollable(article.body_html)),  # sanitised in body/markup.py
+            "gated": Markup(keyboard_scrollable(article.gated_html)) if article.gated_html is not None else None,
             "series_nav": series_nav,
             "latest": latest,
             "latest_url": LATEST_URL if r.config.has_latest_page else None,
             "more_on_this": tuple(map(r.article, spec.more_on_this)),
-            "json_ld": structured.json_ld(structured.news_article(article, r.config)),
+            "json_ld": structured.json_ld(structured.article_data(article, r.config)),
         },
     )
 
@@ -190,6 +196,18 @@ def _latest_page(r: PageRenderer, spec: LatestSpec) -> bytes:
     return r.html("latest.html", {"page_title": "Latest news", "page_url": spec.url, "latest": latest})
 
 
+def _standalone_page(r: PageRenderer, spec: StandalonePageSpec) -> bytes:
+    page = spec.page
+    context = {
+        "page_title": page.title,
+        "page_url": page.url,
+        "description": page.description or r.config.description,
+        "page": page,
+        "body": Markup(keyboard_scrollable(page.body_html)),  # sanitised in body/markup.py
+    }
+    return r.html("page.html", context)
+
+
 def _tags_page(r: PageRenderer, spec: TagsSpec) -> bytes:
     return r.html("tags.html", {"page_title": "Tags", "page_url": spec.url, "tags": list(spec.tags)})
 
@@ -202,6 +220,10 @@ def _corrections_page(r: PageRenderer, spec: CorrectionsSpec) -> bytes:
 
 def _not_found_page(r: PageRenderer, spec: NotFoundSpec) -> bytes:
     return r.html("404.html", {"page_title": "Page not found", "page_url": spec.url})
+
+
+def _search_page(r: PageRenderer, spec: SearchSpec) -> bytes:
+    return r.html("search.html", {"page_title": "Search", "page_url": spec.url})
 
 
 def _feed(r: PageRenderer, spec: FeedSpec) -> bytes:
@@ -250,9 +272,11 @@ _RENDERERS: dict[type[PageSpec], Callable[[PageRenderer, Any], bytes]] = {
     ArticleSpec: _article_page,
     LatestSpec: _latest_page,
     ListSpec: _list_page,
+    StandalonePageSpec: _standalone_page,
     TagsSpec: _tags_page,
     CorrectionsSpec: _corrections_page,
     NotFoundSpec: _not_found_page,
+    SearchSpec: _search_page,
     FeedSpec: _feed,
     CorrectionsFeedSpec: _corrections_feed,
     JsonFeedSpec: _json_feed,

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from newsgen.config import SiteConfig
-from newsgen.models import Article, Correction, ScheduledChange, Site, TagCount, Term, article_id
+from newsgen.models import Article, Correction, ScheduledChange, Site, StandalonePage, TagCount, Term, article_id
 from newsgen.render.outputs import sitemaps
 from newsgen.site import related
 from newsgen.site.clock import news_window
@@ -30,6 +30,7 @@ from newsgen.urls import (
     NOT_FOUND_URL,
     ROBOTS_URL,
     SCHEDULE_URL,
+    SEARCH_URL,
     feed_url,
     old_url_page,
 )
@@ -54,6 +55,8 @@ class Kind(StrEnum):
     SCHEDULE = "schedule"
     REDIRECT = "redirect"
     LATEST = "latest"
+    STANDALONE = "page"
+    SEARCH = "search"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,7 +94,7 @@ class ArticleSpec(PageSpec):
 @dataclass(frozen=True, kw_only=True)
 class ListSpec(PageSpec):
     kind = Kind.LIST
-    list_kind: str  # "home", "section", "tag", "series" or "author"
+    list_kind: str  # "home", "section", "tag", "series", "author" or "label"
     title: str
     number: int
     count: int | None
@@ -167,11 +170,26 @@ class RedirectSpec(PageSpec):
 
 
 @dataclass(frozen=True, kw_only=True)
+class StandalonePageSpec(PageSpec):
+    """A standalone page (`pages/about.md`): the page itself, not an id, since no cache holds pages (they are few)."""
+
+    kind = Kind.STANDALONE
+    page: StandalonePage
+
+
+@dataclass(frozen=True, kw_only=True)
 class LatestSpec(PageSpec):
     """The "Latest news" rail as one small page that article pages load, so a new story changes it, not them."""
 
     kind = Kind.LATEST
     pools: tuple[str, ...] = (LATEST_POOL,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchSpec(PageSpec):
+    """The search page: a form, and the script that asks the Pagefind index (`build/search.py`) in the browser."""
+
+    kind = Kind.SEARCH
 
 
 SPEC_TYPES: dict[Kind, type[PageSpec]] = {
@@ -191,6 +209,8 @@ SPEC_TYPES: dict[Kind, type[PageSpec]] = {
         ScheduleSpec,
         RedirectSpec,
         LatestSpec,
+        StandalonePageSpec,
+        SearchSpec,
     )
 }
 
@@ -216,6 +236,7 @@ LIST_HEADINGS = {
     "tag": "Tagged: {}",
     "series": "Series: {}",
     "author": "Stories by {}",
+    "label": "{}",
 }
 
 
@@ -263,8 +284,11 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
         CorrectionsSpec(url=CORRECTIONS_URL, refs=tuple(dict.fromkeys(ref for ref, _ in ledger)), ledger=ledger)
     )
     specs.append(NotFoundSpec(url=NOT_FOUND_URL))
+    specs += [StandalonePageSpec(url=page.url, page=page) for page in site.pages]
     if config.has_latest_page:
         specs.append(LatestSpec(url=LATEST_URL))
+    if config.search:
+        specs.append(SearchSpec(url=SEARCH_URL))
     count = config.feed_count
     feed_sources: list[tuple[str, str, tuple[Article, ...]]] = [(config.title, "/", site.articles)]
     for collection in site.collections():

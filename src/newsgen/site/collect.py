@@ -1,7 +1,7 @@
 """Stage 2: decide what is published and where. Pure functions, no I/O.
 
 Drafts and embargoed articles are dropped here, articles are grouped into
-sections, tags, series and authors, lists are paginated, and every output
+sections, tags, series, authors and labels, lists are paginated, and every output
 path is claimed once: two things on one path is an error naming both.
 """
 
@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity, display_path
-from newsgen.models import Article, Collection, SeriesNav, Site, StaticFile, Term
+from newsgen.models import Article, Collection, SeriesNav, Site, StandalonePage, StaticFile, Term
 from newsgen.read.article import sort_key
 from newsgen.site.clock import Selection, is_published, next_scheduled_change, output_valid_until
 from newsgen.site.pagination import paginate
@@ -29,6 +29,7 @@ from newsgen.urls import (
     NOT_FOUND_URL,
     ROBOTS_URL,
     SCHEDULE_URL,
+    SEARCH_URL,
     SITEMAP_URL,
     feed_url,
     old_url_page,
@@ -36,7 +37,7 @@ from newsgen.urls import (
     sitemap_part_urls,
 )
 
-KINDS = ("section", "tag", "series", "author")
+KINDS = ("section", "tag", "series", "author", "label")
 
 
 def collect_site(
@@ -45,6 +46,7 @@ def collect_site(
     config: SiteConfig,
     config_path: Path,
     selection: Selection,
+    pages: Iterable[StandalonePage] = (),
 ) -> tuple[Site, list[Problem]]:
     articles, ref_problems = resolve_refs(articles)  # first: every later step sees the articles' real links
     published = tuple(sorted((a for a in articles if is_published(a, selection)), key=sort_key))
@@ -61,6 +63,7 @@ def collect_site(
         tags=collections["tag"],
         series=collections["series"],
         authors=collections["author"],
+        labels=collections["label"],
         list_pages=tuple(list_pages),
         series_nav=_series_nav(collections["series"]),
         static_files=tuple(static_files),
@@ -72,6 +75,7 @@ def collect_site(
         ),
         next_change=next_scheduled_change(articles, selection),
         valid_until=output_valid_until(articles, selection),
+        pages=tuple(sorted(pages, key=lambda page: page.url)),
     )
     claimed: dict[str, _Claim] = {}
     problems = _collisions(site, config, config_path, claimed)
@@ -82,7 +86,8 @@ SitemapEntry = tuple[str, datetime | None]  # (URL, last modified)
 
 
 def sitemap_entries(site: Site, config: SiteConfig) -> list[SitemapEntry]:
-    """Every page a sitemap lists: articles, list pages, the tags index and the corrections page.
+    """Every page a sitemap lists: articles (but syndicated copies), list pages, the tags index, the corrections page
+    and the standalone pages.
 
     The sitemap files render these, and the URL claims count them for the sitemap's parts: one list for both.
     """
@@ -90,10 +95,11 @@ def sitemap_entries(site: Site, config: SiteConfig) -> list[SitemapEntry]:
     def newest(articles: tuple[Article, ...]) -> datetime | None:
         return max((a.modified for a in articles), default=None)
 
-    entries: list[SitemapEntry] = [(a.url, a.modified) for a in site.articles]
+    entries: list[SitemapEntry] = [(a.url, a.modified) for a in site.articles if a.in_sitemap]
     entries += [(page.url, newest(page.articles)) for page in site.list_pages]
     entries.append((config.permalinks["tags_index"], newest(site.articles)))
     entries.append((CORRECTIONS_URL, site.corrections[0][1].date if site.corrections else None))
+    entries += [(page.url, page.updated) for page in site.pages]  # last: a page edit finds its entry by URL
     return entries
 
 
@@ -102,6 +108,8 @@ def terms_of(article: Article, kind: str) -> tuple[Term, ...]:
         return (article.section,) if article.section else ()
     if kind == "series":
         return (article.series,) if article.series else ()
+    if kind == "label":
+        return (article.label,) if article.label else ()
     return article.tags if kind == "tag" else article.authors
 
 
@@ -163,6 +171,7 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
         (JSON_FEED_URL, "the JSON feed"),
         (CORRECTIONS_URL, "the corrections page"),
         *([(LATEST_URL, "the latest-news rail")] if config.has_latest_page else []),
+        *([(SEARCH_URL, "the search page")] if config.search else []),
         (feed_url(CORRECTIONS_URL), "the corrections feed"),
         (SITEMAP_URL, "the sitemap"),
         (NEWS_SITEMAP_URL, "the news sitemap"),
@@ -189,6 +198,11 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
         for old in article.redirect_from:
             what = f"an old URL of {article.url}"
             claim(old_url_page(old), _Claim(article.source, article.url_line, "redirect_from", what))
+    for standalone in site.pages:
+        owner = _Claim(standalone.source, standalone.url_line, "url", "the page")
+        claim(standalone.url, owner)
+        for asset in standalone.assets:
+            claim(asset.url, _Claim(standalone.source, standalone.url_line, "image", f"image {asset.source.name}"))
     for static in site.static_files:
         claim(static.url, _Claim(static.source, 1, "static", f"static file {static.url}"))
     return problems

@@ -116,7 +116,10 @@ def _resolved(article: Article, index: _ArticleIndex, problems: list[Problem]) -
         written = ref_path(match.group(1))
         return html.escape(urls.get(written) or written)
 
-    body = REF_URL.sub(url_of, _UNRESOLVED_LINK.sub(unlinked, article.body_html))
+    def resolved(text: str) -> bytes:
+        return REF_URL.sub(url_of, _UNRESOLVED_LINK.sub(unlinked, text)).encode("utf-8")
+
+    gated = resolved(article.gated_html) if article.gated_html is not None else None  # a link can't span the gate
     links = []
     for link in article.internal_links:
         placeholder = _placeholder_path(link.url)
@@ -124,7 +127,7 @@ def _resolved(article: Article, index: _ArticleIndex, problems: list[Problem]) -
             links.append(link)
         elif url := urls.get(placeholder):
             links.append(InternalLink(url, link.line, link.field))
-    return replace(article, body=body.encode("utf-8"), internal_links=tuple(links))
+    return replace(article, body=resolved(article.body_html), gated=gated, internal_links=tuple(links))
 
 
 def _placeholder_path(url: str) -> str | None:

@@ -12,11 +12,12 @@ from newsgen.urls import CORRECTIONS_URL, LATEST_URL, NOT_FOUND_URL
 
 # In the order they are reported. Term kinds are tried most specific first: the default section URL,
 # `/{slug}/`, would match any one-segment URL.
-KINDS = ("home", "article", "section", "tag", "author", "series", "tags index", "latest", "corrections", "404")
+KINDS = ("home", "article", "section", "tag", "author", "series", "page", "tags index", "latest", "corrections", "404")
 _TERM_KINDS = ("tag", "author", "series", "section")
 _OLDER_PAGE = re.compile(r"/page/\d+/$")  # older pages of a list: the list's own template again
 _ARTICLE = re.compile(rb'<meta property="og:type" content="article"')
 _REDIRECT = re.compile(rb'<meta http-equiv="refresh"', re.IGNORECASE)
+_STANDALONE = re.compile(rb'<article class="[^"]*\bstandalone-page\b')  # page.html: a URL like a section's
 # What makes an article page worth checking: images and comments are where themes break.
 _RICH = re.compile(rb'<img\b|<li class="comment"')
 
@@ -33,8 +34,8 @@ class Page:
 def pick_pages(build_dir: Path, permalinks: Mapping[str, str]) -> list[Page]:
     """The richest article and the largest page of every other kind the site has, in `KINDS` order.
 
-    An article is known by its `og:type`, other pages by their URL and the site's
-    permalink patterns. Redirect pages (old URLs) are not pages of the theme.
+    An article is known by its `og:type`, a standalone page by its class, other pages
+    by their URL and the site's permalink patterns. Redirect pages (old URLs) are not pages of the theme.
     """
     fixed = {"/": "home", NOT_FOUND_URL: "404", LATEST_URL: "latest", CORRECTIONS_URL: "corrections"}
     fixed[permalinks["tags_index"]] = "tags index"
@@ -50,6 +51,8 @@ def pick_pages(build_dir: Path, permalinks: Mapping[str, str]) -> list[Page]:
         kind = fixed.get(url)
         if kind is None and _ARTICLE.search(data):
             kind = "article"
+        if kind is None and _STANDALONE.search(data):
+            kind = "page"
         if kind is None:
             kind = next((name for name, pattern in terms if pattern.fullmatch(url)), None)
         if kind is None:
