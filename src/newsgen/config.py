@@ -16,6 +16,7 @@ from newsgen.body.images import image_size
 from newsgen.body.markup import ENGINES, ImageProblem
 from newsgen.body.renditions import MODERN_FORMATS, ImageSettings
 from newsgen.errors import Problem, Severity
+from newsgen.languages import text_direction
 from newsgen.read.fields import (
     Reporter,
     did_you_mean,
@@ -107,6 +108,11 @@ class SiteConfig:
     # A Pagefind index of the articles and a /search/ page (build/search.py). Off unless asked for: Pagefind can't
     # update an index, so every publish that changes a searchable page re-indexes them all (~30 s at 10,000 articles).
     search: bool = False
+
+    @property
+    def direction(self) -> str:
+        """"rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu …), else "ltr"."""
+        return text_direction(self.language)
 
     @property
     def has_latest_page(self) -> bool:

@@ -32,7 +32,7 @@ IFRAME_FEATURES = frozenset({"autoplay", "encrypted-media", "fullscreen", "pictu
 
 _EXTRA_TAGS = {"iframe", "section", "figure", "figcaption"}
 _EXTRA_ATTRIBUTES = {
-    "*": {"id", "class", "lang", "title"},
+    "*": {"id", "class", "lang", "dir", "title"},
     "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes", "decoding"},
     "iframe": {"src", "width", "height", "title", "allow", "allowfullscreen", "loading"},
     "a": {"href", "hreflang", "rel"},
@@ -68,6 +68,8 @@ def _keep(tag: str, attribute: str, value: str) -> str | None:
         return ID_PREFIX + value
     if attribute == "headers":  # table cells name their header cells, in the body, by id
         return " ".join(ID_PREFIX + name for name in value.split())
+    if attribute == "dir":  # a quote in another script runs its own way; any other value means nothing
+        return value if value.strip().lower() in ("ltr", "rtl", "auto") else None
     if attribute == "srcset":  # nh3 checks no URL in it: only the copies newsgen made (markup.py) stay
         return value if all(_is_rendition(candidate) for candidate in value.split(",")) else None
     if tag == "iframe" and attribute == "allow":
