@@ -48,3 +48,34 @@ def test_a_body_keeps_dir_where_the_text_changes_direction_and_drops_other_value
     site, _ = built_home(make_site, "language: en\n", body)
     page = (site / "build/2025/01/10/pier/index.html").read_text(encoding="utf-8")
     assert '<p dir="rtl" lang="ar">نص عربي</p>' in page and "sideways" not in page
+
+
+@pytest.mark.slow
+def test_an_arabic_story_is_laid_out_as_a_mirror_image(make_site: SiteFactory) -> None:
+    """The byline starts at the right edge of the story and a quotation's rule is on its right."""
+    from static_server import serving
+    from test_serve_browser import CHROMIUM, FLAGS, playwright
+
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    front = "headline: الميناء يفتح من جديد\ndate: 2025-01-10\nauthors: [ليلى حسن]"
+    site = make_site(
+        {
+            "newsgen.yaml": "language: ar\n",
+            "content/2025-01-10-pier.md": article(front, "> قال الصياد إن الرصيف آمن.\n"),
+        }
+    )
+    build_site(site)
+    measure = """() => {
+        const story = document.querySelector('.story').getBoundingClientRect();
+        const byline = document.querySelector('.byline').getBoundingClientRect();
+        const quote = getComputedStyle(document.querySelector('.story-body blockquote'));
+        return [story.right - byline.right, byline.left - story.left, quote.borderRightWidth, quote.borderLeftWidth];
+    }"""
+    with serving(site / "build") as url, playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url + "/2025/01/10/pier/")
+        from_right, from_left, rule_right, rule_left = page.evaluate(measure)
+        browser.close()
+    assert from_right < 1 < from_left and (rule_right, rule_left) == ("4px", "0px")
