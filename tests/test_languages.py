@@ -79,3 +79,18 @@ def test_an_arabic_story_is_laid_out_as_a_mirror_image(make_site: SiteFactory) -
         from_right, from_left, rule_right, rule_left = page.evaluate(measure)
         browser.close()
     assert from_right < 1 < from_left and (rule_right, rule_left) == ("4px", "0px")
+
+
+def test_dates_read_as_the_sites_language_writes_them_and_machine_formats_stay(make_site: SiteFactory) -> None:
+    front = "headline: Tarifas\ndate: 2025-11-24T19:02:00Z\nupdated: 2025-11-25T01:30:00Z"
+    site = make_site(
+        {
+            "newsgen.yaml": "language: es-MX\ntimezone: America/Mexico_City\n",
+            "content/2025-11-24-tarifas.md": article(front, "Texto.\n"),
+        }
+    )
+    build_site(site)
+    page = (site / "build/2025/11/24/tarifas/index.html").read_text(encoding="utf-8")
+    assert ">lunes, 24 de noviembre de 2025</time>" in page
+    assert '<time datetime="2025-11-24T19:02:00+00:00"' in page, "the machine-read moment is unchanged"
+    assert "24 de noviembre de 2025, 7:30\u202fp.m." in page, "the update, as CLDR writes a moment in es-MX"

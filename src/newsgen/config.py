@@ -111,7 +111,7 @@ class SiteConfig:
 
     @property
     def direction(self) -> str:
-        """"rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu …), else "ltr"."""
+        """The way the language runs: "rtl" for Arabic, Hebrew, Persian, Urdu and the like, else "ltr"."""
         return text_direction(self.language)
 
     @property

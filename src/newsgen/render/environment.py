@@ -108,10 +108,10 @@ def make_environment(
         auto_reload=False,  # a session makes a new environment when template files change; no stat per page
         bytecode_cache=_bytecode_cache(bytecode_dir),
     )
-    zone = config.timezone
-    env.filters["long_date"] = lambda moment: dates.long_date(moment, zone)
-    env.filters["short_date"] = lambda moment: dates.short_date(moment, zone)
-    env.filters["date_time"] = lambda moment: dates.date_time(moment, zone)
+    zone, language = config.timezone, config.language
+    env.filters["long_date"] = lambda moment: dates.long_date(moment, zone, language)
+    env.filters["short_date"] = lambda moment: dates.short_date(moment, zone, language)
+    env.filters["date_time"] = lambda moment: dates.date_time(moment, zone, language)
     env.filters["iso"] = dates.iso
     env.filters["plural"] = lambda count, one, many: one if count == 1 else many
     env.filters["absolute"] = lambda url: absolute_url(config.base_url, url)
