@@ -94,3 +94,27 @@ def test_dates_read_as_the_sites_language_writes_them_and_machine_formats_stay(m
     assert ">lunes, 24 de noviembre de 2025</time>" in page
     assert '<time datetime="2025-11-24T19:02:00+00:00"' in page, "the machine-read moment is unchanged"
     assert "24 de noviembre de 2025, 7:30\u202fp.m." in page, "the update, as CLDR writes a moment in es-MX"
+
+
+def test_a_story_in_another_language_is_marked_on_its_page_and_in_recaps(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import run_cli
+
+    site = make_site(
+        {
+            "content/2025-01-10-cita.md": article("headline: Una cita\ndate: 2025-01-10\nlanguage: es", "Texto.\n"),
+            "content/2025-01-11-qawl.md": article("headline: قول\ndate: 2025-01-11\nlanguage: ar", "نص.\n"),
+            "content/2025-01-12-same.md": article("headline: Same\ndate: 2025-01-12\nlanguage: en", "Text.\n"),
+        }
+    )
+    build_site(site)
+    spanish = (site / "build/2025/01/10/cita/index.html").read_text(encoding="utf-8")
+    assert '<article class="story" lang="es" dir="ltr"' in spanish
+    home = (site / "build/index.html").read_text(encoding="utf-8")
+    assert '<article class="recap" lang="ar" dir="rtl">' in home and '<article class="recap">' in home
+    same = (site / "build/2025/01/12/same/index.html").read_text(encoding="utf-8")
+    assert '<article class="story" data-pagefind-body>' in same, "the site's own language needs no mark"
+    (site / "content/2025-01-12-same.md").write_text(article("headline: Same\ndate: 2025-01-12\nlanguage: english"))
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code != 0 and "2025-01-12-same.md:4: language: must be a language tag" in err

@@ -16,7 +16,7 @@ from newsgen.body.images import image_size
 from newsgen.body.markup import ENGINES, ImageProblem
 from newsgen.body.renditions import MODERN_FORMATS, ImageSettings
 from newsgen.errors import Problem, Severity
-from newsgen.languages import text_direction
+from newsgen.languages import LANGUAGE_TAG, text_direction
 from newsgen.read.fields import (
     Reporter,
     did_you_mean,
@@ -239,7 +239,7 @@ def _read_choice(r: Reporter, key: str, value: Any, choices: tuple[str, ...]) ->
 
 def _read_language(r: Reporter, value: Any) -> str | None:
     language = read_text(r, ("language",), value)
-    if language and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+    if language and not LANGUAGE_TAG.fullmatch(language):
         r.error(("language",), f"must be a language tag such as 'en' or 'es-MX', not {language!r}")
         return None
     return language

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # 'en', 'es-MX', 'az-Arab': what `lang` accepts
+
 # Languages written right to left by default (ISO 639 codes), and scripts that are (ISO 15924).
 _RTL_LANGUAGES = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "khw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"}

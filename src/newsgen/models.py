@@ -216,6 +216,7 @@ class Article:
     # Articles the body links to by their file (Hugo ref, Jekyll post_url); site/refs.py puts in their URLs.
     refs: tuple[str, ...] = ()
     body_renditions: tuple[Renditions, ...] = ()  # of the body's local images, which its srcset attributes list
+    language: str | None = None  # the story's own language tag, when it is not the site's
     label: Term | None = None  # what kind of piece it is ("Opinion"), with its list page (/labels/opinion/)
     sponsor: Sponsor | None = None  # for label "sponsored"
     claim: Claim | None = None  # for label "fact-check"
@@ -419,6 +420,7 @@ _SHOWN_ONLY = frozenset(
         "gated",
         "fingerprint",
         "url_line",
+        "language",
     }
 )
 

@@ -14,6 +14,7 @@ from newsgen.body.renditions import with_crops
 from newsgen.body.typography import smarten_text
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem
+from newsgen.languages import LANGUAGE_TAG
 from newsgen.linkpolicy import is_site_link
 from newsgen.models import Article, Asset, Caption, Comment, Correction, Figure, InternalLink, RelatedLink, Source, Term
 from newsgen.read.access import read_canonical, split_body
@@ -77,6 +78,7 @@ def read_article(
         "comments_closed": read_bool(r, ("comments_closed",), data.get("comments_closed")),
         "expires": read_moment(r, ("expires",), data.get("expires"), zone),
         "redirect_from": _read_redirects(r, data.get("redirect_from"), url),
+        "language": _read_language(r, data.get("language"), ctx.config.language),
         "label": read_label(r, data.get("label"), ctx.config.labels, patterns),
         "canonical": read_canonical(r, data.get("canonical")),
     }
@@ -467,3 +469,14 @@ def _read_focus(r: Reporter, value: Any) -> tuple[float, float] | None:
         return float(value[0]), float(value[1])
     r.error(("image", "focus"), "must be [x, y], two numbers from 0 to 1 (the point to keep, from the top left)")
     return None
+
+
+def _read_language(r: Reporter, value: Any, site_language: str) -> str | None:
+    """A story in another language than the site's (a quote page, a translation): its pages mark it with `lang`."""
+    language = read_text(r, ("language",), value)
+    if language is None:
+        return None
+    if not LANGUAGE_TAG.fullmatch(language):
+        r.error(("language",), f"must be a language tag such as 'en' or 'es-MX', not {language!r}")
+        return None
+    return None if language.lower() == site_language.lower() else language

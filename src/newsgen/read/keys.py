@@ -33,6 +33,7 @@ KNOWN_KEYS = (
     "access",
     "gate",
     "canonical",
+    "language",
 )
 # Other generators' names for newsgen's keys. When several name one key, the key itself wins, then the
 # first here: `excerpt` before `description` before `summary` (Hugo's `publishDate` is the exception:

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from newsgen import dates
 from newsgen.config import SiteConfig
+from newsgen.languages import text_direction
 from newsgen.models import Article
 from newsgen.site.pagination import page_place
 from newsgen.urls import absolute_url
@@ -113,6 +114,7 @@ def make_environment(
     env.filters["short_date"] = lambda moment: dates.short_date(moment, zone, language)
     env.filters["date_time"] = lambda moment: dates.date_time(moment, zone, language)
     env.filters["iso"] = dates.iso
+    env.filters["direction"] = text_direction
     env.filters["plural"] = lambda count, one, many: one if count == 1 else many
     env.filters["absolute"] = lambda url: absolute_url(config.base_url, url)
     env.filters["page_place"] = lambda page: page_place(page, zone)
