@@ -28,18 +28,11 @@ from serving import ServeProcess  # noqa: E402
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import corpus  # noqa: E402
+from newsgen.webquality.browser import FLAGS as CHROMIUM_FLAGS  # noqa: E402
 
 ARTICLE = "content/2026/11/2026-11-20-ferry-fares-frozen.md"
 ARTICLE_URL = "2026/11/20/ferry-fares-frozen/"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = ["--no-sandbox", *CHROMIUM_FLAGS]  # root in a container: no sandbox
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from conftest import SiteFactory, article
+from newsgen.webquality.browser import FLAGS as CHROMIUM_FLAGS
 from serving import ServeProcess
 from test_serve import STORY, save
 
@@ -24,16 +25,8 @@ pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
 )
 
-# Flags this sandbox needs: no sandboxing as root, and no background calls to Google's servers.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# No sandboxing as root in this sandbox; otherwise the flags `newsgen check --web-quality` uses.
+FLAGS = ["--no-sandbox", *CHROMIUM_FLAGS]
 
 
 @pytest.fixture

@@ -54,6 +54,14 @@ class Resolved:
     redirect: str | None = None
 
 
+def send_redirect(handler: BaseHTTPRequestHandler, location: str) -> None:
+    """A permanent redirect with no body, as a static host answers `/about` with `/about/`."""
+    handler.send_response(HTTPStatus.MOVED_PERMANENTLY)
+    handler.send_header("Location", location)
+    handler.send_header("Content-Length", "0")
+    handler.end_headers()
+
+
 def resolve_request(root: Path, target: str) -> Resolved:
     """Map a request target to a file inside `root`, refusing anything that could leave it.
 
@@ -206,10 +214,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         root = preview.output_dir
         resolved = resolve_request(root, self.path)
         if resolved.redirect:
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", resolved.redirect)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            send_redirect(self, resolved.redirect)
             return
         status, file = HTTPStatus.OK, resolved.file
         if file is None:

@@ -25,7 +25,7 @@ WIDTHS = (390, 1280)  # a common phone and a laptop, in CSS pixels
 HEIGHT = 900
 LOAD_TIME_LIMIT = 30_000  # milliseconds
 QUIET, QUIET_TIME_LIMIT, _TICK = 0.15, 10.0, 0.05  # seconds
-# No background calls to Google's servers; no GPU in a container.
+# No background calls to Google's servers; no GPU in a container. The tests and benchmarks launch Chromium with them too.
 FLAGS = [
     "--disable-gpu",
     "--disable-quic",

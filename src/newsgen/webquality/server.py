@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from newsgen.mediatypes import content_type
-from newsgen.preview.server import resolve_request
+from newsgen.preview.server import resolve_request, send_redirect
 from newsgen.urls import NOT_FOUND_URL
 
 
@@ -58,10 +58,7 @@ class _StaticHandler(BaseHTTPRequestHandler):
         root = self.server.root
         resolved = resolve_request(root, self.path)
         if resolved.redirect:
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", resolved.redirect)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            send_redirect(self, resolved.redirect)
             return
         status, file = HTTPStatus.OK, resolved.file
         if file is None:  # as a static host does: the site's own 404 page, with its status
