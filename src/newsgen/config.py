@@ -32,7 +32,7 @@ from newsgen.read.keys import KNOWN_KEYS, READ_KEYS
 from newsgen.read.labels import BUILT_IN_LABELS
 from newsgen.read.yamlsource import parse_yaml
 from newsgen.theme import theme_dir
-from newsgen.urls import SLUG_PATTERN
+from newsgen.urls import SLUG_PATTERN, SLUG_STYLES
 
 DEFAULT_PERMALINKS: Mapping[str, str] = MappingProxyType(
     {
@@ -108,6 +108,8 @@ class SiteConfig:
     # A Pagefind index of the articles and a /search/ page (build/search.py). Off unless asked for: Pagefind can't
     # update an index, so every publish that changes a searchable page re-indexes them all (~30 s at 10,000 articles).
     search: bool = False
+    # How names become URL slugs (urls.py): "transliterate" to a-z, 0-9 and '-', or "unicode", keeping every script.
+    slugs: str = "transliterate"
 
     @property
     def direction(self) -> str:
@@ -147,6 +149,7 @@ _KEYS = (
     "front_matter",
     "labels",
     "search",
+    "slugs",
 )
 
 
@@ -225,6 +228,7 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
         front_matter_aliases=_read_front_matter(r, data.get("front_matter")),
         labels=_read_labels(r, data.get("labels")),
         search=read_bool(r, ("search",), data.get("search")),
+        slugs=_read_choice(r, "slugs", data.get("slugs"), SLUG_STYLES),
     )
 
 

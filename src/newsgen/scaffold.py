@@ -33,7 +33,7 @@ def new_article(
 
     Keys with nothing to say are left out: an empty `dek: ''` would only draw a warning on every build.
     """
-    slug = make_slug(headline)
+    slug = make_slug(headline, config.slugs)
     if not slug:
         raise ScaffoldError(f"the headline {headline!r} gives an empty slug; use letters or digits")
     moment = _moment(date, config)

@@ -20,6 +20,7 @@ from newsgen.body.renditions import ImageSettings, plan_renditions
 from newsgen.linkpolicy import url_problem
 from newsgen.models import Asset, StaticFile
 from newsgen.read.files import inside
+from newsgen.urls import decoded_path, url_path
 
 _EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
 
@@ -79,8 +80,8 @@ class ImageLocator:
         return self._digests[seen]
 
     def _static_path(self, src: str) -> Path | None:
-        """The static file a site path names, query and fragment aside."""
-        return self._static_files.get(src.split("?")[0].split("#")[0])
+        """The static file a site path names, query and fragment aside, written as it is on disk or percent-encoded."""
+        return self._static_files.get(url_path(decoded_path(src.split("?")[0].split("#")[0])))
 
     def _site_image(self, src: str) -> ResolvedImage | ImageProblem:
         path = self._static_path(src)
@@ -102,7 +103,9 @@ class ImageLocator:
             return ImageProblem(f"no file {src!r} beside {article_file.name}", "image-missing"), None
         if not inside(path, self._site_root):
             return ImageProblem(f"{src!r} is a link to a file outside the site; it is not published", "symlink"), None
-        url = article_url.rsplit("/", 1)[0] + "/" + relative.as_posix()  # beside the page, also when it ends in .html
+        url = (
+            article_url.rsplit("/", 1)[0] + "/" + url_path(relative.as_posix())
+        )  # beside the page, also when it ends in .html
         resolved = self._measured(url, path)
         return resolved, Asset(path, url) if isinstance(resolved, ResolvedImage) else None
 

@@ -29,6 +29,7 @@ from newsgen.read.fields import Reporter
 from newsgen.read.files import CONTENT_DIR, STATIC_DIR, THEME_ASSETS, Signature, scan_files, walk_files
 from newsgen.read.frontmatter import ParsedFile, decode, parse_file
 from newsgen.theme import theme_dir
+from newsgen.urls import url_path
 
 
 @dataclass(frozen=True)
@@ -252,5 +253,5 @@ def find_static_files(source_dir: Path, problems: list[Problem]) -> list[StaticF
         files, walk_problems = walk_files(folder, source_dir if folder.is_relative_to(source_dir) else folder)
         problems += walk_problems
         for path in files:
-            by_url["/" + path.relative_to(url_root).as_posix()] = path
+            by_url[url_path("/" + path.relative_to(url_root).as_posix())] = path
     return [StaticFile(path, url) for url, path in sorted(by_url.items())]

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from newsgen.deploy import DeployError
 
@@ -57,7 +57,7 @@ def plan(distribution: str, urls: Iterable[str], base_url: str) -> Invalidation:
     """The invalidation for absolute URLs of the site at `base_url`."""
     paths = sorted({path for url in urls for path in _paths(url)})
     if len(paths) > MAX_PATHS:
-        site = quote(urlsplit(base_url).path.rstrip("/"), safe=_KEEP)
+        site = quote(unquote(urlsplit(base_url).path.rstrip("/")), safe=_KEEP)
         return Invalidation(distribution, (f"{site}/*",), len(paths))
     return Invalidation(distribution, tuple(paths), len(paths))
 
@@ -95,5 +95,5 @@ def create(planned: Invalidation, change_set: str) -> Invalidation:
 
 
 def _paths(url: str) -> tuple[str, ...]:
-    path = quote(urlsplit(url).path or "/", safe=_KEEP)
+    path = quote(unquote(urlsplit(url).path or "/"), safe=_KEEP)  # encoded once, whether it came encoded or not
     return (path, f"{path}index.html") if path.endswith("/") else (path,)

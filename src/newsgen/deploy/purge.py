@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from newsgen.build.laststatus import CACHE_DIR
 from newsgen.build.search import named_by_content
 from newsgen.deploy import DeployResult, os_failure
-from newsgen.urls import absolute_url
+from newsgen.urls import absolute_url, url_path
 
 CHANGED_URLS_FILE = "changed-urls.txt"
 
@@ -96,5 +96,6 @@ def _write(path: Path, text: str) -> None:
 
 
 def _url_of(relative: str) -> str:
+    """The URL of an output file (a decoded path, as on disk and in S3), percent-encoded as every URL newsgen writes."""
     path = PurePosixPath(relative)
-    return f"/{path.parent.as_posix()}/".replace("/./", "/") if path.name == "index.html" else f"/{relative}"
+    return url_path(f"/{path.parent.as_posix()}/".replace("/./", "/") if path.name == "index.html" else f"/{relative}")

@@ -16,6 +16,7 @@ import re
 import signal
 import sys
 import threading
+import unicodedata
 import uuid
 import webbrowser
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ def resolve_request(root: Path, target: str) -> Resolved:
     rather than normalised; symlinks are resolved and must stay inside `root`.
     """
     split = urlsplit(target)
-    path = unquote(split.path)
+    path = unicodedata.normalize("NFC", unquote(split.path))  # files are written in NFC (urls.output_path)
     if not path.startswith("/") or "\\" in path or "\x00" in path:
         return Resolved()
     segments = [segment for segment in path.split("/") if segment]

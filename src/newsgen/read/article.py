@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from newsgen.read.labels import read_claim, read_label, read_sponsor
 from newsgen.read.limits import MAX_COMMENTS, comment_count
 from newsgen.read.migrate import translate
 from newsgen.read.sourcepath import name_without_date
-from newsgen.urls import NAME_MAX, SLUG_PATTERN, article_url, make_slug, oversized_name, term_url
+from newsgen.urls import NAME_MAX, article_url, is_slug, make_slug, oversized_name, term_url
 
 FLAT_REPLIES_FROM = 12  # levels of replies shown nested; deeper ones follow the reply they answer, at that level
 LONG_HEADLINE = 110  # characters; longer ones are cut off in search results and social cards
@@ -58,14 +58,14 @@ def read_article(
 
     Also returns the image srcs it looked up, which a cached copy depends on.
     """
-    data = translate(parsed.data, path, r, ctx.config.front_matter_aliases)
+    data = translate(parsed.data, path, r, ctx.config.front_matter_aliases, ctx.config.slugs)
     r.unknown_keys(data, (), KNOWN_KEYS, as_error=False)
-    zone, patterns = ctx.config.timezone, ctx.config.permalinks
+    zone, patterns = ctx.config.timezone, _Patterns(ctx.config.permalinks, ctx.config.slugs)
     headline = read_text(r, ("headline",), data.get("headline"), required=True)
     date = read_moment(r, ("date",), data.get("date"), zone, required=True)
-    slug = _read_slug(r, data.get("slug"), path)
+    slug = _read_slug(r, data.get("slug"), path, ctx.config.slugs)
     section = _optional_term(patterns, "section", read_text(r, ("section",), data.get("section")), r)
-    url = article_url(patterns, date, slug, section.slug if section else None) if date and slug else "/"
+    url = article_url(patterns.urls, date, slug, section.slug if section else None) if date and slug else "/"
     if slug:
         _check_slug_length(r, url, slug, given="slug" in data)
     fields: dict[str, Any] = {  # read before deciding, so every problem is reported
@@ -79,7 +79,7 @@ def read_article(
         "expires": read_moment(r, ("expires",), data.get("expires"), zone),
         "redirect_from": _read_redirects(r, data.get("redirect_from"), url),
         "language": _read_language(r, data.get("language"), ctx.config.language),
-        "label": read_label(r, data.get("label"), ctx.config.labels, patterns),
+        "label": read_label(r, data.get("label"), ctx.config.labels, patterns.urls),
         "canonical": read_canonical(r, data.get("canonical")),
     }
     fields["sponsor"] = read_sponsor(r, data, fields["label"])
@@ -168,23 +168,20 @@ def _editorial_checks(r: Reporter, headline: str | None, dek: str | None, image:
         r.warning(("image",), "lead image has no credit", "missing-credit")
 
 
-def _read_slug(r: Reporter, value: Any, path: Path) -> str | None:
+def _read_slug(r: Reporter, value: Any, path: Path, style: str) -> str | None:
     """The slug as given, made a slug when it is not one; else from the file name (a bundle's folder name)."""
     if value is not None:
         slug = read_text(r, ("slug",), value)
-        if slug is None or SLUG_PATTERN.match(slug):
+        if slug is None or is_slug(slug, style):
             return slug
-        normalized = make_slug(slug)
+        normalized = make_slug(slug, style)
+        what = "lowercase letters, digits and hyphens" if style == "transliterate" else "letters, digits and hyphens"
         if not normalized:
-            r.error(("slug",), f"{slug!r} gives an empty slug; use lowercase letters, digits and hyphens")
+            r.error(("slug",), f"{slug!r} gives an empty slug; use {what}")
             return None
-        r.warning(
-            ("slug",),
-            f"{slug!r} is not lowercase letters, digits and hyphens; {normalized!r} is used",
-            "slug-normalized",
-        )
+        r.warning(("slug",), f"{slug!r} is not {what}; {normalized!r} is used", "slug-normalized")
         return normalized
-    slug = make_slug(name_without_date(path))
+    slug = make_slug(name_without_date(path), style)
     if not slug:
         r.error(("slug",), f"the file name {path.name!r} gives no slug; rename the file or add slug:")
         return None
@@ -226,12 +223,20 @@ def _same_page(path: str, url: str) -> bool:
     return path.removesuffix("index.html").rstrip("/") == url.removesuffix("index.html").rstrip("/")
 
 
-def _term(patterns: Any, kind: str, name: str, r: Reporter, keypath: tuple[Hashable, ...]) -> Term:
-    slug = make_slug(name)
+@dataclass(frozen=True)
+class _Patterns:
+    """The site's permalink patterns and slug style: what turns a name into a URL."""
+
+    urls: Mapping[str, str]
+    slugs: str
+
+
+def _term(patterns: _Patterns, kind: str, name: str, r: Reporter, keypath: tuple[Hashable, ...]) -> Term:
+    slug = make_slug(name, patterns.slugs)
     if not slug:
         r.error(keypath, f"{name!r} gives an empty URL slug; use letters or digits")
         slug = "untitled"
-    return _checked_term(Term(name, slug, term_url(patterns, kind, slug)), r, keypath)
+    return _checked_term(Term(name, slug, term_url(patterns.urls, kind, slug)), r, keypath)
 
 
 def _checked_term(term: Term, r: Reporter, keypath: tuple[Hashable, ...]) -> Term:
@@ -244,7 +249,7 @@ def _checked_term(term: Term, r: Reporter, keypath: tuple[Hashable, ...]) -> Ter
     return term
 
 
-def _optional_term(patterns: Any, kind: str, name: str | None, r: Reporter) -> Term | None:
+def _optional_term(patterns: _Patterns, kind: str, name: str | None, r: Reporter) -> Term | None:
     return _term(patterns, kind, name, r, (kind,)) if name else None
 
 
@@ -252,11 +257,11 @@ _JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")  # "A and B", "
 _LOOKS_LIKE_KEY = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
-def _authors(patterns: Any, names: tuple[str, ...], r: Reporter, directory: AuthorDirectory) -> tuple[Term, ...]:
+def _authors(patterns: _Patterns, names: tuple[str, ...], r: Reporter, directory: AuthorDirectory) -> tuple[Term, ...]:
     """Bylines as people: a joint byline is split, and a key of the authors file becomes the person it names."""
     found: list[Term] = []
     for written in (part for name in names for part in _split_joint(name)):
-        known = directory.find(written)
+        known = directory.find(written, patterns.slugs)
         if known is None:
             if directory.found and _LOOKS_LIKE_KEY.match(written):
                 message = f"{written!r} is not in the authors file; the byline shows it as written"
@@ -264,9 +269,9 @@ def _authors(patterns: Any, names: tuple[str, ...], r: Reporter, directory: Auth
             found.append(_term(patterns, "author", written, r, ("authors",)))
             continue
         key, person = known
-        slug = make_slug(key) or make_slug(person.name)
+        slug = make_slug(key, patterns.slugs) or make_slug(person.name, patterns.slugs)
         found.append(
-            _checked_term(Term(person.name, slug, term_url(patterns, "author", slug), person), r, ("authors",))
+            _checked_term(Term(person.name, slug, term_url(patterns.urls, "author", slug), person), r, ("authors",))
         )
     return tuple(dict.fromkeys(found))
 
@@ -278,7 +283,7 @@ def _split_joint(name: str) -> list[str]:
     return [part for part in _JOINT.split(name) if part]
 
 
-def _terms(patterns: Any, kind: str, names: tuple[str, ...], r: Reporter) -> tuple[Term, ...]:
+def _terms(patterns: _Patterns, kind: str, names: tuple[str, ...], r: Reporter) -> tuple[Term, ...]:
     return tuple(_term(patterns, kind, name, r, (f"{kind}s",)) for name in names)
 
 

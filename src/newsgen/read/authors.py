@@ -54,9 +54,10 @@ class AuthorDirectory:
     digest: bytes = b"no authors file"  # of the files read: articles read with another directory are read again
     found: bool = False  # whether the site has an authors file at all
 
-    def find(self, written: str) -> tuple[str, Profile] | None:
-        """The key and person a byline names, by key, slug or name; None when the file does not list them."""
-        for candidate in (written, make_slug(written)):
+    def find(self, written: str, slugs: str = "transliterate") -> tuple[str, Profile] | None:
+        """The key and person a byline names, by key, slug (in the site's style) or name; None when the file does
+        not list them."""
+        for candidate in (written, make_slug(written, slugs)):
             if candidate in self.people:
                 return candidate, self.people[candidate]
         for key, person in self.people.items():

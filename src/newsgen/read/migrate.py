@@ -24,8 +24,10 @@ _COVER_KEYS = ("image", "alt", "caption")  # PaperMod's cover
 _DATING_KEYS = ("path", "url")  # Zola's path and Hugo's url: `2020/03/12/slug`
 
 
-def translate(data: dict[str, Any], path: Path, r: Reporter, site_aliases: Mapping[str, str]) -> dict[str, Any]:
-    """newsgen front matter from front matter that may be another generator's."""
+def translate(
+    data: dict[str, Any], path: Path, r: Reporter, site_aliases: Mapping[str, str], slugs: str = "transliterate"
+) -> dict[str, Any]:
+    """newsgen front matter from front matter that may be another generator's; `slugs` is the site's slug style."""
     resolved = _fold_case(data, r, site_aliases)
     _apply_aliases(resolved, r, [*site_aliases.items(), *ALIASES.items()])
     if "published" in resolved:  # Jekyll: `published: false` keeps a post out of the site
@@ -39,7 +41,7 @@ def translate(data: dict[str, Any], path: Path, r: Reporter, site_aliases: Mappi
         _categories_to_section_and_tags(resolved, r)
     _lead_image(resolved, r)
     _old_urls(resolved, r)
-    dated_by = _date_from_path(resolved, path, r) if "date" not in resolved else None
+    dated_by = _date_from_path(resolved, path, r, slugs) if "date" not in resolved else None
     for key in IGNORED:
         if key in resolved:
             message = "a Jekyll/Hugo key with no newsgen equivalent; ignored"
@@ -193,7 +195,7 @@ def _old_urls(data: dict[str, Any], r: Reporter) -> None:
     r.lines.lines[("redirect_from",)] = line
 
 
-def _date_from_path(data: dict[str, Any], path: Path, r: Reporter) -> str | None:
+def _date_from_path(data: dict[str, Any], path: Path, r: Reporter, slugs: str) -> str | None:
     """`date` from the file name, a `path` or `url` key, or the folders, in that order; the key it came from, if one.
 
     `2020/03/12-slug.md` also gives the slug, without the day.
@@ -210,6 +212,6 @@ def _date_from_path(data: dict[str, Any], path: Path, r: Reporter) -> str | None
     folders = date_from_folders(path)
     if folders:
         data["date"], name = folders
-        if name and make_slug(name) and "slug" not in data:
-            data["slug"] = make_slug(name)
+        if name and make_slug(name, slugs) and "slug" not in data:
+            data["slug"] = make_slug(name, slugs)
     return None

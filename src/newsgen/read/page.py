@@ -21,7 +21,7 @@ from newsgen.models import MENUS, Asset, StandalonePage
 from newsgen.read.article import ArticleContext, read_captions, render_body
 from newsgen.read.fields import Reporter, read_int, read_moment, read_site_path, read_text
 from newsgen.read.frontmatter import ParsedFile
-from newsgen.urls import NAME_MAX, make_slug, oversized_name
+from newsgen.urls import NAME_MAX, make_slug, oversized_name, url_path
 
 PAGE_KEYS = ("title", "description", "menu", "menu_order", "updated", "url", "captions")
 INDEX_STEM = "index"  # `pages/policies/index.md` is `/policies/`
@@ -39,7 +39,7 @@ def read_page(
     menu = _read_menu(r, data.get("menu"))
     order = read_int(r, ("menu_order",), data.get("menu_order"), 0, 0)
     updated = read_moment(r, ("updated",), data.get("updated"), ctx.config.timezone)
-    url = _read_url(r, data.get("url")) if "url" in data else _url_from_path(r, path, pages_dir)
+    url = _read_url(r, data.get("url")) if "url" in data else _url_from_path(r, path, pages_dir, ctx.config.slugs)
     assets: list[Asset] = []
 
     def resolve(src: str) -> ResolvedImage | ImageProblem:
@@ -90,15 +90,15 @@ def _read_url(r: Reporter, value: Any) -> str | None:
     return url
 
 
-def _url_from_path(r: Reporter, path: Path, pages_dir: Path) -> str | None:
+def _url_from_path(r: Reporter, path: Path, pages_dir: Path, style: str) -> str | None:
     """`pages/about.md` -> `/about/`, `pages/policies/ethics.md` -> `/policies/ethics/`: each part made a slug."""
     relative = PurePosixPath(path.relative_to(pages_dir).as_posix())
     parts = [*relative.parent.parts, *([] if relative.stem.lower() == INDEX_STEM else [relative.stem])]
-    slugs = [make_slug(part) for part in parts]
+    slugs = [make_slug(part, style) for part in parts]
     if not all(slugs):
         r.error(("url",), f"the path {relative.as_posix()!r} gives an empty URL part; rename it or add url:")
         return None
-    url = "/" + "".join(f"{slug}/" for slug in slugs)
+    url = url_path("/" + "".join(f"{slug}/" for slug in slugs))
     if name := oversized_name(url):
         size = len(name.encode("utf-8"))
         r.error(

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgen.urls import CORRECTIONS_URL, LATEST_URL, NOT_FOUND_URL
+from newsgen.urls import CORRECTIONS_URL, LATEST_URL, NOT_FOUND_URL, url_path
 
 # In the order they are reported. Term kinds are tried most specific first: the default section URL,
 # `/{slug}/`, would match any one-segment URL.
@@ -69,8 +69,8 @@ def _url(relative: str) -> str:
     if relative == "index.html":
         return "/"
     if relative.endswith("/index.html"):
-        return "/" + relative.removesuffix("index.html")
-    return "/" + relative
+        return url_path("/" + relative.removesuffix("index.html"))
+    return url_path("/" + relative)
 
 
 def _pattern(permalink: str) -> re.Pattern[str]:
