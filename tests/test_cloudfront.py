@@ -12,7 +12,9 @@ import pytest
 import test_deploy
 from conftest import run_cli
 from newsgen.build.search import named_by_content
+from newsgen.deploy import DeployResult
 from newsgen.deploy.cloudfront import plan
+from newsgen.deploy.purge import PurgeList
 from test_deploy import S3Client, free_port, keys
 
 boto3 = pytest.importorskip("boto3")
@@ -272,3 +274,20 @@ def test_pages_are_invalidated_under_both_urls_and_many_paths_become_one_wildcar
     assert many.paths == ("/news/*",) and many.changed == 1002
     assert many.summary() == "CloudFront E1: would invalidate /news/* (1002 paths changed, more than 1000)"
     assert plan("E1", ["https://example.org/"] * 600, "https://example.org").paths == ("/", "/index.html")
+
+
+def test_unicode_paths_are_percent_encoded_once_from_the_changed_files_to_the_invalidation(tmp_path: Path) -> None:
+    base = "https://example.org/news/"
+    changed = DeployResult(uploaded=["autores/ليلى/index.html", "tags/política/feed.xml", "a b.txt"])
+    urls = PurgeList(tmp_path, base, "s3://bucket").urls(changed)
+    assert urls == [
+        "https://example.org/news/a%20b.txt",
+        "https://example.org/news/autores/%D9%84%D9%8A%D9%84%D9%89/",
+        "https://example.org/news/tags/pol%C3%ADtica/feed.xml",
+    ]
+    assert plan("E1", urls, base).paths == (
+        "/news/a%20b.txt",
+        "/news/autores/%D9%84%D9%8A%D9%84%D9%89/",
+        "/news/autores/%D9%84%D9%8A%D9%84%D9%89/index.html",
+        "/news/tags/pol%C3%ADtica/feed.xml",
+    )

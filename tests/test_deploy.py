@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -245,3 +246,27 @@ def test_unreachable_endpoint_is_one_line(
         ["deploy", "s3://site-bucket", "--source", str(built_site), "--endpoint-url", endpoint], capsys
     )
     assert code == 1 and err.startswith("newsgen: error: s3://site-bucket: Could not connect") and err.count("\n") == 1
+
+
+def test_s3_keys_of_a_unicode_site_are_its_decoded_paths_and_a_second_deploy_uploads_nothing(
+    make_site: SiteFactory, s3: S3Client, s3_endpoint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(
+        {
+            "newsgen.yaml": "base_url: https://news.example.org/\nslugs: unicode\n",
+            "content/2025-01-16-أخبار.md": article("headline: أخبار\ndek: D.\ndate: 2025-01-16\nauthors: [ليلى حسن]"),
+            "static/صور/شعار.png": png(40, 20),
+        }
+    )
+    assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
+    args = ["deploy", "s3://site-bucket", "--source", str(site), "--endpoint-url", s3_endpoint]
+    code, out, err = run_cli(args, capsys)
+    assert code == 0, err
+    uploaded = keys(s3)
+    assert {"2025/01/16/أخبار/index.html", "authors/ليلى-حسن/index.html", "صور/شعار.png"} <= uploaded
+    assert all(unicodedata.is_normalized("NFC", key) and "%" not in key for key in uploaded)
+    head = s3.head_object(Bucket="site-bucket", Key="authors/ليلى-حسن/index.html")
+    assert head["ContentType"] == "text/html; charset=utf-8"
+    assert s3.head_object(Bucket="site-bucket", Key="صور/شعار.png")["ContentType"] == "image/png"
+    code, out, _ = run_cli(args, capsys)
+    assert code == 0 and out.startswith(f"0 uploaded, {len(uploaded)} unchanged, 0 deleted")

@@ -17,6 +17,10 @@ def root(tmp_path: Path) -> Path:
     (site / "news/story").mkdir(parents=True)
     (site / "news/story/index.html").write_text("<html><body>story</body></html>")
     (site / "index.html").write_text("home")
+    (site / "autores/ليلى-حسن").mkdir(parents=True)
+    (site / "autores/ليلى-حسن/index.html").write_text("layla")
+    (site / "tags/política").mkdir(parents=True)
+    (site / "tags/política/index.html").write_text("politica")
     (site / ".newsgen-build").write_text("marker")
     (tmp_path / "secret.txt").write_text("secret")
     os.symlink(tmp_path / "secret.txt", site / "leak.txt")
@@ -43,6 +47,11 @@ TRAVERSALS = [
     "/index.html%00.txt",
     "/.newsgen-build",
     "secret.txt",
+    "/%D9%84%D9%8A%D9%84%D9%89/../../secret.txt",
+    "/caf%C3%A9%2f..%2f..%2fsecret.txt",
+    "/%E2%80%AE/%2e%2e/secret.txt",
+    "/%EF%BC%8E%EF%BC%8E/secret.txt",
+    "/‮../secret.txt",
 ]
 
 
@@ -50,6 +59,16 @@ TRAVERSALS = [
 def test_nothing_outside_the_output_folder_is_served(root: Path, target: str) -> None:
     resolved = resolve_request(root, target)
     assert resolved.file is None and resolved.redirect is None
+
+
+def test_unicode_paths_are_served_as_browsers_send_them(root: Path) -> None:
+    layla = (root / "autores/ليلى-حسن/index.html").resolve()
+    assert resolve_request(root, "/autores/%D9%84%D9%8A%D9%84%D9%89-%D8%AD%D8%B3%D9%86/").file == layla
+    assert resolve_request(root, "/autores/ليلى-حسن/").file == layla
+    encoded = "/autores/%D9%84%D9%8A%D9%84%D9%89-%D8%AD%D8%B3%D9%86"
+    assert resolve_request(root, encoded).redirect == encoded + "/"
+    politica = (root / "tags/política/index.html").resolve()
+    assert resolve_request(root, "/tags/poli%CC%81tica/").file == politica, "an NFD request finds the NFC file"
 
 
 def test_folders_redirect_to_slash_and_serve_their_index(root: Path) -> None:

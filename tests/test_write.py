@@ -13,7 +13,9 @@ from newsgen.urls import output_path
 KEY = b"k" * 32
 
 
-@pytest.mark.parametrize("url", ["/../etc/passwd", "/a/../../x/", "", "/"])
+@pytest.mark.parametrize(
+    "url", ["/../etc/passwd", "/a/../../x/", "", "/", "/%2e%2e/x/", "/a%2fb/", "/%D9%84/%2E%2E/%2e%2e/x"]
+)
 def test_urls_that_leave_or_do_not_name_a_file_are_refused(url: str) -> None:
     if url == "/":
         assert str(output_path(url)) == "index.html"

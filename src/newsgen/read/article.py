@@ -175,7 +175,8 @@ def _read_slug(r: Reporter, value: Any, path: Path, style: str) -> str | None:
         if slug is None or is_slug(slug, style):
             return slug
         normalized = make_slug(slug, style)
-        what = "lowercase letters, digits and hyphens" if style == "transliterate" else "letters, digits and hyphens"
+        what = "lowercase letters, digits and hyphens" if style == "transliterate" else "lowercase letters and digits"
+        what += "" if style == "transliterate" else " joined by single hyphens"
         if not normalized:
             r.error(("slug",), f"{slug!r} gives an empty slug; use {what}")
             return None

@@ -31,6 +31,7 @@ from newsgen.urls import (
     SCHEDULE_URL,
     SEARCH_URL,
     SITEMAP_URL,
+    decoded_path,
     feed_url,
     old_url_page,
     output_path,
@@ -160,7 +161,8 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
     def claim(url: str, owner: _Claim) -> None:
         earlier = claims.setdefault(output_path(url), owner)
         if earlier is not owner:
-            message = f"{url} is also the URL of {earlier.what} at {display_path(earlier.path)}:{earlier.line}"
+            shown = decoded_path(url)  # as the editor wrote it, not as it goes on the wire
+            message = f"{shown} is also the URL of {earlier.what} at {display_path(earlier.path)}:{earlier.line}"
             problems.append(Problem(owner.path, owner.line, owner.field, message, code="url-collision"))
 
     fixed = [
