@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import SiteFactory, article, digests, run_cli
+from newsgen.build import whole
 from newsgen.config import SiteConfig, load_config
 from newsgen.scaffold import new_article
 from newsgen.urls import make_slug, output_path, url_path
@@ -106,9 +107,10 @@ def test_an_unknown_style_is_one_config_error(tmp_path: Path) -> None:
     assert config.slugs == "transliterate"
 
 
-def unicode_site(make_site: SiteFactory) -> Path:
+def unicode_site(make_site: SiteFactory, **more: str) -> Path:
     return make_site(
         {
+            **more,
             "newsgen.yaml": UNICODE_CONFIG,
             "content/2025-01-16-أخبار-اليوم.md": article(
                 "headline: أخبار اليوم\ndek: ملخص.\ndate: 2025-01-16\nsection: سياسة\n"
@@ -117,7 +119,6 @@ def unicode_site(make_site: SiteFactory) -> Path:
             "content/2025-01-17-second.md": article(
                 "headline: Segunda\ndek: D.\ndate: 2025-01-17\nslug: Ελλάδα Σήμερα\ntags: [política]"
             ),
-            "pages/quiénes-somos.md": "---\ntitle: Quiénes somos\n---\nNosotros.\n",
         }
     )
 
@@ -129,7 +130,7 @@ def hrefs(html: str) -> list[str]:
 def test_a_unicode_site_writes_encoded_urls_that_resolve_to_its_files(
     make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site = unicode_site(make_site)
+    site = unicode_site(make_site, **{"pages/quiénes-somos.md": "---\ntitle: Quiénes somos\n---\nNosotros.\n"})
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 0, err
     out = site / "build"
@@ -222,21 +223,44 @@ def test_a_slug_just_under_the_byte_limit_builds(make_site: SiteFactory, capsys:
     assert (site / "build/tags" / tag / "index.html").is_file()
 
 
+EDITS = {
+    "tags": (
+        "content/2025-01-17-second.md",
+        article("headline: Segunda\ndek: D.\ndate: 2025-01-17\nslug: Ελλάδα Σήμερα\ntags: [política, Москва]"),
+    ),
+    "headline": (  # the quick way: only the pages that show the story change
+        "content/2025-01-17-second.md",
+        article("headline: Otra\ndek: D.\ndate: 2025-01-17\nslug: Ελλάδα Σήμερα\ntags: [política]"),
+    ),
+    "new story": (
+        "content/2025-01-18-北京新闻.md",
+        article("headline: 北京新闻\ndek: D.\ndate: 2025-01-18\nsection: سياسة\ntags: [中文]\nauthors: [ليلى حسن]"),
+    ),
+}
+
+
+QUICK_EDITS = ("headline", "new story")  # the index finds pages and files by their encoded URLs
+
+
+@pytest.mark.parametrize("edit", EDITS)
 def test_an_edit_in_a_unicode_site_builds_incrementally_to_a_clean_builds_bytes(
-    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    make_site: SiteFactory,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    edit: str,
 ) -> None:
     site = unicode_site(make_site)
     assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
-    story = site / "content/2025-01-17-second.md"
-    story.write_text(
-        article("headline: Segunda\ndek: D.\ndate: 2025-01-17\nslug: Ελλάδα Σήμερα\ntags: [política, Москва]"),
-        encoding="utf-8",
-    )
+    name, text = EDITS[edit]
+    (site / name).write_text(text, encoding="utf-8")
+    if edit in QUICK_EDITS:
+        monkeypatch.setattr(whole, "whole_plan", lambda *_: pytest.fail("this edit takes the quick way"))
     assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
+    monkeypatch.undo()
     clean = tmp_path / "clean"
     shutil.copytree(site, clean, ignore=shutil.ignore_patterns("build", ".newsgen-cache"))
     assert run_cli(["build", "--source", str(clean)], capsys)[0] == 0
-    assert (clean / "build/tags/москва/index.html").is_file()
     assert digests(site / "build") == digests(clean / "build")
 
 
@@ -269,3 +293,26 @@ def test_newsgen_new_names_the_file_in_the_sites_style(tmp_path: Path) -> None:
     path = new_article(tmp_path, SiteConfig(slugs="unicode"), "أخبار اليوم", date="2025-01-16")
     assert path == tmp_path / "content/2025/01/أخبار-اليوم.md"
     assert new_article(tmp_path, SiteConfig(), "أخبار اليوم", date="2025-01-16").name == "khbr-lywm.md"
+
+
+def test_old_urls_in_any_script_redirect_and_encoded_climbs_are_refused(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(
+        {
+            "newsgen.yaml": UNICODE_CONFIG,
+            "content/2025-01-16-أخبار.md": article(
+                "headline: أخبار\ndek: D.\ndate: 2025-01-16\nredirect_from: [/viejo/año/, /%2e%2e/x/, /a%2fb/]"
+            ),
+        }
+    )
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    refused = [line for line in err.splitlines() if "redirect_from" in line]
+    assert code == 1 and len(refused) == 2 and all("must be a path on this site" in line for line in refused), err
+    (site / "content/2025-01-16-أخبار.md").write_text(
+        article("headline: أخبار\ndek: D.\ndate: 2025-01-16\nredirect_from: /viejo/año/"), encoding="utf-8"
+    )
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    redirect = (site / "build/viejo/año/index.html").read_text(encoding="utf-8")
+    assert url_path("/2025/01/16/أخبار/") in redirect

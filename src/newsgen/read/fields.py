@@ -19,7 +19,7 @@ from newsgen.linkpolicy import url_problem
 from newsgen.read.moments import EARLIEST_YEAR, LATEST_YEAR, parse_moment
 from newsgen.read.plaintext import plain_text
 from newsgen.read.yamlsource import LineMap
-from newsgen.urls import NAME_MAX, oversized_name
+from newsgen.urls import NAME_MAX, output_path, oversized_name
 
 
 def dotted(keypath: tuple[Hashable, ...]) -> str:
@@ -187,7 +187,7 @@ def read_site_path(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> st
         return None
     path = "/" + path.removeprefix("/")  # url_problem refused `//host` and `\\`
     parts = path.split("/")
-    if ":" in parts[1] or any(part in (".", "..") for part in parts) or "//" in path or any(c in path for c in "?#"):
+    if ":" in parts[1] or "//" in path or any(c in path for c in "?#") or not _names_files(path):
         r.error(keypath, f"must be a path on this site like /2019/05/15/old-story.html, not {value!r}")
         return None
     if name := oversized_name(path):
@@ -195,6 +195,15 @@ def read_site_path(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> st
         r.error(keypath, f"a part of this path is {size} bytes; the limit for a file name is {NAME_MAX} bytes", "limit")
         return None
     return path
+
+
+def _names_files(path: str) -> bool:
+    """Whether every part of `path`, percent-decoded, is a name (no `..`, `%2e%2e` or `%2f`)."""
+    try:
+        output_path(path)
+    except ValueError:
+        return False
+    return True
 
 
 def read_moment(
