@@ -103,9 +103,8 @@ class ImageLocator:
             return ImageProblem(f"no file {src!r} beside {article_file.name}", "image-missing"), None
         if not inside(path, self._site_root):
             return ImageProblem(f"{src!r} is a link to a file outside the site; it is not published", "symlink"), None
-        url = (
-            article_url.rsplit("/", 1)[0] + "/" + url_path(relative.as_posix())
-        )  # beside the page, also when it ends in .html
+        # Beside the page, also when it ends in .html.
+        url = article_url.rsplit("/", 1)[0] + "/" + url_path(relative.as_posix())
         resolved = self._measured(url, path)
         return resolved, Asset(path, url) if isinstance(resolved, ResolvedImage) else None
 

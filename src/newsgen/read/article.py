@@ -39,6 +39,10 @@ from newsgen.urls import NAME_MAX, article_url, is_slug, make_slug, oversized_na
 
 FLAT_REPLIES_FROM = 12  # levels of replies shown nested; deeper ones follow the reply they answer, at that level
 LONG_HEADLINE = 110  # characters; longer ones are cut off in search results and social cards
+_SLUG_FORM = {  # what a slug of each style (`slugs:` in newsgen.yaml) is made of, as problems name it
+    "transliterate": "lowercase letters, digits and hyphens",
+    "unicode": "lowercase letters and digits joined by single hyphens",
+}
 
 
 @dataclass(frozen=True)
@@ -175,8 +179,7 @@ def _read_slug(r: Reporter, value: Any, path: Path, style: str) -> str | None:
         if slug is None or is_slug(slug, style):
             return slug
         normalized = make_slug(slug, style)
-        what = "lowercase letters, digits and hyphens" if style == "transliterate" else "lowercase letters and digits"
-        what += "" if style == "transliterate" else " joined by single hyphens"
+        what = _SLUG_FORM[style]
         if not normalized:
             r.error(("slug",), f"{slug!r} gives an empty slug; use {what}")
             return None
