@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -14,7 +16,11 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from conftest import SiteFactory, article, build_site, digests
+from newsgen.config import SiteConfig
 from newsgen.errors import Problem
+from newsgen.models import Article, Comment, ListPage
+from newsgen.render.environment import make_environment
+from newsgen.translate import Catalogs
 
 REPO = Path(__file__).resolve().parents[1]
 THEME_LOCALES = REPO / "locales"
@@ -212,3 +218,36 @@ def test_the_theme_catalogs_hold_every_string_the_theme_asks_for(catalog: str) -
     if catalog == "es.po":
         forms = {msgid: message.string for msgid, message in entries.items()}
         assert not [msgid for msgid, said in forms.items() if not (said if isinstance(said, str) else all(said or ()))]
+
+
+def test_one_environment_speaks_the_language_of_the_site_each_page_is_rendered_with() -> None:
+    """Editions share the templates: the words, the pagination and the recaps follow the `site` of each render."""
+    moment = datetime(2025, 1, 10, 9, tzinfo=UTC)
+    comments = tuple(Comment("Eva", moment, ("Yes.",), ()) for _ in range(2))
+    story = Article(
+        source=Path("content/pier.md"), url_line=1, headline="Pier", dek=None, date=moment, updated=None,
+        authors=(), section=None, tags=(), series=None, slug="pier", url="/pier/", draft=False, image=None,
+        sources=(), related=(), comments=comments, comments_closed=False, body=b"", assets=(),
+    )  # fmt: skip
+    english = SiteConfig()
+    spanish = replace(english, language="es-MX")
+    env = make_environment([REPO / "templates"], english, catalogs=Catalogs([THEME_LOCALES]))
+    older = ListPage("home", "Home", "/page/1/", None, (story,), 1, None, "/", None, False)
+    template = env.from_string(
+        '{% from "_macros.html" import pagination with context %}'
+        "{{ pagination(page) }}{{ recap(page.articles[0]) }}{{ _('Skip to content') }}"
+    )
+
+    def words(site: SiteConfig) -> str:
+        return " ".join(BeautifulSoup(template.render(site=site, page=older), "html.parser").get_text(" ").split())
+
+    assert (
+        words(spanish)
+        == "Noticias más recientes Noticias del 10 de enero de 2025 Pier 10 de enero de 2025 2 comentarios Ir al contenido"
+    )
+    assert (
+        words(english) == "Newer stories Stories from January 10, 2025 Pier January 10, 2025 2 comments Skip to content"
+    )
+    assert words(spanish).endswith("2 comentarios Ir al contenido"), (
+        "a recap rendered for one language is not shown in another"
+    )

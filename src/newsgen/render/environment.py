@@ -25,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from newsgen import dates
+from newsgen.codeversion import code_version
 from newsgen.config import SiteConfig
 from newsgen.languages import text_direction
 from newsgen.models import Article
@@ -117,9 +118,6 @@ def make_environment(
         bytecode_cache=_bytecode_cache(bytecode_dir),
     )
     zone, language = config.timezone, config.language
-    env.filters["long_date"] = lambda moment: dates.long_date(moment, zone, language)
-    env.filters["short_date"] = lambda moment: dates.short_date(moment, zone, language)
-    env.filters["date_time"] = lambda moment: dates.date_time(moment, zone, language)
     env.filters["iso"] = dates.iso
     env.filters["direction"] = text_direction
     env.filters["plural"] = lambda count, one, many: one if count == 1 else many
@@ -128,10 +126,13 @@ def make_environment(
     catalogs = catalogs or Catalogs([])
     _CATALOGS[env] = catalogs
 
-    def words(context: jinja2.runtime.Context) -> Words:
-        """The words of the page's language; a macro imported without context has no `site`: the config's."""
+    def page_language(context: jinja2.runtime.Context) -> str:
+        """The page's language: its `site`'s; a macro imported without context has none, and gets the config's."""
         site = context.get("site")
-        return catalogs.words(site.language if isinstance(site, SiteConfig) else language)
+        return site.language if isinstance(site, SiteConfig) else language
+
+    def words(context: jinja2.runtime.Context) -> Words:
+        return catalogs.words(page_language(context))
 
     env.install_gettext_callables(  # type: ignore[attr-defined]
         jinja2.pass_context(lambda context, message: words(context).lookup(message)),
@@ -139,6 +140,9 @@ def make_environment(
         newstyle=True,
     )
     env.filters["page_place"] = jinja2.pass_context(lambda context, page: page_place(page, zone, words(context)))
+    env.filters["long_date"] = jinja2.pass_context(lambda c, moment: dates.long_date(moment, zone, page_language(c)))
+    env.filters["short_date"] = jinja2.pass_context(lambda c, moment: dates.short_date(moment, zone, page_language(c)))
+    env.filters["date_time"] = jinja2.pass_context(lambda c, moment: dates.date_time(moment, zone, page_language(c)))
     recaps = _RecapCache(env)
     env.globals["recap"] = jinja2.pass_context(
         lambda context, *args, **kwargs: recaps(context.get("site") or config, *args, **kwargs)
@@ -182,8 +186,13 @@ class _CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
 
     Jinja unmarshals what it finds; a few changed bytes in a cache file can
     crash the interpreter, not just raise. A file whose digest does not match
-    is never handed to it.
+    is never handed to it. A template compiled by another newsgen is compiled
+    again: how a filter is called (with the page's context or not) is
+    compiled in.
     """
+
+    def get_source_checksum(self, source: str) -> str:
+        return hashlib.sha256(code_version() + source.encode()).hexdigest()
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
