@@ -120,6 +120,16 @@ def test_a_mexican_spanish_site_reads_the_theme_in_spanish(make_site: SiteFactor
     assert feed_titles(site, "/corrections/")[1] == "Corrección: Pier reopens"
 
 
+def test_the_search_page_gives_its_script_the_words_of_the_site_language(make_site: SiteFactory) -> None:
+    site = harbor_site(make_site, "es-MX", {"newsgen.yaml": "language: es-MX\nsearch: true\n"})
+    build_site(site)
+    search = page(site, "/search/")
+    assert text(search, "h1") == "Buscar"
+    status = search.select_one("#search-status")
+    assert (status["data-searching"], status["data-none"]) == ("Buscando…", "Ninguna noticia coincide con «{query}».")
+    assert (status["data-one"], status["data-many"]) == ("Se encontró {num} noticia.", "Se encontraron {num} noticias.")
+
+
 def test_a_language_without_a_catalog_reads_english_with_one_warning(make_site: SiteFactory) -> None:
     site = harbor_site(make_site, "ar")
     result = build_site(site)
