@@ -15,7 +15,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from conftest import SiteFactory, article, build_site, digests
+from conftest import SiteFactory, article, build_site, digests, run_cli
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem
 from newsgen.models import Article, Comment, ListPage
@@ -168,6 +168,31 @@ def test_a_site_catalog_overrides_one_spanish_string_and_keeps_the_rest(make_sit
     home = page(site, "/")
     assert text(home, ".pagination a[rel=next]") == "Notas anteriores", "the site's entry wins"
     assert text(home, ".skip-link") == "Ir al contenido", "the theme's others stay"
+
+
+def test_a_translation_with_placeholders_the_original_lacks_is_set_aside_with_a_warning(
+    make_site: SiteFactory,
+) -> None:
+    catalog = 'msgid "Stories by %(name)s"\nmsgstr "Noticias de %(nombre)s"\n\nmsgid "Older stories"\nmsgstr "Antiguas al 100%"\n'
+    site = harbor_site(make_site, "es", {"locales/es.po": catalog})
+    warnings = translation_warnings(build_site(site).warnings)
+    assert [w.split("locales/")[1] for w in warnings] == [
+        'es.po:1: warning: translation: "Stories by %(name)s": the translation uses a placeholder or a % the '
+        "original does not give; not used",
+        'es.po:4: warning: translation: "Older stories": the translation uses a placeholder or a % the original '
+        "does not give; not used",
+    ]
+    assert text(page(site, "/authors/ana-ruiz/"), "h1") == "Noticias de Ana Ruiz", "the theme's translation"
+    assert text(page(site, "/"), ".pagination a[rel=next]") == "Noticias anteriores"
+
+
+def test_a_catalog_that_is_not_one_fails_the_build_in_one_line(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = harbor_site(make_site, "es", {"locales/es.po": 'msgid "Tags"\nmsgstr "Temas"\nthis is not gettext\n'})
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "locales/es.po:3: catalog: not a gettext catalog: " in err
 
 
 def test_a_region_catalog_comes_before_its_language(make_site: SiteFactory) -> None:

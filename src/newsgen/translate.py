@@ -13,16 +13,17 @@ from __future__ import annotations
 import gettext as stdlib_gettext
 import hashlib
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgen.errors import Problem, Severity
+from newsgen.read.files import LOCALES_DIR
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Message
-from newsgen.read.files import LOCALES_DIR
 
 CATALOG_SUFFIX = ".po"
 TEMPLATE_CATALOG = "newsgen.pot"  # every msgid the theme and newsgen's own code use (`pybabel extract`, see README)
@@ -54,6 +55,8 @@ class Words:
     messages: dict[str, str | tuple[str, ...]]
     plural_index: Callable[[int], int]
     catalogs: tuple[Path, ...]  # the files read, the first one winning
+    problems: tuple[Problem, ...] = ()  # a catalog that can't be read, a translation that can't be used
+    rejected: frozenset[str] = frozenset()  # msgids whose translation was set aside (and said so)
 
     def gettext(self, message: str, **variables: object) -> str:
         """The translation of `message`, `%(name)s` filled from `variables` (as Jinja's newstyle gettext does)."""
@@ -120,25 +123,61 @@ def _catalog_files(folder: Path) -> dict[str, Path]:
 
 
 def _read_words(language: str, files: tuple[Path, ...]) -> Words:
-    """The files' entries merged, the first file's winning, with the plural rule of the first that states one."""
+    """The files' entries merged, the first file's winning, with the plural rule of the first that states one.
+
+    Never raises: a file that can't be read, or a translation whose `%(name)s` placeholders the original does not
+    give, is left out and named in `problems`, so rendering never fails on a catalog.
+    """
     messages: dict[str, str | tuple[str, ...]] = {}
+    problems: list[Problem] = []
+    rejected: set[str] = set()
     plural_rule: str | None = None
     for path in reversed(files):  # later files first, so earlier ones overwrite
-        from babel.messages.pofile import read_po  # only a site with a catalog for its language pays for Babel
+        from babel.messages.pofile import PoFileError, read_po  # only a site with a catalog pays for Babel
 
-        raw = path.read_bytes()
-        catalog = read_po(io.BytesIO(raw))
+        try:
+            raw = path.read_bytes()
+            catalog = read_po(io.BytesIO(raw), abort_invalid=True)
+        except (OSError, UnicodeDecodeError, PoFileError) as exc:
+            line = exc.lineno + 1 if isinstance(exc, PoFileError) else 1
+            reason = f"not a gettext catalog: {exc}" if isinstance(exc, PoFileError) else f"can't be read: {exc}"
+            problems.append(Problem(path, line, "catalog", reason, code="catalog"))
+            continue
         for message in catalog:
-            if not message.id or message.fuzzy:
+            value = tuple(message.string) if isinstance(message.string, (tuple, list)) else message.string
+            if not message.id or message.fuzzy or not value or not (isinstance(value, str) or all(value)):
                 continue
             msgid = _msgid(message)
-            value = tuple(message.string) if isinstance(message.string, (tuple, list)) else message.string
-            if value and (value if isinstance(value, str) else all(value)):
-                messages[msgid] = value
+            if not _fits(message.id, value):
+                text = f'"{msgid}": the translation uses a placeholder or a % the original does not give; not used'
+                problems.append(
+                    Problem(path, message.lineno or 1, "translation", text, Severity.WARNING, "translation")
+                )
+                rejected.add(msgid)
+                continue
+            messages[msgid] = value
         if b"Plural-Forms:" in raw:  # stated, not what Babel would infer from a `Language` header
             plural_rule = catalog.plural_expr
     # GNU gettext's rule for a catalog that states none; the README asks for `Plural-Forms` in every catalog
-    return Words(language, messages, stdlib_gettext.c2py(plural_rule or "(n != 1)"), files)
+    rule = stdlib_gettext.c2py(plural_rule or "(n != 1)")
+    return Words(language, messages, rule, files, tuple(sorted(problems)), frozenset(rejected))
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[#0 +-]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa])")
+
+
+def _fits(original: str | tuple[str, ...] | list[str], translation: str | tuple[str, ...]) -> bool:
+    """Whether the translation formats with what the original's placeholders give (and `num` for a plural)."""
+    samples: dict[str, object] = {"num": 1} if not isinstance(original, str) else {}
+    for text in [original] if isinstance(original, str) else original:
+        for name, kind in _PLACEHOLDER.findall(text):
+            samples[name] = "x" if kind in "rsa" else 1
+    try:
+        for text in [translation] if isinstance(translation, str) else translation:
+            text % samples  # noqa: B018 - formatting is the check
+    except (KeyError, ValueError, TypeError):
+        return False
+    return True
 
 
 def template_catalog_messages(folder: Path) -> set[str]:
@@ -157,11 +196,14 @@ def _msgid(message: Message) -> str:
     return str(message.id[0]) if isinstance(message.id, (tuple, list)) else str(message.id)
 
 
-def missing_translations(
+def translation_problems(
     catalogs: Catalogs, language: str, messages: Sequence[str], config_file: Path, config_line: int
 ) -> list[Problem]:
-    """One warning per theme string `language` has no translation for, or one for no catalog at all."""
+    """The catalogs' own problems, and for a language other than English one warning per theme string it has no
+    translation for, or one for no catalog at all."""
     words = catalogs.words(language)
+    if is_source_language(language):
+        return list(words.problems)
     if not words.catalogs:
         looked = f"{LOCALES_DIR}/{language}{CATALOG_SUFFIX}"
         text = f"no catalog for {language!r} ({looked} in the site or the theme): the theme's words are in English"
@@ -176,5 +218,5 @@ def missing_translations(
             "translation",
         )
         for message in sorted(set(messages))
-        if not words.translates(message)
-    ]
+        if not words.translates(message) and message not in words.rejected
+    ] + list(words.problems)
