@@ -433,6 +433,11 @@ def _expect(condition: bool, message: str) -> None:
     assert condition, message
 
 
+def _write_catalog(site: Path, older: str) -> None:
+    (site / "locales").mkdir(exist_ok=True)
+    (site / "locales/en.po").write_text(f'msgid "Older stories"\nmsgstr "{older}"\n', encoding="utf-8")
+
+
 def _add_article(site: Path) -> None:
     (site / "content/2025/12/ferry-strike.md").write_text(
         story(
@@ -476,6 +481,16 @@ STEPS = [
         "edit the parent every page extends: templates/base.html",
         lambda site: (site / "templates/base.html").write_text(base_html("Skip to the story"), encoding="utf-8"),
         check=lambda clean: _expect(b"Skip to the story" in (clean / "404.html").read_bytes(), "new base"),
+    ),
+    Step(
+        "add a catalog of the site's own: locales/en.po changes the theme's \"Older stories\"",
+        lambda site: _write_catalog(site, "Earlier stories"),
+        check=lambda clean: _expect(b"Earlier stories" in (clean / "index.html").read_bytes(), "the site's words"),
+    ),
+    Step(
+        "edit it: locales/en.po",
+        lambda site: _write_catalog(site, "Stories before these"),
+        check=lambda clean: _expect(b"Stories before these" in (clean / "index.html").read_bytes(), "edited words"),
     ),
     Step(
         "edit static CSS: static/css/site.css",
@@ -633,7 +648,9 @@ EXAMPLES = int(EXAMPLES_BY_HAND or 20)
 CLOCK_STEPS = [1, 2, 3, 5, 24, 46, 49]  # hours
 ADDED_OFFSETS = [-49, -47, -25, -2, 1, 2, 4, 30, -24 * 40]  # hours from the clock at the time the article is added
 
-FILE_EDITS = ["footer", "macros", "base", "css", "config", "headline", "add", "delete", "tags", "label", "page", "menu"]
+FILE_EDITS = [
+    "footer", "macros", "base", "catalog", "css", "config", "headline", "add", "delete", "tags", "label", "page", "menu"
+]  # fmt: skip
 CLOCK_EDITS = ["clock", "future"]  # half of all edits: the clock moving on, --future switched (no input file changes)
 EDITS = st.one_of(
     st.tuples(st.sampled_from(FILE_EDITS), st.integers(0, 99)),
@@ -657,6 +674,8 @@ class RandomSite:
             (site / "templates/_macros.html").write_text(macros_html(f"edition {n}"), encoding="utf-8")
         elif kind == "base":
             (site / "templates/base.html").write_text(base_html(f"Skip to story {n}"), encoding="utf-8")
+        elif kind == "catalog":
+            _write_catalog(site, f"Earlier stories {n}")
         elif kind == "css":
             (site / "static/css/site.css").write_text(css(n), encoding="utf-8")
         elif kind == "config":

@@ -150,6 +150,29 @@ def test_a_damaged_compiled_template_is_compiled_again(built: Path) -> None:
     assert digests(built / "build") == digests(clean)
 
 
+def test_templates_compiled_by_another_newsgen_are_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """How a filter is called (with the page's context or not) is compiled into the template: an upgrade that
+    changes it must not run templates compiled before."""
+    import jinja2
+
+    from newsgen.config import SiteConfig
+    from newsgen.render import environment
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/page.html").write_text("{{ word | shout }}")
+    folders, cache = [tmp_path / "templates"], tmp_path / "compiled"
+    before = environment.make_environment(folders, SiteConfig(), cache)
+    before.filters["shout"] = lambda word: word.upper()
+    assert before.get_template("page.html").render(word="hi") == "HI"
+
+    monkeypatch.setattr(environment, "code_version", lambda: b"the next newsgen")
+    after = environment.make_environment(folders, SiteConfig(), cache)
+    after.filters["shout"] = jinja2.pass_context(lambda context, word: word.upper() + "!")
+    assert after.get_template("page.html").render(word="hi") == "HI!"
+
+
 def test_an_unreadable_folder_or_article_is_an_error_naming_it(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     locked = built / "content/desk"
     locked.mkdir()

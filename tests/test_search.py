@@ -106,7 +106,7 @@ def test_the_index_is_kept_while_no_article_changes_and_made_again_when_one_does
     kept = index_files(site / "build")
     theme_tags = (theme_dir() / "templates/tags.html").read_text()
     (site / "templates").mkdir()
-    (site / "templates/tags.html").write_text(theme_tags.replace("<h1>Tags</h1>", "<h1>Every tag</h1>"))
+    (site / "templates/tags.html").write_text(theme_tags.replace('<h1>{{ _("Tags") }}</h1>', "<h1>Every tag</h1>"))
     with monkeypatch.context() as patched:
         patched.setattr(search, "_run", lambda *_: pytest.fail("Pagefind ran, though no searchable page changed"))
         result = site_build(site)

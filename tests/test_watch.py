@@ -13,6 +13,7 @@ SITE = Path("/site")
         "content/2026/11/story.md",
         "content/2026/11/photo.jpg",
         "templates/base.html",
+        "locales/es.po",
         "static/theme/x.css",
         "newsgen.yaml",
     ],

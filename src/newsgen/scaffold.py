@@ -143,7 +143,8 @@ description: ""
 # The address the site is published at. Canonical links, feeds and sitemaps use it:
 # `newsgen check` and `newsgen deploy` warn until it is yours.
 base_url: https://example.com/
-# The language the stories are written in (en, es-MX, ar ...).
+# The language the stories are written in (en, es-MX, ar ...); the theme's words follow it
+# (English and Spanish ship; locales/<language>.po adds another, see the README).
 language: en
 # Dates and times are shown in this timezone (an IANA name such as America/Mexico_City).
 timezone: UTC

@@ -9,6 +9,7 @@
   const list = document.getElementById("search-results");
   const more = document.getElementById("search-more");
   if (!input || !status || !list || !more) { return; }
+  const words = status.dataset;  // the page's language: search.html puts what to say in data attributes
   const PAGE = 10;  // results shown at a time: each one is a fragment to fetch
   let pagefind = null;
   let current = { query: "", results: [], shown: 0 };
@@ -55,8 +56,8 @@
     search.shown += found.length;
     more.hidden = search.shown >= search.results.length;
     const total = search.results.length;
-    status.textContent = total === 0 ? "No stories match \u201c" + search.query + "\u201d."
-      : (total === 1 ? "1 story" : total + " stories") + " found.";
+    status.textContent = total === 0 ? words.none.replace("{query}", function () { return search.query; })
+      : (total === 1 ? words.one : words.many).replace("{num}", function () { return String(total); });
   }
 
   async function run(query) {
@@ -68,12 +69,12 @@
     list.replaceChildren();
     more.hidden = true;
     if (!search.query) { status.textContent = ""; return; }
-    status.textContent = "Searching\u2026";
+    status.textContent = words.searching;
     try {
       search.results = (await (await load()).search(search.query)).results;
       await showMore(search);
     } catch (error) {
-      if (search === current) { status.textContent = "Search is not available at the moment."; }
+      if (search === current) { status.textContent = words.unavailable; }
     }
   }
 

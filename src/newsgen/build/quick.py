@@ -39,6 +39,7 @@ from newsgen.options import BuildOptions
 from newsgen.read.files import (
     CONFIG_FILE,
     CONTENT_DIR,
+    LOCALES_DIR,
     PAGES_DIR,
     STATIC_DIR,
     TEMPLATES_DIR,
@@ -63,7 +64,8 @@ SiteSetup = tuple["SiteConfig", "jinja2.Environment"]
 
 
 def inputs_digest(source: Path, options: BuildOptions, file_digests: FileDigests) -> bytes:
-    """Everything a build reads besides content/ and pages/: config, authors, templates, static files, options, code.
+    """Everything a build reads besides content/ and pages/: config, authors, templates, catalogs, static files,
+    options, code.
 
     Bytes, not times, by path relative to their folder: a fresh checkout of the same site gives the same digest.
     """
@@ -76,6 +78,8 @@ def inputs_digest(source: Path, options: BuildOptions, file_digests: FileDigests
     for folder in (
         source / TEMPLATES_DIR,
         theme_dir() / TEMPLATES_DIR,
+        source / LOCALES_DIR,
+        theme_dir() / LOCALES_DIR,
         source / STATIC_DIR,
         theme_dir() / STATIC_DIR / THEME_ASSETS,
     ):

@@ -19,7 +19,7 @@ from newsgen.build.session import BuildSession
 from newsgen.build.write import check_output_dir
 from newsgen.errors import Severity
 from newsgen.options import BuildOptions, BuildResult
-from newsgen.read.files import CONTENT_DIR, PAGES_DIR, STATIC_DIR, TEMPLATES_DIR
+from newsgen.read.files import CONTENT_DIR, LOCALES_DIR, PAGES_DIR, STATIC_DIR, TEMPLATES_DIR
 from newsgen.theme import theme_dir
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
     started = time.perf_counter()
     session = session or BuildSession()
     source = options.source_dir.resolve()
-    input_dirs = (CONTENT_DIR, PAGES_DIR, TEMPLATES_DIR, STATIC_DIR)
+    input_dirs = (CONTENT_DIR, PAGES_DIR, TEMPLATES_DIR, LOCALES_DIR, STATIC_DIR)
     check_output_dir(options.output_dir, source, [source / name for name in input_dirs])
     with output_lock(options.output_dir), session.index(options.output_dir) as index:
         recover(options.output_dir.resolve())  # a killed build's half commit is undone before anything looks

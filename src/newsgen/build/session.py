@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from newsgen.build.cache import ArticleCache
 from newsgen.build.filedigests import FileDigests
 from newsgen.build.index import SiteIndex
+from newsgen.read.files import LOCALES_DIR
 
 if TYPE_CHECKING:
     import jinja2
@@ -58,13 +59,19 @@ class BuildSession:
             shutil.rmtree(self._bytecode_dir, ignore_errors=True)
 
     def environment(self, template_dirs: list[Path], config: SiteConfig) -> jinja2.Environment:
-        """Compiled templates, recompiled when any template file is added, removed or changed."""
-        templates = [
-            (str(path), path.stat().st_mtime_ns) for folder in template_dirs for path in sorted(folder.rglob("*"))
+        """Compiled templates, recompiled when any template file is added, removed or changed; with them the
+        catalogs of `locales/` beside each `templates/`, read again when any of them changes."""
+        locale_dirs = [folder.parent / LOCALES_DIR for folder in template_dirs]
+        files = [
+            (str(path), path.stat().st_mtime_ns)
+            for folder in [*template_dirs, *locale_dirs]
+            for path in sorted(folder.rglob("*"))
         ]
-        key = repr((templates, config))
+        key = repr((files, config))
         if self._environment is None or self._environment[0] != key:
             from newsgen.render.environment import make_environment
+            from newsgen.translate import Catalogs
 
-            self._environment = (key, make_environment(template_dirs, config, self._bytecode_dir))
+            environment = make_environment(template_dirs, config, self._bytecode_dir, Catalogs(locale_dirs))
+            self._environment = (key, environment)
         return self._environment[1]

@@ -23,14 +23,16 @@ from newsgen.config import SiteConfig, load_config
 from newsgen.errors import ContentError, Problem, raise_if_errors
 from newsgen.models import Site, Term, article_id
 from newsgen.options import BuildOptions
-from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, TEMPLATES_DIR, settled
+from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, LOCALES_DIR, TEMPLATES_DIR, settled
 from newsgen.read.oldsitemap import lost_urls, sitemap_paths
+from newsgen.render.environment import environment_catalogs, template_messages
 from newsgen.render.pages import PageRenderer
 from newsgen.render.specs import PageSpec, page_specs, site_pools
 from newsgen.site.clock import Selection
 from newsgen.site.collect import collect_site
 from newsgen.site.menus import menu_entries
 from newsgen.theme import theme_dir
+from newsgen.translate import is_source_language, template_catalog_messages, translation_problems
 
 if TYPE_CHECKING:
     from newsgen.build.session import BuildSession
@@ -79,9 +81,26 @@ def decide(options: BuildOptions, session: BuildSession, published: PublishedKey
     held = {path for path, loaded_file in loaded.sources.items() if loaded_file.held}
     raise_if_errors([problem for problem in problems if str(problem.path) not in held])
     environment = session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
+    problems += _translation_problems(environment, config, source / CONFIG_FILE)
+    raise_if_errors([problem for problem in problems if str(problem.path) not in held])  # an unreadable catalog
     return DecidedSite(
         config, site, environment, problems, loaded.sources, loaded.scanned_at, loaded.settings, pages.records
     )
+
+
+def _translation_problems(environment: jinja2.Environment, config: SiteConfig, config_file: Path) -> list[Problem]:
+    """Catalogs that can't be used, and a warning per theme string the site's language has no translation for:
+    once per build, not per page."""
+    messages: set[str] = set()
+    if not is_source_language(config.language):
+        messages = template_messages(environment) | template_catalog_messages(theme_dir() / LOCALES_DIR)
+    try:
+        lines = config_file.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    line = next((number for number, text in enumerate(lines, start=1) if text.startswith("language:")), 1)
+    catalogs = environment_catalogs(environment)
+    return translation_problems(catalogs, config.language, sorted(messages), config_file, line)
 
 
 def _never_published(paths: list[str], settings: bytes) -> dict[str, bytes]:

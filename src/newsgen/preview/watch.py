@@ -22,13 +22,14 @@ from newsgen.read.files import (
     CONFIG_FILE,
     CONTENT_DIR,
     DATA_DIRS,
+    LOCALES_DIR,
     PAGES_DIR,
     STATIC_DIR,
     TEMPLATES_DIR,
     is_ignored_name,
 )
 
-WATCHED_DIRS = (CONTENT_DIR, PAGES_DIR, TEMPLATES_DIR, STATIC_DIR, *DATA_DIRS)
+WATCHED_DIRS = (CONTENT_DIR, PAGES_DIR, TEMPLATES_DIR, LOCALES_DIR, STATIC_DIR, *DATA_DIRS)
 
 
 def is_site_input(path: Path, source_dir: Path, is_directory: bool = False) -> bool:

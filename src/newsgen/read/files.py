@@ -18,6 +18,7 @@ CONTENT_DIR = "content"
 PAGES_DIR = "pages"  # standalone pages (about, contact, policies), outside the news
 STATIC_DIR = "static"
 TEMPLATES_DIR = "templates"
+LOCALES_DIR = "locales"  # the theme's words in other languages: `<language>.po` catalogs (`translate.py`)
 THEME_ASSETS = "theme"  # the theme's own subfolder of static/, published at /theme/
 
 # Markdown files are articles, by the suffixes Jekyll and Hugo read as Markdown (any case); other files

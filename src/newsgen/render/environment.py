@@ -25,10 +25,12 @@ import jinja2
 from markupsafe import Markup
 
 from newsgen import dates
+from newsgen.codeversion import code_version
 from newsgen.config import SiteConfig
 from newsgen.languages import text_direction
 from newsgen.models import Article
 from newsgen.site.pagination import page_place
+from newsgen.translate import Catalogs, Words
 from newsgen.urls import absolute_url
 
 MACROS_TEMPLATE = "_macros.html"
@@ -36,6 +38,7 @@ _MISSING = b"\0missing"
 
 _loaded: ContextVar[set[str] | None] = ContextVar("newsgen_loaded_templates", default=None)
 _DIGESTS: WeakKeyDictionary[jinja2.Environment, dict[str, bytes]] = WeakKeyDictionary()
+_CATALOGS: WeakKeyDictionary[jinja2.Environment, Catalogs] = WeakKeyDictionary()
 
 
 @contextmanager
@@ -96,11 +99,16 @@ def template_digest(env: jinja2.Environment, name: str) -> bytes:
 
 
 def make_environment(
-    template_dirs: list[Path], config: SiteConfig, bytecode_dir: Path | None = None
+    template_dirs: list[Path], config: SiteConfig, bytecode_dir: Path | None = None, catalogs: Catalogs | None = None
 ) -> jinja2.Environment:
-    """The compiled template set; with `bytecode_dir`, compiled templates are kept on disk between builds."""
+    """The compiled template set; with `bytecode_dir`, compiled templates are kept on disk between builds.
+
+    `catalogs` translate the theme's words (`_()`, `ngettext()`, `{% trans %}`) into the language of the `site`
+    a page is rendered with, so one environment serves pages in several languages.
+    """
     env = RecordingEnvironment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -110,17 +118,51 @@ def make_environment(
         bytecode_cache=_bytecode_cache(bytecode_dir),
     )
     zone, language = config.timezone, config.language
-    env.filters["long_date"] = lambda moment: dates.long_date(moment, zone, language)
-    env.filters["short_date"] = lambda moment: dates.short_date(moment, zone, language)
-    env.filters["date_time"] = lambda moment: dates.date_time(moment, zone, language)
     env.filters["iso"] = dates.iso
     env.filters["direction"] = text_direction
     env.filters["plural"] = lambda count, one, many: one if count == 1 else many
     env.filters["absolute"] = lambda url: absolute_url(config.base_url, url)
-    env.filters["page_place"] = lambda page: page_place(page, zone)
     env.filters["css_string"] = css_string
-    env.globals["recap"] = _RecapCache(env)
+    catalogs = catalogs or Catalogs([])
+    _CATALOGS[env] = catalogs
+
+    def page_language(context: jinja2.runtime.Context) -> str:
+        """The page's language: its `site`'s; a macro imported without context has none, and gets the config's."""
+        site = context.get("site")
+        return site.language if isinstance(site, SiteConfig) else language
+
+    def words(context: jinja2.runtime.Context) -> Words:
+        return catalogs.words(page_language(context))
+
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        jinja2.pass_context(lambda context, message: words(context).lookup(message)),
+        jinja2.pass_context(lambda context, one, many, n: words(context).lookup_plural(one, many, n)),
+        newstyle=True,
+    )
+    env.filters["page_place"] = jinja2.pass_context(lambda context, page: page_place(page, zone, words(context)))
+    env.filters["long_date"] = jinja2.pass_context(lambda c, moment: dates.long_date(moment, zone, page_language(c)))
+    env.filters["short_date"] = jinja2.pass_context(lambda c, moment: dates.short_date(moment, zone, page_language(c)))
+    env.filters["date_time"] = jinja2.pass_context(lambda c, moment: dates.date_time(moment, zone, page_language(c)))
+    recaps = _RecapCache(env)
+    env.globals["recap"] = jinja2.pass_context(
+        lambda context, *args, **kwargs: recaps(context.get("site") or config, *args, **kwargs)
+    )
     return env
+
+
+def template_messages(env: jinja2.Environment) -> set[str]:
+    """Every msgid the templates in use ask to translate (a site's template in place of the theme's of its name)."""
+    found: set[str] = set()
+    for name in env.list_templates(extensions=["html", "xml", "txt"]):
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        for _, _, message in env.extract_translations(source):  # type: ignore[attr-defined]
+            found.update(message[:1] if isinstance(message, tuple) else [message])
+    return {message for message in found if message}
+
+
+def environment_catalogs(env: jinja2.Environment) -> Catalogs:
+    """The catalogs an environment translates with (Python code's words come from the same)."""
+    return _CATALOGS.get(env) or Catalogs([])
 
 
 def css_string(text: str) -> str:
@@ -144,8 +186,13 @@ class _CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
 
     Jinja unmarshals what it finds; a few changed bytes in a cache file can
     crash the interpreter, not just raise. A file whose digest does not match
-    is never handed to it.
+    is never handed to it. A template compiled by another newsgen is compiled
+    again: how a filter is called (with the page's context or not) is
+    compiled in.
     """
+
+    def get_source_checksum(self, source: str) -> str:
+        return hashlib.sha256(code_version() + source.encode()).hexdigest()
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -170,7 +217,8 @@ class _CheckedBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 class _RecapCache:
-    """`recap(article, heading, first, eager)` in templates: the `recap` macro of `_macros.html`, rendered once per article.
+    """`recap(article, heading, first, eager)` in templates: the `recap` macro of `_macros.html`, rendered once per
+    article and language.
 
     The same recap appears on many pages (lists, 'Latest news', 'More on this');
     rendering it once per article and heading instead of once per appearance
@@ -181,15 +229,20 @@ class _RecapCache:
 
     def __init__(self, env: jinja2.Environment) -> None:
         self._env = env
-        self._rendered: dict[tuple[str, str, bool, bool], tuple[Markup, frozenset[str]]] = {}
+        self._rendered: dict[tuple[str, str, str, bool, bool], tuple[Markup, frozenset[str]]] = {}
+        self._modules: dict[str, Any] = {}  # `_macros.html` with a `site` of each language, for its words
 
-    def __call__(self, article: Article, heading: str = "h2", first: bool = False, eager: bool = False) -> Markup:
+    def __call__(
+        self, site: SiteConfig, article: Article, heading: str = "h2", first: bool = False, eager: bool = False
+    ) -> Markup:
         """`first`: the list's lead story; `eager`: its first photo, the page's largest paint (loaded at once)."""
-        key = (article.fingerprint, heading, first, eager)
+        key = (site.language, article.fingerprint, heading, first, eager)
         if key not in self._rendered:
             with recording_templates() as loaded:
-                macro = self._env.get_template(MACROS_TEMPLATE).module.recap  # type: ignore[attr-defined]
-                html = Markup(macro(article, heading, first, eager))
+                template = self._env.get_template(MACROS_TEMPLATE)
+                if site.language not in self._modules:
+                    self._modules[site.language] = template.make_module({"site": site})
+                html = Markup(self._modules[site.language].recap(article, heading, first, eager))
             self._rendered[key] = (html, frozenset(loaded))
         html, used = self._rendered[key]
         note_loaded(used)

@@ -27,7 +27,7 @@ from newsgen import dates
 from newsgen.codeversion import code_version
 from newsgen.config import SiteConfig
 from newsgen.models import Article, ListPage, MenuEntry, SeriesNav, Term
-from newsgen.render.environment import recording_templates, template_digest
+from newsgen.render.environment import environment_catalogs, recording_templates, template_digest
 from newsgen.render.outputs import feeds, sitemaps, structured
 from newsgen.render.scrollers import keyboard_scrollable
 from newsgen.render.specs import (
@@ -53,6 +53,7 @@ from newsgen.render.specs import (
 )
 from newsgen.site.menus import by_menu
 from newsgen.site.pagination import page_place
+from newsgen.translate import Words
 from newsgen.urls import CORRECTIONS_URL, LATEST_URL, feed_url
 
 
@@ -77,7 +78,10 @@ class PageRenderer:
         self._articles = articles
         self._pools = pools
         self._pool_keys: dict[str, tuple[str, ...]] = {}
-        self._salt = _digest(code_version(), repr(config), repr([(term.name, term.url) for term in nav]), menu)
+        catalogs = environment_catalogs(env)
+        self._words = catalogs.words(config.language)
+        nav_terms = repr([(term.name, term.url) for term in nav])
+        self._salt = _digest(code_version(), repr(config), nav_terms, menu, catalogs.digest())
         self._common = {
             "site": config,
             "sections": list(nav),
@@ -113,6 +117,11 @@ class PageRenderer:
     @property
     def config(self) -> SiteConfig:
         return self._config
+
+    @property
+    def words(self) -> Words:
+        """The theme's words in the site's language, for what Python writes (titles, headings, feeds)."""
+        return self._words
 
     def _pool_key(self, name: str) -> tuple[str, ...]:
         if name not in self._pool_keys:
@@ -173,10 +182,10 @@ def _list_page(r: PageRenderer, spec: ListSpec) -> bytes:
         spec.next_url,
         spec.first,
     )
-    heading = list_heading(spec.list_kind, spec.title)
+    heading = list_heading(spec.list_kind, spec.title, r.words)
     page_title = spec.title if spec.list_kind == "home" else heading
     if not spec.first:
-        page_title = f"{page_title}: {page_place(page, r.config.timezone)}"
+        page_title = f"{page_title}: {page_place(page, r.config.timezone, r.words)}"
     return r.html(
         "list.html",
         {
@@ -193,7 +202,7 @@ def _list_page(r: PageRenderer, spec: ListSpec) -> bytes:
 def _latest_page(r: PageRenderer, spec: LatestSpec) -> bytes:
     """One more than `latest_count`: a page that lists itself drops itself and shows the rest."""
     latest = r.pool(LATEST_POOL)[: r.config.latest_count + 1]
-    return r.html("latest.html", {"page_title": "Latest news", "page_url": spec.url, "latest": latest})
+    return r.html("latest.html", {"page_title": r.words.gettext("Latest news"), "page_url": spec.url, "latest": latest})
 
 
 def _standalone_page(r: PageRenderer, spec: StandalonePageSpec) -> bytes:
@@ -209,33 +218,39 @@ def _standalone_page(r: PageRenderer, spec: StandalonePageSpec) -> bytes:
 
 
 def _tags_page(r: PageRenderer, spec: TagsSpec) -> bytes:
-    return r.html("tags.html", {"page_title": "Tags", "page_url": spec.url, "tags": list(spec.tags)})
+    return r.html("tags.html", {"page_title": r.words.gettext("Tags"), "page_url": spec.url, "tags": list(spec.tags)})
 
 
 def _corrections_page(r: PageRenderer, spec: CorrectionsSpec) -> bytes:
     ledger = [(r.article(ref), correction) for ref, correction in spec.ledger]
-    context = {"page_title": "Corrections", "page_url": spec.url, "corrections": ledger, "feed_url": feed_url(spec.url)}
+    title = r.words.gettext("Corrections")
+    context = {"page_title": title, "page_url": spec.url, "corrections": ledger, "feed_url": feed_url(spec.url)}
     return r.html("corrections.html", context)
 
 
 def _not_found_page(r: PageRenderer, spec: NotFoundSpec) -> bytes:
-    return r.html("404.html", {"page_title": "Page not found", "page_url": spec.url})
+    return r.html("404.html", {"page_title": r.words.gettext("Page not found"), "page_url": spec.url})
 
 
 def _search_page(r: PageRenderer, spec: SearchSpec) -> bytes:
-    return r.html("search.html", {"page_title": "Search", "page_url": spec.url})
+    return r.html("search.html", {"page_title": r.words.gettext("Search"), "page_url": spec.url})
 
 
 def _feed(r: PageRenderer, spec: FeedSpec) -> bytes:
     articles = [r.article(ref) for ref in spec.refs]
     items = [feeds.article_item(article, r.config) for article in articles]
-    return feeds.rss(r.config, spec.title, spec.list_url, spec.url, items, feeds.latest_change(articles))
+    title = r.config.title
+    if spec.list_kind != "home":
+        title = f"{list_heading(spec.list_kind, spec.name, r.words)} | {title}"
+    return feeds.rss(r.config, title, spec.list_url, spec.url, items, feeds.latest_change(articles))
 
 
 def _corrections_feed(r: PageRenderer, spec: CorrectionsFeedSpec) -> bytes:
-    items = [feeds.correction_item(r.article(ref), correction, r.config) for ref, correction in spec.ledger]
+    words = r.words
+    items = [feeds.correction_item(r.article(ref), correction, r.config, words) for ref, correction in spec.ledger]
     newest = format_datetime(spec.ledger[0][1].date) if spec.ledger else None
-    return feeds.rss(r.config, f"Corrections | {r.config.title}", CORRECTIONS_URL, spec.url, items, newest)
+    title = f"{words.gettext('Corrections')} | {r.config.title}"
+    return feeds.rss(r.config, title, CORRECTIONS_URL, spec.url, items, newest)
 
 
 def _json_feed(r: PageRenderer, spec: JsonFeedSpec) -> bytes:

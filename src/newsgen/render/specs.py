@@ -22,6 +22,7 @@ from newsgen.render.outputs import sitemaps
 from newsgen.site import related
 from newsgen.site.clock import news_window
 from newsgen.site.collect import SitemapEntry, sitemap_entries
+from newsgen.translate import Words
 from newsgen.urls import (
     CORRECTIONS_URL,
     JSON_FEED_URL,
@@ -124,7 +125,8 @@ class NotFoundSpec(PageSpec):
 @dataclass(frozen=True, kw_only=True)
 class FeedSpec(PageSpec):
     kind = Kind.FEED
-    title: str
+    list_kind: str  # "home" (the site's feed, titled with the site's title), or a recap list's kind
+    name: str  # the list's section, tag, series, author or label; "" for "home"
     list_url: str
 
 
@@ -230,18 +232,17 @@ def spec_from_row(row: object) -> PageSpec | None:
         return None
 
 
-LIST_HEADINGS = {
-    "home": "Latest news",
-    "section": "{}",
-    "tag": "Tagged: {}",
-    "series": "Series: {}",
-    "author": "Stories by {}",
-    "label": "{}",
-}
-
-
-def list_heading(kind: str, title: str) -> str:
-    return LIST_HEADINGS[kind].format(title)
+def list_heading(kind: str, name: str, words: Words) -> str:
+    """A recap list's `<h1>`, also its `<title>` and its feed's: "Tagged: Ferries" in the page's language."""
+    if kind == "home":
+        return words.gettext("Latest news")
+    if kind == "tag":
+        return words.gettext("Tagged: %(name)s", name=name)
+    if kind == "series":
+        return words.gettext("Series: %(name)s", name=name)
+    if kind == "author":
+        return words.gettext("Stories by %(name)s", name=name)
+    return name  # a section or a label: its own name
 
 
 def _ids(articles: Sequence[Article]) -> tuple[str, ...]:
@@ -290,12 +291,12 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     if config.search:
         specs.append(SearchSpec(url=SEARCH_URL))
     count = config.feed_count
-    feed_sources: list[tuple[str, str, tuple[Article, ...]]] = [(config.title, "/", site.articles)]
+    feed_sources: list[tuple[str, str, str, tuple[Article, ...]]] = [("home", "", "/", site.articles)]
     for collection in site.collections():
-        title = f"{list_heading(collection.kind, collection.term.name)} | {config.title}"
-        feed_sources.append((title, collection.term.url, collection.articles))
-    for title, list_url, articles in feed_sources:
-        specs.append(FeedSpec(url=feed_url(list_url), refs=_ids(articles[:count]), title=title, list_url=list_url))
+        feed_sources.append((collection.kind, collection.term.name, collection.term.url, collection.articles))
+    for list_kind, name, list_url, articles in feed_sources:
+        refs = _ids(articles[:count])
+        specs.append(FeedSpec(url=feed_url(list_url), refs=refs, list_kind=list_kind, name=name, list_url=list_url))
     head = ledger[:count]
     specs.append(
         CorrectionsFeedSpec(

@@ -21,6 +21,7 @@ from datetime import tzinfo
 
 from newsgen.dates import short_date
 from newsgen.models import Article, ListPage, Term
+from newsgen.translate import Words
 from newsgen.urls import page_url
 
 
@@ -96,10 +97,14 @@ def older_page_url(list_url: str, number: int) -> str:
     return f"{list_url}page/{number}/"
 
 
-def page_place(page: ListPage, zone: tzinfo) -> str:
+def page_place(page: ListPage, zone: tzinfo, words: Words) -> str:
     """Where a page stands, for readers: "Page 2 of 5", or the dates a stable page spans (its number counts from
     the oldest, which would puzzle readers)."""
     if page.count is not None:
-        return f"Page {page.number} of {page.count}"
-    oldest, newest = (short_date(article.date, zone) for article in (page.articles[-1], page.articles[0]))
-    return f"Stories from {oldest}" if oldest == newest else f"Stories from {oldest} to {newest}"
+        return words.gettext("Page %(number)d of %(count)d", number=page.number, count=page.count)
+    oldest, newest = (
+        short_date(article.date, zone, words.language) for article in (page.articles[-1], page.articles[0])
+    )
+    if oldest == newest:
+        return words.gettext("Stories from %(date)s", date=oldest)
+    return words.gettext("Stories from %(oldest)s to %(newest)s", oldest=oldest, newest=newest)

@@ -15,6 +15,7 @@ from newsgen.config import SiteConfig
 from newsgen.dates import iso
 from newsgen.models import Article, Correction
 from newsgen.render.outputs.xmltext import escape, quoteattr
+from newsgen.translate import Words
 from newsgen.urls import absolute_url
 
 
@@ -45,17 +46,17 @@ def article_item(article: Article, config: SiteConfig) -> FeedItem:
     )
 
 
-def correction_item(article: Article, correction: Correction, config: SiteConfig) -> FeedItem:
+def correction_item(article: Article, correction: Correction, config: SiteConfig, words: Words) -> FeedItem:
     url = absolute_url(config.base_url, article.url) + "#corrections"
     return FeedItem(
-        title=f"Correction: {article.headline}",
+        title=words.gettext("Correction: %(headline)s", headline=article.headline),
         url=url,
         guid=f"{url}-{iso(correction.date)}",
         published=format_datetime(correction.date),
         updated=iso(correction.date),
         summary=correction.text,
         authors=(),
-        categories=("Corrections",),
+        categories=(words.gettext("Corrections"),),
     )
 
 
