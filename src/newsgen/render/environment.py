@@ -35,6 +35,7 @@ MACROS_TEMPLATE = "_macros.html"
 _MISSING = b"\0missing"
 
 _loaded: ContextVar[set[str] | None] = ContextVar("newsgen_loaded_templates", default=None)
+_edition: ContextVar[SiteConfig | None] = ContextVar("newsgen_edition", default=None)
 _DIGESTS: WeakKeyDictionary[jinja2.Environment, dict[str, bytes]] = WeakKeyDictionary()
 
 
@@ -50,6 +51,16 @@ def recording_templates() -> Iterator[set[str]]:
         _loaded.reset(token)
         if outer is not None:
             outer.update(names)
+
+
+@contextmanager
+def rendering_edition(config: SiteConfig) -> Iterator[None]:
+    """Render the block in one language edition's settings: its dates' language and timezone (recaps included)."""
+    token = _edition.set(config)
+    try:
+        yield
+    finally:
+        _edition.reset(token)
 
 
 def note_loaded(names: Iterable[str]) -> None:
@@ -109,15 +120,18 @@ def make_environment(
         auto_reload=False,  # a session makes a new environment when template files change; no stat per page
         bytecode_cache=_bytecode_cache(bytecode_dir),
     )
-    zone, language = config.timezone, config.language
-    env.filters["long_date"] = lambda moment: dates.long_date(moment, zone, language)
-    env.filters["short_date"] = lambda moment: dates.short_date(moment, zone, language)
-    env.filters["date_time"] = lambda moment: dates.date_time(moment, zone, language)
+
+    def edition() -> SiteConfig:
+        return _edition.get() or config
+
+    env.filters["long_date"] = lambda moment: dates.long_date(moment, edition().timezone, edition().language)
+    env.filters["short_date"] = lambda moment: dates.short_date(moment, edition().timezone, edition().language)
+    env.filters["date_time"] = lambda moment: dates.date_time(moment, edition().timezone, edition().language)
     env.filters["iso"] = dates.iso
     env.filters["direction"] = text_direction
     env.filters["plural"] = lambda count, one, many: one if count == 1 else many
     env.filters["absolute"] = lambda url: absolute_url(config.base_url, url)
-    env.filters["page_place"] = lambda page: page_place(page, zone)
+    env.filters["page_place"] = lambda page: page_place(page, edition().timezone)
     env.filters["css_string"] = css_string
     env.globals["recap"] = _RecapCache(env)
     return env
@@ -181,11 +195,13 @@ class _RecapCache:
 
     def __init__(self, env: jinja2.Environment) -> None:
         self._env = env
-        self._rendered: dict[tuple[str, str, bool, bool], tuple[Markup, frozenset[str]]] = {}
+        self._rendered: dict[tuple[str, str, bool, bool, str, str], tuple[Markup, frozenset[str]]] = {}
 
     def __call__(self, article: Article, heading: str = "h2", first: bool = False, eager: bool = False) -> Markup:
         """`first`: the list's lead story; `eager`: its first photo, the page's largest paint (loaded at once)."""
-        key = (article.fingerprint, heading, first, eager)
+        edition = _edition.get()  # dates in the language and timezone of the edition whose page shows it
+        language, zone = (edition.language, edition.timezone.key) if edition else ("", "")
+        key = (article.fingerprint, heading, first, eager, language, zone)
         if key not in self._rendered:
             with recording_templates() as loaded:
                 macro = self._env.get_template(MACROS_TEMPLATE).module.recap  # type: ignore[attr-defined]
