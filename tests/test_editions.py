@@ -77,11 +77,11 @@ def page(output: Path, url: str) -> BeautifulSoup:
 
 
 def alternates(soup: BeautifulSoup) -> dict[str, str]:
-    return {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
+    return {str(link["hreflang"]): str(link["href"]) for link in soup.find_all("link", rel="alternate", hreflang=True)}
 
 
 def recap_links(soup: BeautifulSoup) -> set[str]:
-    return {a["href"] for a in soup.select(".recap-headline a")}
+    return {str(a["href"]) for a in soup.select(".recap-headline a")}
 
 
 @pytest.fixture
