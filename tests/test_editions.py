@@ -328,3 +328,15 @@ def test_incremental_builds_of_two_editions_equal_clean_ones(make_site: SiteFact
         if what == "a headline of a translated story":
             assert incremental.rendered < incremental.pages // 2, "an edit that moves nothing takes the quick way"
     assert alternates(page(output, "/es/2025/11/22/muelle/"))["en"].endswith("/2025/11/22/pier-works/")
+
+
+def test_each_edition_searches_its_own_language(make_site: SiteFactory, tmp_path: Path) -> None:
+    site = make_site({**files(), "newsgen.yaml": CONFIG + "search: true\n"})
+    for output in ("one", "two"):
+        build(BuildOptions(site, tmp_path / output, now=SOON_AFTER), BuildSession(tmp_path / f"cache-{output}"))
+    spanish = page(tmp_path / "one", "/es/2025/11/20/puente/")
+    assert spanish.select_one("form.site-search")["action"] == "/es/search/"
+    assert page(tmp_path / "one", "/es/search/").html["lang"] == "es"
+    entry = json.loads((tmp_path / "one/pagefind/pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["en", "es"]  # one order, whatever order Pagefind wrote them in
+    assert digests(tmp_path / "one") == digests(tmp_path / "two")

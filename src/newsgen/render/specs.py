@@ -327,8 +327,8 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
         specs += [
             LatestSpec(url=config.edition_url(code, LATEST_URL), pools=(latest_pool(config, code),)) for code in codes
         ]
-    if config.search:
-        specs.append(SearchSpec(url=SEARCH_URL))
+    if config.search:  # one per edition: Pagefind answers a page from the index of its language
+        specs += [SearchSpec(url=config.edition_url(code, SEARCH_URL)) for code in codes]
     count = config.feed_count
     feed_sources: list[tuple[str, str, tuple[Article, ...]]] = [
         (config.edition(code).title, config.edition_url(code, "/"), edition_articles(site, config, code))

@@ -206,6 +206,7 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
             (feed_url("/"), "feed"),
             (JSON_FEED_URL, "JSON feed"),
             *([(LATEST_URL, "latest-news rail")] if config.has_latest_page else []),
+            *([(SEARCH_URL, "search page")] if config.search else []),
             (SITEMAP_URL, "sitemap"),
             (NEWS_SITEMAP_URL, "news sitemap"),
         ]
