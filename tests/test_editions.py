@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+import newsgen.build.whole
+
 from conftest import NOW, SiteFactory, article, build_site, digests
 from newsgen.build import BuildOptions, BuildSession, build
 from newsgen.config import load_config
@@ -64,6 +66,8 @@ def files() -> dict[str, str | bytes]:
         "content/2025/only-english.md": article(
             "headline: Council meets\ndek: A long agenda.\ndate: 2025-11-19T08:00:00-05:00\nsection: Politics"
         ),
+        "pages/about.md": "---\ntitle: About us\nmenu: footer\n---\nWho we are.\n",
+        "pages/es/acerca.md": "---\ntitle: Quiénes somos\nmenu: footer\n---\nQuiénes somos.\n",
         "content/2025/opinion.md": article(
             "headline: رأي في الميناء\ndek: مقال رأي.\ndate: 2025-11-23T08:00:00-05:00\nlabel: opinion\nlanguage: ar",
             "نص المقال.\n",
@@ -126,7 +130,7 @@ def test_each_edition_lists_feeds_and_maps_only_its_own_stories(built: Path) -> 
 
     english_map, spanish_map = sitemap_urls("sitemap.xml"), sitemap_urls("es/sitemap.xml")
     assert ENGLISH <= english_map and not english_map & SPANISH and "/corrections/" in english_map
-    assert spanish_map == SPANISH | {"/es/", "/es/politica/", "/es/tags/transbordadores/", "/es/tags/"}
+    assert spanish_map == SPANISH | {"/es/", "/es/politica/", "/es/tags/transbordadores/", "/es/tags/", "/es/acerca/"}
     news = (built / "es/news-sitemap.xml").read_text()
     assert "<news:language>es</news:language>" in news and "La Gaceta del Puerto" in news
     robots = (built / "robots.txt").read_text()
@@ -179,6 +183,9 @@ def test_each_edition_speaks_its_language(built: Path) -> None:
     assert spanish.select_one("article.story time").get_text() == "jueves, 20 de noviembre de 2025"
     assert [a["href"] for a in spanish.select('nav[aria-label="Site"] a')] == ["/es/politica/"]
     assert page(built, "/").html["lang"] == "en"
+    assert [a["href"] for a in spanish.select(".footer-menu a")] == ["/es/acerca/"]
+    assert page(built, "/es/acerca/").html["lang"] == "es"
+    assert [a["href"] for a in page(built, "/").select(".footer-menu a")] == ["/about/"]
     # An Arabic opinion piece in the English edition: an English page, its story marked Arabic, right to left.
     opinion = page(built, "/2025/11/23/opinion/")
     assert opinion.html["lang"] == "en" and opinion.html.get("dir") is None
@@ -229,6 +236,7 @@ def test_bad_languages_are_one_line_each(make_site: SiteFactory) -> None:
     site = make_site(
         {
             "newsgen.yaml": "language: en\nlanguages:\n  en: {path: /en/}\n  es: {path: es, tone: warm}\n"
+            "  it: {base_url: 'https://it.example.org/'}\n"
             "  fr: {path: /es/, timezone: Mars/Base}\n  'not a tag': {}\n  de: {sections: {Politics: Politik}}\n",
         }
     )
@@ -237,10 +245,11 @@ def test_bad_languages_are_one_line_each(make_site: SiteFactory) -> None:
         (3, "languages.en.path"),
         (4, "languages.es.tone"),
         (4, "languages.es.path"),
-        (5, "languages.fr.timezone"),
-        (5, "languages.fr.path"),
-        (6, "languages.not a tag"),
-        (7, "languages.de.sections.Politics"),
+        (5, "languages.it.base_url"),
+        (6, "languages.fr.timezone"),
+        (6, "languages.fr.path"),
+        (7, "languages.not a tag"),
+        (8, "languages.de.sections.Politics"),
     ]
 
 
@@ -309,25 +318,44 @@ EDITS: list[tuple[str, str, str | None]] = [
         "content/es/mercado.md",
         None,
     ),
+    (
+        "a Spanish story by its language, outside content/es/",
+        "content/2025/faro.md",
+        article("headline: El faro\ndek: Luz.\ndate: 2025-11-23T08:00:00-06:00\nlanguage: es\ntags: [Ferries]"),
+    ),
+    (
+        "a Spanish page's update",
+        "pages/es/acerca.md",
+        "---\ntitle: Quiénes somos\nmenu: footer\nupdated: 2025-11-23\n---\nQuiénes somos, desde 1990.\n",
+    ),
     ("a section's Spanish name", "newsgen.yaml", CONFIG.replace("Política", "Políticas")),
     ("the Spanish edition's title", "newsgen.yaml", CONFIG.replace("La Gaceta del Puerto", "Gaceta")),
 ]
 
 
-def test_incremental_builds_of_two_editions_equal_clean_ones(make_site: SiteFactory, tmp_path: Path) -> None:
+QUICK = ("a headline of a translated story", "a Spanish page's update")  # edits that move nothing
+
+
+def test_incremental_builds_of_two_editions_equal_clean_ones(
+    make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = make_site(files())
     output = tmp_path / "incremental"
     session = BuildSession(site / ".newsgen-cache")
     build(BuildOptions(site, output, now=NOW), session)
     for step, (what, name, text) in enumerate(EDITS):
         _edit(site, name, text)
-        incremental = build(BuildOptions(site, output, now=NOW), session)
+        with monkeypatch.context() as patched:
+            if what in QUICK:  # the quick way: the site is never loaded
+                patched.setattr(newsgen.build.whole, "decide", lambda *_: pytest.fail(f"{what} loaded the site"))
+            build(BuildOptions(site, output, now=NOW), session)
         clean = tmp_path / f"clean-{step}"
         build(BuildOptions(site, clean, now=NOW), BuildSession(tmp_path / f"cache-{step}"))
         assert digests(output) == digests(clean), f"after {what}"
-        if what == "a headline of a translated story":
-            assert incremental.rendered < incremental.pages // 2, "an edit that moves nothing takes the quick way"
     assert alternates(page(output, "/es/2025/11/22/muelle/"))["en"].endswith("/2025/11/22/pier-works/")
+    faro = page(output, "/es/2025/11/23/faro/")
+    assert faro.html["lang"] == "es" and faro.select_one("article.story").get("lang") is None
+    assert "/es/2025/11/23/faro/" in recap_links(page(output, "/es/tags/transbordadores/"))
 
 
 def test_each_edition_searches_its_own_language(make_site: SiteFactory, tmp_path: Path) -> None:

@@ -79,6 +79,10 @@ def read_editions(r: Reporter, value: Any, default: str) -> Mapping[str, Edition
             continue
         settings = read_mapping(r, keypath, entry) if entry is not None else {}
         settings = settings or {}
+        if "base_url" in settings:  # each edition's files would need a host of their own: not yet
+            message = "an edition on a domain of its own is not supported yet: give it a path (/es/) on the site's"
+            r.error((*keypath, "base_url"), message)
+            settings = {key: value for key, value in settings.items() if key != "base_url"}
         r.unknown_keys(settings, keypath, _KEYS, as_error=True)
         is_default = code.lower() == default.lower()
         path = _read_path(r, keypath, settings.get("path"), code, is_default)

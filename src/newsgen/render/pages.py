@@ -88,7 +88,7 @@ class PageRenderer:
                 "sections": [term for term in nav if config.edition_of(term.url) == code]
                 if config.editions
                 else list(nav),
-                "menu": by_menu(menu),
+                "menu": by_menu(tuple(entry for entry in menu if config.edition_of(entry.url) == code)),
                 "feed_url": feed_url(edition.home_url),
                 "description": edition.description,
                 "versions": (),
