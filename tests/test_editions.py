@@ -372,3 +372,15 @@ def test_each_edition_searches_its_own_language(make_site: SiteFactory, tmp_path
     entry = json.loads((tmp_path / "one/pagefind/pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["en", "es"]  # one order, whatever order Pagefind wrote them in
     assert digests(tmp_path / "one") == digests(tmp_path / "two")
+
+
+def test_translations_naming_no_edition_is_one_error(make_site: SiteFactory) -> None:
+    site_files = files()
+    site_files["content/2025/only-english.md"] = article(
+        "headline: Council meets\ndek: A long agenda.\ndate: 2025-11-19T08:00:00-05:00\ntranslations: {fr: fr/x.md}"
+    )
+    with pytest.raises(ContentError) as caught:
+        build_site(make_site(site_files))
+    [problem] = caught.value.problems
+    assert (problem.path.name, problem.line, problem.field) == ("only-english.md", 5, "translations.fr")
+    assert problem.message == "'fr' is not an edition of this site (editions: en, es)"
