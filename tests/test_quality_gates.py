@@ -41,6 +41,9 @@ SAMPLE_PAGES = [
     "/corrections/",
     "/latest/",
     "/404.html",
+    "/es/",
+    "/es/2026/11/20/tarifas-transbordador-congeladas/",
+    "/2026/11/25/ferry-and-the-families/",
 ]
 EDGE_PAGES = ["/2025/01/10/edge/", "/", "/city-hall/"]
 SAMPLE_NOW = datetime(2026, 11, 30, tzinfo=UTC)  # after the sample site's newest story

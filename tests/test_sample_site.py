@@ -39,12 +39,13 @@ def test_sample_site_builds_without_warnings_and_every_page_is_sound(tmp_path: P
     result = run_newsgen(["build"], site)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.startswith("Built ") and "from 10 articles" in result.stdout
+    assert result.stdout.startswith("Built ") and "from 14 articles" in result.stdout
     pages = sorted((site / "build").rglob("*.html"))
     assert len(pages) > 20
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        assert soup.html["lang"] == "en", page
+        spanish = page.relative_to(site / "build").parts[0] == "es"  # the Spanish edition, content/es/
+        assert soup.html["lang"] == ("es" if spanish else "en"), page
         assert len(soup.find_all("h1")) == 1, page
         assert all(img.get("alt") for img in soup.find_all("img")), page
         for img in soup.find_all("img"):

@@ -147,6 +147,24 @@ def test_a_language_without_a_catalog_reads_english_with_one_warning(make_site: 
     assert translation_warnings(again.warnings) == warnings, "a build that reuses every page still says it"
 
 
+def test_each_edition_reads_its_own_language_and_one_without_a_catalog_warns_once(make_site: SiteFactory) -> None:
+    config = "title: The Harbor\nlanguage: en\nlanguages:\n  en: {}\n  es: {title: El Puerto}\n  fr: {title: Le Port}\n"
+    site = make_site(
+        {
+            "newsgen.yaml": config,
+            "content/2025-01-10-pier.md": PIER,
+            "content/es/2025-01-10-muelle.md": PIER.replace("Pier reopens", "Reabre el muelle"),
+            "content/fr/2025-01-10-quai.md": PIER.replace("Pier reopens", "Le quai rouvre"),
+        }
+    )
+    warnings = translation_warnings(build_site(site).warnings)
+    assert len(warnings) == 1, warnings
+    assert "newsgen.yaml:3: warning: language: no catalog for 'fr'" in warnings[0]
+    assert text(page(site, "/2025/01/10/pier/"), ".byline") == "By Ana Ruiz and Luis Paz"
+    assert text(page(site, "/es/2025/01/10/muelle/"), ".byline") == "Por Ana Ruiz y Luis Paz"
+    assert text(page(site, "/fr/2025/01/10/quai/"), ".byline") == "By Ana Ruiz and Luis Paz"
+
+
 def test_a_partial_catalog_warns_once_per_missing_string_not_once_per_page(make_site: SiteFactory) -> None:
     catalog = 'msgid "Older stories"\nmsgstr "Articles précédents"\n'
     site = harbor_site(make_site, "fr", {"locales/fr.po": catalog})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from newsgen.body.images import image_size
 from newsgen.body.markup import ENGINES, ImageProblem
 from newsgen.body.renditions import MODERN_FORMATS, ImageSettings
+from newsgen.editions import Edition, prefixed, read_editions
 from newsgen.errors import Problem, Severity
 from newsgen.languages import LANGUAGE_TAG, text_direction
 from newsgen.read.fields import (
@@ -110,6 +111,8 @@ class SiteConfig:
     search: bool = False
     # How names become URL slugs (urls.py): "transliterate" to a-z, 0-9 and '-', or "unicode", keeping every script.
     slugs: str = "transliterate"
+    # Language editions by code (`languages:`, editions.py); empty for a site in one language.
+    editions: Mapping[str, Edition] = field(default_factory=dict)
 
     @property
     def direction(self) -> str:
@@ -120,6 +123,46 @@ class SiteConfig:
     def has_latest_page(self) -> bool:
         """Whether "Latest news" is a page of its own (`/latest/`) that article pages load."""
         return self.latest_rail == "fragment" and self.latest_count > 0
+
+    @property
+    def default_language(self) -> str:
+        """The default edition's language, the one served at the root (an edition's settings keep it here)."""
+        return next((code for code, edition in self.editions.items() if edition.path == "/"), self.language)
+
+    @property
+    def home_url(self) -> str:
+        """The home page of the edition these settings render: "/", or the edition's path ("/es/")."""
+        edition = self.editions.get(self.language)
+        return edition.path if edition else "/"
+
+    @property
+    def edition_codes(self) -> tuple[str, ...]:
+        """Every edition's code, the default's first; just the site's language for a site in one language."""
+        return (self.language, *(code for code in self.editions if code != self.language))
+
+    def edition_of(self, url: str) -> str:
+        """The code of the edition a site URL belongs to: the one with the longest path it starts with."""
+        found = [(len(e.path), code) for code, e in self.editions.items() if url.startswith(e.path)]
+        return max(found)[1] if found else self.language
+
+    def edition_url(self, code: str, url: str) -> str:
+        """A root page's URL in an edition: `/feed.xml` is `/es/feed.xml` in the edition at `/es/`."""
+        edition = self.editions.get(code)
+        return url if edition is None else edition.path + url.lstrip("/")
+
+    def edition(self, code: str) -> SiteConfig:
+        """The settings one edition's pages render with: its language, title, timezone and URLs (itself with none)."""
+        edition = self.editions.get(code)
+        if edition is None:
+            return self
+        return replace(
+            self,
+            language=code,
+            title=edition.title or self.title,
+            description=edition.description if edition.description is not None else self.description,
+            timezone=edition.timezone or self.timezone,
+            permalinks=self.permalinks if edition.path == "/" else prefixed(self.permalinks, edition.path),
+        )
 
 
 _KEYS = (
@@ -150,6 +193,7 @@ _KEYS = (
     "labels",
     "search",
     "slugs",
+    "languages",
 )
 
 
@@ -196,6 +240,7 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
         return SiteConfig()
     r.unknown_keys(data, (), _KEYS, as_error=True)
     defaults = SiteConfig()
+    language = _read_language(r, data.get("language")) or defaults.language
     base_url = read_text(r, ("base_url",), data.get("base_url")) or defaults.base_url
     if not re.match(r"^https?://[^/\s]+", base_url):
         r.error(("base_url",), f"must be an absolute http(s) URL such as https://news.example.org/, not {base_url!r}")
@@ -203,7 +248,7 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
         title=read_text(r, ("title",), data.get("title")) or defaults.title,
         description=read_text(r, ("description",), data.get("description")) or "",
         base_url=base_url.rstrip("/") + "/",
-        language=_read_language(r, data.get("language")) or defaults.language,
+        language=language,
         timezone=_read_timezone(r, data.get("timezone")) or defaults.timezone,
         per_page=read_int(r, ("per_page",), data.get("per_page"), defaults.per_page, minimum=1),
         pagination=_read_choice(r, "pagination", data.get("pagination"), PAGINATION_SCHEMES),
@@ -229,6 +274,7 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
         labels=_read_labels(r, data.get("labels")),
         search=read_bool(r, ("search",), data.get("search")),
         slugs=_read_choice(r, "slugs", data.get("slugs"), SLUG_STYLES),
+        editions=read_editions(r, data.get("languages"), language),
     )
 
 

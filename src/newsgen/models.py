@@ -187,6 +187,18 @@ class Asset:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """What an article says of its versions in other editions: a key they all share, and/or their files."""
+
+    key: str | None  # `translation_key:`
+    files: tuple[tuple[str, str], ...]  # `translations: {es: path}`: (edition code, path below content/)
+    line: int  # of the key, for problems found once every article is known
+
+
+Versions = tuple[tuple[str, str], ...]  # a page's versions in every edition: (language code, URL), itself included
+
+
+@dataclass(frozen=True)
 class Article:
     source: Path
     url_line: int  # line of the field that decides the URL, for collision reports
@@ -223,6 +235,7 @@ class Article:
     # `access: subscribers`: the rest of the body after `body`, its free lead; None when all of it is free to read.
     gated: bytes | None = None
     canonical: str | None = None  # the original's absolute URL, for a syndicated copy
+    translation: Translation | None = None  # its versions in other editions (site/translations.py finds them)
     # A digest of every field above: pages that show the article are keyed by it, so any change re-renders them.
     fingerprint: str = field(init=False, repr=False, compare=False)
 
@@ -389,6 +402,8 @@ class Site:
     valid_until: datetime | None = None  # when the output first changes by the clock alone (site/clock.py)
     labels: tuple[Collection, ...] = ()
     pages: tuple[StandalonePage, ...] = ()  # by URL
+    # The versions of articles, home pages, sections and tags in every edition, by page URL; only those with two.
+    versions: dict[str, Versions] = field(default_factory=dict)
 
     def collections(self) -> tuple[Collection, ...]:
         """Every section, tag, series, author and label, in that order (the order of their pages and feeds)."""

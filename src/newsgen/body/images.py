@@ -36,6 +36,10 @@ class ImageLocator:
         self._measures: dict[Path, ResolvedImage | ImageProblem] = {}
         self._digests: dict[tuple[Path, int, int, int], str] = {}
 
+    @property
+    def site_root(self) -> Path:
+        return self._site_root
+
     def resolve(
         self, src: str, article_file: Path, article_url: str
     ) -> tuple[ResolvedImage | ImageProblem, Asset | None]:

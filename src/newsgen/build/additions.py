@@ -14,8 +14,9 @@ other changes; a story that is not the newest, has errors, is a draft,
 embargoed or expiring, is in a series, has corrections, old URLs or links by
 file, names a section, tag, author or label the site doesn't have yet (or
 spells one differently), claims a URL already taken or links to a page the
-site doesn't have; classic pagination, an inline rail, a sitemap in parts, or
-other articles whose warnings may depend on it.
+site doesn't have; classic pagination, an inline rail, a sitemap in parts,
+several language editions (a story may be another's translation), or other
+articles whose warnings may depend on it.
 """
 
 from __future__ import annotations
@@ -94,8 +95,8 @@ def addition_plan(
     if site_setup is None:
         return None
     config, environment = site_setup
-    if config.pagination != "stable" or config.latest_rail != "fragment":
-        return None
+    if config.pagination != "stable" or config.latest_rail != "fragment" or config.editions:
+        return None  # a story in a site of several editions may join another's translations: the whole way decides
     if any(problem.code in ("broken-ref", "broken-link") for problem in meta.site_problems):
         return None  # a link that reached no page may reach this story's
     new = _read(added, options, config)

@@ -59,6 +59,7 @@ def article_settings_key(config: SiteConfig, authors: bytes = b"") -> bytes:
         (config.timezone.key, sorted(config.permalinks.items()), config.markdown_engine, aliases, config.images)
         + (sorted(config.labels.items()),)  # which labels exist, and their names
         + (config.slugs,)  # how names become the URLs of the article and its terms
+        + ((config.language, sorted(config.editions.items())) if config.editions else ())  # editions' URLs and names
         + tuple(sorted(available_formats()))  # what this machine's Pillow writes decides the copies offered
     )
     return hashlib.sha256(_SCHEMA + code_version() + settings.encode() + authors).digest()

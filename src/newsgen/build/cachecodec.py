@@ -37,6 +37,7 @@ from newsgen.models import (
     Source,
     Sponsor,
     Term,
+    Translation,
 )
 
 # Every class a payload can build. A field of any other type fails when a codec is made, before any entry is read.
@@ -45,6 +46,7 @@ _CLASSES = frozenset(
         CachedArticle,
         Problem,
         Article,
+        Translation,
         Term,
         Profile,
         Figure,

@@ -89,7 +89,7 @@ def page_edits(
         records[path] = PageRecord(edited[path], page_structure(page), page.updated)
         problems += found
     if lastmods:
-        sitemaps = _sitemaps(index, lastmods)
+        sitemaps = _sitemaps(index, lastmods, config)
         if sitemaps is None:
             return None
         specs += sitemaps
@@ -97,16 +97,21 @@ def page_edits(
     return replace(meta, page_files=records, site_problems=tuple(sorted([*kept, *problems]))), specs
 
 
-def _sitemaps(index: SiteIndex, lastmods: dict[str, datetime | None]) -> list[PageSpec] | None:
-    """The sitemap file(s) with the pages' new lastmods; None if the stored sitemap doesn't list them."""
-    stored = index.specs([SITEMAP_URL])
+def _sitemaps(index: SiteIndex, lastmods: dict[str, datetime | None], config: SiteConfig) -> list[PageSpec] | None:
+    """The sitemap file(s) with the pages' new lastmods; None if the stored sitemap doesn't list them (or the pages
+    are in the sitemaps of several language editions)."""
+    homes = {config.edition_url(config.edition_of(url), "/") for url in lastmods}
+    if len(homes) != 1:
+        return None
+    home = homes.pop()
+    stored = index.specs([home + SITEMAP_URL.lstrip("/")])
     if len(stored) != 1 or not isinstance(stored[0], SitemapSpec):
         return None
     entries = stored[0].entries
     if not lastmods.keys() <= {url for url, _ in entries}:
         return None
     entries = tuple((url, lastmods[url] if url in lastmods else modified) for url, modified in entries)
-    urls = sitemap_urls(entries)  # as many entries as before: the same files
+    urls = sitemap_urls(entries, home)  # as many entries as before: the same files
     files = [spec for spec in index.specs(urls) if isinstance(spec, SitemapSpec)]
     return [replace(spec, entries=entries) for spec in files] if len(files) == len(urls) else None
 

@@ -20,6 +20,7 @@ every run), so the theme gives it metadata only.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -33,6 +34,7 @@ from newsgen.codeversion import code_version
 from newsgen.errors import ContentError, Problem
 
 SEARCH_FOLDER = "pagefind/"  # the output folder's, where Pagefind's script looks for its index
+_ENTRY = "pagefind-entry.json"  # names the index of each language
 _MARK = b"data-pagefind-body"
 # The index's parts that Pagefind names by a hash of their bytes (`fragment/en_0a23530.pf_fragment`, ...).
 _HASHED_PART = re.compile(r"^pagefind/(?:fragment/|index/|filter/|pagefind\.)[a-z0-9_-]+_[0-9a-f]{7,}\.pf_[a-z]+$")
@@ -79,7 +81,20 @@ def stage_search_index(writer: SiteWriter, earlier: Manifest, config_file: Path)
         _run(config_file, [str(executable), "--site", str(site), "--output-path", str(made), "--silent"], work)
         for path in sorted(made.rglob("*")):
             if path.is_file():
-                writer.write(f"/{SEARCH_FOLDER}{path.relative_to(made).as_posix()}", key, path.read_bytes())
+                name = path.relative_to(made).as_posix()
+                content = path.read_bytes()
+                writer.write(f"/{SEARCH_FOLDER}{name}", key, _in_order(content) if name == _ENTRY else content)
+
+
+def _in_order(entry: bytes) -> bytes:
+    """Pagefind's entry file with its languages in one order: it writes them from a hash map, in a new order every
+    run, when pages are in several languages (a site's editions)."""
+    data = json.loads(entry)
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if not isinstance(languages, dict) or len(languages) < 2:
+        return entry
+    data["languages"] = dict(sorted(languages.items()))
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _key(executable: Path, pages: Manifest) -> bytes:

@@ -89,18 +89,22 @@ def decide(options: BuildOptions, session: BuildSession, published: PublishedKey
 
 
 def _translation_problems(environment: jinja2.Environment, config: SiteConfig, config_file: Path) -> list[Problem]:
-    """Catalogs that can't be used, and a warning per theme string the site's language has no translation for:
+    """Catalogs that can't be used, and a warning per theme string an edition's language has no translation for:
     once per build, not per page."""
     messages: set[str] = set()
-    if not is_source_language(config.language):
+    if not all(map(is_source_language, config.edition_codes)):
         messages = template_messages(environment) | template_catalog_messages(theme_dir() / LOCALES_DIR)
     try:
         lines = config_file.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
         lines = []
-    line = next((number for number, text in enumerate(lines, start=1) if text.startswith("language:")), 1)
     catalogs = environment_catalogs(environment)
-    return translation_problems(catalogs, config.language, sorted(messages), config_file, line)
+    found: dict[Problem, None] = {}  # two editions reading one catalog (es-MX and es) report its problems once
+    for language in config.edition_codes:
+        key = "language:" if language == config.language else "languages:"
+        line = next((number for number, text in enumerate(lines, start=1) if text.startswith(key)), 1)
+        found.update(dict.fromkeys(translation_problems(catalogs, language, sorted(messages), config_file, line)))
+    return list(found)
 
 
 def _never_published(paths: list[str], settings: bytes) -> dict[str, bytes]:

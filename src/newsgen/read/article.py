@@ -13,10 +13,23 @@ from newsgen.body.markup import BodyRenderer, ImageProblem, ImageResolver, Rende
 from newsgen.body.renditions import with_crops
 from newsgen.body.typography import smarten_text
 from newsgen.config import SiteConfig
+from newsgen.editions import Edition
 from newsgen.errors import Problem
 from newsgen.languages import LANGUAGE_TAG
 from newsgen.linkpolicy import is_site_link
-from newsgen.models import Article, Asset, Caption, Comment, Correction, Figure, InternalLink, RelatedLink, Source, Term
+from newsgen.models import (
+    Article,
+    Asset,
+    Caption,
+    Comment,
+    Correction,
+    Figure,
+    InternalLink,
+    RelatedLink,
+    Source,
+    Term,
+    Translation,
+)
 from newsgen.read.access import read_canonical, split_body
 from newsgen.read.authors import AuthorDirectory
 from newsgen.read.fields import (
@@ -29,6 +42,7 @@ from newsgen.read.fields import (
     read_text_list,
     read_url,
 )
+from newsgen.read.files import CONTENT_DIR
 from newsgen.read.frontmatter import ParsedFile
 from newsgen.read.keys import KNOWN_KEYS
 from newsgen.read.labels import read_claim, read_label, read_sponsor
@@ -64,11 +78,15 @@ def read_article(
     """
     data = translate(parsed.data, path, r, ctx.config.front_matter_aliases, ctx.config.slugs)
     r.unknown_keys(data, (), KNOWN_KEYS, as_error=False)
+    edition = ctx.config.editions.get(edition_of_file(ctx.config, path, ctx.images.site_root, data.get("language")))
+    if edition is not None:  # read in the edition's timezone and language, with its URLs
+        ctx = replace(ctx, config=ctx.config.edition(edition.code))
     zone, patterns = ctx.config.timezone, _Patterns(ctx.config.permalinks, ctx.config.slugs)
     headline = read_text(r, ("headline",), data.get("headline"), required=True)
     date = read_moment(r, ("date",), data.get("date"), zone, required=True)
     slug = _read_slug(r, data.get("slug"), path, ctx.config.slugs)
     section = _optional_term(patterns, "section", read_text(r, ("section",), data.get("section")), r)
+    section = _localized(edition, patterns, "section", section) if section else None
     url = article_url(patterns.urls, date, slug, section.slug if section else None) if date and slug else "/"
     if slug:
         _check_slug_length(r, url, slug, given="slug" in data)
@@ -76,7 +94,12 @@ def read_article(
         "dek": _typeset(read_text(r, ("dek",), data.get("dek"))),
         "updated": read_moment(r, ("updated",), data.get("updated"), zone),
         "authors": _authors(patterns, read_text_list(r, ("authors",), data.get("authors")), r, ctx.authors),
-        "tags": _terms(patterns, "tag", read_text_list(r, ("tags",), data.get("tags")), r),
+        "tags": tuple(
+            dict.fromkeys(
+                _localized(edition, patterns, "tag", tag)
+                for tag in _terms(patterns, "tag", read_text_list(r, ("tags",), data.get("tags")), r)
+            )
+        ),
         "series": _optional_term(patterns, "series", read_text(r, ("series",), data.get("series")), r),
         "draft": read_bool(r, ("draft",), data.get("draft")),
         "comments_closed": read_bool(r, ("comments_closed",), data.get("comments_closed")),
@@ -85,6 +108,7 @@ def read_article(
         "language": _read_language(r, data.get("language"), ctx.config.language),
         "label": read_label(r, data.get("label"), ctx.config.labels, patterns.urls),
         "canonical": read_canonical(r, data.get("canonical")),
+        "translation": _read_translation(r, data, ctx.config),
     }
     fields["sponsor"] = read_sponsor(r, data, fields["label"])
     fields["claim"] = read_claim(r, data, fields["label"], zone)
@@ -123,6 +147,47 @@ def read_article(
         **fields,
     )
     return article, tuple(rest.image_srcs)
+
+
+def edition_of_file(config: SiteConfig, path: Path, site_root: Path, language: Any) -> str:
+    """The edition an article belongs to: its first folder below content/ when that is an edition's code, else the
+    edition its `language:` names, else the default one. A language no edition has keeps the folder's edition."""
+    if not config.editions:
+        return config.language
+    codes = {code.lower(): code for code in config.editions}
+    try:
+        folders = path.resolve().relative_to(site_root / CONTENT_DIR).parts[:-1]
+    except ValueError:
+        folders = ()
+    if folders and folders[0].lower() in codes:
+        return codes[folders[0].lower()]
+    if isinstance(language, str) and language.lower() in codes:
+        return codes[language.lower()]
+    return config.language
+
+
+def _localized(edition: Edition | None, patterns: _Patterns, kind: str, term: Term) -> Term:
+    """A section or tag in the edition's own words: `Politics` (or `Política`) is `Política`, `/es/politica/`."""
+    name = edition.localized(kind, term.slug) if edition else None
+    return term if name is None else Term(name.name, name.slug, term_url(patterns.urls, kind, name.slug))
+
+
+def _read_translation(r: Reporter, data: dict[str, Any], config: SiteConfig) -> Translation | None:
+    """`translation_key: harbor-bridge` and/or `translations: {es: es/2026/puente.md}` (paths below content/)."""
+    key = read_text(r, ("translation_key",), data.get("translation_key"))
+    files: list[tuple[str, str]] = []
+    for code, written in (read_mapping(r, ("translations",), data.get("translations")) or {}).items():
+        keypath = ("translations", str(code))
+        file = read_text(r, keypath, written, required=True, verbatim=True)
+        if code not in config.editions:
+            editions = ", ".join(config.editions) or "none: the site has no languages in newsgen.yaml"
+            r.error(keypath, f"{code!r} is not an edition of this site (editions: {editions})")
+        elif file is not None:
+            files.append((str(code), file.removeprefix(f"{CONTENT_DIR}/")))
+    if key is None and not files:
+        return None
+    line = r.lines.line("translation_key" if key is not None else "translations")
+    return Translation(key, tuple(files), line)
 
 
 def _typeset(text: str | None) -> str | None:

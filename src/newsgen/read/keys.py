@@ -34,6 +34,8 @@ KNOWN_KEYS = (
     "gate",
     "canonical",
     "language",
+    "translation_key",
+    "translations",
 )
 # Other generators' names for newsgen's keys. When several name one key, the key itself wins, then the
 # first here: `excerpt` before `description` before `summary` (Hugo's `publishDate` is the exception:

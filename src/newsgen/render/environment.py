@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -117,7 +118,6 @@ def make_environment(
         auto_reload=False,  # a session makes a new environment when template files change; no stat per page
         bytecode_cache=_bytecode_cache(bytecode_dir),
     )
-    zone, language = config.timezone, config.language
     env.filters["iso"] = dates.iso
     env.filters["direction"] = text_direction
     env.filters["plural"] = lambda count, one, many: one if count == 1 else many
@@ -126,26 +126,32 @@ def make_environment(
     catalogs = catalogs or Catalogs([])
     _CATALOGS[env] = catalogs
 
-    def page_language(context: jinja2.runtime.Context) -> str:
-        """The page's language: its `site`'s; a macro imported without context has none, and gets the config's."""
+    def page_site(context: jinja2.runtime.Context) -> SiteConfig:
+        """The settings of the page's edition (`site`): its language and timezone; a macro imported without
+        context has none, and gets the config's."""
         site = context.get("site")
-        return site.language if isinstance(site, SiteConfig) else language
+        return site if isinstance(site, SiteConfig) else config
 
     def words(context: jinja2.runtime.Context) -> Words:
-        return catalogs.words(page_language(context))
+        return catalogs.words(page_site(context).language)
+
+    def date_filter(write: Callable[[datetime, tzinfo, str], str]) -> Callable[..., str]:
+        return jinja2.pass_context(lambda c, moment: write(moment, page_site(c).timezone, page_site(c).language))
 
     env.install_gettext_callables(  # type: ignore[attr-defined]
         jinja2.pass_context(lambda context, message: words(context).lookup(message)),
         jinja2.pass_context(lambda context, one, many, n: words(context).lookup_plural(one, many, n)),
         newstyle=True,
     )
-    env.filters["page_place"] = jinja2.pass_context(lambda context, page: page_place(page, zone, words(context)))
-    env.filters["long_date"] = jinja2.pass_context(lambda c, moment: dates.long_date(moment, zone, page_language(c)))
-    env.filters["short_date"] = jinja2.pass_context(lambda c, moment: dates.short_date(moment, zone, page_language(c)))
-    env.filters["date_time"] = jinja2.pass_context(lambda c, moment: dates.date_time(moment, zone, page_language(c)))
+    env.filters["page_place"] = jinja2.pass_context(
+        lambda context, page: page_place(page, page_site(context).timezone, words(context))
+    )
+    env.filters["long_date"] = date_filter(dates.long_date)
+    env.filters["short_date"] = date_filter(dates.short_date)
+    env.filters["date_time"] = date_filter(dates.date_time)
     recaps = _RecapCache(env)
     env.globals["recap"] = jinja2.pass_context(
-        lambda context, *args, **kwargs: recaps(context.get("site") or config, *args, **kwargs)
+        lambda context, *args, **kwargs: recaps(page_site(context), *args, **kwargs)
     )
     return env
 
@@ -229,20 +235,22 @@ class _RecapCache:
 
     def __init__(self, env: jinja2.Environment) -> None:
         self._env = env
-        self._rendered: dict[tuple[str, str, str, bool, bool], tuple[Markup, frozenset[str]]] = {}
-        self._modules: dict[str, Any] = {}  # `_macros.html` with a `site` of each language, for its words
+        self._rendered: dict[tuple[str, str, str, str, bool, bool], tuple[Markup, frozenset[str]]] = {}
+        # `_macros.html` made with each edition's `site`: its words and dates are in the edition's language and zone.
+        self._modules: dict[tuple[str, str], Any] = {}
 
     def __call__(
         self, site: SiteConfig, article: Article, heading: str = "h2", first: bool = False, eager: bool = False
     ) -> Markup:
         """`first`: the list's lead story; `eager`: its first photo, the page's largest paint (loaded at once)."""
-        key = (site.language, article.fingerprint, heading, first, eager)
+        edition = (site.language, site.timezone.key)
+        key = (*edition, article.fingerprint, heading, first, eager)
         if key not in self._rendered:
             with recording_templates() as loaded:
                 template = self._env.get_template(MACROS_TEMPLATE)
-                if site.language not in self._modules:
-                    self._modules[site.language] = template.make_module({"site": site})
-                html = Markup(self._modules[site.language].recap(article, heading, first, eager))
+                if edition not in self._modules:
+                    self._modules[edition] = template.make_module({"site": site})
+                html = Markup(self._modules[edition].recap(article, heading, first, eager))
             self._rendered[key] = (html, frozenset(loaded))
         html, used = self._rendered[key]
         note_loaded(used)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from email.utils import format_datetime
 from typing import Any
 
@@ -26,12 +27,12 @@ from markupsafe import Markup
 from newsgen import dates
 from newsgen.codeversion import code_version
 from newsgen.config import SiteConfig
-from newsgen.models import Article, ListPage, MenuEntry, SeriesNav, Term
+from newsgen.editions import autonym
+from newsgen.models import Article, ListPage, MenuEntry, SeriesNav, Term, Versions
 from newsgen.render.environment import environment_catalogs, recording_templates, template_digest
 from newsgen.render.outputs import feeds, sitemaps, structured
 from newsgen.render.scrollers import keyboard_scrollable
 from newsgen.render.specs import (
-    LATEST_POOL,
     ArticleSpec,
     CorrectionsFeedSpec,
     CorrectionsSpec,
@@ -49,6 +50,7 @@ from newsgen.render.specs import (
     SitemapSpec,
     StandalonePageSpec,
     TagsSpec,
+    latest_pool,
     list_heading,
 )
 from newsgen.site.menus import by_menu
@@ -74,21 +76,31 @@ class PageRenderer:
         menu: tuple[MenuEntry, ...],
     ) -> None:
         self._env = env
-        self._config = config
+        self._root = config
         self._articles = articles
         self._pools = pools
         self._pool_keys: dict[str, tuple[str, ...]] = {}
-        catalogs = environment_catalogs(env)
-        self._words = catalogs.words(config.language)
+        self._catalogs = environment_catalogs(env)
         nav_terms = repr([(term.name, term.url) for term in nav])
-        self._salt = _digest(code_version(), repr(config), nav_terms, menu, catalogs.digest())
-        self._common = {
-            "site": config,
-            "sections": list(nav),
-            "menu": by_menu(menu),
-            "feed_url": feed_url("/"),
-            "description": config.description,
+        self._salt = _digest(code_version(), repr(config), nav_terms, menu, self._catalogs.digest())
+        # Each language edition renders with its own settings (`site` in templates: language, title, timezone).
+        self._editions = {code: config.edition(code) for code in config.edition_codes}
+        self._commons: dict[str, dict[str, object]] = {
+            code: {
+                "site": edition,
+                "sections": [term for term in nav if config.edition_of(term.url) == code]
+                if config.editions
+                else list(nav),
+                "menu": by_menu(tuple(entry for entry in menu if config.edition_of(entry.url) == code)),
+                "feed_url": feed_url(edition.home_url),
+                "description": edition.description,
+                "versions": (),
+                "x_default": None,
+            }
+            for code, edition in self._editions.items()
         }
+        self._config = self._editions[config.language]
+        self._common = self._commons[config.language]
 
     def data_key(self, spec: PageSpec) -> bytes:
         """Everything the page depends on but its templates."""
@@ -101,6 +113,10 @@ class PageRenderer:
 
     def render(self, spec: PageSpec) -> tuple[bytes, tuple[str, ...]]:
         """The page's bytes, and the names of every template it loaded."""
+        code = self._root.edition_of(spec.url)
+        self._config, self._common = self._editions[code], self._commons[code]
+        if spec.versions:
+            self._common = {**self._common, **_versions_context(spec.versions, self._root.language)}
         with recording_templates() as loaded:
             content = _RENDERERS[type(spec)](self, spec)
         return content, tuple(sorted(loaded))
@@ -120,13 +136,31 @@ class PageRenderer:
 
     @property
     def words(self) -> Words:
-        """The theme's words in the site's language, for what Python writes (titles, headings, feeds)."""
-        return self._words
+        """The theme's words in the language of the edition rendering now, for what Python writes (titles, headings,
+        feeds)."""
+        return self._catalogs.words(self._config.language)
 
     def _pool_key(self, name: str) -> tuple[str, ...]:
         if name not in self._pool_keys:
             self._pool_keys[name] = tuple(article.fingerprint for article in self.pool(name))
         return self._pool_keys[name]
+
+
+def _versions_context(versions: Versions, default_language: str) -> dict[str, object]:
+    """A page's versions as templates show them: hreflang links (and x-default, the default edition's) and a switcher."""
+    return {
+        "versions": [Version(code, url, autonym(code)) for code, url in versions],
+        "x_default": next((url for code, url in versions if code == default_language), None),
+    }
+
+
+@dataclass(frozen=True)
+class Version:
+    """A page's version in one language edition, named in its own language ('Español')."""
+
+    language: str
+    url: str
+    name: str
 
 
 def _digest(*parts: object) -> bytes:
@@ -139,9 +173,8 @@ def _digest(*parts: object) -> bytes:
 
 def _article_page(r: PageRenderer, spec: ArticleSpec) -> bytes:
     article = r.article(spec.refs[0])
-    latest = (
-        [other for other in r.pool(LATEST_POOL) if other.source != article.source] if LATEST_POOL in spec.pools else []
-    )
+    pool = latest_pool(r.config, r.config.language)
+    latest = [other for other in r.pool(pool) if other.source != article.source] if pool in spec.pools else []
     latest = latest[: r.config.latest_count]
     series_nav = None
     if spec.series is not None:
@@ -162,7 +195,7 @@ def _article_page(r: PageRenderer, spec: ArticleSpec) -> bytes:
             "gated": Markup(keyboard_scrollable(article.gated_html)) if article.gated_html is not None else None,
             "series_nav": series_nav,
             "latest": latest,
-            "latest_url": LATEST_URL if r.config.has_latest_page else None,
+            "latest_url": r.config.edition_url(r.config.language, LATEST_URL) if r.config.has_latest_page else None,
             "more_on_this": tuple(map(r.article, spec.more_on_this)),
             "json_ld": structured.json_ld(structured.article_data(article, r.config)),
         },
@@ -193,7 +226,7 @@ def _list_page(r: PageRenderer, spec: ListSpec) -> bytes:
             "page_url": page.url,
             "page": page,
             "heading": heading,
-            "feed_url": feed_url(spec.term.url if spec.term else "/"),
+            "feed_url": feed_url(spec.term.url if spec.term else r.config.home_url),
             "json_ld": structured.json_ld(structured.collection_page(page, heading, r.config)),
         },
     )
@@ -201,7 +234,7 @@ def _list_page(r: PageRenderer, spec: ListSpec) -> bytes:
 
 def _latest_page(r: PageRenderer, spec: LatestSpec) -> bytes:
     """One more than `latest_count`: a page that lists itself drops itself and shows the rest."""
-    latest = r.pool(LATEST_POOL)[: r.config.latest_count + 1]
+    latest = r.pool(spec.pools[0])[: r.config.latest_count + 1]
     return r.html("latest.html", {"page_title": r.words.gettext("Latest news"), "page_url": spec.url, "latest": latest})
 
 
@@ -258,7 +291,7 @@ def _json_feed(r: PageRenderer, spec: JsonFeedSpec) -> bytes:
 
 
 def _sitemap(r: PageRenderer, spec: SitemapSpec) -> bytes:
-    return sitemaps.sitemap_file(r.config, spec.entries, spec.url)
+    return sitemaps.sitemap_file(r.config, spec.entries, spec.url, dict(spec.alternates))
 
 
 def _news_sitemap(r: PageRenderer, spec: NewsSitemapSpec) -> bytes:
@@ -272,7 +305,7 @@ def _redirect(r: PageRenderer, spec: RedirectSpec) -> bytes:
 
 
 def _robots(r: PageRenderer, spec: RobotsSpec) -> bytes:
-    return sitemaps.robots_txt(r.config)
+    return sitemaps.robots_txt(r.config, spec.sitemaps) if spec.sitemaps else sitemaps.robots_txt(r.config)
 
 
 def _schedule(r: PageRenderer, spec: ScheduleSpec) -> bytes:

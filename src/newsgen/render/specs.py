@@ -17,7 +17,17 @@ from enum import StrEnum
 from typing import ClassVar
 
 from newsgen.config import SiteConfig
-from newsgen.models import Article, Correction, ScheduledChange, Site, StandalonePage, TagCount, Term, article_id
+from newsgen.models import (
+    Article,
+    Correction,
+    ScheduledChange,
+    Site,
+    StandalonePage,
+    TagCount,
+    Term,
+    Versions,
+    article_id,
+)
 from newsgen.render.outputs import sitemaps
 from newsgen.site import related
 from newsgen.site.clock import news_window
@@ -32,6 +42,7 @@ from newsgen.urls import (
     ROBOTS_URL,
     SCHEDULE_URL,
     SEARCH_URL,
+    SITEMAP_URL,
     feed_url,
     old_url_page,
 )
@@ -68,6 +79,7 @@ class PageSpec:
     url: str
     refs: tuple[str, ...] = ()  # the articles it shows
     pools: tuple[str, ...] = ()  # the shared article groups it reads
+    versions: Versions = ()  # the page in every language edition, itself included (hreflang, language switcher)
 
     def uses(self) -> tuple[str, ...]:
         """What the site index lists this page under: the articles it shows and the pools it reads or chose from."""
@@ -145,6 +157,7 @@ class JsonFeedSpec(PageSpec):
 class SitemapSpec(PageSpec):
     kind = Kind.SITEMAP
     entries: tuple[SitemapEntry, ...]
+    alternates: tuple[tuple[str, Versions], ...] = ()  # (URL, its versions) of the entries that have some
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,6 +168,7 @@ class NewsSitemapSpec(PageSpec):
 @dataclass(frozen=True, kw_only=True)
 class RobotsSpec(PageSpec):
     kind = Kind.ROBOTS
+    sitemaps: tuple[str, ...] = ()  # every edition's sitemap and news sitemap; none: the site's two
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -249,15 +263,32 @@ def _ids(articles: Sequence[Article]) -> tuple[str, ...]:
     return tuple(article_id(article) for article in articles)
 
 
+def latest_pool(config: SiteConfig, code: str) -> str:
+    """The pool of an edition's newest stories, for its "Latest news"."""
+    return LATEST_POOL if code == config.default_language else f"{LATEST_POOL}:{code}"
+
+
+def edition_articles(site: Site, config: SiteConfig, code: str) -> tuple[Article, ...]:
+    """An edition's published articles, newest first: all of them in a site of one language."""
+    return tuple(a for a in site.articles if config.edition_of(a.url) == code) if config.editions else site.articles
+
+
 def site_pools(site: Site, config: SiteConfig) -> dict[str, tuple[str, ...]]:
     """The shared article groups pages read, by name, as article ids."""
-    found = {LATEST_POOL: _ids(site.articles[: config.latest_count + 1])}
+    found = {
+        latest_pool(config, code): _ids(edition_articles(site, config, code)[: config.latest_count + 1])
+        for code in config.edition_codes
+    }
     found.update({name: _ids(members) for name, members in related.pools(site).items()})
     return found
 
 
 def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
-    """Every page of the site, HTML first, then feeds, sitemaps and the other machine-read files."""
+    """Every page of the site, HTML first, then feeds, sitemaps and the other machine-read files.
+
+    Each language edition has its own home page, lists, tags index, "Latest news", feeds and sitemaps, under its
+    path; the corrections ledger, the 404 page, search, robots.txt and the schedule are the whole site's.
+    """
     chosen = related.choices(site)
     specs: list[PageSpec] = [
         _article_spec(article, site, config, chosen.get(article.url, ())) for article in site.articles
@@ -267,6 +298,7 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
             ListSpec(
                 url=page.url,
                 refs=_ids(page.articles),
+                versions=site.versions.get(page.url, ()),
                 list_kind=page.kind,
                 title=page.title,
                 number=page.number,
@@ -277,9 +309,15 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
                 first=page.first,
             )
         )
-    specs.append(
-        TagsSpec(url=config.permalinks["tags_index"], tags=tuple(TagCount(c.term, len(c.articles)) for c in site.tags))
-    )
+    codes = config.edition_codes
+    for code in codes:
+        tags = (c for c in site.tags if config.edition_of(c.term.url) == code)
+        specs.append(
+            TagsSpec(
+                url=config.edition(code).permalinks["tags_index"],
+                tags=tuple(TagCount(c.term, len(c.articles)) for c in tags),
+            )
+        )
     ledger = tuple((article_id(article), correction) for article, correction in site.corrections)
     specs.append(
         CorrectionsSpec(url=CORRECTIONS_URL, refs=tuple(dict.fromkeys(ref for ref, _ in ledger)), ledger=ledger)
@@ -287,11 +325,15 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     specs.append(NotFoundSpec(url=NOT_FOUND_URL))
     specs += [StandalonePageSpec(url=page.url, page=page) for page in site.pages]
     if config.has_latest_page:
-        specs.append(LatestSpec(url=LATEST_URL))
-    if config.search:
-        specs.append(SearchSpec(url=SEARCH_URL))
+        specs += [
+            LatestSpec(url=config.edition_url(code, LATEST_URL), pools=(latest_pool(config, code),)) for code in codes
+        ]
+    if config.search:  # one per edition: Pagefind answers a page from the index of its language
+        specs += [SearchSpec(url=config.edition_url(code, SEARCH_URL)) for code in codes]
     count = config.feed_count
-    feed_sources: list[tuple[str, str, str, tuple[Article, ...]]] = [("home", "", "/", site.articles)]
+    feed_sources: list[tuple[str, str, str, tuple[Article, ...]]] = [
+        ("home", "", config.edition_url(code, "/"), edition_articles(site, config, code)) for code in codes
+    ]
     for collection in site.collections():
         feed_sources.append((collection.kind, collection.term.name, collection.term.url, collection.articles))
     for list_kind, name, list_url, articles in feed_sources:
@@ -303,11 +345,21 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
             url=feed_url(CORRECTIONS_URL), refs=tuple(dict.fromkeys(ref for ref, _ in head)), ledger=head
         )
     )
-    specs.append(JsonFeedSpec(url=JSON_FEED_URL, refs=_ids(site.articles[:count])))
-    entries = tuple(sitemap_entries(site, config))
-    specs += [SitemapSpec(url=url, entries=entries) for url in sitemaps.sitemap_urls(entries)]
-    specs.append(NewsSitemapSpec(url=NEWS_SITEMAP_URL, refs=_ids(news_window(site.articles, now))))
-    specs.append(RobotsSpec(url=ROBOTS_URL))
+    for code in codes:
+        articles = edition_articles(site, config, code)
+        specs.append(JsonFeedSpec(url=config.edition_url(code, JSON_FEED_URL), refs=_ids(articles[:count])))
+    for code in codes:
+        entries = tuple(sitemap_entries(site, config, code))
+        alternates = tuple((url, site.versions[url]) for url, _ in entries if url in site.versions)
+        home = config.edition_url(code, "/")
+        specs += [
+            SitemapSpec(url=url, entries=entries, alternates=alternates) for url in sitemaps.sitemap_urls(entries, home)
+        ]
+    for code in codes:
+        recent = news_window(edition_articles(site, config, code), now)
+        specs.append(NewsSitemapSpec(url=config.edition_url(code, NEWS_SITEMAP_URL), refs=_ids(recent)))
+    listed = tuple(config.edition_url(code, url) for code in codes for url in (SITEMAP_URL, NEWS_SITEMAP_URL))
+    specs.append(RobotsSpec(url=ROBOTS_URL, sitemaps=listed if config.editions else ()))
     specs.append(ScheduleSpec(url=SCHEDULE_URL, change=site.next_change))
     for article in site.articles:
         ref = (article_id(article),)
@@ -321,7 +373,8 @@ def _article_spec(article: Article, site: Site, config: SiteConfig, more_on_this
     if nav is not None:
         previous_id, next_id = (article_id(a) if a else None for a in (nav.previous, nav.next))
         place = SeriesPlace(nav.series, nav.position, nav.total, previous_id, next_id)
-    return article_spec(article, place, config, more_on_this)
+    spec = article_spec(article, place, config, more_on_this)
+    return replace(spec, versions=site.versions[article.url]) if article.url in site.versions else spec
 
 
 def article_spec(
@@ -329,7 +382,7 @@ def article_spec(
 ) -> ArticleSpec:
     """An article's page, with the "More on this" `site/related.py` chose for it."""
     chosen = _ids(more_on_this)
-    pools = (LATEST_POOL,) if config.latest_rail == "inline" else ()
+    pools = (latest_pool(config, config.edition_of(article.url)),) if config.latest_rail == "inline" else ()
     refs = _article_refs(article_id(article), place, chosen)
     return ArticleSpec(url=article.url, refs=refs, pools=pools, series=place, more_on_this=chosen)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -18,9 +18,11 @@ from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity, display_path
 from newsgen.models import Article, Collection, SeriesNav, Site, StandalonePage, StaticFile, Term
 from newsgen.read.article import sort_key
+from newsgen.read.files import CONTENT_DIR
 from newsgen.site.clock import Selection, is_published, next_scheduled_change, output_valid_until
 from newsgen.site.pagination import paginate
 from newsgen.site.refs import resolve_refs
+from newsgen.site.translations import article_versions, list_versions
 from newsgen.urls import (
     CORRECTIONS_URL,
     JSON_FEED_URL,
@@ -51,8 +53,13 @@ def collect_site(
 ) -> tuple[Site, list[Problem]]:
     articles, ref_problems = resolve_refs(articles)  # first: every later step sees the articles' real links
     published = tuple(sorted((a for a in articles if is_published(a, selection)), key=sort_key))
-    collections = {kind: _group(published, kind) for kind in KINDS}
-    list_pages = paginate("home", config.title, "/", None, published, config.per_page, config.pagination)
+    collections = {kind: _group(published, kind, config) for kind in KINDS}
+    list_pages = []
+    for code in config.edition_codes:  # each edition's home page lists its own stories
+        edition = config.edition(code)
+        home = config.edition_url(code, "/")
+        own = tuple(a for a in published if config.edition_of(a.url) == code) if config.editions else published
+        list_pages += paginate("home", edition.title, home, None, own, config.per_page, config.pagination)
     for kind in KINDS:
         for c in collections[kind]:
             list_pages += paginate(
@@ -78,17 +85,21 @@ def collect_site(
         valid_until=output_valid_until(articles, selection),
         pages=tuple(sorted(pages, key=lambda page: page.url)),
     )
+    versions, translation_problems = article_versions(
+        published, (a.source for a in articles), config, config_path.parent / CONTENT_DIR
+    )
+    site = replace(site, versions={**versions, **list_versions(site.list_pages, config)})
     claimed: dict[str, _Claim] = {}
     problems = _collisions(site, config, config_path, claimed)
-    return site, ref_problems + problems + _broken_links(site, claimed)
+    return site, ref_problems + translation_problems + problems + _broken_links(site, claimed)
 
 
 SitemapEntry = tuple[str, datetime | None]  # (URL, last modified)
 
 
-def sitemap_entries(site: Site, config: SiteConfig) -> list[SitemapEntry]:
-    """Every page a sitemap lists: articles (but syndicated copies), list pages, the tags index, the corrections page
-    and the standalone pages.
+def sitemap_entries(site: Site, config: SiteConfig, code: str | None = None) -> list[SitemapEntry]:
+    """Every page an edition's sitemap lists (the default edition's without `code`): articles (but syndicated
+    copies), list pages, the tags index, the corrections page and the standalone pages.
 
     The sitemap files render these, and the URL claims count them for the sitemap's parts: one list for both.
     """
@@ -96,11 +107,18 @@ def sitemap_entries(site: Site, config: SiteConfig) -> list[SitemapEntry]:
     def newest(articles: tuple[Article, ...]) -> datetime | None:
         return max((a.modified for a in articles), default=None)
 
-    entries: list[SitemapEntry] = [(a.url, a.modified) for a in site.articles if a.in_sitemap]
-    entries += [(page.url, newest(page.articles)) for page in site.list_pages]
-    entries.append((config.permalinks["tags_index"], newest(site.articles)))
-    entries.append((CORRECTIONS_URL, site.corrections[0][1].date if site.corrections else None))
-    entries += [(page.url, page.updated) for page in site.pages]  # last: a page edit finds its entry by URL
+    code = code or config.language
+
+    def mine(url: str) -> bool:
+        return not config.editions or config.edition_of(url) == code
+
+    articles = tuple(a for a in site.articles if mine(a.url))
+    entries: list[SitemapEntry] = [(a.url, a.modified) for a in articles if a.in_sitemap]
+    entries += [(page.url, newest(page.articles)) for page in site.list_pages if mine(page.url)]
+    entries.append((config.edition(code).permalinks["tags_index"], newest(articles)))
+    if code == config.language:  # the corrections ledger is the whole site's
+        entries.append((CORRECTIONS_URL, site.corrections[0][1].date if site.corrections else None))
+    entries += [(page.url, page.updated) for page in site.pages if mine(page.url)]  # last: found by URL on an edit
     return entries
 
 
@@ -114,15 +132,18 @@ def terms_of(article: Article, kind: str) -> tuple[Term, ...]:
     return article.tags if kind == "tag" else article.authors
 
 
-def _group(articles: tuple[Article, ...], kind: str) -> tuple[Collection, ...]:
-    """One collection per slug; spellings that differ only in case or accents share a page."""
-    members: dict[str, list[Article]] = defaultdict(list)
-    spellings: dict[str, Counter[Term]] = defaultdict(Counter)
+def _group(articles: tuple[Article, ...], kind: str, config: SiteConfig) -> tuple[Collection, ...]:
+    """One collection per edition and slug; spellings that differ only in case or accents share a page."""
+    members: dict[tuple[int, str], list[Article]] = defaultdict(list)
+    spellings: dict[tuple[int, str], Counter[Term]] = defaultdict(Counter)
+    order = {code: index for index, code in enumerate(config.edition_codes)}
     for article in articles:
+        edition = order[config.edition_of(article.url)] if config.editions else 0
         for term in terms_of(article, kind):
-            if not members[term.slug] or members[term.slug][-1] is not article:
-                members[term.slug].append(article)
-            spellings[term.slug][term] += 1
+            slug = (edition, term.slug)
+            if not members[slug] or members[slug][-1] is not article:
+                members[slug].append(article)
+            spellings[slug][term] += 1
     collections = []
     for slug in sorted(members):
         term = min(spellings[slug].items(), key=lambda item: (-item[1], item[0].name))[0]
@@ -180,7 +201,21 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
         (ROBOTS_URL, "robots.txt"),
         (SCHEDULE_URL, "the schedule file"),
     ]
-    fixed += [(url, "a sitemap part") for url in sitemap_part_urls(len(sitemap_entries(site, config)))]
+    for code in config.edition_codes[1:]:
+        named = [
+            ("/", "home page"),
+            (config.permalinks["tags_index"], "tags index"),
+            (feed_url("/"), "feed"),
+            (JSON_FEED_URL, "JSON feed"),
+            *([(LATEST_URL, "latest-news rail")] if config.has_latest_page else []),
+            *([(SEARCH_URL, "search page")] if config.search else []),
+            (SITEMAP_URL, "sitemap"),
+            (NEWS_SITEMAP_URL, "news sitemap"),
+        ]
+        fixed += [(config.edition_url(code, url), f"the {code} edition's {what}") for url, what in named]
+    for code in config.edition_codes:
+        parts = sitemap_part_urls(len(sitemap_entries(site, config, code)))
+        fixed += [(config.edition_url(code, url), "a sitemap part") for url in parts]
     for url, what in fixed:
         claim(url, _Claim(config_path, 1, "url", what))
     collections = {(c.kind, c.term.url): c for c in site.collections()}

@@ -27,7 +27,7 @@ _TAG, _SECTION = "related:tag:", "related:section:"  # pool names
 
 def choices(site: Site) -> dict[str, tuple[Article, ...]]:
     """Every article's "More on this" (none for one with editors' related links), by URL."""
-    lists = {_TAG + c.term.slug: c for c in site.tags} | {_SECTION + c.term.slug: c for c in site.sections}
+    lists = {_TAG + c.term.url: c for c in site.tags} | {_SECTION + c.term.url: c for c in site.sections}
     positions = {name: {article.url: index for index, article in enumerate(c.articles)} for name, c in lists.items()}
     chosen = {}
     for article in site.articles:
@@ -44,16 +44,16 @@ def _window(collection: Collection, index: int) -> Sequence[Article]:
 
 def pools(site: Site) -> dict[str, tuple[Article, ...]]:
     """The NEIGHBOURS newest stories of each tag and section, by pool name: a new story joins their boxes' candidates."""
-    found = {_TAG + c.term.slug: c.articles[:NEIGHBOURS] for c in site.tags}
-    found.update({_SECTION + c.term.slug: c.articles[:NEIGHBOURS] for c in site.sections})
+    found = {_TAG + c.term.url: c.articles[:NEIGHBOURS] for c in site.tags}
+    found.update({_SECTION + c.term.url: c.articles[:NEIGHBOURS] for c in site.sections})
     return found
 
 
 def pool_names(article: Article) -> tuple[str, ...]:
     """The pools of the article's tags and section, in order."""
-    names = [_TAG + tag.slug for tag in article.tags]
+    names = [_TAG + tag.url for tag in article.tags]  # by URL: each edition has its own tags and sections
     if article.section:
-        names.append(_SECTION + article.section.slug)
+        names.append(_SECTION + article.section.url)
     return tuple(dict.fromkeys(names))
 
 

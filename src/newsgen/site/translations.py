@@ -1,0 +1,110 @@
+"""Which pages are versions of one another across language editions: articles, home pages, sections and tags.
+
+Articles are versions of one another when they share a `translation_key` or
+one names the other's file in `translations:`; a group holds at most one
+article per edition. A version that is not published (a draft, an embargo)
+is simply absent. Home pages are versions of one another, and so are the
+first pages of a section or tag that editions name in their own words
+(`editions.py`). Every version's list names them all, itself included, so
+the links go both ways.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from newsgen.config import SiteConfig
+from newsgen.errors import Problem, Severity, display_path
+from newsgen.models import Article, ListPage, Versions
+
+
+def article_versions(
+    published: tuple[Article, ...], every_file: Iterable[Path], config: SiteConfig, content_dir: Path
+) -> tuple[dict[str, Versions], list[Problem]]:
+    """The versions of every published article that has one in another edition, by URL, and the problems found."""
+    if not config.editions:
+        return {}, []
+    by_file = {os.path.normpath(article.source): article for article in published}
+    known_files = {os.path.normpath(path) for path in every_file}
+    parent = {article.url: article.url for article in published}
+
+    def root(url: str) -> str:
+        while parent[url] != url:
+            parent[url] = parent[parent[url]]
+            url = parent[url]
+        return url
+
+    def join(one: Article, other: Article) -> None:
+        parent[root(one.url)] = root(other.url)
+
+    problems: list[Problem] = []
+    keyed: dict[str, Article] = {}
+    for article in published:
+        translation = article.translation
+        if translation is None:
+            continue
+        if translation.key is not None:
+            if translation.key in keyed:
+                join(article, keyed[translation.key])
+            else:
+                keyed[translation.key] = article
+        for code, written in translation.files:
+            file = os.path.normpath(content_dir / written)
+            other = by_file.get(file)
+            if other is not None:
+                join(article, other)
+                found = config.edition_of(other.url)
+                if found != code:
+                    message = f"{written} is in the {found} edition, not {code}"
+                    problems.append(_problem(article, f"translations.{code}", message, Severity.WARNING))
+            elif file not in known_files:  # a draft or an embargoed story is simply absent until it is published
+                message = f"no article {Path(content_dir.name, written).as_posix()}"
+                problems.append(_problem(article, f"translations.{code}", message, Severity.WARNING))
+    groups: dict[str, list[Article]] = {}
+    for article in published:
+        groups.setdefault(root(article.url), []).append(article)
+    order = {code: index for index, code in enumerate(config.edition_codes)}
+    versions: dict[str, Versions] = {}
+    for members in groups.values():
+        by_edition: dict[str, Article] = {}
+        for article in sorted(members, key=lambda a: str(a.source)):
+            code = config.edition_of(article.url)
+            if code in by_edition:
+                other = by_edition[code]
+                message = (
+                    f"{other.source.name} is already the {code} version of this story ({display_path(other.source)})"
+                )
+                problems.append(_problem(article, "translation_key", message, Severity.ERROR))
+                continue
+            by_edition[code] = article
+        if len(by_edition) > 1:
+            group = tuple(sorted(((code, a.url) for code, a in by_edition.items()), key=lambda v: order[v[0]]))
+            versions.update({url: group for _, url in group})
+    return versions, problems
+
+
+def list_versions(list_pages: Iterable[ListPage], config: SiteConfig) -> dict[str, Versions]:
+    """The versions of the home pages and of the sections and tags editions share, by the URL of their first page."""
+    if not config.editions:
+        return {}
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for page in list_pages:
+        if not page.first or page.kind not in ("home", "section", "tag"):
+            continue
+        code = config.edition_of(page.url)
+        key = "" if page.term is None else config.editions[code].term_key(page.kind, page.term.slug)
+        groups.setdefault((page.kind, key), []).append((code, page.url))
+    order = {code: index for index, code in enumerate(config.edition_codes)}
+    versions: dict[str, Versions] = {}
+    for found in groups.values():
+        if len(found) > 1:
+            ordered = tuple(sorted(found, key=lambda v: order[v[0]]))
+            versions.update({url: ordered for _, url in ordered})
+    return versions
+
+
+def _problem(article: Article, field: str, message: str, severity: Severity) -> Problem:
+    line = article.translation.line if article.translation else article.url_line
+    return Problem(article.source, line, field, message, severity, "translation")
