@@ -142,6 +142,22 @@ def test_new_writes_front_matter_and_refuses_to_overwrite(
     assert result.articles == 2
 
 
+def test_new_starts_a_story_in_a_language_edition_in_its_timezone(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = "timezone: UTC\nlanguages:\n  en: {}\n  es: {title: La Gaceta, timezone: America/Mexico_City}\n"
+    site = make_site({"newsgen.yaml": config})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1737000000")  # 2025-01-16T04:00:00Z, still the 15th in Mexico City
+    code, out, _ = run_cli(["new", "Llegó el transbordador", "--source", str(site), "--edition", "es"], capsys)
+    path = Path(out.strip())
+    assert code == 0 and path == site / "content/es/2025/01/llego-el-transbordador.md"
+    assert "date: '2025-01-15T22:00:00-06:00'" in path.read_text(encoding="utf-8")
+    build_site(site)
+    assert (site / "build/es/2025/01/15/llego-el-transbordador/index.html").is_file()
+    code, _, err = run_cli(["new", "Le ferry", "--source", str(site), "--edition", "fr"], capsys)
+    assert code == 1 and "--edition 'fr' is not an edition of this site (editions: en, es)" in err
+
+
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken/notes.txt").write_text("mine")

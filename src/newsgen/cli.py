@@ -92,6 +92,7 @@ def make_parser() -> argparse.ArgumentParser:
     new_parser.add_argument("--tags", help="comma-separated, e.g. 'Harbor Bridge,Ferries'")
     new_parser.add_argument("--series")
     new_parser.add_argument("--date", help="YYYY-MM-DD or ISO 8601 date-time (default: now)")
+    new_parser.add_argument("--edition", metavar="CODE", help="a language edition of languages: (content/CODE/...)")
     init_parser = commands.add_parser("init", help="create a new site")
     init_parser.add_argument("folder", type=Path)
     deploy_parser = commands.add_parser("deploy", help="publish the last build to s3://… or git+…")
@@ -260,7 +261,9 @@ def _new(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     tags = [tag.strip() for tag in args.tags.split(",") if tag.strip()] if args.tags else []
     try:
-        path = new_article(args.source, config, args.headline, args.section, tags, args.series, args.date)
+        path = new_article(
+            args.source, config, args.headline, args.section, tags, args.series, args.date, edition=args.edition
+        )
     except ScaffoldError as exc:
         print(f"newsgen: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT

@@ -28,16 +28,24 @@ def new_article(
     date: str | None = None,
     dek: str | None = None,
     label: str | None = None,
+    edition: str | None = None,
 ) -> Path:
-    """Write `content/YYYY/MM/<slug>.md` with its front matter filled; never overwrite.
+    """Write `content/YYYY/MM/<slug>.md` (`content/<edition>/YYYY/MM/` for a language edition) with its front
+    matter filled; never overwrite.
 
     Keys with nothing to say are left out: an empty `dek: ''` would only draw a warning on every build.
     """
     slug = make_slug(headline, config.slugs)
     if not slug:
         raise ScaffoldError(f"the headline {headline!r} gives an empty slug; use letters or digits")
+    folder = source_dir / CONTENT_DIR
+    if edition is not None:
+        if edition not in config.editions:
+            known = ", ".join(config.editions) or "none: newsgen.yaml has no languages:"
+            raise ScaffoldError(f"--edition {edition!r} is not an edition of this site (editions: {known})")
+        config, folder = config.edition(edition), folder / edition  # its timezone, and the folder that places it
     moment = _moment(date, config)
-    path = source_dir / CONTENT_DIR / f"{moment:%Y}" / f"{moment:%m}" / f"{slug}.md"
+    path = folder / f"{moment:%Y}" / f"{moment:%m}" / f"{slug}.md"
     if path.exists():
         raise ScaffoldError(f"{path} already exists; choose another headline or edit that file")
     front_matter: dict[str, object] = {"headline": headline}
