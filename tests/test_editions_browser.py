@@ -8,13 +8,18 @@ Arabic piece laid out right to left inside the English page.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from static_server import serving
 from test_sample_site import copy_sample, run_newsgen
 from test_serve_browser import CHROMIUM, FLAGS, playwright
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.slow
 
@@ -60,18 +65,26 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site / "build"
 
 
-def test_each_edition_reads_in_its_language_and_the_switcher_leads_to_the_other(sample_build: Path) -> None:
+@pytest.fixture
+def browser_page(sample_build: Path) -> Iterator[tuple[Page, str]]:
+    """A Chromium tab and the base URL the sample build is served at."""
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     with serving(sample_build) as url, playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        page.goto(url + SPANISH)
-        spanish = page.evaluate(READ_PAGE)
-        page.click('.language-switcher a[lang="en"]')
-        page.wait_for_url(url + ENGLISH)
-        english = page.evaluate(READ_PAGE)
+        yield browser.new_page(viewport={"width": 390, "height": 844}), url
         browser.close()
+
+
+def test_each_edition_reads_in_its_language_and_the_switcher_leads_to_the_other(
+    browser_page: tuple[Page, str],
+) -> None:
+    page, url = browser_page
+    page.goto(url + SPANISH)
+    spanish = page.evaluate(READ_PAGE)
+    page.click('.language-switcher a[lang="en"]')
+    page.wait_for_url(url + ENGLISH)
+    english = page.evaluate(READ_PAGE)
     assert (spanish["lang"], spanish["dir"]) == ("es", "")
     assert spanish["byline"].startswith("Por ") and " y " in spanish["byline"]
     assert spanish["date"] == "viernes, 20 de noviembre de 2026"
@@ -84,15 +97,11 @@ def test_each_edition_reads_in_its_language_and_the_switcher_leads_to_the_other(
     assert sorted(spanish["alternates"]) == sorted(english["alternates"]) == expected
 
 
-def test_the_arabic_opinion_piece_runs_right_to_left_inside_the_english_page(sample_build: Path) -> None:
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    with serving(sample_build) as url, playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(url + ARABIC)
-        story = page.evaluate(MEASURE_STORY)
-        browser.close()
+def test_the_arabic_opinion_piece_runs_right_to_left_inside_the_english_page(browser_page: tuple[Page, str]) -> None:
+    page, url = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(url + ARABIC)
+    story = page.evaluate(MEASURE_STORY)
     assert (story["lang"], story["dir"], story["page"]) == ("ar", "rtl", "ltr")
     headline_from_right, headline_from_left = story["headline"]
     byline_from_right, byline_from_left = story["byline"]
