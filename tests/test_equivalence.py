@@ -438,6 +438,34 @@ def _write_catalog(site: Path, older: str) -> None:
     (site / "locales/en.po").write_text(f'msgid "Older stories"\nmsgstr "{older}"\n', encoding="utf-8")
 
 
+SPANISH_EDITION = "languages:\n  en: {}\n  es: {title: La Gaceta, sections: {transport: Transporte}}\n"
+
+
+def _set_editions(site: Path, on: bool) -> None:
+    """A Spanish edition at /es/ (content/es/) switched on or off in newsgen.yaml, the rest of the settings kept."""
+    config = site / "newsgen.yaml"
+    text = config.read_text(encoding="utf-8").replace(SPANISH_EDITION, "")
+    config.write_text(text + (SPANISH_EDITION if on else ""), encoding="utf-8")
+
+
+def _spanish_story(site: Path, name: str, date: datetime | str, key: str) -> None:
+    """A story of the Spanish edition, a version of every story that shares its translation_key."""
+    path = site / f"content/es/{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(story(f"Noticia {name}", date, "Transport", ["Ferries"], f"translation_key: {key}\n"), "utf-8")
+
+
+def _set_key(path: Path, key: str | None) -> None:
+    """The story's translation_key line replaced, or removed when `key` is None."""
+    text = re.sub(r"^translation_key: .*\n", "", path.read_text(encoding="utf-8"), flags=re.M)
+    path.write_text(text.replace("headline: ", f"translation_key: {key}\nheadline: ", 1) if key else text, "utf-8")
+
+
+def _translate_storm_warning(site: Path) -> None:
+    _set_key(site / "content/2025/12/storm-warning.md", "storm")
+    _spanish_story(site, "tormenta", "2025-12-21T10:00:00Z", "storm")
+
+
 def _add_article(site: Path) -> None:
     (site / "content/2025/12/ferry-strike.md").write_text(
         story(
@@ -567,6 +595,33 @@ STEPS = [
         ),
     ),
     Step(
+        "switch on a Spanish edition in newsgen.yaml",
+        lambda site: _set_editions(site, True),
+        check=lambda clean: _expect((clean / "es/index.html").is_file(), "a Spanish front page"),
+    ),
+    Step(
+        "add a Spanish version of an English story (translation_key on both)",
+        _translate_storm_warning,
+        check=lambda clean: _expect(
+            b'hreflang="es"' in (clean / "2025/12/20/storm-warning/index.html").read_bytes(),
+            "the English story names its Spanish version",
+        ),
+    ),
+    Step(
+        "edit the Spanish story's headline",
+        lambda site: set_line(site / "content/es/tormenta.md", "headline", "Pasa la tormenta"),
+        check=lambda clean: _expect(
+            b"Pasa la tormenta" in (clean / "es/2025/12/21/tormenta/index.html").read_bytes(), "edit"
+        ),
+    ),
+    Step(
+        "take the English story's translation_key away",
+        lambda site: _set_key(site / "content/2025/12/storm-warning.md", None),
+        check=lambda clean: _expect(
+            b'hreflang="es"' not in (clean / "2025/12/20/storm-warning/index.html").read_bytes(), "no versions"
+        ),
+    ),
+    Step(
         "clock NOW -> NOW+2h (future=False): an article dated NOW-47h leaves the 48-hour news window",
         clock=NOW + hours(2),
         check=lambda clean: _expect(not news_sitemap_lists(clean, LATE), "late-shift left the news sitemap"),
@@ -649,7 +704,8 @@ CLOCK_STEPS = [1, 2, 3, 5, 24, 46, 49]  # hours
 ADDED_OFFSETS = [-49, -47, -25, -2, 1, 2, 4, 30, -24 * 40]  # hours from the clock at the time the article is added
 
 FILE_EDITS = [
-    "footer", "macros", "base", "catalog", "css", "config", "headline", "add", "delete", "tags", "label", "page", "menu"
+    "footer", "macros", "base", "catalog", "css", "config", "headline", "add", "delete", "tags", "label", "page", "menu",
+    "editions", "translate", "key",
 ]  # fmt: skip
 CLOCK_EDITS = ["clock", "future"]  # half of all edits: the clock moving on, --future switched (no input file changes)
 EDITS = st.one_of(
@@ -712,6 +768,13 @@ class RandomSite:
                 extra.unlink()
             else:
                 extra.write_text(article(f"title: Extra {n}\nmenu: header"), encoding="utf-8")
+        elif kind == "editions":  # the whole way: every page's edition, URLs and words may move
+            _set_editions(site, n % 2 == 0)
+        elif kind == "translate":  # a Spanish story, a version of whichever stories share its key
+            date = self.clock + hours(ADDED_OFFSETS[n % len(ADDED_OFFSETS)])
+            _spanish_story(site, f"es-{n}", date, f"key-{n % 3}")
+        elif kind == "key":
+            _set_key(existing[n % len(existing)], f"key-{n % 3}" if n % 4 else None)
         elif kind == "clock":
             self.clock += hours(CLOCK_STEPS[n % len(CLOCK_STEPS)])
         elif kind == "future":

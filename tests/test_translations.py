@@ -304,3 +304,22 @@ def test_one_environment_speaks_the_language_of_the_site_each_page_is_rendered_w
     assert words(spanish).endswith("2 comentarios Ir al contenido"), (
         "a recap rendered for one language is not shown in another"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "12,345 stories · Page 1,234 of 2,000"),
+        ("es", "12.345 noticias · Página 1.234 de 2.000"),
+        ("es-MX", "12,345 noticias · Página 1,234 de 2,000"),
+    ],
+)
+def test_counts_are_grouped_as_the_pages_language_writes_them(language: str, shown: str) -> None:
+    """CLDR's grouping as Babel writes it: a dot in Spanish, a comma in Mexican Spanish and English."""
+    site = replace(SiteConfig(), language=language)
+    env = make_environment([REPO / "templates"], site, catalogs=Catalogs([THEME_LOCALES]))
+    template = env.from_string(
+        '{{ ngettext("%(num)s story", "%(num)s stories", n, num=n | count) }} · {{ page | page_place }}'
+    )
+    page = ListPage("home", "Home", "/page/1234/", None, (), 1234, 2000, "/", None, False)
+    assert template.render(site=site, n=12345, page=page) == shown

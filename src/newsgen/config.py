@@ -161,6 +161,8 @@ class SiteConfig:
             title=edition.title or self.title,
             description=edition.description if edition.description is not None else self.description,
             timezone=edition.timezone or self.timezone,
+            # The logo shows the default edition's name: an edition called otherwise shows its title as text.
+            logo=self.logo if (edition.title or self.title) == self.title else None,
             permalinks=self.permalinks if edition.path == "/" else prefixed(self.permalinks, edition.path),
         )
 
@@ -241,6 +243,7 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
     r.unknown_keys(data, (), _KEYS, as_error=True)
     defaults = SiteConfig()
     language = _read_language(r, data.get("language")) or defaults.language
+    slugs = _read_choice(r, "slugs", data.get("slugs"), SLUG_STYLES)
     base_url = read_text(r, ("base_url",), data.get("base_url")) or defaults.base_url
     if not re.match(r"^https?://[^/\s]+", base_url):
         r.error(("base_url",), f"must be an absolute http(s) URL such as https://news.example.org/, not {base_url!r}")
@@ -273,8 +276,8 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
         front_matter_aliases=_read_front_matter(r, data.get("front_matter")),
         labels=_read_labels(r, data.get("labels")),
         search=read_bool(r, ("search",), data.get("search")),
-        slugs=_read_choice(r, "slugs", data.get("slugs"), SLUG_STYLES),
-        editions=read_editions(r, data.get("languages"), language),
+        slugs=slugs,
+        editions=read_editions(r, data.get("languages"), language, slugs),
     )
 
 

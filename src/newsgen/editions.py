@@ -62,8 +62,9 @@ class Edition:
         return found.key if found else slug
 
 
-def read_editions(r: Reporter, value: Any, default: str) -> Mapping[str, Edition]:
-    """`languages: {en: {}, es: {title: …, path: /es/, timezone: …, sections: {politics: Política}}}`."""
+def read_editions(r: Reporter, value: Any, default: str, slugs: str) -> Mapping[str, Edition]:
+    """`languages: {en: {}, es: {title: …, path: /es/, timezone: …, sections: {politics: Política}}}`; `slugs` is the
+    site's slug style, which an edition's names for sections and tags follow."""
     given = read_mapping(r, ("languages",), value)
     if not given:
         return MappingProxyType({})
@@ -94,7 +95,7 @@ def read_editions(r: Reporter, value: Any, default: str) -> Mapping[str, Edition
             timezone=_read_timezone(r, (*keypath, "timezone"), settings.get("timezone")),
             terms=MappingProxyType(
                 {
-                    kind: _read_term_names(r, (*keypath, f"{kind}s"), settings.get(f"{kind}s"), is_default)
+                    kind: _read_term_names(r, (*keypath, f"{kind}s"), settings.get(f"{kind}s"), is_default, slugs)
                     for kind in TRANSLATED_KINDS
                 }
             ),
@@ -136,7 +137,9 @@ def _read_timezone(r: Reporter, keypath: tuple[str, ...], value: Any) -> ZoneInf
         return None
 
 
-def _read_term_names(r: Reporter, keypath: tuple[str, ...], value: Any, is_default: bool) -> Mapping[str, TermName]:
+def _read_term_names(
+    r: Reporter, keypath: tuple[str, ...], value: Any, is_default: bool, slugs: str
+) -> Mapping[str, TermName]:
     """`{politics: Política}`: keyed by the default edition's slug, each this edition's name for that section or tag."""
     given = read_mapping(r, keypath, value) or {}
     if given and is_default:
@@ -145,8 +148,8 @@ def _read_term_names(r: Reporter, keypath: tuple[str, ...], value: Any, is_defau
     names: dict[str, TermName] = {}
     for key, name in given.items():
         text = read_text(r, (*keypath, str(key)), name, required=True)
-        slug = make_slug(text or "")
-        if not isinstance(key, str) or make_slug(key) != key:
+        slug = make_slug(text or "", slugs)
+        if not isinstance(key, str) or make_slug(key, slugs) != key:
             r.error((*keypath, str(key)), f"{key!r}: name the default edition's slug (lowercase letters, digits, -)")
         elif text and not slug:
             r.error((*keypath, key), f"{text!r} gives an empty URL slug; use letters or digits")

@@ -62,10 +62,6 @@ class Words:
         """The translation of `message`, `%(name)s` filled from `variables` (as Jinja's newstyle gettext does)."""
         return self.lookup(message) % variables
 
-    def ngettext(self, singular: str, plural: str, n: int, **variables: object) -> str:
-        """The form of `singular`/`plural` for `n` in this language; `%(num)d` is `n`."""
-        return self.lookup_plural(singular, plural, n) % {"num": n, **variables}
-
     def lookup(self, message: str) -> str:
         """The translation, unformatted (Jinja formats it itself, escaping the values)."""
         found = self.messages.get(message)

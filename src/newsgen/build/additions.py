@@ -5,7 +5,8 @@ pagination and the shared "Latest news" page it changes only: its own page;
 the first page of each list it joins (and, once every `per_page` stories, a
 new older page and the link to it); their feeds, the JSON feed, the news
 sitemap, the sitemap and the tags index; the "Latest news" page; and the
-"More on this" boxes whose candidates it joins. Each of those specs is
+"More on this" boxes whose candidates it joins, all of them in the story's
+language edition (its home, lists, feeds and sitemaps). Each of those specs is
 derived from its stored spec exactly as `render/specs.py` would compute it
 from the whole site, and the loop then renders only those whose keys change.
 
@@ -14,9 +15,10 @@ other changes; a story that is not the newest, has errors, is a draft,
 embargoed or expiring, is in a series, has corrections, old URLs or links by
 file, names a section, tag, author or label the site doesn't have yet (or
 spells one differently), claims a URL already taken or links to a page the
-site doesn't have; classic pagination, an inline rail, a sitemap in parts,
-several language editions (a story may be another's translation), or other
-articles whose warnings may depend on it.
+site doesn't have; is another's translation (`translation_key`, `translations:`,
+or named by a story's `translations:` before it existed); classic pagination,
+an inline rail, a sitemap in parts, or other articles whose warnings may
+depend on it.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ from newsgen.options import BuildOptions
 from newsgen.read.article import sort_key
 from newsgen.read.files import Signature
 from newsgen.render.specs import (
-    LATEST_POOL,
     ArticleSpec,
     FeedSpec,
     JsonFeedSpec,
@@ -50,6 +51,7 @@ from newsgen.render.specs import (
     SitemapSpec,
     TagsSpec,
     article_spec,
+    latest_pool,
     with_more_on_this,
 )
 from newsgen.site import related
@@ -95,10 +97,12 @@ def addition_plan(
     if site_setup is None:
         return None
     config, environment = site_setup
-    if config.pagination != "stable" or config.latest_rail != "fragment" or config.editions:
-        return None  # a story in a site of several editions may join another's translations: the whole way decides
+    if config.pagination != "stable" or config.latest_rail != "fragment":
+        return None
     if any(problem.code in ("broken-ref", "broken-link") for problem in meta.site_problems):
         return None  # a link that reached no page may reach this story's
+    if any(problem.field.startswith("translations.") for problem in meta.site_problems):
+        return None  # a story's `translations:` names a file not there before: it may be this one
     new = _read(added, options, config)
     selection = Selection(options.drafts, options.future, options.now)
     if new is None or not _simple(new.article, selection):
@@ -159,7 +163,7 @@ def _simple(article: Article, selection: Selection) -> bool:
     """Published now and staying so, on its own: nothing about it reaches beyond the pages this module plans."""
     if not is_published(article, selection) or next_scheduled_change([article], selection) is not None:
         return False
-    return not (article.series or article.corrections or article.redirect_from or article.refs)
+    return not (article.series or article.corrections or article.redirect_from or article.refs or article.translation)
 
 
 def _earliest(first: datetime | None, second: datetime | None) -> datetime | None:
@@ -174,6 +178,8 @@ class _Planner:
     ) -> None:
         self._index, self._cache, self._meta, self._config, self._new, self._now = index, cache, meta, config, new, now
         self._id = article_id(new)
+        self._edition = config.edition_of(new.url)  # its lists, feeds and sitemaps are its edition's
+        self._home = config.edition_url(self._edition, "/")
         self._loaded: dict[str, Article] = {self._id: new}
         self.pools = dict(meta.pools)
         self.sizes: dict[str, int] = {}
@@ -199,18 +205,18 @@ class _Planner:
             if feed is None:
                 return None
             specs.append(replace(feed, refs=self._prepend(feed.refs, self._config.feed_count)))
-        json_feed = self._stored(JSON_FEED_URL, JsonFeedSpec)
+        json_feed = self._stored(self._config.edition_url(self._edition, JSON_FEED_URL), JsonFeedSpec)
         tags = self._tags_index()
         if json_feed is None or tags is None:
             return None
         specs += [replace(json_feed, refs=self._prepend(json_feed.refs, self._config.feed_count)), tags]
-        news = self._stored(NEWS_SITEMAP_URL, NewsSitemapSpec)
+        news = self._stored(self._config.edition_url(self._edition, NEWS_SITEMAP_URL), NewsSitemapSpec)
         if news is None:
             return None
         if news_window([self._new], self._now):
             specs.append(replace(news, refs=self._prepend(news.refs, NEWS_LIMIT)))
         self._update_pools()
-        latest = self._index.specs([LATEST_URL])
+        latest = self._index.specs([self._config.edition_url(self._edition, LATEST_URL)])
         specs += latest
         boxes = self._more_on_this()
         if boxes is None:
@@ -230,14 +236,14 @@ class _Planner:
             for term in terms_of(self._new, kind):
                 if terms.setdefault(term.url, term) != term:
                     return None  # two spellings of one term in one story: the whole way picks the page's name
-        found = {spec.url: spec for spec in self._index.specs(["/", *terms])}
-        home = found.get("/")
+        found = {spec.url: spec for spec in self._index.specs([self._home, *terms])}
+        home = found.get(self._home)
         if not isinstance(home, ListSpec) or not home.refs:
             return None
         newest = self._articles([home.refs[0]])
         if newest is None or sort_key(self._new) >= sort_key(newest[0]):
             return None  # not the newest story: it would land inside pages that are meant to stay put
-        lists = [("/", home)]
+        lists = [(self._home, home)]
         for url, term in terms.items():
             spec = found.get(url)
             if not isinstance(spec, ListSpec) or spec.term != term:
@@ -266,7 +272,15 @@ class _Planner:
             self.new_urls.append(newest_older)
             previous_url = older_page_url(url, older) if older else None
             pages.append(
-                replace(front, url=newest_older, number=now_older, previous_url=url, next_url=previous_url, first=False)
+                replace(
+                    front,
+                    url=newest_older,
+                    number=now_older,
+                    previous_url=url,
+                    next_url=previous_url,
+                    first=False,
+                    versions=(),  # only a list's own page has versions in other editions
+                )
             )
             if older:
                 stored = self._stored(older_page_url(url, older), ListSpec)
@@ -276,7 +290,7 @@ class _Planner:
         return pages
 
     def _tags_index(self) -> TagsSpec | None:
-        stored = self._stored(self._config.permalinks["tags_index"], TagsSpec)
+        stored = self._stored(self._tags_index_url, TagsSpec)
         if stored is None:
             return None
         slugs = {tag.slug for tag in self._new.tags}
@@ -287,8 +301,8 @@ class _Planner:
 
     def _update_pools(self) -> None:
         """The story heads the "Latest news" pool and the newest-stories pools of its tags and section."""
-        latest = self.pools.get(LATEST_POOL, ())
-        self.pools[LATEST_POOL] = self._prepend(latest, self._config.latest_count + 1)
+        pool = latest_pool(self._config, self._edition)
+        self.pools[pool] = self._prepend(self.pools.get(pool, ()), self._config.latest_count + 1)
         for name in related.pool_names(self._new):
             self._before[name] = self.pools.get(name, ())
             self.pools[name] = self._prepend(self._before[name], related.NEIGHBOURS)
@@ -329,11 +343,11 @@ class _Planner:
         """The sitemap's entries as collect.sitemap_entries gives them: the story first among the articles (a
         syndicated copy is not listed), the changed list pages with the newest modification of their stories, a new
         older page after its list's first."""
-        stored = self._stored(SITEMAP_URL, SitemapSpec)
+        stored = self._stored(self._config.edition_url(self._edition, SITEMAP_URL), SitemapSpec)
         if stored is None:
             return None
         # The articles' entries come first (syndicated copies have none), then the home page's.
-        listed = next((number for number, (url, _) in enumerate(stored.entries) if url == "/"), None)
+        listed = next((number for number, (url, _) in enumerate(stored.entries) if url == self._home), None)
         if listed is None:
             return None
         for spec in [*front_pages.values(), *inserted.values()]:
@@ -347,7 +361,7 @@ class _Planner:
         after = {front_url: spec for front_url, spec in inserted.items()}
         entries: list[SitemapEntry] = [(self._new.url, self._new.modified)] if self._new.in_sitemap else []
         entries += stored.entries[:listed]
-        tags_index = self._config.permalinks["tags_index"]
+        tags_index = self._tags_index_url
         for url, modified in stored.entries[listed:]:
             if url in fronts:
                 entries.append((url, lastmod(fronts[url])))
@@ -386,6 +400,10 @@ class _Planner:
         return self._loaded if self._articles(wanted) is not None else None
 
     # --- helpers ---
+
+    @property
+    def _tags_index_url(self) -> str:
+        return self._config.edition(self._edition).permalinks["tags_index"]
 
     def _stored(self, url: str, kind: type[T]) -> T | None:
         found = self._index.specs([url])

@@ -27,7 +27,7 @@ from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, LOCALES_DIR, TEMPLATES_
 from newsgen.read.oldsitemap import lost_urls, sitemap_paths
 from newsgen.render.environment import environment_catalogs, template_messages
 from newsgen.render.pages import PageRenderer
-from newsgen.render.specs import PageSpec, page_specs, site_pools
+from newsgen.render.specs import PageSpec, edition_articles, page_specs, site_pools
 from newsgen.site.clock import Selection
 from newsgen.site.collect import collect_site
 from newsgen.site.menus import menu_entries
@@ -240,7 +240,13 @@ def _save_index(
         site_pools(site, config),
         decided.article_settings,
         decided.held,
-        {"/": len(site.articles), **{c.term.url: len(c.articles) for c in site.collections()}},
+        {
+            **{
+                config.edition_url(code, "/"): len(edition_articles(site, config, code))
+                for code in config.edition_codes
+            },
+            **{c.term.url: len(c.articles) for c in site.collections()},
+        },
         decided.page_files,
         menu_entries(site.pages),
     )

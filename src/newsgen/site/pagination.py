@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
+from newsgen import numbers
 from newsgen.dates import short_date
 from newsgen.models import Article, ListPage, Term
 from newsgen.translate import Words
@@ -101,7 +102,8 @@ def page_place(page: ListPage, zone: tzinfo, words: Words) -> str:
     """Where a page stands, for readers: "Page 2 of 5", or the dates a stable page spans (its number counts from
     the oldest, which would puzzle readers)."""
     if page.count is not None:
-        return words.gettext("Page %(number)d of %(count)d", number=page.number, count=page.count)
+        number, count = (numbers.count(value, words.language) for value in (page.number, page.count))
+        return words.gettext("Page %(number)s of %(count)s", number=number, count=count)
     oldest, newest = (
         short_date(article.date, zone, words.language) for article in (page.articles[-1], page.articles[0])
     )
