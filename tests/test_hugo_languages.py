@@ -5,10 +5,13 @@ ones."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
+import newsgen.build.whole  # noqa: F401 - monkeypatched below
 from conftest import NOW, SiteFactory, article, build_site, digests, png
 from newsgen.build import BuildOptions, BuildSession, build
 
@@ -224,3 +227,42 @@ def test_incremental_builds_adding_translations_equal_clean_ones(make_site: Site
     }
     assert (output / "fr/2025/03/09/lighthouse/lamp.png").read_bytes() == png(24, 24)
     assert (output / "es/2025/03/09/lighthouse/lamp.png").read_bytes() == png(40, 30)
+
+
+def _never_loaded(*_: object) -> None:
+    pytest.fail("a new story that is no translation loaded the site")
+
+
+def test_a_new_translation_by_path_or_file_name_links_its_versions_incrementally(
+    make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new story on a site of editions may take the quick way; one that is a translation by its path must not."""
+    site = make_site(
+        {
+            "newsgen.yaml": CONFIG,
+            "content/en/blog/2025/ferry-fares.md": story("Ferry fares rise", 3),
+            "content/blog/2025/tides.md": story("Spring tides", 10),
+            "content/es/blog/2025/cranes.md": story("Nuevas grúas", 12),  # each edition has stories already
+            "content/fr/blog/2025/cranes.md": story("Nouvelles grues", 13),
+        }
+    )
+    output = tmp_path / "incremental"
+    session = BuildSession(site / ".newsgen-cache")
+    build(BuildOptions(site, output, now=NOW), session)
+    added = {
+        "content/es/blog/2025/ferry-fares.md": story("Suben las tarifas", 20),  # each the newest story
+        "content/blog/2025/tides.fr.md": story("Grandes marées", 21),
+        "content/es/blog/2025/dredging.md": story("Empieza el dragado", 22),  # no other's translation
+    }
+    for step, (name, text) in enumerate(added.items()):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+        with monkeypatch.context() as patched:
+            if "dredging" in name:  # a new story and no translation takes the quick way: the site is never loaded
+                patched.setattr(sys.modules["newsgen.build.whole"], "decide", _never_loaded)
+            build(BuildOptions(site, output, now=NOW), session)
+        clean = tmp_path / f"clean-{step}"
+        build(BuildOptions(site, clean, now=NOW), BuildSession(tmp_path / f"cache-{step}"))
+        assert digests(output) == digests(clean), f"after adding {name}"
+    assert alternates(output, "/2025/03/03/ferry-fares/")["es"] == "/es/2025/03/20/ferry-fares/"
+    assert alternates(output, "/2025/03/10/tides/")["fr"] == "/fr/2025/03/21/tides/"

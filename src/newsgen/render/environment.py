@@ -146,7 +146,9 @@ def make_environment(
     env.filters["page_place"] = jinja2.pass_context(
         lambda context, page: page_place(page, page_site(context).timezone, words(context))
     )
-    env.filters["count"] = jinja2.pass_context(lambda context, number: numbers.count(number, page_site(context).language))
+    env.filters["count"] = jinja2.pass_context(
+        lambda context, number: numbers.count(number, page_site(context).language)
+    )
     env.filters["long_date"] = date_filter(dates.long_date)
     env.filters["short_date"] = date_filter(dates.short_date)
     env.filters["date_time"] = date_filter(dates.date_time)

@@ -156,6 +156,20 @@ def content_path_key(source: Path, content_dir: Path, codes: Iterable[str]) -> s
     return named.with_suffix("").as_posix()
 
 
+def has_path_versions(file: Path, article_files: Iterable[str], content_dir: Path, codes: Iterable[str]) -> bool:
+    """Whether another of `article_files` lies at `file`'s path in some edition's folder: a translation by path."""
+    codes = tuple(codes)
+    key = content_path_key(file, content_dir, codes)
+    if key is None:
+        return False
+    name = key.rsplit("/", 1)[-1]  # a cheap test first: every version's path names it
+    mine = os.path.normpath(file)
+    return any(
+        name in other and os.path.normpath(other) != mine and content_path_key(Path(other), content_dir, codes) == key
+        for other in article_files
+    )
+
+
 def _one_per_edition(members: list[Article], config: SiteConfig) -> tuple[list[Article], list[tuple[Article, Article]]]:
     """The articles of one path that are alone in their edition, and each other one with one it shares an edition
     with (`content/blog/x.md` and `content/en/blog/x.md` on a site whose default edition is `en`)."""
