@@ -4,6 +4,11 @@ Three kinds of src: `https://…` (published elsewhere, size unknown), `/images/
 (a file under the site's or theme's `static/`), and `photo.jpg` (a file beside
 the article, published beside its page). Sizes come from Pillow, which reads
 only the file header, and are cached because recaps show the same images again.
+
+On a site with editions, a translation's folder often holds only its text
+(`content/ja/blog/x/index.md`): an image it names that is not beside it is
+taken from the same folder of another edition (the default's first), as Hugo
+shares a bundle's files between its translations.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from newsgen.body.markup import ImageProblem, ResolvedImage
 from newsgen.body.renditions import ImageSettings, plan_renditions
 from newsgen.linkpolicy import url_problem
 from newsgen.models import Asset, StaticFile
-from newsgen.read.files import inside
+from newsgen.read.files import CONTENT_DIR, inside
 from newsgen.urls import decoded_path, url_path
 
 _EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
@@ -27,11 +32,19 @@ _EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
 
 class ImageLocator:
     def __init__(
-        self, static_files: Iterable[StaticFile], site_root: Path, settings: ImageSettings | None = None
+        self,
+        static_files: Iterable[StaticFile],
+        site_root: Path,
+        settings: ImageSettings | None = None,
+        editions: tuple[str, ...] = (),
     ) -> None:
-        """`site_root`: images beside articles must be in it, links followed (a link out is never published)."""
+        """`site_root`: images beside articles must be in it, links followed (a link out is never published).
+
+        `editions`: the codes of the site's editions, the default's first, whose folders below content/ share files.
+        """
         self._static_files = {static.url: static.source for static in static_files}
         self._site_root = site_root.resolve()
+        self._editions = editions
         self._settings = settings or ImageSettings()
         self._measures: dict[Path, ResolvedImage | ImageProblem] = {}
         self._digests: dict[tuple[Path, int, int, int], str] = {}
@@ -69,7 +82,7 @@ class ImageLocator:
             if path is None:
                 return (src,)
         else:
-            path = _beside(article_file, PurePosixPath(src))
+            path = self._beside(article_file, PurePosixPath(src))
         try:
             info = path.stat()
             return (str(path), info.st_size, self._digest(path, info))
@@ -102,7 +115,7 @@ class ImageLocator:
         if ".." in relative.parts:
             message = "an image beside the article must be in its folder or below; put shared images under static/ and write /images/…"
             return ImageProblem(message, "image-missing"), None
-        path = _beside(article_file, relative)
+        path = self._beside(article_file, relative)
         if not path.is_file():
             return ImageProblem(f"no file {src!r} beside {article_file.name}", "image-missing"), None
         if not inside(path, self._site_root):
@@ -133,9 +146,27 @@ class ImageLocator:
         renditions = plan_renditions(path, digest, (width, height), pillow_format, self._settings)
         return ResolvedImage(url, width, height, renditions)
 
+    def _beside(self, article_file: Path, relative: PurePosixPath) -> Path:
+        """The file beside the article, else the first one in the same folder of another edition that has it."""
+        path = article_file.parent.joinpath(*relative.parts)
+        if path.is_file() or not self._editions:
+            return path
+        shared = (folder.joinpath(*relative.parts) for folder in self._edition_folders(article_file.parent))
+        return next((found for found in shared if found.is_file()), path)
 
-def _beside(article_file: Path, relative: PurePosixPath) -> Path:
-    return article_file.parent.joinpath(*relative.parts)
+    def _edition_folders(self, folder: Path) -> list[Path]:
+        """The same folder in the other editions: `content/ja/blog/x` -> `content/en/blog/x`, `content/blog/x`…"""
+        content = self._site_root / CONTENT_DIR
+        try:
+            parts = folder.resolve().relative_to(content).parts
+        except ValueError:
+            return []
+        if parts and parts[0].lower() in (code.lower() for code in self._editions):
+            parts = parts[1:]
+        default, *others = self._editions
+        folders = [content / default, content, *(content / code for code in others)]
+        own = folder.resolve()
+        return [found for found in (base.joinpath(*parts) for base in folders) if found != own]
 
 
 def _read_size(path: Path) -> tuple[int | None, int | None, str | None] | ImageProblem:

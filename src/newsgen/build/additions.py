@@ -16,7 +16,8 @@ embargoed or expiring, is in a series, has corrections, old URLs or links by
 file, names a section, tag, author or label the site doesn't have yet (or
 spells one differently), claims a URL already taken or links to a page the
 site doesn't have; is another's translation (`translation_key`, `translations:`,
-or named by a story's `translations:` before it existed); classic pagination,
+its path in an edition's folder or its file name, or named by a story's
+`translations:` before it existed); classic pagination,
 an inline rail, a sitemap in parts, or other articles whose warnings may
 depend on it.
 """
@@ -29,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from newsgen.build.cache import ArticleCache, CachedArticle
+from newsgen.build.cache import ArticleCache, CachedArticle, is_article_file
 from newsgen.build.imaging import rendition_copies, renditions_of
 from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
 from newsgen.build.load import ArticleReader, has_errors
@@ -40,7 +41,7 @@ from newsgen.config import SiteConfig
 from newsgen.models import Article, Term, article_id
 from newsgen.options import BuildOptions
 from newsgen.read.article import sort_key
-from newsgen.read.files import Signature
+from newsgen.read.files import CONTENT_DIR, Signature
 from newsgen.render.specs import (
     ArticleSpec,
     FeedSpec,
@@ -65,6 +66,7 @@ from newsgen.site.clock import (
 )
 from newsgen.site.collect import KINDS, SitemapEntry, link_files, terms_of
 from newsgen.site.pagination import older_page_url
+from newsgen.site.translations import has_path_versions
 from newsgen.urls import JSON_FEED_URL, LATEST_URL, NEWS_SITEMAP_URL, SITEMAP_URL, feed_url, sitemap_part_urls
 
 if TYPE_CHECKING:
@@ -103,6 +105,10 @@ def addition_plan(
         return None  # a link that reached no page may reach this story's
     if any(problem.field.startswith("translations.") for problem in meta.site_problems):
         return None  # a story's `translations:` names a file not there before: it may be this one
+    if config.editions and has_path_versions(
+        Path(added), filter(is_article_file, signatures), options.source_dir.resolve() / CONTENT_DIR, config.editions
+    ):
+        return None  # a translation by its path or file name (`content/es/x.md`, `x.es.md`): the whole way links it
     new = _read(added, options, config)
     selection = Selection(options.drafts, options.future, options.now)
     if new is None or not _simple(new.article, selection):

@@ -74,7 +74,7 @@ def load_site(
     """
     problems: list[Problem] = []
     static_files = find_static_files(source_dir, problems)
-    images = ImageLocator(static_files, source_dir, config.images)
+    images = ImageLocator(static_files, source_dir, config.images, config.edition_codes if config.editions else ())
     scanned_at = time.time_ns()
     signatures, walk_problems = scan_files(source_dir / CONTENT_DIR, source_dir)
     problems += walk_problems
@@ -190,7 +190,12 @@ class ArticleReader:
     @classmethod
     def for_site(cls, source_dir: Path, config: SiteConfig) -> ArticleReader:
         """A reader that finds images among the site's and the theme's static files, and the site's authors."""
-        images = ImageLocator(find_static_files(source_dir, []), source_dir, config.images)
+        images = ImageLocator(
+            find_static_files(source_dir, []),
+            source_dir,
+            config.images,
+            config.edition_codes if config.editions else (),
+        )
         authors, _ = load_authors(source_dir, images)
         return cls(config, images, article_settings_key(config, authors.digest), authors)
 

@@ -48,7 +48,7 @@ from newsgen.read.keys import KNOWN_KEYS
 from newsgen.read.labels import read_claim, read_label, read_sponsor
 from newsgen.read.limits import MAX_COMMENTS, comment_count
 from newsgen.read.migrate import translate
-from newsgen.read.sourcepath import name_without_date
+from newsgen.read.sourcepath import language_suffix, name_without_date, without_language_suffix
 from newsgen.urls import NAME_MAX, article_url, is_slug, make_slug, oversized_name, term_url
 
 FLAT_REPLIES_FROM = 12  # levels of replies shown nested; deeper ones follow the reply they answer, at that level
@@ -76,7 +76,8 @@ def read_article(
 
     Also returns the image srcs it looked up, which a cached copy depends on.
     """
-    data = translate(parsed.data, path, r, ctx.config.front_matter_aliases, ctx.config.slugs)
+    named = without_language_suffix(path, ctx.config.editions)  # `post.es.md` is named `post`
+    data = translate(parsed.data, named, r, ctx.config.front_matter_aliases, ctx.config.slugs)
     r.unknown_keys(data, (), KNOWN_KEYS, as_error=False)
     edition = ctx.config.editions.get(edition_of_file(ctx.config, path, ctx.images.site_root, data.get("language")))
     if edition is not None:  # read in the edition's timezone and language, with its URLs
@@ -84,7 +85,7 @@ def read_article(
     zone, patterns = ctx.config.timezone, _Patterns(ctx.config.permalinks, ctx.config.slugs)
     headline = read_text(r, ("headline",), data.get("headline"), required=True)
     date = read_moment(r, ("date",), data.get("date"), zone, required=True)
-    slug = _read_slug(r, data.get("slug"), path, ctx.config.slugs)
+    slug = _read_slug(r, data.get("slug"), named, ctx.config.slugs)
     section = _optional_term(patterns, "section", read_text(r, ("section",), data.get("section")), r)
     section = _localized(edition, patterns, "section", section) if section else None
     url = article_url(patterns.urls, date, slug, section.slug if section else None) if date and slug else "/"
@@ -150,10 +151,14 @@ def read_article(
 
 
 def edition_of_file(config: SiteConfig, path: Path, site_root: Path, language: Any) -> str:
-    """The edition an article belongs to: its first folder below content/ when that is an edition's code, else the
-    edition its `language:` names, else the default one. A language no edition has keeps the folder's edition."""
+    """The edition an article belongs to: the language its file name ends with (Hugo's `post.es.md`), else its first
+    folder below content/ when that is an edition's code, else the edition its `language:` names, else the default
+    one. A language no edition has keeps the folder's edition."""
     if not config.editions:
         return config.language
+    named = language_suffix(path, config.editions)
+    if named is not None:
+        return named
     codes = {code.lower(): code for code in config.editions}
     try:
         folders = path.resolve().relative_to(site_root / CONTENT_DIR).parts[:-1]

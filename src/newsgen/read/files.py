@@ -41,7 +41,8 @@ def is_article_name(name: str) -> bool:
 
 
 def is_list_page(path: Path) -> bool:
-    return path.stem.lower() == LIST_PAGE_STEM
+    """`_index.md`, and its translations `_index.es.md` on a multilingual Hugo site."""
+    return path.stem.lower().split(".")[0] == LIST_PAGE_STEM
 
 
 Signature = tuple[

@@ -51,6 +51,7 @@ ALIASES = {
     "publishDate": "date",
     "expiryDate": "expires",
     "category": "categories",
+    "translationKey": "translation_key",  # Hugo's; in any case (`translationkey`), as Hugo reads keys
 }
 # Other generators' keys that are read into newsgen's in migrate.py.
 TRANSLATED = (

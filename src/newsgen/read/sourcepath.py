@@ -4,12 +4,15 @@ Jekyll names posts `_posts/2015-1-12-slug.md` (month and day padded or
 not), Hugo keeps a story with its photos as a bundle `slug/index.md`, and
 archives file stories in dated folders (`2020/03/12/slug/index.md`,
 `2020/03/12-slug.md`) or name the date in a `path`/`url` key
-(`path = "2020/03/12/slug"`).
+(`path = "2020/03/12/slug"`). A multilingual Hugo site names a translation
+`post.es.md` (or `index.es.md` in a bundle): the language before the
+extension, which is no part of the name.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -17,12 +20,27 @@ _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-", re.ASCII)
 _DAY_PREFIX = re.compile(r"^(\d{1,2})-", re.ASCII)
 _DATED_URL = re.compile(r"(?:^|/)(\d{4})/(\d{1,2})/(\d{1,2})(?:/|$)", re.ASCII)
 _DATE_PARTS = re.compile(r"\d{4}/\d{1,2}/\d{1,2}", re.ASCII)
-_BUNDLE_INDEX = "index"
+BUNDLE_INDEX = "index"
+
+
+def language_suffix(path: Path, codes: Iterable[str]) -> str | None:
+    """The language of `post.es.md` when `es` is one of `codes` (the site's editions, in any case), else None."""
+    stem, dot, written = path.stem.rpartition(".")
+    if not dot or not stem:
+        return None
+    return next((code for code in codes if code.lower() == written.lower()), None)
+
+
+def without_language_suffix(path: Path, codes: Iterable[str]) -> Path:
+    """`post.es.md` as `post.md`: the name its slug, date and translations are read from."""
+    if language_suffix(path, codes) is None:
+        return path
+    return path.with_name(path.stem.rpartition(".")[0] + path.suffix)
 
 
 def article_name(path: Path) -> str:
     """The name that stands for the article: the file's, or the folder's for a bundle's `index.md`."""
-    return path.parent.name if path.stem.lower() == _BUNDLE_INDEX else path.stem
+    return path.parent.name if path.stem.lower() == BUNDLE_INDEX else path.stem
 
 
 def name_without_date(path: Path) -> str:
@@ -51,7 +69,7 @@ def date_from_folders(path: Path) -> tuple[str, str | None] | None:
     path has digits in it never dates its stories.
     """
     name = article_name(path)
-    folders = (path.parent.parent if path.stem.lower() == _BUNDLE_INDEX else path.parent).parts
+    folders = (path.parent.parent if path.stem.lower() == BUNDLE_INDEX else path.parent).parts
     if len(folders) >= 3 and (found := _iso(folders[-3], folders[-2], folders[-1])):
         return found, None
     day = _DAY_PREFIX.match(name)

@@ -22,7 +22,7 @@ from newsgen.read.files import CONTENT_DIR
 from newsgen.site.clock import Selection, is_published, next_scheduled_change, output_valid_until
 from newsgen.site.pagination import paginate
 from newsgen.site.refs import resolve_refs
-from newsgen.site.translations import article_versions, list_versions
+from newsgen.site.translations import article_versions, cede_shared_old_urls, list_versions
 from newsgen.urls import (
     CORRECTIONS_URL,
     JSON_FEED_URL,
@@ -88,10 +88,11 @@ def collect_site(
     versions, translation_problems = article_versions(
         published, (a.source for a in articles), config, config_path.parent / CONTENT_DIR
     )
-    site = replace(site, versions={**versions, **list_versions(site.list_pages, config)})
+    articles, alias_problems = cede_shared_old_urls(site.articles, versions)
+    site = replace(site, articles=articles, versions={**versions, **list_versions(site.list_pages, config)})
     claimed: dict[str, _Claim] = {}
     problems = _collisions(site, config, config_path, claimed)
-    return site, ref_problems + translation_problems + problems + _broken_links(site, claimed)
+    return site, ref_problems + translation_problems + alias_problems + problems + _broken_links(site, claimed)
 
 
 SitemapEntry = tuple[str, datetime | None]  # (URL, last modified)

@@ -1,7 +1,10 @@
 """Which pages are versions of one another across language editions: articles, home pages, sections and tags.
 
 Articles are versions of one another when they share a `translation_key` or
-one names the other's file in `translations:`; a group holds at most one
+one names the other's file in `translations:`, or, as Hugo links them, when
+an article without a `translation_key` has the same path below its edition's
+folder as another (`content/en/blog/x.md`, `content/es/blog/x.md`,
+`content/blog/x.es.md`; a bundle by its folder); a group holds at most one
 article per edition. A version that is not published (a draft, an embargo)
 is simply absent. Home pages are versions of one another, and so are the
 first pages of a section or tag that editions name in their own words
@@ -13,11 +16,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity, display_path
 from newsgen.models import Article, ListPage, Versions
+from newsgen.read.sourcepath import BUNDLE_INDEX, without_language_suffix
 
 
 def article_versions(
@@ -41,8 +46,13 @@ def article_versions(
 
     problems: list[Problem] = []
     keyed: dict[str, Article] = {}
+    by_path: dict[str, list[Article]] = {}
     for article in published:
         translation = article.translation
+        if translation is None or translation.key is None:  # a key given wins over the path, as in Hugo
+            path_key = content_path_key(article.source, content_dir, config.editions)
+            if path_key is not None:
+                by_path.setdefault(path_key, []).append(article)
         if translation is None:
             continue
         if translation.key is not None:
@@ -62,6 +72,16 @@ def article_versions(
             elif file not in known_files:  # a draft or an embargoed story is simply absent until it is published
                 message = f"no article {Path(content_dir.name, written).as_posix()}"
                 problems.append(_problem(article, f"translations.{code}", message, Severity.WARNING))
+    for path_key, members in by_path.items():
+        linked, clashes = _one_per_edition(members, config)
+        for article in linked[1:]:
+            join(article, linked[0])
+        for article, other in clashes:
+            message = (
+                f"{display_path(other.source)} has the same path ({path_key}) in the {config.edition_of(other.url)}"
+                " edition, so neither is linked to its translations by path; give each a translation_key"
+            )
+            problems.append(_problem(article, "translation_key", message, Severity.WARNING))
     groups: dict[str, list[Article]] = {}
     for article in published:
         groups.setdefault(root(article.url), []).append(article)
@@ -83,6 +103,82 @@ def article_versions(
             group = tuple(sorted(((code, a.url) for code, a in by_edition.items()), key=lambda v: order[v[0]]))
             versions.update({url: group for _, url in group})
     return versions, problems
+
+
+def cede_shared_old_urls(
+    published: tuple[Article, ...], versions: dict[str, Versions]
+) -> tuple[tuple[Article, ...], list[Problem]]:
+    """An old URL that versions of one story share (a translation copied with its original's `aliases`) redirects
+    to the first of them in edition order; the others give it up, each with a warning, instead of colliding."""
+    listing: dict[tuple[Versions, str], list[Article]] = {}
+    for article in published:
+        group = versions.get(article.url)
+        if group is None:
+            continue
+        for old in article.redirect_from:
+            listing.setdefault((group, old), []).append(article)
+    given_up: dict[str, set[str]] = {}
+    problems: list[Problem] = []
+    for (group, old), members in listing.items():
+        order = [url for _, url in group]
+        keeper, *others = sorted(members, key=lambda a: order.index(a.url))
+        code = group[order.index(keeper.url)][0]
+        for article in others:
+            given_up.setdefault(article.url, set()).add(old)
+            message = (
+                f"{old} is also an old URL of the {code} version ({display_path(keeper.source)}); it redirects there"
+            )
+            problems.append(
+                Problem(article.source, article.url_line, "redirect_from", message, Severity.WARNING, "translation")
+            )
+    kept = tuple(
+        replace(article, redirect_from=tuple(old for old in article.redirect_from if old not in given_up[article.url]))
+        if article.url in given_up
+        else article
+        for article in published
+    )
+    return kept, problems
+
+
+def content_path_key(source: Path, content_dir: Path, codes: Iterable[str]) -> str | None:
+    """Where an article lies in its edition's folder, as Hugo matches translations: `blog/x` for
+    `content/es/blog/x.md`, `content/blog/x.es.md` and `content/blog/x/index.es.md`; None outside content/."""
+    try:
+        parts = Path(os.path.normpath(source)).relative_to(os.path.normpath(content_dir)).parts
+    except ValueError:
+        return None
+    codes = tuple(codes)
+    if len(parts) > 1 and parts[0].lower() in (code.lower() for code in codes):
+        parts = parts[1:]
+    named = without_language_suffix(Path(*parts), codes)
+    if named.stem.lower() == BUNDLE_INDEX and len(named.parts) > 1:
+        return named.parent.as_posix()
+    return named.with_suffix("").as_posix()
+
+
+def has_path_versions(file: Path, article_files: Iterable[str], content_dir: Path, codes: Iterable[str]) -> bool:
+    """Whether another of `article_files` lies at `file`'s path in some edition's folder: a translation by path."""
+    codes = tuple(codes)
+    key = content_path_key(file, content_dir, codes)
+    if key is None:
+        return False
+    name = key.rsplit("/", 1)[-1]  # a cheap test first: every version's path names it
+    mine = os.path.normpath(file)
+    return any(
+        name in other and os.path.normpath(other) != mine and content_path_key(Path(other), content_dir, codes) == key
+        for other in article_files
+    )
+
+
+def _one_per_edition(members: list[Article], config: SiteConfig) -> tuple[list[Article], list[tuple[Article, Article]]]:
+    """The articles of one path that are alone in their edition, and each other one with one it shares an edition
+    with (`content/blog/x.md` and `content/en/blog/x.md` on a site whose default edition is `en`)."""
+    by_edition: dict[str, list[Article]] = {}
+    for article in sorted(members, key=lambda a: str(a.source)):
+        by_edition.setdefault(config.edition_of(article.url), []).append(article)
+    linked = [found[0] for found in by_edition.values() if len(found) == 1]
+    clashes = [(article, found[0]) for found in by_edition.values() if len(found) > 1 for article in found[1:]]
+    return linked, clashes
 
 
 def list_versions(list_pages: Iterable[ListPage], config: SiteConfig) -> dict[str, Versions]:
