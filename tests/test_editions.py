@@ -393,3 +393,25 @@ def test_translations_naming_no_edition_is_one_error(make_site: SiteFactory) -> 
     [problem] = caught.value.problems
     assert (problem.path.name, problem.line, problem.field) == ("only-english.md", 5, "translations.fr")
     assert problem.message == "'fr' is not an edition of this site (editions: en, es)"
+
+
+def test_an_edition_folder_named_as_jekyll_sites_name_it_is_a_language_tag(make_site: SiteFactory) -> None:
+    """ruby-lang.org's shape: `en/news/_posts/` and `zh_tw/news/_posts/`, the same file name in each language."""
+    post = "headline: {}\ndek: A release.\ndate: 2025-11-20\nlang: {}"
+    site = make_site(
+        {
+            "newsgen.yaml": "title: Releases\nlanguage: en\nlanguages:\n  en: {}\n  zh_tw: {title: 發佈}\n",
+            "content/en/news/_posts/2025-11-20-release.md": article(post.format("Released", "en")),
+            "content/zh_tw/news/_posts/2025-11-20-release.md": article(post.format("發佈", "zh_tw")),
+        }
+    )
+    build_site(site)
+    english, chinese = page(site / "build", "/2025/11/20/release/"), page(site / "build", "/zh_tw/2025/11/20/release/")
+    assert chinese.html["lang"] == "zh-TW"
+    expected = {
+        "en": "/2025/11/20/release/",
+        "zh-TW": "/zh_tw/2025/11/20/release/",
+        "x-default": "/2025/11/20/release/",
+    }
+    for soup in (english, chinese):
+        assert {code: href.removeprefix("https://example.com") for code, href in alternates(soup).items()} == expected

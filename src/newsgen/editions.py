@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-from newsgen.languages import LANGUAGE_TAG
+from newsgen.languages import LANGUAGE_NAME, language_key, language_tag
 from newsgen.read.fields import Reporter, read_mapping, read_text
 from newsgen.urls import make_slug
 
@@ -72,9 +72,10 @@ def read_editions(r: Reporter, value: Any, default: str, slugs: str) -> Mapping[
     paths: dict[str, str] = {}
     for code, entry in given.items():
         keypath: tuple[str, ...] = ("languages", str(code))
-        if not isinstance(code, str) or not LANGUAGE_TAG.fullmatch(code):
+        if not isinstance(code, str) or not LANGUAGE_NAME.fullmatch(code):
             r.error(keypath, f"{code!r} is not a language tag such as 'es' or 'es-MX'")
             continue
+        written, code = code, language_tag(code)  # `zh_tw` (its folder's name) is the zh-TW edition
         if code.lower() in (known.lower() for known in editions):
             r.error(keypath, f"the {code} edition is given twice")
             continue
@@ -85,8 +86,8 @@ def read_editions(r: Reporter, value: Any, default: str, slugs: str) -> Mapping[
             r.error((*keypath, "base_url"), message)
             settings = {key: value for key, value in settings.items() if key != "base_url"}
         r.unknown_keys(settings, keypath, _KEYS, as_error=True)
-        is_default = code.lower() == default.lower()
-        path = _read_path(r, keypath, settings.get("path"), code, is_default)
+        is_default = language_key(code) == language_key(default)
+        path = _read_path(r, keypath, settings.get("path"), written, is_default)
         edition = Edition(
             code=code,
             path=path,

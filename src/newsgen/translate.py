@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgen.errors import Problem, Severity
+from newsgen.languages import language_key
 from newsgen.read.files import LOCALES_DIR
 
 if TYPE_CHECKING:
@@ -28,11 +29,6 @@ if TYPE_CHECKING:
 CATALOG_SUFFIX = ".po"
 TEMPLATE_CATALOG = "newsgen.pot"  # every msgid the theme and newsgen's own code use (`pybabel extract`, see README)
 SOURCE_LANGUAGE = "en"  # msgids are English: an English site needs no catalog
-
-
-def language_key(tag: str) -> str:
-    """How catalogs are matched to a tag: `es_MX`, `es-mx` and `es-MX` are one language."""
-    return tag.replace("_", "-").lower()
 
 
 def is_source_language(tag: str) -> bool:

@@ -15,7 +15,7 @@ from newsgen.body.typography import smarten_text
 from newsgen.config import SiteConfig
 from newsgen.editions import Edition
 from newsgen.errors import Problem
-from newsgen.languages import LANGUAGE_TAG
+from newsgen.languages import LANGUAGE_TAG, language_key
 from newsgen.linkpolicy import is_site_link
 from newsgen.models import (
     Article,
@@ -159,15 +159,15 @@ def edition_of_file(config: SiteConfig, path: Path, site_root: Path, language: A
     named = language_suffix(path, config.editions)
     if named is not None:
         return named
-    codes = {code.lower(): code for code in config.editions}
+    codes = {language_key(code): code for code in config.editions}
     try:
         folders = path.resolve().relative_to(site_root / CONTENT_DIR).parts[:-1]
     except ValueError:
         folders = ()
-    if folders and folders[0].lower() in codes:
-        return codes[folders[0].lower()]
-    if isinstance(language, str) and language.lower() in codes:
-        return codes[language.lower()]
+    if folders and language_key(folders[0]) in codes:
+        return codes[language_key(folders[0])]
+    if isinstance(language, str) and language_key(language) in codes:
+        return codes[language_key(language)]
     return config.language
 
 

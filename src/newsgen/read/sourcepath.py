@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from newsgen.languages import language_key
+
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-", re.ASCII)
 _DAY_PREFIX = re.compile(r"^(\d{1,2})-", re.ASCII)
 _DATED_URL = re.compile(r"(?:^|/)(\d{4})/(\d{1,2})/(\d{1,2})(?:/|$)", re.ASCII)
@@ -28,7 +30,7 @@ def language_suffix(path: Path, codes: Iterable[str]) -> str | None:
     stem, dot, written = path.stem.rpartition(".")
     if not dot or not stem:
         return None
-    return next((code for code in codes if code.lower() == written.lower()), None)
+    return next((code for code in codes if language_key(code) == language_key(written)), None)
 
 
 def without_language_suffix(path: Path, codes: Iterable[str]) -> Path:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity, display_path
+from newsgen.languages import language_key
 from newsgen.models import Article, ListPage, Versions
 from newsgen.read.sourcepath import BUNDLE_INDEX, without_language_suffix
 
@@ -148,7 +149,7 @@ def content_path_key(source: Path, content_dir: Path, codes: Iterable[str]) -> s
     except ValueError:
         return None
     codes = tuple(codes)
-    if len(parts) > 1 and parts[0].lower() in (code.lower() for code in codes):
+    if len(parts) > 1 and language_key(parts[0]) in (language_key(code) for code in codes):
         parts = parts[1:]
     named = without_language_suffix(Path(*parts), codes)
     if named.stem.lower() == BUNDLE_INDEX and len(named.parts) > 1:
