@@ -154,6 +154,13 @@ base_url: https://example.com/
 # The language the stories are written in (en, es-MX, ar ...); the theme's words follow it
 # (English and Spanish ship; locales/<language>.po adds another, see the README).
 language: en
+# Editions in other languages, each with its own front page, lists, feeds and sitemaps under
+# its path; stories go in content/<code>/ and link their translations with translation_key.
+# languages:
+#   en:
+#   es:
+#     title: Spanish title
+#     path: /es/
 # Dates and times are shown in this timezone (an IANA name such as America/Mexico_City).
 timezone: UTC
 # Stories on each list page (the home page, sections, tags, authors).
