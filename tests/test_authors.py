@@ -120,6 +120,24 @@ def test_joint_bylines_split_and_unknown_keys_are_named(
     assert "'Sam Roe' is not in the authors file" not in err, "a name, not a key: shown as written without a warning"
 
 
+def test_a_byline_of_markdown_links_names_the_people_they_link(make_site: SiteFactory) -> None:
+    """Hugo themes render `author` as Markdown: its links' texts are the people, found in the authors file too."""
+    byline = "author: >-\n  [Ana Ruiz](https://example.org/ana) (Harbor Desk), [Jane\n  Doe](https://example.org/jane)"
+    site = make_site(
+        {
+            "authors.yaml": AUTHORS,
+            "static/images/jdoe.png": png(40, 40),
+            "content/2025-01-16-ferry.md": article(f"headline: F\ndate: 2025-01-16\n{byline}"),
+        }
+    )
+    build_site(site)
+    links = soup(site, "2025/01/16/ferry/index.html").select(".byline a")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("Ana Ruiz", "/authors/ana-ruiz/"),
+        ("Jane Doe", "/authors/jdoe/"),
+    ]
+
+
 def test_an_edit_to_the_authors_file_gives_a_clean_builds_bytes(staffed_site: Path, tmp_path: Path) -> None:
     output = tmp_path / "out"
     session = BuildSession(staffed_site / ".newsgen-cache")

@@ -328,6 +328,7 @@ def _optional_term(patterns: _Patterns, kind: str, name: str | None, r: Reporter
 
 
 _JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")  # "A and B", "A, B and C", "A & B"
+_MARKDOWN_LINK_TEXT = re.compile(r"\[([^\[\]]+)\]\([^()\s]+\)")  # `[Jane Doe](https://…)` -> Jane Doe
 _LOOKS_LIKE_KEY = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
@@ -351,7 +352,12 @@ def _authors(patterns: _Patterns, names: tuple[str, ...], r: Reporter, directory
 
 
 def _split_joint(name: str) -> list[str]:
-    """'Jane Doe and John Roe' -> both; a name with a comma but no 'and' ('Smith, Jr.') stays whole."""
+    """'Jane Doe and John Roe' -> both; a name with a comma but no 'and' ('Smith, Jr.') stays whole. A byline written
+    as Markdown links, as Hugo themes render it ('[Jane Doe](https://…) (Acme), [John Roe](https://…)'), is the
+    people its links name."""
+    linked = [" ".join(text.split()) for text in _MARKDOWN_LINK_TEXT.findall(name)]
+    if linked:
+        return [text for text in linked if text]
     if " and " not in name and "&" not in name:
         return [name]
     return [part for part in _JOINT.split(name) if part]
