@@ -415,3 +415,31 @@ def test_an_edition_folder_named_as_jekyll_sites_name_it_is_a_language_tag(make_
     }
     for soup in (english, chinese):
         assert {code: href.removeprefix("https://example.com") for code, href in alternates(soup).items()} == expected
+
+
+def test_an_edition_names_its_own_url_paths_and_its_pages_still_pair_with_the_default_ones(
+    make_site: SiteFactory, tmp_path: Path
+) -> None:
+    own = "    permalinks: {tag: '/etiquetas/{slug}/', author: '/autores/{slug}/', tags_index: /etiquetas/}\n"
+    config = CONFIG.replace("    tags: {ferries: Transbordadores}\n", "    tags: {ferries: Transbordadores}\n" + own)
+    site = make_site({**files(), "newsgen.yaml": config + "permalinks: {article: '/{yyyy}/{slug}/'}\n"})
+    output = tmp_path / "out"
+    build(BuildOptions(site, output, now=NOW), BuildSession(tmp_path / "cache"))
+    spanish = page(output, "/es/etiquetas/transbordadores/")
+    assert alternates(spanish)["en"].endswith("/tags/ferries/")
+    assert alternates(page(output, "/tags/ferries/"))["es"].endswith("/es/etiquetas/transbordadores/")
+    story = page(output, "/es/2025/puente/")  # the site's article pattern, under the edition's path
+    assert "/es/etiquetas/transbordadores/" in {a["href"] for a in story.select("a")}
+    assert (output / "es/etiquetas/index.html").is_file() and not (output / "es/tags").exists()
+    assert page(output, "/tags/ferries/").select_one("a[href='/tags/']") is not None, "English paths unchanged"
+
+
+def test_the_default_edition_takes_the_sites_own_url_patterns_and_an_editions_are_checked(
+    make_site: SiteFactory,
+) -> None:
+    config = "language: en\nlanguages:\n  en: {permalinks: {tag: '/etiquetas/{slug}/'}}\n  es: {permalinks: {tag: /etiquetas/}}\n"
+    _, problems = load_config(make_site({"newsgen.yaml": config}))
+    assert [problem.format().split(": ", 1)[1] for problem in problems] == [
+        "languages.en.permalinks: the default edition's URL patterns are the site's: set permalinks: at the top",
+        "languages.es.permalinks.tag: must contain {slug} so that every page gets its own URL",
+    ]

@@ -163,7 +163,9 @@ class SiteConfig:
             timezone=edition.timezone or self.timezone,
             # The logo shows the default edition's name: an edition called otherwise shows its title as text.
             logo=self.logo if (edition.title or self.title) == self.title else None,
-            permalinks=self.permalinks if edition.path == "/" else prefixed(self.permalinks, edition.path),
+            permalinks=self.permalinks
+            if edition.path == "/"
+            else prefixed({**self.permalinks, **(edition.permalinks or {})}, edition.path),
         )
 
 
@@ -261,7 +263,7 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
         logo=_read_logo(r, data.get("logo"), source_dir),
         favicon=read_url(r, ("favicon",), data.get("favicon")) or defaults.favicon,
         credit_label=read_text(r, ("credit_label",), data.get("credit_label")) or "",
-        permalinks=_read_permalinks(r, data.get("permalinks")),
+        permalinks=_read_permalinks(r, ("permalinks",), data.get("permalinks")),
         markdown_engine=_read_markdown(r, data.get("markdown")),
         images=_read_images(r, data.get("images")),
         cname=_read_cname(r, data.get("cname")),
@@ -277,7 +279,7 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
         labels=_read_labels(r, data.get("labels")),
         search=read_bool(r, ("search",), data.get("search")),
         slugs=slugs,
-        editions=read_editions(r, data.get("languages"), language, slugs),
+        editions=read_editions(r, data.get("languages"), language, slugs, _read_permalinks),
     )
 
 
@@ -309,24 +311,25 @@ def _read_timezone(r: Reporter, value: Any) -> ZoneInfo | None:
         return None
 
 
-def _read_permalinks(r: Reporter, value: Any) -> Mapping[str, str]:
-    given = read_mapping(r, ("permalinks",), value) or {}
-    r.unknown_keys(given, ("permalinks",), DEFAULT_PERMALINKS.keys(), as_error=True)
+def _read_permalinks(r: Reporter, keypath: tuple[str, ...], value: Any) -> Mapping[str, str]:
+    """`permalinks` at `keypath` (the site's, or an edition's): the default patterns with those given in place."""
+    given = read_mapping(r, keypath, value) or {}
+    r.unknown_keys(given, keypath, DEFAULT_PERMALINKS.keys(), as_error=True)
     patterns = dict(DEFAULT_PERMALINKS)
     for kind, allowed in PERMALINK_PLACEHOLDERS.items():
-        pattern = read_text(r, ("permalinks", kind), given.get(kind))
+        pattern = read_text(r, (*keypath, kind), given.get(kind))
         if pattern is None:
             continue
         used = set(_PLACEHOLDER.findall(pattern))
         as_file = kind == "article" and _ARTICLE_FILE_PATTERN.match(pattern)
         if not (_PATTERN_CHARS.match(pattern) or as_file) or ".." in pattern.split("/"):
             message = "must start and end with '/' (an article's may end in '{slug}.html') and use lowercase path parts"
-            r.error(("permalinks", kind), f"{message}: {pattern!r}")
+            r.error((*keypath, kind), f"{message}: {pattern!r}")
         elif used - allowed:
             names = ", ".join("{" + name + "}" for name in sorted(allowed)) or "none"
-            r.error(("permalinks", kind), f"unknown placeholder {{{sorted(used - allowed)[0]}}}; allowed: {names}")
+            r.error((*keypath, kind), f"unknown placeholder {{{sorted(used - allowed)[0]}}}; allowed: {names}")
         elif kind != "tags_index" and "slug" not in used:
-            r.error(("permalinks", kind), "must contain {slug} so that every page gets its own URL")
+            r.error((*keypath, kind), "must contain {slug} so that every page gets its own URL")
         else:
             patterns[kind] = pattern
     return MappingProxyType(patterns)

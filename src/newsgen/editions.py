@@ -11,7 +11,7 @@ no editions, and is built exactly as a one-language site always was.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -25,7 +25,9 @@ from newsgen.urls import make_slug
 
 TRANSLATED_KINDS = ("section", "tag")  # term kinds an edition may name in its own words
 _PATH = re.compile(r"^/(?:[a-z0-9][a-z0-9_-]*/)+$")
-_KEYS = ("title", "description", "path", "timezone", "sections", "tags")
+_KEYS = ("title", "description", "path", "timezone", "sections", "tags", "permalinks")
+# Reads `permalinks` at a key path: the site's patterns with those given in place (config.py's rules).
+PermalinkReader = Callable[[Reporter, tuple[str, ...], Any], Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Edition:
     timezone: ZoneInfo | None = None
     # By kind ("section", "tag"): the default edition's slug -> this edition's name for the same section or tag.
     terms: Mapping[str, Mapping[str, TermName]] = field(default_factory=dict)
+    # The edition's own URL patterns below its path (`/etiquetas/{slug}/`); None: the site's.
+    permalinks: Mapping[str, str] | None = None
 
     def localized(self, kind: str, slug: str) -> TermName | None:
         """This edition's name for the section or tag written with `slug`, in its own words or the default's."""
@@ -62,7 +66,9 @@ class Edition:
         return found.key if found else slug
 
 
-def read_editions(r: Reporter, value: Any, default: str, slugs: str) -> Mapping[str, Edition]:
+def read_editions(
+    r: Reporter, value: Any, default: str, slugs: str, read_permalinks: PermalinkReader
+) -> Mapping[str, Edition]:
     """`languages: {en: {}, es: {title: …, path: /es/, timezone: …, sections: {politics: Política}}}`; `slugs` is the
     site's slug style, which an edition's names for sections and tags follow."""
     given = read_mapping(r, ("languages",), value)
@@ -94,6 +100,7 @@ def read_editions(r: Reporter, value: Any, default: str, slugs: str) -> Mapping[
             title=read_text(r, (*keypath, "title"), settings.get("title")),
             description=read_text(r, (*keypath, "description"), settings.get("description")),
             timezone=_read_timezone(r, (*keypath, "timezone"), settings.get("timezone")),
+            permalinks=_read_own_permalinks(r, keypath, settings.get("permalinks"), is_default, read_permalinks),
             terms=MappingProxyType(
                 {
                     kind: _read_term_names(r, (*keypath, f"{kind}s"), settings.get(f"{kind}s"), is_default, slugs)
@@ -125,6 +132,23 @@ def _read_path(r: Reporter, keypath: tuple[str, ...], value: Any, code: str, is_
         )
         return f"/{code.lower()}/"
     return path
+
+
+def _read_own_permalinks(
+    r: Reporter, keypath: tuple[str, ...], value: Any, is_default: bool, read_permalinks: PermalinkReader
+) -> Mapping[str, str] | None:
+    if value is None:
+        return None
+    if is_default:
+        r.error(
+            (*keypath, "permalinks"), "the default edition's URL patterns are the site's: set permalinks: at the top"
+        )
+        return None
+    patterns = read_permalinks(r, (*keypath, "permalinks"), value)
+    given = value if isinstance(value, dict) else {}
+    return MappingProxyType(
+        {kind: pattern for kind, pattern in patterns.items() if kind in given}
+    )  # the rest: the site's
 
 
 def _read_timezone(r: Reporter, keypath: tuple[str, ...], value: Any) -> ZoneInfo | None:
