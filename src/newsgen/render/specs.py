@@ -286,8 +286,8 @@ def site_pools(site: Site, config: SiteConfig) -> dict[str, tuple[str, ...]]:
 def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     """Every page of the site, HTML first, then feeds, sitemaps and the other machine-read files.
 
-    Each language edition has its own home page, lists, tags index, "Latest news", feeds and sitemaps, under its
-    path; the corrections ledger, the 404 page, search, robots.txt and the schedule are the whole site's.
+    Each language edition has its own home page, lists, tags index, "Latest news", search page, feeds and sitemaps,
+    under its path; the corrections ledger, the 404 page, robots.txt and the schedule are the whole site's.
     """
     chosen = related.choices(site)
     specs: list[PageSpec] = [
