@@ -209,16 +209,20 @@ def example_base_url(source_dir: Path, config: SiteConfig) -> Problem | None:
     if urlsplit(config.base_url).hostname not in EXAMPLE_HOSTS:
         return None
     path = source_dir / CONFIG_FILE
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        lines = []
-    line = next((number for number, text in enumerate(lines, start=1) if text.startswith("base_url:")), 1)
     message = (
         f"is still the example address {config.base_url}: canonical links, feeds and sitemaps would point there;"
         " set the address the site is published at"
     )
-    return Problem(path, line, "base_url", message, Severity.WARNING, "example-base-url")
+    return Problem(path, key_line(path, "base_url"), "base_url", message, Severity.WARNING, "example-base-url")
+
+
+def key_line(config_file: Path, key: str) -> int:
+    """The line of a top-level key of `newsgen.yaml`, for a problem found after the file was read; 1 if not there."""
+    try:
+        lines = config_file.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((number for number, text in enumerate(lines, start=1) if text.startswith(f"{key}:")), 1)
 
 
 def load_config(source_dir: Path) -> tuple[SiteConfig, list[Problem]]:

@@ -19,7 +19,7 @@ from newsgen.build.loop import Plan, template_problem
 from newsgen.build.pages import load_pages
 from newsgen.build.progress import ProgressBar
 from newsgen.build.write import Manifest
-from newsgen.config import SiteConfig, load_config
+from newsgen.config import SiteConfig, key_line, load_config
 from newsgen.errors import ContentError, Problem, raise_if_errors
 from newsgen.models import Site, Term, article_id
 from newsgen.options import BuildOptions
@@ -94,15 +94,10 @@ def _translation_problems(environment: jinja2.Environment, config: SiteConfig, c
     messages: set[str] = set()
     if not all(map(is_source_language, config.edition_codes)):
         messages = template_messages(environment) | template_catalog_messages(theme_dir() / LOCALES_DIR)
-    try:
-        lines = config_file.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        lines = []
     catalogs = environment_catalogs(environment)
     found: dict[Problem, None] = {}  # two editions reading one catalog (es-MX and es) report its problems once
     for language in config.edition_codes:
-        key = "language:" if language == config.language else "languages:"
-        line = next((number for number, text in enumerate(lines, start=1) if text.startswith(key)), 1)
+        line = key_line(config_file, "language" if language == config.language else "languages")
         found.update(dict.fromkeys(translation_problems(catalogs, language, sorted(messages), config_file, line)))
     return list(found)
 

@@ -86,7 +86,6 @@ def article_versions(
     groups: dict[str, list[Article]] = {}
     for article in published:
         groups.setdefault(root(article.url), []).append(article)
-    order = {code: index for index, code in enumerate(config.edition_codes)}
     versions: dict[str, Versions] = {}
     for members in groups.values():
         by_edition: dict[str, Article] = {}
@@ -101,7 +100,7 @@ def article_versions(
                 continue
             by_edition[code] = article
         if len(by_edition) > 1:
-            group = tuple(sorted(((code, a.url) for code, a in by_edition.items()), key=lambda v: order[v[0]]))
+            group = _in_edition_order([(code, a.url) for code, a in by_edition.items()], config)
             versions.update({url: group for _, url in group})
     return versions, problems
 
@@ -193,13 +192,18 @@ def list_versions(list_pages: Iterable[ListPage], config: SiteConfig) -> dict[st
         code = config.edition_of(page.url)
         key = "" if page.term is None else config.editions[code].term_key(page.kind, page.term.slug)
         groups.setdefault((page.kind, key), []).append((code, page.url))
-    order = {code: index for index, code in enumerate(config.edition_codes)}
     versions: dict[str, Versions] = {}
     for found in groups.values():
         if len(found) > 1:
-            ordered = tuple(sorted(found, key=lambda v: order[v[0]]))
+            ordered = _in_edition_order(found, config)
             versions.update({url: ordered for _, url in ordered})
     return versions
+
+
+def _in_edition_order(versions: Iterable[tuple[str, str]], config: SiteConfig) -> Versions:
+    """(edition code, URL) pairs in the order `languages:` lists the editions, the default first."""
+    order = {code: index for index, code in enumerate(config.edition_codes)}
+    return tuple(sorted(versions, key=lambda version: order[version[0]]))
 
 
 def _problem(article: Article, field: str, message: str, severity: Severity) -> Problem:
