@@ -7,10 +7,11 @@ import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from newsgen.build import BuildOptions, BuildResult, build
+from newsgen.build import BuildOptions, BuildResult, build, whole
 from newsgen.cli import main
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -71,3 +72,17 @@ def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
     code = main(args)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+@pytest.fixture
+def whole_ways(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """One entry per build that took the whole way (planned the site from all of it) since the test began."""
+    taken: list[object] = []
+    real_whole_plan = whole.whole_plan
+
+    def counted(*args: Any) -> Any:
+        taken.append(args)
+        return real_whole_plan(*args)
+
+    monkeypatch.setattr(whole, "whole_plan", counted)
+    return taken
