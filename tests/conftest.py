@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from newsgen.build import BuildOptions, BuildResult, build, whole
+from newsgen.build import BuildOptions, BuildResult, BuildSession, build, whole
 from newsgen.cli import main
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -66,6 +67,20 @@ def png(width: int, height: int) -> bytes:
 def build_site(site: Path, **options: object) -> BuildResult:
     options.setdefault("now", NOW)
     return build(BuildOptions(source_dir=site, output_dir=site / "build", **options))  # type: ignore[arg-type]
+
+
+def cli_build(site: Path, output: Path, **options: object) -> BuildResult:
+    """A build as `newsgen build` runs it: a new session, the cache on disk."""
+    return build(BuildOptions(site, output, now=NOW, **options), BuildSession(site / ".newsgen-cache"))  # type: ignore[arg-type]
+
+
+def clean_build(site: Path, parent: Path) -> dict[str, str]:
+    """The digests of a build of `site` from nothing (a fresh output folder and cache, in a new folder under
+    `parent`)."""
+    parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=parent) as scratch:
+        build(BuildOptions(site, Path(scratch, "build"), now=NOW), BuildSession(Path(scratch, "cache")))
+        return digests(Path(scratch, "build"))
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import newsgen.build.whole  # noqa: F401 - monkeypatched below
-from conftest import NOW, SiteFactory, article, digests, png, run_cli
-from newsgen.build import BuildOptions, BuildResult, BuildSession, build
+from conftest import NOW, SiteFactory, article, cli_build, digests, png, run_cli
+from newsgen.build import BuildOptions, BuildSession, build
 from newsgen.build.search import SEARCH_FOLDER
 from newsgen.build.write import SiteWriter
 
@@ -30,11 +30,6 @@ def story(rng: random.Random, number: int, headline: str | None = None) -> str:
         f"section: {rng.choice(SECTIONS)}\ntags: [{', '.join(tags)}]{series}\nimage: {{src: /images/p.png, alt: Pier, credit: Ana}}",
         f"Paragraph {number}.\n\n## Subhead\n\nMore text for story {number}.\n",
     )
-
-
-def cli_build(site: Path, output: Path, **options: object) -> BuildResult:
-    """A build as `newsgen build` runs it: a new session, the cache on disk."""
-    return build(BuildOptions(site, output, now=NOW, **options), BuildSession(site / ".newsgen-cache"))  # type: ignore[arg-type]
 
 
 @pytest.fixture

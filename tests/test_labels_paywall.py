@@ -13,9 +13,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import NOW, SiteFactory, article, build_site, digests, run_cli
+from conftest import NOW, SiteFactory, article, build_site, cli_build, digests, run_cli
 from newsgen.build import BuildOptions, build
-from test_incremental import cli_build
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 CONFIG = "title: Harbor Ledger\nbase_url: https://news.example.org/\nper_page: 2\n"

@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 import newsgen.build.whole  # noqa: F401 - monkeypatched below
-from conftest import NOW, SiteFactory, article, build_site, digests, png, run_cli
-from newsgen.build import BuildOptions, BuildResult, BuildSession, build
+from conftest import SiteFactory, article, build_site, clean_build, cli_build, digests, png, run_cli
+from newsgen.build import BuildResult
 from newsgen.build.search import SEARCH_FOLDER
 
 STORY = article("headline: Ferry fares frozen\ndek: Prices hold.\ndate: 2025-12-31T10:00:00Z\nsection: Transport")
@@ -24,16 +24,6 @@ def page(front_matter: str, body: str = "Words of the page.\n") -> str:
 
 def soup(output: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((output / name).read_text(encoding="utf-8"), "html.parser")
-
-
-def cli_build(site: Path, output: Path) -> BuildResult:
-    """A build as `newsgen build` runs it: a new session, the cache on disk."""
-    return build(BuildOptions(site, output, now=NOW), BuildSession(site / ".newsgen-cache"))
-
-
-def clean_build(site: Path, scratch: Path) -> dict[str, str]:
-    build(BuildOptions(site, scratch / "out", now=NOW), BuildSession(scratch / "cache"))
-    return digests(scratch / "out")
 
 
 @pytest.fixture

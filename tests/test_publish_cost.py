@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, SiteFactory, article, digests, png
+from conftest import NOW, SiteFactory, article, cli_build, digests, png
 from newsgen.build import BuildOptions, build
 from newsgen.build.search import SEARCH_FOLDER
-from test_incremental import SECTIONS, TAGS, cli_build, story
+from test_incremental import SECTIONS, TAGS, story
 
 # Pages a new story in the "Ferries" tag and "Transport" section may change; every other page must keep its bytes.
 NEW_STORY = article(

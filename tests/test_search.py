@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import NOW, SiteFactory, article, digests
-from newsgen.build import BuildOptions, BuildResult, BuildSession, build, search, whole
+from conftest import SiteFactory, article, clean_build, cli_build, digests
+from newsgen.build import BuildResult, search, whole
 from newsgen.build.search import SEARCH_FOLDER, named_by_content
 from newsgen.deploy import DeployResult
 from newsgen.deploy.purge import PurgeList
@@ -46,15 +45,7 @@ def stories() -> dict[str, str | bytes]:
 
 def site_build(site: Path, output: Path | None = None, **options: object) -> BuildResult:
     """A build as `newsgen build` runs it, with the site's cache."""
-    folder = output or site / "build"
-    return build(BuildOptions(site, folder, now=NOW, **options), BuildSession(site / ".newsgen-cache"))  # type: ignore[arg-type]
-
-
-def clean_build(site: Path, tmp_path: Path) -> dict[str, str]:
-    """The digests of a build of `site` from nothing, in a folder of its own."""
-    with tempfile.TemporaryDirectory(dir=tmp_path) as scratch:
-        build(BuildOptions(site, Path(scratch, "build"), now=NOW), BuildSession(Path(scratch, "cache")))
-        return digests(Path(scratch, "build"))
+    return cli_build(site, output or site / "build", **options)
 
 
 def indexed(output: Path) -> dict[str, dict[str, object]]:
