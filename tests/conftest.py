@@ -74,6 +74,13 @@ def cli_build(site: Path, output: Path, **options: object) -> BuildResult:
     return build(BuildOptions(site, output, now=NOW, **options), BuildSession(site / ".newsgen-cache"))  # type: ignore[arg-type]
 
 
+def took_whole_way(whole_ways: list[object], site: Path, output: Path) -> bool:
+    """Build `site` into `output` as `newsgen build` does (`whole_ways` is the fixture); whether it took the whole way."""
+    before = len(whole_ways)
+    cli_build(site, output)
+    return len(whole_ways) > before
+
+
 def clean_build(site: Path, parent: Path) -> dict[str, str]:
     """The digests of a build of `site` from nothing (a fresh output folder and cache, in a new folder under
     `parent`)."""
