@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from newsgen.build.cachecodec import EntryCodec
+from newsgen.engine.cache.codec import EntryCodec
 
 
 def best_of_three(decode: Callable[[Any], object], payloads: list[Any], count: int) -> float:

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from newsgen.build import BuildOptions, BuildResult, BuildSession, build, whole
 from newsgen.cli import main
+from newsgen.engine import BuildOptions, BuildResult, BuildSession, build
+from newsgen.engine.plan import whole
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 

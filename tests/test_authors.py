@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import SiteFactory, article, build_site, digests, png, run_cli
-from newsgen.build import BuildOptions, BuildSession, build
+from newsgen.engine import BuildOptions, BuildSession, build
 
 AUTHORS = """\
 jdoe:

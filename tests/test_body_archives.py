@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, Tag
 
 from conftest import NOW, SiteFactory, article, build_site, digests, png, run_cli
 from newsgen.body.markup import ENGINES
-from newsgen.build import BuildOptions, BuildSession, build
+from newsgen.engine import BuildOptions, BuildSession, build
 from newsgen.errors import ContentError
 
 engines = pytest.mark.parametrize("engine", ENGINES)

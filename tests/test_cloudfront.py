@@ -11,10 +11,10 @@ import pytest
 
 import test_deploy
 from conftest import run_cli
-from newsgen.build.search import named_by_content
 from newsgen.deploy import DeployResult
 from newsgen.deploy.cloudfront import plan
 from newsgen.deploy.purge import PurgeList
+from newsgen.engine.search import named_by_content
 from test_deploy import S3Client, free_port, keys
 
 boto3 = pytest.importorskip("boto3")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import digests
-from newsgen.build.lock import LockTimeout, output_lock
+from newsgen.engine.output.lock import LockTimeout, output_lock
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -74,7 +74,7 @@ def test_a_second_holder_waits_and_then_gives_up_with_one_line(tmp_path: Path) -
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from newsgen.build.lock import output_lock\n"
+            "import sys, time; from pathlib import Path; from newsgen.engine.output.lock import output_lock\n"
             f"with output_lock(Path({str(output)!r})):\n    print('held', flush=True); time.sleep(30)",
         ],
         stdout=subprocess.PIPE,

@@ -11,8 +11,8 @@ import jinja2
 import pytest
 
 from conftest import NOW, SiteFactory, article
-from newsgen.build import BuildOptions, BuildSession, build
-from newsgen.build.whole import decide
+from newsgen.engine import BuildOptions, BuildSession, build
+from newsgen.engine.plan.whole import decide
 from newsgen.models import article_id
 from newsgen.read.files import TEMPLATES_DIR
 from newsgen.render.environment import make_environment

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import pytest
 
 from conftest import SiteFactory, article, png, run_cli
-from newsgen.build.search import SEARCH_FOLDER
+from newsgen.engine.search import SEARCH_FOLDER
 
 boto3 = pytest.importorskip("boto3")
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-import newsgen.build.whole  # noqa: F401 - monkeypatched below
+import newsgen.engine.plan.whole  # noqa: F401 - monkeypatched below
 from conftest import NOW, SiteFactory, article, build_site, digests
-from newsgen.build import BuildOptions, BuildSession, build
 from newsgen.config import load_config
+from newsgen.engine import BuildOptions, BuildSession, build
 from newsgen.errors import ContentError
 
 CONFIG = """\
@@ -360,7 +360,7 @@ def test_incremental_builds_of_two_editions_equal_clean_ones(
         _edit(site, name, text)
         with monkeypatch.context() as patched:
             if what in QUICK:  # the quick way: the site is never loaded
-                patched.setattr(sys.modules["newsgen.build.whole"], "decide", _never_loaded)
+                patched.setattr(sys.modules["newsgen.engine.plan.whole"], "decide", _never_loaded)
             build(BuildOptions(site, output, now=NOW), session)
         clean = tmp_path / f"clean-{step}"
         build(BuildOptions(site, clean, now=NOW), BuildSession(tmp_path / f"cache-{step}"))

@@ -51,7 +51,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from conftest import NOW, article, digests, png
-from newsgen.build import BuildOptions, BuildSession, build
+from newsgen.engine import BuildOptions, BuildSession, build
 from newsgen.preview import Preview
 
 THEME_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteFactory, article, digests, png, run_cli
-from newsgen.build import BuildOptions, BuildSession, build
-from newsgen.build.journal import UndoJournal
-from newsgen.build.write import SiteWriter
+from newsgen.engine import BuildOptions, BuildSession, build
+from newsgen.engine.output.journal import UndoJournal
+from newsgen.engine.output.write import SiteWriter
 from newsgen.errors import ContentError
 
 STORIES = {
@@ -228,7 +228,7 @@ def test_deploy_and_check_wait_for_a_build_and_give_up_with_one_line(
         [
             sys.executable,
             "-c",
-            "import time; from pathlib import Path; from newsgen.build.lock import output_lock\n"
+            "import time; from pathlib import Path; from newsgen.engine.output.lock import output_lock\n"
             f"with output_lock(Path({str(built / 'build')!r})):\n    print('held', flush=True); time.sleep(30)",
         ],
         stdout=subprocess.PIPE,
@@ -236,7 +236,7 @@ def test_deploy_and_check_wait_for_a_build_and_give_up_with_one_line(
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        monkeypatch.setattr("newsgen.build.lock.WAIT_SECONDS", 0.3)
+        monkeypatch.setattr("newsgen.engine.output.lock.WAIT_SECONDS", 0.3)
         for command in (["deploy", "s3://bucket", "--dry-run"], ["check"]):
             code, _, err = run_cli([*command, "--source", str(built)], capsys)
             assert code == 1 and "is still using it after 0 s" in err, command

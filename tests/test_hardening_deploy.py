@@ -14,9 +14,9 @@ import pytest
 
 import test_deploy
 from conftest import SiteFactory, article, run_cli
-from newsgen.build.search import named_by_content
 from newsgen.deploy import DeployError
 from newsgen.deploy.gitremote import validate_remote
+from newsgen.engine.search import named_by_content
 from test_deploy import S3Client, git, keys
 
 boto3 = pytest.importorskip("boto3")

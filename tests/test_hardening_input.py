@@ -430,7 +430,7 @@ def test_iframe_allow_keeps_only_the_safe_features_and_body_ids_are_prefixed(
 def test_article_over_the_time_limit_is_held_and_the_build_goes_on(
     make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsgen.build import load as loading
+    from newsgen.engine.plan import load as loading
 
     site = make_site(
         {

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteFactory, article
-from newsgen.build import BuildOptions
+from newsgen.engine import BuildOptions
 from newsgen.preview.rebuilds import Preview
 from newsgen.preview.server import PreviewServer
 from serving import EventStream, ServeProcess

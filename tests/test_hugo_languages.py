@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-import newsgen.build.whole  # noqa: F401 - monkeypatched below
+import newsgen.engine.plan.whole  # noqa: F401 - monkeypatched below
 from conftest import NOW, SiteFactory, article, build_site, digests, png
-from newsgen.build import BuildOptions, BuildSession, build
+from newsgen.engine import BuildOptions, BuildSession, build
 
 CONFIG = """\
 title: The Harbor Log
@@ -259,7 +259,7 @@ def test_a_new_translation_by_path_or_file_name_links_its_versions_incrementally
         (site / name).write_text(text, encoding="utf-8")
         with monkeypatch.context() as patched:
             if "dredging" in name:  # a new story and no translation takes the quick way: the site is never loaded
-                patched.setattr(sys.modules["newsgen.build.whole"], "decide", _never_loaded)
+                patched.setattr(sys.modules["newsgen.engine.plan.whole"], "decide", _never_loaded)
             build(BuildOptions(site, output, now=NOW), session)
         clean = tmp_path / f"clean-{step}"
         build(BuildOptions(site, clean, now=NOW), BuildSession(tmp_path / f"cache-{step}"))

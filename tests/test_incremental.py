@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import newsgen.build.whole  # noqa: F401 - monkeypatched below
+import newsgen.engine.plan.whole  # noqa: F401 - monkeypatched below
 from conftest import NOW, SiteFactory, article, cli_build, digests, png, run_cli
-from newsgen.build import BuildOptions, BuildSession, build
-from newsgen.build.search import SEARCH_FOLDER
-from newsgen.build.write import SiteWriter
+from newsgen.engine import BuildOptions, BuildSession, build
+from newsgen.engine.output.write import SiteWriter
+from newsgen.engine.search import SEARCH_FOLDER
 
 TAGS = ["Ferries", "Harbor Bridge", "Budget", "Weather", "Schools", "Mañana Market"]
 SECTIONS = ["Transport", "City Hall", "Environment"]
@@ -154,7 +154,7 @@ def test_parallel_build_equals_serial_build(
     site, rng = random_site
     for n in range(24, 200):
         (site / f"content/story-{n}.md").write_text(story(rng, n))
-    monkeypatch.setattr("newsgen.build.parallel.MIN_ITEMS_PER_WORKER", 8)
+    monkeypatch.setattr("newsgen.engine.parallel.MIN_ITEMS_PER_WORKER", 8)
     serial = build(BuildOptions(site, tmp_path / "serial", now=NOW, jobs=1))
     parallel = build(BuildOptions(site, tmp_path / "parallel", now=NOW, jobs=2))
     assert digests(tmp_path / "serial") == digests(tmp_path / "parallel")
@@ -186,7 +186,7 @@ def test_unchanged_site_is_recognised_without_reading_articles(
     output = tmp_path / "out"
     first = cli_build(site, output)
     monkeypatch.setattr(
-        sys.modules["newsgen.build.whole"],
+        sys.modules["newsgen.engine.plan.whole"],
         "decide",
         lambda *_: pytest.fail("an unchanged site must not be loaded again"),
     )
@@ -211,7 +211,7 @@ def test_an_edit_that_moves_nothing_renders_its_pages_without_loading_the_site(
         .replace("Dek 5.", "A new dek.")
     )
     monkeypatch.setattr(
-        sys.modules["newsgen.build.whole"],
+        sys.modules["newsgen.engine.plan.whole"],
         "decide",
         lambda *_: pytest.fail("an edit that moves nothing must not load the site"),
     )
@@ -243,7 +243,9 @@ def test_lines_added_above_links_take_the_quick_way_unless_a_link_is_broken(
     linking_file = site / "content/linking.md"
     linking_file.write_text(article(linking, "A new first paragraph.\n\nSee [the target](/2025/03/01/target/).\n"))
     monkeypatch.setattr(
-        sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("a moved link must not load the site")
+        sys.modules["newsgen.engine.plan.whole"],
+        "decide",
+        lambda *_: pytest.fail("a moved link must not load the site"),
     )
     cli_build(site, output)
     monkeypatch.undo()
@@ -301,7 +303,9 @@ def test_a_fresh_checkout_with_the_last_build_restored_takes_the_quick_way(
         )
     )
     monkeypatch.setattr(
-        sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("new times alone must not load the site")
+        sys.modules["newsgen.engine.plan.whole"],
+        "decide",
+        lambda *_: pytest.fail("new times alone must not load the site"),
     )
     pushed = cli_build(site, output)
     monkeypatch.undo()
@@ -341,7 +345,7 @@ def test_an_index_in_an_older_layout_is_replaced(
         connection.execute("PRAGMA user_version = 1")
     cli_build(site, output, full=True)
     monkeypatch.setattr(
-        sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("the index was not rewritten")
+        sys.modules["newsgen.engine.plan.whole"], "decide", lambda *_: pytest.fail("the index was not rewritten")
     )
     assert cli_build(site, output).rendered == 0
 

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import NOW, SiteFactory, article, build_site, clean_build, cli_build, digests, run_cli, took_whole_way
-from newsgen.build import BuildOptions, build
+from newsgen.engine import BuildOptions, build
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 CONFIG = "title: Harbor Ledger\nbase_url: https://news.example.org/\nper_page: 2\n"

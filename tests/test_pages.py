@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-import newsgen.build.whole  # noqa: F401 - monkeypatched below
+import newsgen.engine.plan.whole  # noqa: F401 - monkeypatched below
 from conftest import SiteFactory, article, build_site, clean_build, cli_build, digests, png, run_cli
-from newsgen.build import BuildResult
-from newsgen.build.search import SEARCH_FOLDER
+from newsgen.engine import BuildResult
+from newsgen.engine.search import SEARCH_FOLDER
 
 STORY = article("headline: Ferry fares frozen\ndek: Prices hold.\ndate: 2025-12-31T10:00:00Z\nsection: Transport")
 
@@ -190,7 +190,7 @@ def test_a_page_edit_takes_the_quick_way_and_equals_a_clean_build(
 ) -> None:
     output = tmp_path / "out"
     cli_build(paged_site, output)
-    whole = sys.modules["newsgen.build.whole"]
+    whole = sys.modules["newsgen.engine.plan.whole"]
 
     def quick_build() -> BuildResult:
         monkeypatch.setattr(whole, "decide", lambda *_: pytest.fail("a page edit that moves nothing loaded the site"))
@@ -258,7 +258,7 @@ def test_a_quick_page_edit_reports_the_pages_warnings_as_a_whole_build_does(
     masthead.write_text(page("title: Masthead\nsumary: Who edits"))
     first = cli_build(paged_site, output)
     assert [(w.field, w.code) for w in first.warnings] == [("sumary", "unknown-key")]
-    monkeypatch.setattr(sys.modules["newsgen.build.whole"], "decide", lambda *_: pytest.fail("the quick way"))
+    monkeypatch.setattr(sys.modules["newsgen.engine.plan.whole"], "decide", lambda *_: pytest.fail("the quick way"))
     masthead.write_text(page("title: Masthead\ndescription: Who edits"))
     assert cli_build(paged_site, output).warnings == ()
     masthead.write_text(page("title: Masthead\ndescriptoin: Who edits"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteFactory, article
-from newsgen.build import BuildOptions, build
+from newsgen.engine import BuildOptions, build
 from newsgen.preview.rebuilds import Preview
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, SiteFactory, article, clean_build, cli_build, digests, png, took_whole_way
-from newsgen.build import BuildOptions, build
-from newsgen.build.search import SEARCH_FOLDER
+from newsgen.engine import BuildOptions, build
+from newsgen.engine.search import SEARCH_FOLDER
 from test_incremental import SECTIONS, TAGS, story
 
 # Pages a new story in the "Ferries" tag and "Transport" section may change; every other page must keep its bytes.

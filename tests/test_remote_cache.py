@@ -16,12 +16,12 @@ import pytest
 import test_deploy
 from conftest import SiteFactory, article, digests, run_cli
 from newsgen.body.images import ImageLocator
-from newsgen.build.cache import CachedArticle, article_settings_key, is_article_file
-from newsgen.build.cachecodec import EntryCodec
-from newsgen.build.load import ArticleReader, find_static_files
-from newsgen.build.remotecache import RemoteStore
-from newsgen.build.shared import SharedCache
 from newsgen.config import load_config
+from newsgen.engine.cache.codec import EntryCodec
+from newsgen.engine.cache.local import CachedArticle, article_settings_key, is_article_file
+from newsgen.engine.cache.remote import RemoteStore
+from newsgen.engine.cache.shared import SharedCache
+from newsgen.engine.plan.load import ArticleReader, find_static_files
 from newsgen.errors import Problem, Severity
 from newsgen.models import Article
 from newsgen.read.authors import load_authors
@@ -65,7 +65,7 @@ def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object) -> None:
         raise AssertionError("an article was read, not taken from the store")
 
-    monkeypatch.setattr("newsgen.build.load.load_article", refuse)
+    monkeypatch.setattr("newsgen.engine.plan.load.load_article", refuse)
 
 
 def stored(client: Any) -> dict[str, bytes]:
@@ -130,7 +130,7 @@ def test_a_corrupted_entry_is_read_afresh(
     client.put_object(Bucket="site-bucket", Key=name, Body=bytes(damaged))
 
     read: list[Path] = []
-    from newsgen.build import load
+    from newsgen.engine.plan import load
 
     real = load.load_article
 
@@ -138,7 +138,7 @@ def test_a_corrupted_entry_is_read_afresh(
         read.append(path)
         return real(path, *args)
 
-    monkeypatch.setattr("newsgen.build.load.load_article", counting)
+    monkeypatch.setattr("newsgen.engine.plan.load.load_article", counting)
     second = sample_site(tmp_path / "second", shared_settings(s3_endpoint))
     code, _, err = run_cli(["build", "--source", str(second)], capsys)
     assert code == 0, err

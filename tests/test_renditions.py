@@ -13,7 +13,7 @@ from PIL import Image
 
 from conftest import NOW, SiteFactory, article, build_site, digests, run_cli
 from newsgen.body.renditions import crop_box
-from newsgen.build import BuildOptions, BuildSession, build
+from newsgen.engine import BuildOptions, BuildSession, build
 
 
 def photo(width: int, height: int, image_format: str = "JPEG") -> bytes:
@@ -124,7 +124,7 @@ def test_copies_are_made_once_and_reused_from_the_cache(
     site = make_site({"content/harbour.md": story(), "static/images/wide.jpg": photo(1500, 1000)})
     cache = tmp_path / "cache"
     build(BuildOptions(site, tmp_path / "first", now=NOW), BuildSession(cache))
-    monkeypatch.setattr(sys.modules["newsgen.build.imaging"], "_make", lambda *_: pytest.fail("made twice"))
+    monkeypatch.setattr(sys.modules["newsgen.engine.imaging"], "_make", lambda *_: pytest.fail("made twice"))
     build(BuildOptions(site, tmp_path / "second", now=NOW), BuildSession(cache))
     assert digests(tmp_path / "first") == digests(tmp_path / "second")
 
@@ -132,7 +132,7 @@ def test_copies_are_made_once_and_reused_from_the_cache(
 def test_without_an_avif_encoder_webp_and_jpeg_are_offered(
     make_site: SiteFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for module in ("newsgen.body.renditions", "newsgen.build.cache"):
+    for module in ("newsgen.body.renditions", "newsgen.engine.cache.local"):
         monkeypatch.setattr(sys.modules[module], "available_formats", lambda: frozenset({"webp"}))
     site = make_site({"content/harbour.md": story(), "static/images/wide.jpg": photo(1500, 1000)})
     build_site(site)

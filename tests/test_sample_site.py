@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import digests
-from newsgen.build.search import SEARCH_FOLDER
+from newsgen.engine.search import SEARCH_FOLDER
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_NOW = "1796169600"  # 2026-12-01T00:00:00Z: after every sample article but the embargoed one

@@ -11,11 +11,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import SiteFactory, article, clean_build, cli_build, digests
-from newsgen.build import BuildResult, search, whole
-from newsgen.build.search import SEARCH_FOLDER, named_by_content
 from newsgen.deploy import DeployResult
 from newsgen.deploy.purge import PurgeList
 from newsgen.deploy.s3 import cache_control
+from newsgen.engine import BuildResult, search
+from newsgen.engine.plan import whole
+from newsgen.engine.search import SEARCH_FOLDER, named_by_content
 from newsgen.errors import ContentError
 from newsgen.theme import theme_dir
 from static_server import serving
@@ -122,13 +123,17 @@ def test_incremental_builds_give_a_clean_builds_index(
     pier = site / "content/2025-01-14-pier.md"
     edits: list[tuple[str, Callable[[], object], bool]] = [
         (
-            "a new story (build/additions.py)",
+            "a new story (engine/plan/additions.py)",
             lambda: (site / "content/2025-01-17-new.md").write_text(
                 article("headline: Tugboat parade\ndate: 2025-01-17\nsection: Transport\ntags: [Ferries]", "Tugs.\n")
             ),
             True,
         ),
-        ("an edit (build/quick.py)", lambda: pier.write_text(pier.read_text().replace("Friday", "Saturday")), True),
+        (
+            "an edit (engine/plan/quick.py)",
+            lambda: pier.write_text(pier.read_text().replace("Friday", "Saturday")),
+            True,
+        ),
         ("a story deleted", lambda: (site / "content/2025-01-15-ferry.md").unlink(), False),
         ("every page changes", lambda: (site / "newsgen.yaml").write_text("title: The Ledger\nsearch: true\n"), False),
     ]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import NOW, SiteFactory, article, digests, png
-from newsgen.build import BuildOptions, BuildSession, build
+from newsgen.engine import BuildOptions, BuildSession, build
 
 
 def test_warm_session_matches_fresh_build_after_every_kind_of_edit(make_site: SiteFactory, tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import SiteFactory, article, digests, run_cli
-from newsgen.build import whole
 from newsgen.config import SiteConfig, load_config
+from newsgen.engine.plan import whole
 from newsgen.scaffold import new_article
 from newsgen.urls import make_slug, output_path, url_path
 from serving import ServeProcess

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.build.write import MARKER, Manifest, OutputError, SiteWriter
+from newsgen.engine.output.write import MARKER, Manifest, OutputError, SiteWriter
 from newsgen.urls import output_path
 
 KEY = b"k" * 32

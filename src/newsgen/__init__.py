@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from newsgen.build import BuildOptions, BuildResult, build
+    from newsgen.engine import BuildOptions, BuildResult, build
     from newsgen.errors import ContentError, Problem
 
 __all__ = ["BuildOptions", "BuildResult", "ContentError", "Problem", "build"]

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsgen.build import BuildOptions, BuildSession, build
-from newsgen.build.laststatus import CACHE_DIR, record_build
-from newsgen.build.lock import LockTimeout, output_lock
-from newsgen.build.write import OutputError
+from newsgen.engine import BuildOptions, BuildSession, build
+from newsgen.engine.output.lock import LockTimeout, output_lock
+from newsgen.engine.output.status import CACHE_DIR, record_build
+from newsgen.engine.output.write import OutputError
 from newsgen.errors import ContentError, Problem, Severity
 from newsgen.options import default_jobs
 from newsgen.read.files import CONTENT_DIR
@@ -307,8 +307,8 @@ def _site_options(args: argparse.Namespace) -> BuildOptions:
 def _check(args: argparse.Namespace) -> int:
     if args.web_quality:
         return _web_quality(args)
-    from newsgen.build.whole import check
     from newsgen.config import example_base_url, load_config
+    from newsgen.engine.plan.whole import check
 
     try:
         with output_lock(args.source / "build"):  # it fills the article cache the build after it reads

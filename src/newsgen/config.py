@@ -106,7 +106,7 @@ class SiteConfig:
     front_matter_aliases: Mapping[str, str] = field(default_factory=dict)
     # Article labels by key (`label: opinion`, the slug of /labels/opinion/) -> the name readers see.
     labels: Mapping[str, str] = field(default_factory=lambda: BUILT_IN_LABELS)
-    # A Pagefind index of the articles and a /search/ page (build/search.py). Off unless asked for: Pagefind can't
+    # A Pagefind index of the articles and a /search/ page (engine/search.py). Off unless asked for: Pagefind can't
     # update an index, so every publish that changes a searchable page re-indexes them all (~30 s at 10,000 articles).
     search: bool = False
     # How names become URL slugs (urls.py): "transliterate" to a-z, 0-9 and '-', or "unicode", keeping every script.

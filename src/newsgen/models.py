@@ -50,7 +50,7 @@ class Crop:
 
 @dataclass(frozen=True)
 class Renditions:
-    """Resized copies of one local image, which `build/imaging.py` makes: what `srcset` and social cards list.
+    """Resized copies of one local image, which `engine/imaging.py` makes: what `srcset` and social cards list.
 
     `key` covers the source's bytes and the settings, so a file's URL names
     its content: deploy marks them immutable, and a changed photo gets new URLs.
@@ -458,7 +458,7 @@ def structure_digest(article: Article) -> bytes:
         return getattr(article, name)
 
     parts = [(f.name, shape(f.name)) for f in fields(Article) if f.name not in _SHOWN_ONLY]
-    # The lead image shows only on the article's pages, but its copies are files the build makes (build/imaging.py).
+    # The lead image shows only on the article's pages, but its copies are files the build makes (engine/imaging.py).
     parts.append(("lead renditions", article.image.renditions if article.image else None))
     return hashlib.sha256(repr(parts).encode()).digest()
 

@@ -1,4 +1,4 @@
-"""Which resized copies of a local image pages offer, and what they are called; `build/imaging.py` makes them.
+"""Which resized copies of a local image pages offer, and what they are called; `engine/imaging.py` makes them.
 
 Decided from the image's header and bytes alone, while its article is read,
 so pages can list `srcset` before any copy exists, and the copies follow

@@ -10,8 +10,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsgen.build.laststatus import last_build_failed
-from newsgen.build.write import MARKER
+from newsgen.engine.output.status import last_build_failed
+from newsgen.engine.output.write import MARKER
 
 
 class DeployError(Exception):

@@ -13,9 +13,9 @@ import hashlib
 import secrets
 from pathlib import Path, PurePosixPath
 
-from newsgen.build.laststatus import CACHE_DIR
-from newsgen.build.search import named_by_content
 from newsgen.deploy import DeployResult, os_failure
+from newsgen.engine.output.status import CACHE_DIR
+from newsgen.engine.search import named_by_content
 from newsgen.urls import absolute_url, url_path
 
 CHANGED_URLS_FILE = "changed-urls.txt"

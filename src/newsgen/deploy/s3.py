@@ -13,8 +13,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsgen.build.search import named_by_content
 from newsgen.deploy import DeployError, DeployResult, md5_of, os_failure
+from newsgen.engine.search import named_by_content
 from newsgen.mediatypes import content_type
 
 UPLOAD_THREADS = 8

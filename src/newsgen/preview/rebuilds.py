@@ -15,8 +15,8 @@ import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from newsgen.build import BuildOptions, BuildSession, build, build_now
-from newsgen.build.write import OutputError
+from newsgen.engine import BuildOptions, BuildSession, build, build_now
+from newsgen.engine.output.write import OutputError
 from newsgen.errors import ContentError, Severity
 
 

@@ -28,7 +28,7 @@ from types import FrameType
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from newsgen.build import BuildOptions
+from newsgen.engine import BuildOptions
 from newsgen.mediatypes import content_type
 from newsgen.preview.connections import Arrival, Reception, Workers
 from newsgen.preview.rebuilds import BuildEvent, Preview

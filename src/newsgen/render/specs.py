@@ -203,7 +203,7 @@ class LatestSpec(PageSpec):
 
 @dataclass(frozen=True, kw_only=True)
 class SearchSpec(PageSpec):
-    """The search page: a form, and the script that asks the Pagefind index (`build/search.py`) in the browser."""
+    """The search page: a form, and the script that asks the Pagefind index (`engine/search.py`) in the browser."""
 
     kind = Kind.SEARCH
 

@@ -9,7 +9,7 @@ latest, and the cost per article stays constant however large the archive.
 
 It also bounds what a new story changes: it enters the boxes of only the
 NEIGHBOURS newest stories of each of its tags and its section, whose
-candidates it joins and none leave (`build/additions.py` relies on it). The
+candidates it joins and none leave (`engine/plan/additions.py` relies on it). The
 choice is made when a build plans its pages (`render/specs.py`), so a page
 names the articles it shows and changes only when its choice does.
 """

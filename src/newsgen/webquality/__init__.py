@@ -20,8 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgen.build.lock import output_lock
-from newsgen.build.write import MARKER
+from newsgen.engine.output.lock import output_lock
+from newsgen.engine.output.write import MARKER
 from newsgen.errors import Problem, Severity
 from newsgen.webquality.browser import WIDTHS, BrowserFinding, BrowserMissing, inspect
 from newsgen.webquality.images import image_findings

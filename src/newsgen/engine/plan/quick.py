@@ -27,12 +27,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsgen.build.cache import ArticleCache, article_key, is_article_file
-from newsgen.build.filedigests import FileDigests
-from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
-from newsgen.build.loop import Plan
-from newsgen.build.write import MARKER, Manifest, output_name
 from newsgen.codeversion import code_version
+from newsgen.engine.cache.filedigests import FileDigests
+from newsgen.engine.cache.local import ArticleCache, article_key, is_article_file
+from newsgen.engine.index import SiteIndex, SiteMeta, SourceRecord
+from newsgen.engine.output.write import MARKER, Manifest, output_name
+from newsgen.engine.plan.loop import Plan
 from newsgen.errors import Problem, Severity
 from newsgen.models import Article, article_id
 from newsgen.options import BuildOptions
@@ -130,7 +130,7 @@ def quick_plan(
     except OSError:
         return None  # the whole way names the file it can't read
     if added:  # a new story, and nothing else changed
-        from newsgen.build.additions import addition_plan  # reads articles: imported only when one is new
+        from newsgen.engine.plan.additions import addition_plan  # reads articles: imported only when one is new
 
         return None if edits or edited_pages else addition_plan(options, index, cache, meta, stored, added[0], setup)
     if not edits and not edited_pages:  # nothing, or files touched but not changed
@@ -143,7 +143,7 @@ def quick_plan(
     after = meta
     page_specs: list[PageSpec] = []
     if edited_pages:
-        from newsgen.build.pages import page_edits  # reads pages: imported only when one changed
+        from newsgen.engine.plan.pages import page_edits  # reads pages: imported only when one changed
 
         found_pages = page_edits(edited_pages, meta, index, config, source)
         if found_pages is None:
@@ -222,7 +222,7 @@ def _read_edits(
     options: BuildOptions,
 ) -> tuple[dict[str, Article], dict[str, SourceRecord]] | None:
     """The edited articles by id and their files' new records; None when an edit moves something or has an error."""
-    from newsgen.build.load import ArticleReader
+    from newsgen.engine.plan.load import ArticleReader
 
     config, _ = site_setup
     if not {str(problem.path) for problem in meta.site_problems}.isdisjoint(edits):

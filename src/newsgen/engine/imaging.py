@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgen.build.parallel import parallel_map
-from newsgen.build.progress import ProgressBar
+from newsgen.engine.parallel import parallel_map
+from newsgen.engine.progress import ProgressBar
 from newsgen.errors import ContentError, Problem
 from newsgen.models import RENDITIONS_URL, Article, Renditions, StandalonePage
 

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgen.build.journal import JOURNAL, UNDO_FOLDER, UndoJournal, remove_empty_parents
+from newsgen.engine.output.journal import JOURNAL, UNDO_FOLDER, UndoJournal, remove_empty_parents
 from newsgen.urls import output_path
 
 # Marks a folder as newsgen's, so that a mistyped --output never replaces someone's documents.
@@ -60,7 +60,7 @@ class FileRecord:
     size: int
     mtime_ns: int
     templates: tuple[str, ...] = ()  # the templates the page loaded when it was rendered
-    searchable: bool = False  # a page the search index reads (build/search.py)
+    searchable: bool = False  # a page the search index reads (engine/search.py)
 
 
 Manifest = dict[str, FileRecord]  # by path relative to the output folder

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsgen.build.index import SiteIndex
-from newsgen.build.parallel import parallel_map
-from newsgen.build.progress import ProgressBar
-from newsgen.build.search import SEARCH_FOLDER, is_searchable, stage_search_index
-from newsgen.build.write import FileRecord, Manifest, SiteWriter, output_name, stage_file
+from newsgen.engine.index import SiteIndex
+from newsgen.engine.output.write import FileRecord, Manifest, SiteWriter, output_name, stage_file
+from newsgen.engine.parallel import parallel_map
+from newsgen.engine.progress import ProgressBar
+from newsgen.engine.search import SEARCH_FOLDER, is_searchable, stage_search_index
 from newsgen.errors import ContentError, Problem
 from newsgen.models import ScheduledChange
 from newsgen.options import BuildOptions

@@ -11,19 +11,19 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from newsgen.build.journal import recover
-from newsgen.build.lock import output_lock
-from newsgen.build.loop import bring_up_to_date
-from newsgen.build.quick import SiteSetup, inputs_digest, quick_plan
-from newsgen.build.session import BuildSession
-from newsgen.build.write import check_output_dir
+from newsgen.engine.output.journal import recover
+from newsgen.engine.output.lock import output_lock
+from newsgen.engine.output.write import check_output_dir
+from newsgen.engine.plan.loop import bring_up_to_date
+from newsgen.engine.plan.quick import SiteSetup, inputs_digest, quick_plan
+from newsgen.engine.session import BuildSession
 from newsgen.errors import Severity
 from newsgen.options import BuildOptions, BuildResult
 from newsgen.read.files import CONTENT_DIR, LOCALES_DIR, PAGES_DIR, STATIC_DIR, TEMPLATES_DIR
 from newsgen.theme import theme_dir
 
 if TYPE_CHECKING:
-    from newsgen.build.loop import Plan
+    from newsgen.engine.plan.loop import Plan
 
 
 def build(options: BuildOptions, session: BuildSession | None = None) -> BuildResult:
@@ -43,7 +43,7 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
         else:
             plan = quick_plan(options, index, session.articles, inputs, lambda: _setup(options, session))
         if plan is None:
-            from newsgen.build.whole import whole_plan
+            from newsgen.engine.plan.whole import whole_plan
 
             plan = whole_plan(options, session, index, inputs)
         outcome = bring_up_to_date(plan, options, index)

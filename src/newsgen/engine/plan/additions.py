@@ -30,14 +30,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from newsgen.build.cache import ArticleCache, CachedArticle, is_article_file
-from newsgen.build.imaging import rendition_copies, renditions_of
-from newsgen.build.index import SiteIndex, SiteMeta, SourceRecord
-from newsgen.build.load import ArticleReader, has_errors
-from newsgen.build.loop import Plan
-from newsgen.build.progress import ProgressBar
-from newsgen.build.write import Manifest, OutputError, output_name
 from newsgen.config import SiteConfig
+from newsgen.engine.cache.local import ArticleCache, CachedArticle, is_article_file
+from newsgen.engine.imaging import rendition_copies, renditions_of
+from newsgen.engine.index import SiteIndex, SiteMeta, SourceRecord
+from newsgen.engine.output.write import Manifest, OutputError, output_name
+from newsgen.engine.plan.load import ArticleReader, has_errors
+from newsgen.engine.plan.loop import Plan
+from newsgen.engine.progress import ProgressBar
 from newsgen.models import Article, Term, article_id
 from newsgen.options import BuildOptions
 from newsgen.read.article import sort_key

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from newsgen.body.images import ImageLocator
-from newsgen.build.imaging import rendition_copies, renditions_of
-from newsgen.build.index import PageRecord, SiteIndex, SiteMeta, SourceRecord
-from newsgen.build.load import PublishedKeys, SourceFile, load_site
-from newsgen.build.loop import Plan, template_problem
-from newsgen.build.pages import load_pages
-from newsgen.build.progress import ProgressBar
-from newsgen.build.write import Manifest
 from newsgen.config import SiteConfig, key_line, load_config
+from newsgen.engine.imaging import rendition_copies, renditions_of
+from newsgen.engine.index import PageRecord, SiteIndex, SiteMeta, SourceRecord
+from newsgen.engine.output.write import Manifest
+from newsgen.engine.plan.load import PublishedKeys, SourceFile, load_site
+from newsgen.engine.plan.loop import Plan, template_problem
+from newsgen.engine.plan.pages import load_pages
+from newsgen.engine.progress import ProgressBar
 from newsgen.errors import ContentError, Problem, raise_if_errors
 from newsgen.models import Site, Term, article_id
 from newsgen.options import BuildOptions
@@ -35,7 +35,7 @@ from newsgen.theme import theme_dir
 from newsgen.translate import is_source_language, template_catalog_messages, translation_problems
 
 if TYPE_CHECKING:
-    from newsgen.build.session import BuildSession
+    from newsgen.engine.session import BuildSession
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def check(options: BuildOptions, cache_dir: Path | None = None, old_sitemap: str
     With `cache_dir`, articles come from and go to the article cache, as a build's do. With
     `old_sitemap`, also which URLs of that sitemap the site would no longer have.
     """
-    from newsgen.build.session import BuildSession
+    from newsgen.engine.session import BuildSession
 
     try:
         checked = decide(options, BuildSession(cache_dir))

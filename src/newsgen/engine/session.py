@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsgen.build.cache import ArticleCache
-from newsgen.build.filedigests import FileDigests
-from newsgen.build.index import SiteIndex
+from newsgen.engine.cache.filedigests import FileDigests
+from newsgen.engine.cache.local import ArticleCache
+from newsgen.engine.index import SiteIndex
 from newsgen.read.files import LOCALES_DIR
 
 if TYPE_CHECKING:

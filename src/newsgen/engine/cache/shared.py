@@ -5,7 +5,7 @@ differ between machines. In the store, an entry is named by a
 key over the file's bytes and its path in the site, with the settings key
 taken over the authors files' contents (not their paths) and over the Python
 and the libraries that read articles; it holds its paths relative to the
-site (`cachecodec.py`) and its images by content. So an entry another machine
+site (`codec.py`) and its images by content. So an entry another machine
 made is used only when every image it looked at has the same bytes here,
 and a file that changed between two reads is never sent or taken.
 
@@ -27,11 +27,11 @@ from importlib import metadata
 from pathlib import Path
 
 from newsgen.body.images import ImageLocator
-from newsgen.build.cache import CachedArticle, ImageFingerprints, article_key, article_settings_key
-from newsgen.build.cachecodec import EntryCodec
-from newsgen.build.progress import ProgressBar
-from newsgen.build.remotecache import THREADS, RemoteStore
 from newsgen.config import SiteConfig
+from newsgen.engine.cache.codec import EntryCodec
+from newsgen.engine.cache.local import CachedArticle, ImageFingerprints, article_key, article_settings_key
+from newsgen.engine.cache.remote import THREADS, RemoteStore
+from newsgen.engine.progress import ProgressBar
 from newsgen.models import structure_digest
 from newsgen.read.files import author_files
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from newsgen.body.images import ImageLocator
 from newsgen.body.markup import BodyRenderer
-from newsgen.build.index import PageRecord, SiteIndex, SiteMeta
-from newsgen.build.load import find_static_files, has_errors, parse_source
 from newsgen.config import SiteConfig
+from newsgen.engine.index import PageRecord, SiteIndex, SiteMeta
+from newsgen.engine.plan.load import find_static_files, has_errors, parse_source
 from newsgen.errors import Problem
 from newsgen.models import StandalonePage
 from newsgen.read.article import ArticleContext

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from newsgen.body.images import ImageLocator
 from newsgen.body.markup import BodyRenderer
-from newsgen.build.cache import ArticleCache, CachedArticle, article_key, article_settings_key, is_article_file
-from newsgen.build.parallel import parallel_map
-from newsgen.build.progress import ProgressBar
-from newsgen.build.shared import SharedCache
-from newsgen.build.timelimit import TimeLimitExceeded, time_limit
 from newsgen.config import SiteConfig
+from newsgen.engine.cache.local import ArticleCache, CachedArticle, article_key, article_settings_key, is_article_file
+from newsgen.engine.cache.shared import SharedCache
+from newsgen.engine.parallel import parallel_map
+from newsgen.engine.progress import ProgressBar
+from newsgen.engine.timelimit import TimeLimitExceeded, time_limit
 from newsgen.errors import Problem, Severity
 from newsgen.models import Article, StaticFile, structure_digest
 from newsgen.read.article import ArticleContext, read_article

@@ -29,8 +29,8 @@ import tempfile
 from pathlib import Path
 from typing import NoReturn
 
-from newsgen.build.write import Manifest, SiteWriter
 from newsgen.codeversion import code_version
+from newsgen.engine.output.write import Manifest, SiteWriter
 from newsgen.errors import ContentError, Problem
 
 SEARCH_FOLDER = "pagefind/"  # the output folder's, where Pagefind's script looks for its index

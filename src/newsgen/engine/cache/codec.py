@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo
 
-from newsgen.build.cache import CachedArticle
+from newsgen.engine.cache.local import CachedArticle
 from newsgen.errors import Problem, Severity
 from newsgen.models import (
     Article,
