@@ -2,6 +2,7 @@
 
 import random
 import re
+from pathlib import Path
 
 import markdown
 import nh3
@@ -76,21 +77,45 @@ def _markdown() -> markdown.Markdown:
 
 
 def test_needles_change_no_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the installed Python-Markdown, whatever parts of the shortcut hold: the bytes of its own code."""
     shortcut = _markdown()
-    monkeypatch.setattr(pymarkdown, "_INLINE_INTERNALS", ("_no_such_method",))
-    monkeypatch.setattr(pymarkdown, "_BLOCK_NEEDLES", {})
+    monkeypatch.setattr(pymarkdown, "_VERIFIED_CODE", frozenset())
     plain = _markdown()
-    assert type(plain.treeprocessors["inline"]) is not type(shortcut.treeprocessors["inline"])
+    assert {"the inline loop", *(f"block test {name!r}" for name in pymarkdown._BLOCK_NEEDLES)} <= set(
+        pymarkdown.fallbacks(plain)
+    )
     for body in _bodies():
         assert shortcut.reset().convert(body) == plain.reset().convert(body), body
 
 
-def test_needles_cover_the_installed_python_markdown() -> None:
-    """Each pattern and block test the shortcut knows is in use: a release that changes one loses only speed, here."""
-    md = _markdown()
-    assert isinstance(md.treeprocessors["inline"], pymarkdown._NeedleInlineProcessor)
-    assert [pattern.pattern for pattern in md.inlinePatterns if pymarkdown._pattern_needles(pattern) is None] == []
-    assert [name for name in pymarkdown._BLOCK_NEEDLES if "test" not in vars(md.parser.blockprocessors[name])] == []
+def test_a_part_whose_code_changed_runs_python_markdowns_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A release that changes the block-quote processor: that test falls back, the rest keep the shortcut."""
+    quote = type(_markdown().parser.blockprocessors["quote"])
+    if pymarkdown._code_digest(quote.test, quote.run) not in pymarkdown._VERIFIED_CODE:
+        pytest.skip("the installed Python-Markdown's block quote is not one the shortcut was verified against")
+    before = pymarkdown.fallbacks(_markdown())
+    monkeypatch.setattr(quote, "test", lambda self, parent, block: bool(self.RE.search(block)))
+    after = pymarkdown.fallbacks(_markdown())
+    assert "block test 'quote'" not in before
+    assert set(after) == {*before, "block test 'quote'"}
+
+
+def _pinned_version(package: str) -> str | None:
+    """The version constraints.txt pins `package` to: what CI and the README's test command install."""
+    for line in (Path(__file__).parents[1] / "constraints.txt").read_text().splitlines():
+        name, _, version = line.partition("==")
+        if name.strip().lower().replace("_", "-") == package:
+            return version.strip()
+    return None
+
+
+@pytest.mark.skipif(
+    markdown.__version__ != _pinned_version("markdown"),
+    reason="not the pinned Python-Markdown: the shortcut may fall back (`.ci/newest-releases` names what)",
+)
+def test_the_shortcut_covers_the_pinned_python_markdown() -> None:
+    """Under the pinned versions every pattern and block test the shortcut knows is in use (a new one is speed lost)."""
+    assert pymarkdown.fallbacks(_markdown()) == []
 
 
 def _every_rule(text: str, previous: str) -> str:

@@ -7,13 +7,22 @@ Python-Markdown tries every inline pattern on every piece of text, and most
 block tests on every block, each a regex scan in a Python call: most of a
 news story's conversion. Most of those patterns and tests can only match text
 holding a certain character (a link needs `[`, a heading `#`), so a text
-without it skips that regex: the same output, in under half the time. Which
-strings each needs is stated by the regex it is for, so a pattern or test
-that a Python-Markdown release changes is simply tried on every text again.
+without it skips that regex: the same output, in under half the time.
+
+The shortcut rests on Python-Markdown's internals: the regex each pattern or
+block test searches, and the code of the methods it stands in for or calls
+(the inline step's name-mangled loop; each block processor's `test` and
+`run`). Each is checked when a converter is made: a regex must be one the
+needles were written for, and a method's source one the shortcut was verified
+against (`_VERIFIED_CODE`). Where one is not, that part runs Python-Markdown's
+own code, so a new release is at worst slower, never different;
+`fallbacks()` names those parts.
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -54,28 +63,58 @@ _INLINE_NEEDLES: dict[str, tuple[str, ...]] = {
     r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),  # entity
     r"\*|_": ("*", "_"),  # emphasis
 }
-# What _NeedleInlineProcessor uses of InlineProcessor's own (name-mangled) methods.
+# The name-mangled methods of InlineProcessor that _NeedleInlineProcessor overrides (its loop) and calls.
 _INLINE_INTERNALS = ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")
-# Block processors (name: the regex attribute its `test` searches, that regex, the strings a match needs); the last
-# three test nothing and search in `run`, which puts back a block it does not match: a False test skips just that.
-_BLOCK_NEEDLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "hashheader": ("RE", r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)", ("#",)),
-    "setextheader": ("RE", r"^.*?\n(?:=+|-+)[ ]*(\n|$)", ("\n=", "\n-")),
+# Block processors (name: the regex attribute its `test` searches, the regexes the needles were written for, the
+# strings a match needs); the last three test nothing and search in `run`, which puts back a block it does not match:
+# a False test skips just that.
+_BLOCK_NEEDLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "hashheader": ("RE", (r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)",), ("#",)),
+    "setextheader": ("RE", (r"^.*?\n(?:=+|-+)[ ]*(\n|$)",), ("\n=", "\n-")),
     "hr": (
         "SEARCH_RE",
-        r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$",
+        (r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$",),
         ("-", "_", "*"),
     ),
-    "deflist": ("RE", r"(^|\n)[ ]{0,3}:[ ]{1,3}(.*?)(\n|$)", (": ",)),
-    "quote": ("RE", r"(^|\n)[ ]{0,3}>[ ]?(.*)", (">",)),
-    "footnote": ("RE", r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$", ("[^",)),
-    "abbr": ("RE", r"^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$", ("*[",)),
+    "deflist": ("RE", (r"(^|\n)[ ]{0,3}:[ ]{1,3}(.*?)(\n|$)",), (": ",)),
+    "quote": ("RE", (r"(^|\n)[ ]{0,3}>[ ]?(.*)",), (">",)),
+    "footnote": ("RE", (r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$",), ("[^",)),
+    "abbr": (
+        "RE",
+        (
+            r"^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$",  # Python-Markdown 3.5 to 3.11.3
+            r"^[*]\[(?P<abbr>[^\\\n]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$",  # 3.11.4: an abbreviation is one line
+        ),
+        ("*[",),
+    ),
     "reference": (
         "RE",
-        r"""^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$""",
+        (r"""^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$""",),
         ("]:",),
     ),
 }
+# Digests of the methods' sources (`_code_digest`) that the shortcut was verified against: the tests'
+# equivalence run passed with each. Python-Markdown 3.10.3, 3.11.3 and 3.11.4.
+_VERIFIED_CODE = frozenset(
+    {
+        "016bd045a929eb581472",
+        "23a504f819e03cbfde4e",
+        "2b84bb939ef1e7551eb3",
+        "3c4197b001bebe055775",
+        "476132c973524da39e49",
+        "4efde97698e1fb357eee",
+        "5bcdd27025481e439bf6",
+        "5ca3b214386425caa706",
+        "63e7ae8783222e7bb28a",
+        "7f0202d1b2dea34e7348",
+        "84a3111585034c18c547",
+        "8e190f58d260ef34d01b",
+        "9c4de62db1f884c2603f",
+        "9e101f4dcae9f8f6e633",
+        "aa61918f6fd46fee0425",
+        "bfed4b968d5ea10d37fc",
+    }
+)
 
 
 def make_markdown(apply_rules: TreeRule, apply_raw: RawRule) -> markdown.Markdown:
@@ -95,13 +134,47 @@ def make_markdown(apply_rules: TreeRule, apply_raw: RawRule) -> markdown.Markdow
         MarkdownInHtmlExtension(),
     ]
     md = markdown.Markdown(extensions=[*extra, SaneListExtension(), _RulesExtension(apply_rules, apply_raw)])
-    if all(hasattr(InlineProcessor, name) for name in _INLINE_INTERNALS):
+    if _inline_loop_verified():
         md.treeprocessors.register(_NeedleInlineProcessor(md), "inline", 20)
-    for name, (attribute, regex, needles) in _BLOCK_NEEDLES.items():
-        processor = md.parser.blockprocessors[name] if name in md.parser.blockprocessors else None
-        if processor is not None and getattr(getattr(processor, attribute, None), "pattern", None) == regex:
-            processor.test = _needing(needles, processor)  # type: ignore[method-assign,assignment]
+    for name, processor in _verified_blocks(md).items():
+        processor.test = _needing(_BLOCK_NEEDLES[name][2], processor)  # type: ignore[method-assign,assignment]
     return md
+
+
+def fallbacks(md: markdown.Markdown) -> list[str]:
+    """The parts of `md`'s conversion that run Python-Markdown's own code, not the shortcut: empty when it all holds."""
+    parts = [] if isinstance(md.treeprocessors["inline"], _NeedleInlineProcessor) else ["the inline loop"]
+    parts += [
+        f"inline pattern {pattern.pattern!r}" for pattern in md.inlinePatterns if _pattern_needles(pattern) is None
+    ]
+    parts += [f"block test {name!r}" for name in _BLOCK_NEEDLES if "test" not in vars(md.parser.blockprocessors[name])]
+    return parts
+
+
+def _inline_loop_verified() -> bool:
+    methods = [getattr(InlineProcessor, name, None) for name in _INLINE_INTERNALS]
+    return None not in methods and _code_digest(*methods) in _VERIFIED_CODE
+
+
+def _verified_blocks(md: markdown.Markdown) -> dict[str, BlockProcessor]:
+    """The block processors whose regex and code are those the needles were written for."""
+    verified = {}
+    for name, (attribute, regexes, _needles) in _BLOCK_NEEDLES.items():
+        processor = md.parser.blockprocessors[name] if name in md.parser.blockprocessors else None
+        if processor is None or getattr(getattr(processor, attribute, None), "pattern", None) not in regexes:
+            continue
+        if _code_digest(type(processor).test, type(processor).run) in _VERIFIED_CODE:
+            verified[name] = processor
+    return verified
+
+
+def _code_digest(*functions: object) -> str | None:
+    """A digest of the functions' source text; None where it can't be read (then nothing counts as verified)."""
+    try:
+        sources = [inspect.getsource(function) for function in functions]  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return None
+    return hashlib.sha256("\0".join(sources).encode()).hexdigest()[:20]
 
 
 def _needing(needles: tuple[str, ...], processor: BlockProcessor) -> Callable[[etree.Element, str], bool]:
