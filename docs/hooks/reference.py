@@ -19,11 +19,13 @@ import argparse
 import ast
 import dataclasses
 import inspect
+import io
 import logging
 import re
+import tokenize
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import yaml
@@ -36,6 +38,10 @@ from newsgen.read.access import ACCESS
 from newsgen.read.labels import BUILT_IN_LABELS
 from newsgen.render import environment
 from newsgen.render import pages as render_pages
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
 
 DOCS_DIR = Path(__file__).resolve().parents[1]
 DESCRIPTIONS = DOCS_DIR / "reference" / "descriptions.yaml"
@@ -198,9 +204,9 @@ def make_env() -> jinja2.Environment:
 
 def template_filters(env: jinja2.Environment) -> dict[str, Callable[..., Any]]:
     """The filters newsgen registers (its own, and Jinja's it replaces: `count`)."""
-    from jinja2.defaults import DEFAULT_FILTERS
+    from jinja2.filters import FILTERS
 
-    return {name: f for name, f in sorted(env.filters.items()) if DEFAULT_FILTERS.get(name) is not f}
+    return {name: f for name, f in sorted(env.filters.items()) if FILTERS.get(name) is not f}
 
 
 def template_globals(env: jinja2.Environment) -> list[str]:
@@ -325,6 +331,7 @@ def code_tables() -> dict[str, list[str]]:
 # Descriptions, and what is missing from them.
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def load_descriptions(path: Path = DESCRIPTIONS) -> dict[str, dict[str, dict[str, Any]]]:
     """descriptions.yaml: section -> key -> {text, and maybe type, required, default, usage, ...}; a plain string is
     the text."""
@@ -388,6 +395,8 @@ def code(value: Any) -> str:
     if isinstance(value, str):
         return f"`{value}`" if value else "empty"
     if isinstance(value, (tuple, list)):
+        if not value:
+            return "none"
         return "`[" + ", ".join(str(item) for item in value) + "]`"
     if hasattr(value, "key") and isinstance(value.key, str):  # a ZoneInfo
         return f"`{value.key}`"
@@ -476,7 +485,9 @@ def front_matter_page(described: Mapping[str, Mapping[str, Any]]) -> str:
     ]
     rows.append(["`links`", "", text_of(author_entries.get("links"))])
     for key, label, pattern in authors.LINK_KEYS:
-        handle = "" if pattern == "{}" else f"; a handle (`@name`) becomes `{pattern.format('name')}`"
+        handle = (
+            "" if pattern == "{}" else f"; without a scheme, `name` (or `@name`) becomes `{pattern.format('name')}`"
+        )
         rows.append([f"`{key}`", "", f"A link labelled “{label}”{handle}."])
     out += _table(["field", "also read as", "meaning"], rows)
     return "\n".join(out)
@@ -515,7 +526,7 @@ def configuration_page(described: Mapping[str, Mapping[str, Any]]) -> str:
                 sub = entries.get(name, {})
                 default = _default(name, defaults, entries)
                 if name in choices:
-                    default += "; one of " + ", ".join(f"`{value}`" for value in choices[name])
+                    default += "; from " + ", ".join(f"`{value}`" for value in choices[name])
                 rows.append([f"`{name}`", sub.get("type", ""), default, text_of(sub)])
             out += _table(["key", "type", "default", "meaning"], rows)
     return "\n".join(out)
@@ -545,8 +556,9 @@ def cli_page(described: Mapping[str, Mapping[str, Any]]) -> str:
             name = ", ".join(f"`{n}`" for n in option.names)
             if option.metavar and option.names[0].startswith("-"):
                 name += f" `{option.metavar}`"
-            meaning = " ".join(part for part in (_sentence(option.help), text_of(extra.get(option.key))) if part)
-            rows.append([name, _option_default(option), meaning])
+            default, meaning = _option_help(option)
+            meaning = " ".join(part for part in (meaning, text_of(extra.get(option.key))) if part)
+            rows.append([name, default, meaning])
         if rows:
             out += _table(["argument", "default", "meaning"], rows)
     out += ["## Exit status", "", text_of(intro.get("exit_statuses")), ""]
@@ -558,19 +570,35 @@ def cli_page(described: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 def _sentence(text: str | None) -> str:
+    """Help text as a sentence: a capital when it starts with a plain word, a full stop."""
     if not text:
         return ""
-    text = text.replace("%%", "%")
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    text = text.replace("%%", "%").strip()
+    first = text.split()[0]
+    if first.isalpha() and first.islower():
+        text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _option_default(option: Option) -> str:
-    """The default as the help states it when it does (it may depend on the machine: `--jobs`), else argparse's."""
-    if option.help and "(default:" in option.help:
-        return ""
-    if not option.takes_value or option.default is None or option.default is argparse.SUPPRESS:
-        return ""
-    return code(str(option.default))
+_HELP_DEFAULT = re.compile(r"\s*\(default: ([^()]*)\)")
+
+
+def _option_help(option: Option) -> tuple[str, str]:
+    """(default, meaning): the default as the help states it (it may depend on the machine: `--jobs`), else argparse's,
+    and the help without it."""
+    text = option.help or ""
+    stated = _HELP_DEFAULT.search(text)
+    if stated:
+        default = stated.group(1)
+        default = f"`{default}`" if " " not in default or default.startswith(".") else default
+        text = _HELP_DEFAULT.sub("", text, count=1)
+    elif not option.takes_value or option.default is None or option.default is argparse.SUPPRESS:
+        default = ""
+    else:
+        default = code(str(option.default))
+    if option.choices:
+        text += "; one of " + ", ".join(f"`{choice}`" for choice in option.choices)
+    return default, _sentence(text)
 
 
 def templates_page(described: Mapping[str, Mapping[str, Any]]) -> str:
@@ -608,7 +636,11 @@ def templates_page(described: Mapping[str, Mapping[str, Any]]) -> str:
     out += _table(
         ["function", "usage", "meaning"],
         (
-            [f"`{name}`", f"`{global_entries.get(name, {}).get('usage', name + '()')}`", text_of(global_entries.get(name))]
+            [
+                f"`{name}`",
+                f"`{global_entries.get(name, {}).get('usage', name + '()')}`",
+                text_of(global_entries.get(name)),
+            ]
             for name in template_globals(env)
         ),
     )
@@ -616,7 +648,10 @@ def templates_page(described: Mapping[str, Mapping[str, Any]]) -> str:
     for model in _models(described):
         text = text_of(described.get("objects", {}).get(model.__name__))
         out += [f"### `{model.__name__}`", "", text, ""]
-        out += _table(["attribute", "type"], ([f"`{name}`", f"`{kind}`"] for name, kind in _attributes(model)))
+        out += _table(
+            ["attribute", "type", "meaning"],
+            ([f"`{name}`", f"`{kind}`", _sentence(text)] for name, kind, text in _attributes(model)),
+        )
     return "\n".join(out)
 
 
@@ -649,14 +684,42 @@ def _models(described: Mapping[str, Mapping[str, Any]]) -> list[type]:
     return found
 
 
-def _attributes(model: type) -> list[tuple[str, str]]:
-    """A dataclass's fields and properties, as templates reach them (`article.url`), with their annotated types."""
-    hints = {field.name: str(field.type) for field in dataclasses.fields(model) if not field.name.startswith("_")}
+def _attributes(model: type) -> list[tuple[str, str, str]]:
+    """A dataclass's fields and properties as templates reach them (`article.url`): each name, annotated type, and the
+    comment its line carries in the code (a property's docstring)."""
+    comments = _field_comments(model)
+    found = {
+        field.name: (str(field.type), comments.get(field.name, ""))
+        for field in dataclasses.fields(model)
+        if not field.name.startswith("_")
+    }
     for name, value in vars(model).items():
-        if isinstance(value, property) and not name.startswith("_") and value.fget is not None:
-            returned = inspect.signature(value.fget).return_annotation
-            hints[name] = returned if isinstance(returned, str) else getattr(returned, "__name__", str(returned))
-    return sorted(hints.items())
+        function = value.fget if isinstance(value, property) else getattr(value, "func", None)
+        if name.startswith("_") or function is None or not (isinstance(value, property) or hasattr(value, "attrname")):
+            continue
+        returned = inspect.signature(function).return_annotation
+        kind = returned if isinstance(returned, str) else getattr(returned, "__name__", str(returned))
+        found[name] = (kind, (inspect.getdoc(function) or "").split("\n\n")[0])
+    return [(name, kind, text) for name, (kind, text) in sorted(found.items())]
+
+
+def _field_comments(model: type) -> dict[str, str]:
+    """`name: type  # comment` lines of a class's source: the comment, by field name."""
+    found: dict[str, str] = {}
+    try:
+        source = inspect.getsource(model)
+    except (OSError, TypeError):
+        return found
+    lines = source.splitlines()
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    for token in tokens:
+        if token.type != tokenize.COMMENT:
+            continue
+        line = lines[token.start[0] - 1]
+        match = re.match(r"^\s+(\w+): ", line)
+        if match and token.start[1] > match.end():
+            found[match.group(1)] = token.string.lstrip("# ").strip()
+    return found
 
 
 PAGES: dict[str, Callable[[Mapping[str, Mapping[str, Any]]], str]] = {
@@ -679,9 +742,9 @@ def problems(described: Mapping[str, Mapping[str, Any]]) -> list[str]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def on_files(files: Any, config: Any) -> Any:
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Leave the hook and its data out of the site; add the four reference pages."""
-    from mkdocs.structure.files import File
+    from mkdocs.structure.files import File  # mkdocs is the docs extra's; the tests import this module without it
 
     for file in list(files):
         if file.src_uri.startswith("hooks/") or file.src_uri == "reference/descriptions.yaml":
