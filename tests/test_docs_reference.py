@@ -8,6 +8,8 @@ code no longer reads. The pages themselves are made by the hook at `mkdocs build
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -15,12 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SiteFactory, article, run_cli
+from newsgen.config import load_config
+from newsgen.read import keys
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "docs" / "hooks"))
+sys.path.insert(0, str(ROOT / "docs" / "hooks"))  # the hook is a module of the docs, not of the package
 
 import reference  # noqa: E402
-
-from newsgen.read import keys  # noqa: E402
 
 
 def test_every_key_option_variable_and_filter_the_code_reads_is_described() -> None:
@@ -133,3 +137,44 @@ def test_the_hook_adds_the_pages_to_a_mkdocs_build(tmp_path: Path) -> None:
     for page in ("front-matter", "configuration", "cli", "templates"):
         assert (site / "reference" / page / "index.html").is_file(), page
     assert "headline" in (site / "reference" / "front-matter" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_keys_marked_required_are_the_ones_newsgen_requires(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`required: true` in descriptions.yaml is what `newsgen check` reports as missing when nothing is given."""
+    site = make_site(
+        {
+            "content/one.md": article(
+                """
+                image: {}
+                sources: [{}]
+                related: [{}]
+                comments: [{}]
+                corrections: [{}]
+                label: fact-check
+                claim: {}
+                """
+            ),
+            "content/two.md": article("headline: Two\ndate: 2026-01-01\nlabel: sponsored\nsponsor: {}"),
+            "pages/about.md": article("description: About us"),
+        }
+    )
+    _, out, _ = run_cli(["check", "--source", str(site), "--format", "json"], capsys)
+    reported: dict[str, set[str]] = {"front_matter": set(), "pages": set()}
+    for problem in json.loads(out):
+        if problem["code"] in ("required", "image-alt"):
+            section = "pages" if "pages/" in problem["path"] else "front_matter"
+            reported[section].add(re.sub(r"\[\d+\]", "[]", problem["field"]))
+    described = reference.load_descriptions()
+    for section, found in reported.items():
+        marked = {key for key, entry in described[section].items() if entry.get("required")}
+        assert found == marked, section
+
+
+def test_the_config_keys_marked_required_are_the_ones_newsgen_requires(tmp_path: Path) -> None:
+    (tmp_path / "newsgen.yaml").write_text("labels: {obituary: {}}\n", encoding="utf-8")
+    _, problems = load_config(tmp_path)
+    found = {re.sub(r"^labels\.[^.]+\.", "labels.<key>.", p.field) for p in problems if p.code == "required"}
+    described = reference.load_descriptions()["config"]
+    assert found == {key for key, entry in described.items() if entry.get("required")}
