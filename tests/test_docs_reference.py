@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteFactory, article, run_cli
-from newsgen.config import load_config
+from newsgen.config import SiteConfig, load_config
 from newsgen.read import keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,3 +178,11 @@ def test_the_config_keys_marked_required_are_the_ones_newsgen_requires(tmp_path:
     found = {re.sub(r"^labels\.[^.]+\.", "labels.<key>.", p.field) for p in problems if p.code == "required"}
     described = reference.load_descriptions()["config"]
     assert found == {key for key, entry in described.items() if entry.get("required")}
+
+
+def test_the_defaults_shown_are_the_ones_the_reader_applies(tmp_path: Path) -> None:
+    """The configuration page shows `SiteConfig()`'s defaults: a newsgen.yaml that sets nothing reads as them."""
+    (tmp_path / "newsgen.yaml").write_text("warn: []\n", encoding="utf-8")
+    config, problems = load_config(tmp_path)
+    assert not problems
+    assert config == SiteConfig()
