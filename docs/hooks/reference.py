@@ -288,8 +288,9 @@ def template_context() -> tuple[list[str], dict[str, list[str]]]:
             context = node.args[1]
             if isinstance(context, ast.Name):
                 context = assigned.get(context.id, context)
-            if isinstance(context, ast.Dict):
-                own[str(node.args[0].value)] = _dict_keys(context)
+            if not isinstance(context, ast.Dict) or None in context.keys:  # `{**other}` names no keys to list
+                raise RuntimeError(f"render/pages.py: {function.name} passes a context this hook cannot read")
+            own[str(node.args[0].value)] = _dict_keys(context)
     if not common or not own:
         raise RuntimeError("render/pages.py no longer passes templates their context as this hook reads it")
     return list(dict.fromkeys(common)), own
