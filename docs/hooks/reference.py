@@ -308,6 +308,26 @@ def template_variable_names(env: jinja2.Environment) -> list[str]:
     return sorted(set(found))
 
 
+# The paragraphs that open the pages and their sections (descriptions.yaml's `intro`), by the page that prints each.
+INTRO_PARAGRAPHS = {
+    "front_matter": "front-matter",
+    "articles": "front-matter",
+    "aliases": "front-matter",
+    "ignored": "front-matter",
+    "pages": "front-matter",
+    "authors": "front-matter",
+    "config": "configuration",
+    "cli": "cli",
+    "exit_statuses": "cli",
+    "templates": "templates",
+    "common": "templates",
+    "files": "templates",
+    "filters": "templates",
+    "globals": "templates",
+    "objects": "templates",
+}
+
+
 def code_tables() -> dict[str, list[str]]:
     """Everything that needs a description, by section of descriptions.yaml."""
     env = make_env()
@@ -325,6 +345,7 @@ def code_tables() -> dict[str, list[str]]:
         "variables": template_variable_names(env),
         "filters": list(template_filters(env)),
         "globals": template_globals(env),
+        "intro": list(INTRO_PARAGRAPHS),
     }
 
 
@@ -364,7 +385,6 @@ def dead(tables: Mapping[str, list[str]], described: Mapping[str, Mapping[str, A
     """`section: key` for each description of something the code no longer has (or a section it never had)."""
     known = {section: set(names) for section, names in tables.items()}
     known["options"] = {option.key for option in cli_options()}
-    known["intro"] = set(described.get("intro", {}))
     known["objects"] = {name for name in described.get("objects", {}) if model_class(name) is not None}
     found = []
     for section, entries in described.items():
