@@ -1,5 +1,9 @@
 from pathlib import Path
 
+import pytest
+import yaml
+
+from newsgen.read import yamlsource
 from newsgen.read.yamlsource import parse_yaml
 
 PATH = Path("x.md")
@@ -40,3 +44,26 @@ def test_alias_bomb_is_walked_once() -> None:
     data, _, problems = parse_yaml(text, PATH, 2, "front matter")
     assert data is None  # it stands for 9^9 values: over the limit, found without expanding it
     assert [(p.line, p.code) for p in problems] == [(2, "limit")]
+
+
+def test_pure_python_pyyaml_gives_what_libyaml_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML built without libyaml (no CSafeLoader) reads the same data, lines and problems (the parser words a syntax error its own way)."""
+    texts = [
+        "headline: One\ndate: 2026-11-27 08:00\ntags: [a, 47, b]\nimage:\n  src: x.jpg\n  alt: An alt\n",
+        "a: &x [1, 2]\nb: *x\nc:\n  - {d: e}\n  - f\n",
+        "headline: x\nheadline: y\n",
+        "bad: !!python/object:os.system ls\n",
+        "a: [unclosed\n",
+        "'quoted: key': |\n  block\n  text\nempty:\n",
+    ]
+    libyaml = [parse_yaml(text, Path("a.md"), 2, "front matter") for text in texts]
+    pure = type(
+        "PureNewsLoader",
+        (yaml.SafeLoader,),
+        {"yaml_implicit_resolvers": yamlsource._NewsLoader.yaml_implicit_resolvers},
+    )
+    monkeypatch.setattr(yamlsource, "_NewsLoader", pure)
+    for text, (data, lines, problems) in zip(texts, libyaml, strict=True):
+        pure_data, pure_lines, pure_problems = parse_yaml(text, Path("a.md"), 2, "front matter")
+        where = [(p.path, p.line, p.field) for p in problems]
+        assert (pure_data, pure_lines, [(p.path, p.line, p.field) for p in pure_problems]) == (data, lines, where)

@@ -169,7 +169,8 @@ class SiteConfig:
         )
 
 
-_KEYS = (
+# Every top-level key of newsgen.yaml.
+CONFIG_KEYS = (
     "title",
     "description",
     "base_url",
@@ -200,6 +201,17 @@ _KEYS = (
     "languages",
 )
 
+# The keys inside a key's mapping (each label's, for `labels`); `permalinks` takes DEFAULT_PERMALINKS' keys and each
+# edition of `languages` editions.EDITION_KEYS.
+NESTED_CONFIG_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "logo": ("src", "width", "height"),
+        "markdown": ("engine",),
+        "images": ("widths", "formats", "quality"),
+        "front_matter": ("aliases",),
+        "labels": ("name",),
+    }
+)
 
 EXAMPLE_HOSTS = ("example.com", "www.example.com")  # the address `newsgen init` and the defaults start with
 
@@ -246,7 +258,7 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
     if not isinstance(data, dict):
         r.error(("config",), "must be a mapping of settings")
         return SiteConfig()
-    r.unknown_keys(data, (), _KEYS, as_error=True)
+    r.unknown_keys(data, (), CONFIG_KEYS, as_error=True)
     defaults = SiteConfig()
     language = _read_language(r, data.get("language")) or defaults.language
     slugs = _read_choice(r, "slugs", data.get("slugs"), SLUG_STYLES)
@@ -379,7 +391,7 @@ def _read_logo(r: Reporter, value: Any, source_dir: Path) -> Logo | None:
     logo on another host (`{src: https://…, width: W, height: H}`), which a build never downloads."""
     given = value if isinstance(value, dict) else {"src": value}
     keypath: tuple[str, ...] = ("logo", "src") if isinstance(value, dict) else ("logo",)
-    r.unknown_keys(given, ("logo",), ("src", "width", "height"), as_error=True)
+    r.unknown_keys(given, ("logo",), NESTED_CONFIG_KEYS["logo"], as_error=True)
     src = read_url(r, keypath, given.get("src"), required=isinstance(value, dict))
     if src is None:
         return None
@@ -433,7 +445,7 @@ def _static_file(source_dir: Path, url: str) -> Path | None:
 def _read_front_matter(r: Reporter, value: Any) -> Mapping[str, str]:
     """`front_matter: {aliases: {topics: tags, deck: dek}}`: each name a key newsgen does not read, each target one it does."""
     settings = read_mapping(r, ("front_matter",), value) or {}
-    r.unknown_keys(settings, ("front_matter",), ("aliases",), as_error=True)
+    r.unknown_keys(settings, ("front_matter",), NESTED_CONFIG_KEYS["front_matter"], as_error=True)
     readable = {key.lower(): key for key in READ_KEYS}
     aliases: dict[str, str] = {}
     for name, target in (read_mapping(r, ("front_matter", "aliases"), settings.get("aliases")) or {}).items():
@@ -463,7 +475,7 @@ def _read_labels(r: Reporter, value: Any) -> Mapping[str, str]:
             r.error(keypath, f"{key!r}: a label's key is its page's slug: use lowercase letters, digits and hyphens")
             continue
         given = entry if isinstance(entry, dict) else {"name": entry}
-        r.unknown_keys(given, keypath, ("name",), as_error=True)
+        r.unknown_keys(given, keypath, NESTED_CONFIG_KEYS["labels"], as_error=True)
         name = read_text(
             r, (*keypath, "name") if isinstance(entry, dict) else keypath, given.get("name"), required=True
         )
@@ -478,7 +490,7 @@ def _read_images(r: Reporter, value: Any) -> ImageSettings:
     if value is False:
         return ImageSettings(enabled=False)
     settings = read_mapping(r, ("images",), value) or {}
-    r.unknown_keys(settings, ("images",), ("widths", "formats", "quality"), as_error=True)
+    r.unknown_keys(settings, ("images",), NESTED_CONFIG_KEYS["images"], as_error=True)
     widths = settings.get("widths", list(defaults.widths))
     if not (isinstance(widths, list) and widths and all(_is_width(width) for width in widths)):
         r.error(("images", "widths"), "must be a list of widths in pixels, such as [320, 640, 960, 1280]")
@@ -500,7 +512,7 @@ def _is_width(value: Any) -> bool:
 
 def _read_markdown(r: Reporter, value: Any) -> str:
     settings = read_mapping(r, ("markdown",), value) or {}
-    r.unknown_keys(settings, ("markdown",), ("engine",), as_error=True)
+    r.unknown_keys(settings, ("markdown",), NESTED_CONFIG_KEYS["markdown"], as_error=True)
     engine = read_text(r, ("markdown", "engine"), settings.get("engine")) or "python-markdown"
     if engine not in ENGINES:
         r.error(("markdown", "engine"), f"must be one of {', '.join(ENGINES)}, not {engine!r}")

@@ -25,7 +25,7 @@ from newsgen.urls import make_slug
 
 TRANSLATED_KINDS = ("section", "tag")  # term kinds an edition may name in its own words
 _PATH = re.compile(r"^/(?:[a-z0-9][a-z0-9_-]*/)+$")
-_KEYS = ("title", "description", "path", "timezone", "sections", "tags", "permalinks")
+EDITION_KEYS = ("title", "description", "path", "timezone", "sections", "tags", "permalinks")
 # Reads `permalinks` at a key path: the site's patterns with those given in place (config.py's rules).
 PermalinkReader = Callable[[Reporter, tuple[str, ...], Any], Mapping[str, str]]
 
@@ -91,7 +91,7 @@ def read_editions(
             message = "an edition on a domain of its own is not supported yet: give it a path (/es/) on the site's"
             r.error((*keypath, "base_url"), message)
             settings = {key: value for key, value in settings.items() if key != "base_url"}
-        r.unknown_keys(settings, keypath, _KEYS, as_error=True)
+        r.unknown_keys(settings, keypath, EDITION_KEYS, as_error=True)
         is_default = language_key(code) == language_key(default)
         path = _read_path(r, keypath, settings.get("path"), written, is_default)
         edition = Edition(

@@ -44,7 +44,7 @@ from newsgen.read.fields import (
 )
 from newsgen.read.files import CONTENT_DIR
 from newsgen.read.frontmatter import ParsedFile
-from newsgen.read.keys import KNOWN_KEYS
+from newsgen.read.keys import KNOWN_KEYS, NESTED_KEYS
 from newsgen.read.labels import read_claim, read_label, read_sponsor
 from newsgen.read.limits import MAX_COMMENTS, comment_count
 from newsgen.read.migrate import translate
@@ -376,7 +376,7 @@ def read_captions(r: Reporter, value: Any) -> dict[str, Caption]:
         if isinstance(entry, str):
             captions[str(src)] = Caption(read_text(r, keypath, entry), None)
         elif isinstance(entry, dict):
-            r.unknown_keys(entry, keypath, ("caption", "credit"), as_error=False)
+            r.unknown_keys(entry, keypath, NESTED_KEYS["captions"], as_error=False)
             captions[str(src)] = Caption(
                 read_text(r, (*keypath, "caption"), entry.get("caption")),
                 read_text(r, (*keypath, "credit"), entry.get("credit")),
@@ -429,7 +429,7 @@ class _Rest:
         data = read_mapping(r, ("image",), value)
         if data is None:
             return None
-        r.unknown_keys(data, ("image",), ("src", "alt", "caption", "credit", "focus"), as_error=False)
+        r.unknown_keys(data, ("image",), NESTED_KEYS["image"], as_error=False)
         src = read_text(r, ("image", "src"), data.get("src"), required=True)
         alt = read_text(r, ("image", "alt"), data.get("alt"))
         if alt is None and isinstance(data.get("alt"), (str, type(None))):
@@ -455,7 +455,7 @@ class _Rest:
             if isinstance(entry, str) and (name := read_text(r, keypath, entry)):
                 sources.append(Source(name, None))
             elif isinstance(entry, dict):
-                r.unknown_keys(entry, keypath, ("name", "url"), as_error=False)
+                r.unknown_keys(entry, keypath, NESTED_KEYS["sources"], as_error=False)
                 name = read_text(r, (*keypath, "name"), entry.get("name"), required=True)
                 url = read_url(r, (*keypath, "url"), entry.get("url"))
                 if name:
@@ -471,7 +471,7 @@ class _Rest:
             if not isinstance(entry, dict):
                 r.error(keypath, "must be {title: …, url: …}")
                 continue
-            r.unknown_keys(entry, keypath, ("title", "url"), as_error=False)
+            r.unknown_keys(entry, keypath, NESTED_KEYS["related"], as_error=False)
             title = read_text(r, (*keypath, "title"), entry.get("title"), required=True)
             url = read_url(r, (*keypath, "url"), entry.get("url"), required=True)
             if title and url:
@@ -485,7 +485,7 @@ class _Rest:
             if not isinstance(entry, dict):
                 r.error(keypath, "must be {date: …, text: …}")
                 continue
-            r.unknown_keys(entry, keypath, ("date", "text"), as_error=False)
+            r.unknown_keys(entry, keypath, NESTED_KEYS["corrections"], as_error=False)
             date = read_moment(r, (*keypath, "date"), entry.get("date"), self._ctx.config.timezone, required=True)
             text = read_text(r, (*keypath, "text"), entry.get("text"), required=True)
             if date and text:
@@ -509,7 +509,7 @@ class _Rest:
             if not isinstance(entry, dict):
                 r.error(here, "must be {author: …, date: …, body: …}")
                 continue
-            r.unknown_keys(entry, here, ("author", "date", "body", "replies"), as_error=False)
+            r.unknown_keys(entry, here, NESTED_KEYS["comments"], as_error=False)
             author = read_text(r, (*here, "author"), entry.get("author"), required=True)
             date = read_moment(r, (*here, "date"), entry.get("date"), self._ctx.config.timezone, required=True)
             # A reader's words are quoted as they were typed: `<b>` shows as `<b>`.

@@ -26,13 +26,13 @@ from newsgen.read.files import author_files
 from newsgen.read.yamlsource import LineMap, parse_yaml
 from newsgen.urls import make_slug
 
-_NAME_KEYS = ("name", "display_name", "full_name", "title")
-_BIO_KEYS = ("bio", "description", "about", "summary")
-_PHOTO_KEYS = ("photo", "avatar", "image", "picture")
-_ROLE_KEYS = ("role", "job_title", "position", "jobtitle")
-_ID_KEYS = ("id", "key", "slug", "username")
+NAME_KEYS = ("name", "display_name", "full_name", "title")
+BIO_KEYS = ("bio", "description", "about", "summary")
+PHOTO_KEYS = ("photo", "avatar", "image", "picture")
+ROLE_KEYS = ("role", "job_title", "position", "jobtitle")
+ID_KEYS = ("id", "key", "slug", "username")
 # Links given as their own keys: (key, label, how a handle becomes a URL).
-_LINK_KEYS = (
+LINK_KEYS = (
     ("email", "Email", "mailto:{}"),
     ("website", "Website", "{}"),
     ("web", "Website", "{}"),
@@ -110,9 +110,9 @@ def _entries(r: Reporter, data: Any) -> Iterable[tuple[str, Any, tuple[Hashable,
     if isinstance(data, list):
         entries = []
         for index, item in enumerate(data):
-            key = next((item[name] for name in _ID_KEYS if isinstance(item, dict) and item.get(name)), None)
+            key = next((item[name] for name in ID_KEYS if isinstance(item, dict) and item.get(name)), None)
             if key is None:
-                r.error((index,), f"each person needs one of {', '.join(_ID_KEYS)}: the key bylines use", "authors")
+                r.error((index,), f"each person needs one of {', '.join(ID_KEYS)}: the key bylines use", "authors")
             else:
                 entries.append((str(key), item, (index,)))
         return entries
@@ -132,16 +132,16 @@ def _read_person(
     def first(keys: tuple[str, ...]) -> tuple[str, Any] | None:
         return next(((name, fields[name]) for name in keys if fields.get(name) is not None), None)
 
-    named = first(_NAME_KEYS)
+    named = first(NAME_KEYS)
     name = read_text(r, (*keypath, named[0]), named[1]) if named else None
-    bio = first(_BIO_KEYS)
-    role = first(_ROLE_KEYS)
+    bio = first(BIO_KEYS)
+    role = first(ROLE_KEYS)
     return Profile(
         key=key,
         name=name or key,
         bio=read_text(r, (*keypath, bio[0]), bio[1]) if bio else None,
         role=read_text(r, (*keypath, role[0]), role[1]) if role else None,
-        photo=_read_photo(r, keypath, first(_PHOTO_KEYS), name or key, images),
+        photo=_read_photo(r, keypath, first(PHOTO_KEYS), name or key, images),
         links=_read_links(r, keypath, fields),
     )
 
@@ -168,7 +168,7 @@ def _read_photo(
 def _read_links(r: Reporter, keypath: tuple[Hashable, ...], fields: dict[Any, Any]) -> tuple[RelatedLink, ...]:
     """Links as their own keys (`email`, `twitter`, ...) or a `links` mapping of label to URL."""
     links: list[RelatedLink] = []
-    for key, label, pattern in _LINK_KEYS:
+    for key, label, pattern in LINK_KEYS:
         value = fields.get(key)
         if isinstance(value, str) and value.strip():
             text = value.strip()

@@ -6,6 +6,9 @@ One place, so the article reader, the Jekyll/Hugo translation and the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 # Every key an article may carry.
 KNOWN_KEYS = (
     "headline",
@@ -91,3 +94,17 @@ IGNORED = (
 )
 # What a `front_matter.aliases` entry may name: any key newsgen reads.
 READ_KEYS = (*KNOWN_KEYS, *ALIASES, *TRANSLATED)
+# The keys inside a key's mapping (a list's items, for `sources`, `related`, `corrections`, `comments`; each entry,
+# for `captions`), as the readers in article.py and labels.py check them.
+NESTED_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "image": ("src", "alt", "caption", "credit", "focus"),
+        "captions": ("caption", "credit"),
+        "sources": ("name", "url"),
+        "related": ("title", "url"),
+        "corrections": ("date", "text"),
+        "comments": ("author", "date", "body", "replies"),
+        "sponsor": ("name", "url"),
+        "claim": ("text", "rating", "by", "date", "url"),
+    }
+)

@@ -15,6 +15,7 @@ from typing import Any
 
 from newsgen.models import SPONSORED, Claim, Sponsor, Term
 from newsgen.read.fields import Reporter, did_you_mean, read_mapping, read_moment, read_text, read_url
+from newsgen.read.keys import NESTED_KEYS
 from newsgen.urls import make_slug, term_url
 
 FACT_CHECK = "fact-check"
@@ -59,7 +60,7 @@ def read_sponsor(r: Reporter, data: dict[str, Any], label: Term | None) -> Spons
         return None
     given = value if isinstance(value, dict) else {"name": value}
     keypath = ("sponsor", "name") if isinstance(value, dict) else ("sponsor",)
-    r.unknown_keys(given, ("sponsor",), ("name", "url"), as_error=False)
+    r.unknown_keys(given, ("sponsor",), NESTED_KEYS["sponsor"], as_error=False)
     name = read_text(r, keypath, given.get("name"), required=True)
     url = read_url(r, ("sponsor", "url"), given.get("url"))
     return Sponsor(name, url) if name else None
@@ -73,7 +74,7 @@ def read_claim(r: Reporter, data: dict[str, Any], label: Term | None, zone: tzin
     if label is None or label.slug != FACT_CHECK:
         r.error(("claim",), "only a fact-check rates a claim: add label: fact-check, or remove claim")
         return None
-    r.unknown_keys(value, ("claim",), ("text", "rating", "by", "date", "url"), as_error=False)
+    r.unknown_keys(value, ("claim",), NESTED_KEYS["claim"], as_error=False)
     text = read_text(r, ("claim", "text"), value.get("text"), required=True)
     rating = read_text(r, ("claim", "rating"), value.get("rating"), required=True)
     by = read_text(r, ("claim", "by"), value.get("by"))
