@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sysconfig
 import venv
@@ -14,6 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import SiteFactory, article, build_site, png, run_cli
+from newsgen.cli import EXAMPLES, main, make_parser
 from test_sample_site import wheel  # noqa: F401 - the module-scoped wheel fixture
 
 GOOD = article("headline: Good\ndek: Fine.\ndate: 2025-01-01\nimage: {src: /images/ok.png, alt: A pier, credit: Ana}")
@@ -202,6 +204,31 @@ def test_check_and_deploy_warn_while_base_url_is_the_example_domain(
     config.write_text(config.read_text().replace("https://example.com/", "https://harbor.example.org/"))
     code, out, _ = run_cli(["check", "--strict", "--source", str(site)], capsys)
     assert code == 0 and "base_url" not in out
+
+
+@pytest.mark.parametrize("host", ["example.org", "www.example.net"])
+def test_build_warns_while_base_url_is_any_example_domain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], host: str
+) -> None:
+    run_cli(["init", str(tmp_path / "site")], capsys)
+    config = tmp_path / "site" / "newsgen.yaml"
+    config.write_text(config.read_text().replace("https://example.com/", f"https://{host}/"))
+    code, out, err = run_cli(["build", "--source", str(tmp_path / "site")], capsys)
+    assert code == 0 and f"newsgen.yaml:9: warning: base_url: is still the example address https://{host}/" in err
+    config.write_text(config.read_text().replace(f"https://{host}/", "https://news.example.org/"))
+    code, out, err = run_cli(["build", "--source", str(tmp_path / "site")], capsys)
+    assert code == 0 and "base_url" not in err, "a site's own subdomain of a test domain is its choice"
+
+
+@pytest.mark.parametrize("command", sorted(EXAMPLES))
+def test_each_help_ends_with_an_example_that_parses(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"] if command == "newsgen" else [command, "--help"])
+    assert capsys.readouterr().out.rstrip().endswith(f"example:\n  {EXAMPLES[command]}")
+    for part in EXAMPLES[command].split("&&"):
+        words = shlex.split(part)
+        if words[0] == "newsgen":
+            make_parser().parse_args(words[1:])  # exits (status 2) on an option or argument that isn't there
 
 
 def test_build_without_a_content_folder_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -198,3 +198,17 @@ def test_when_the_newest_story_has_no_photo_the_first_photo_of_the_list_loads_at
     home = BeautifulSoup((site / "build/index.html").read_text(), "html.parser")
     (thumb,) = home.select("main img")
     assert thumb.get("fetchpriority") == "high" and not thumb.get("loading"), "the page's largest paint"
+
+
+def test_the_summary_says_when_resizing_images_took_the_time(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A first build spends most of its time making copies: the summary line says how many, of how many images."""
+    site = make_site({"content/harbour.md": story(), "static/images/wide.jpg": photo(1500, 1000)})
+    code, out, _ = run_cli(["build", "--source", str(site)], capsys)
+    copies = len(list((site / ".newsgen-cache" / "images").rglob("*.*")))
+    assert code == 0 and f"; made {copies} image copies of 1 image in " in out, out
+    story_file = site / "content/harbour.md"
+    story_file.write_text(story_file.read_text().replace("Text.", "More text."))
+    code, out, _ = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0 and "image cop" not in out, "an edit that needs no new copy makes none"

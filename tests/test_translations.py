@@ -266,7 +266,7 @@ def test_the_theme_catalogs_hold_every_string_the_theme_asks_for(catalog: str) -
     extracted = _extracted()
     entries = _catalog(THEME_LOCALES / catalog)
     missing = sorted(extracted - entries.keys())
-    assert not missing, f"run pybabel extract and update (README: Translating the theme): {missing}"
+    assert not missing, f"run pybabel extract and update (docs/how-to/translate-theme.md): {missing}"
     assert not sorted(entries.keys() - extracted), "no string the theme no longer uses"
     if catalog == "es.po":
         forms = {msgid: message.string for msgid, message in entries.items()}

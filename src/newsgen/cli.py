@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from newsgen.engine import BuildOptions, BuildSession, build
 from newsgen.engine.output.lock import LockTimeout, output_lock
@@ -38,11 +39,25 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+# One example a command's --help ends with (the tests parse each one, so they stay valid).
+EXAMPLES = {
+    "newsgen": "newsgen init harbor-ledger && cd harbor-ledger && newsgen serve",
+    "build": "newsgen build --keep-going",
+    "check": "newsgen check --strict --format github",
+    "new": "newsgen new 'Pier 4 reopens after storm repairs' --section 'City Hall' --tags 'Waterfront,Storm Recovery'",
+    "init": "newsgen init harbor-ledger",
+    "deploy": "newsgen deploy s3://ledger-site --delete --purge cloudfront:E2EXAMPLE123",
+    "serve": "newsgen serve --drafts --open",
+}
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsgen", description="Build a news website from Markdown articles.")
+    parser = argparse.ArgumentParser(
+        prog="newsgen", description="Build a news website from Markdown articles.", **_example("newsgen")
+    )
     parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build_parser = commands.add_parser("build", help="build the site into the output folder")
+    build_parser = commands.add_parser("build", help="build the site into the output folder", **_example("build"))
     _add_site_options(build_parser)
     build_parser.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: SOURCE/build)")
     build_parser.add_argument(
@@ -67,7 +82,9 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="publish even when under half the articles of the last build remain (refused otherwise)",
     )
-    check_parser = commands.add_parser("check", help="check the site as a build would, without writing it")
+    check_parser = commands.add_parser(
+        "check", help="check the site as a build would, without writing it", **_example("check")
+    )
     _add_site_options(check_parser)
     check_parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     check_parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -85,7 +102,7 @@ def make_parser() -> argparse.ArgumentParser:
     check_parser.add_argument(
         "--output", type=Path, metavar="DIR", help="build folder --web-quality checks (default: SOURCE/build)"
     )
-    new_parser = commands.add_parser("new", help="start a new article in content/YYYY/MM/")
+    new_parser = commands.add_parser("new", help="start a new article in content/YYYY/MM/", **_example("new"))
     new_parser.add_argument("headline")
     new_parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="site folder (default: .)")
     new_parser.add_argument("--section")
@@ -93,9 +110,11 @@ def make_parser() -> argparse.ArgumentParser:
     new_parser.add_argument("--series")
     new_parser.add_argument("--date", help="YYYY-MM-DD or ISO 8601 date-time (default: now)")
     new_parser.add_argument("--edition", metavar="CODE", help="a language edition of languages: (content/CODE/...)")
-    init_parser = commands.add_parser("init", help="create a new site")
+    init_parser = commands.add_parser("init", help="create a new site", **_example("init"))
     init_parser.add_argument("folder", type=Path)
-    deploy_parser = commands.add_parser("deploy", help="publish the last build to s3://… or git+…")
+    deploy_parser = commands.add_parser(
+        "deploy", help="publish the last build to s3://… or git+…", **_example("deploy")
+    )
     deploy_parser.add_argument(
         "destination", help="s3://bucket[/prefix], git+<remote URL>, or a name from newsgen.yaml"
     )
@@ -115,7 +134,9 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="cloudfront:DISTRIBUTION_ID",
         help="after the deploy, create one CloudFront invalidation for the URLs it changed",
     )
-    serve_parser = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every save")
+    serve_parser = commands.add_parser(
+        "serve", help="preview the site, rebuilding and reloading on every save", **_example("serve")
+    )
     _add_site_options(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_parser.add_argument(
@@ -123,6 +144,11 @@ def make_parser() -> argparse.ArgumentParser:
     )
     serve_parser.add_argument("--open", action="store_true", help="open the site in a web browser")
     return parser
+
+
+def _example(command: str) -> dict[str, Any]:
+    """The parser settings that end a command's --help with its example, kept on one line as written."""
+    return {"epilog": f"example:\n  {EXAMPLES[command]}", "formatter_class": argparse.RawDescriptionHelpFormatter}
 
 
 def _positive(text: str) -> int:
@@ -191,12 +217,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
     for warning in collapse_repeats(result.warnings, _listed_codes(args.source)):
         print(warning.format(), file=sys.stderr)
+    _warn_of_example_base_url(args.source)
     print(result.summary())
     return EXIT_HELD if result.held else EXIT_OK
 
 
-def _deploy(args: argparse.Namespace) -> int:
+def _warn_of_example_base_url(source: Path) -> None:
+    """Build and deploy say so while `base_url` is an example domain (check counts it among its warnings)."""
     from newsgen.config import example_base_url, load_config
+
+    placeholder = example_base_url(source, load_config(source)[0])
+    if placeholder is not None:
+        print(placeholder.format(), file=sys.stderr)
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    from newsgen.config import load_config
     from newsgen.deploy import DeployError
     from newsgen.deploy.cloudfront import distribution_id
     from newsgen.deploy.publish import deploy
@@ -209,9 +245,7 @@ def _deploy(args: argparse.Namespace) -> int:
     config, problems = load_config(args.source)
     if _print_errors(problems):
         return EXIT_CONTENT
-    placeholder = example_base_url(args.source, config)
-    if placeholder is not None:
-        print(placeholder.format(), file=sys.stderr)
+    _warn_of_example_base_url(args.source)
     build_dir = args.output if args.output is not None else args.source / "build"
     try:
         with output_lock(build_dir):  # never a folder a build is writing

@@ -213,7 +213,9 @@ NESTED_CONFIG_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 
-EXAMPLE_HOSTS = ("example.com", "www.example.com")  # the address `newsgen init` and the defaults start with
+# The reserved example domains (RFC 2606): `newsgen init` and the defaults start with the first; a site copied
+# from a tutorial or a theme's demo often keeps another.
+EXAMPLE_HOSTS = frozenset(f"{www}example.{tld}" for www in ("", "www.") for tld in ("com", "org", "net"))
 
 
 def example_base_url(source_dir: Path, config: SiteConfig) -> Problem | None:

@@ -54,6 +54,9 @@ class BuildResult:
     changed: list[str]  # output files written or deleted
     next_change: ScheduledChange | None = None
     held: tuple[str, ...] = ()  # article files held back for their errors (keep going)
+    images_made: int = 0  # resized copies of images made this time (new photos, new image settings, a new cache)
+    image_sources: int = 0  # the images they were made from
+    image_seconds: float = 0.0  # of `seconds`
 
     def summary(self) -> str:
         articles = "article" if self.articles == 1 else "articles"
@@ -61,6 +64,13 @@ class BuildResult:
             f"Built {self.pages} pages from {self.articles} {articles} in {self.seconds:.2f} s "
             f"({self.pages - self.rendered} reused from cache, {self.files_written} files written)"
         )
+        if self.images_made:  # on a first build or a new photo, resizing is most of the time: say so
+            copies = "copy" if self.images_made == 1 else "copies"
+            images = "image" if self.image_sources == 1 else "images"
+            line += (
+                f"; made {self.images_made} image {copies} of {self.image_sources} {images}"
+                f" in {self.image_seconds:.2f} s"
+            )
         if self.next_change:
             line += f"; next scheduled change {iso(self.next_change.moment)} ({self.next_change.reason})"
         if self.held:

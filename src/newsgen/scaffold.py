@@ -142,17 +142,17 @@ how someone who needs to stay anonymous can reach you.
 
 # newsgen.yaml as `init` writes it: block style, each key explained (the title is written as a JSON string, which YAML reads).
 CONFIG_TEMPLATE = """\
-# Settings for this site. Every key is optional; the README's "Configuration" lists them all.
+# Settings for this site. Every key is optional; newsgen's docs list them all (Reference: newsgen.yaml).
 
 # The site's name: in the header, the page titles, the feeds and search results.
 title: {title}
 # One sentence about the site, for search results and feeds.
 description: ""
 # The address the site is published at. Canonical links, feeds and sitemaps use it:
-# `newsgen check` and `newsgen deploy` warn until it is yours.
+# `newsgen build`, `check` and `deploy` warn until it is yours.
 base_url: https://example.com/
 # The language the stories are written in (en, es-MX, ar ...); the theme's words follow it
-# (English and Spanish ship; locales/<language>.po adds another, see the README).
+# (English and Spanish ship; locales/<language>.po adds another: docs, Translate the theme).
 language: en
 # Editions in other languages, each with its own front page, lists, feeds and sitemaps under
 # its path; stories go in content/<code>/ and link their translations with translation_key.

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from babel.messages.catalog import Message
 
 CATALOG_SUFFIX = ".po"
-TEMPLATE_CATALOG = "newsgen.pot"  # every msgid the theme and newsgen's own code use (`pybabel extract`, see README)
+TEMPLATE_CATALOG = "newsgen.pot"  # every msgid the theme and newsgen's own code use (`pybabel extract`: docs/how-to/translate-theme.md)
 SOURCE_LANGUAGE = "en"  # msgids are English: an English site needs no catalog
 
 
@@ -150,7 +150,7 @@ def _read_words(language: str, files: tuple[Path, ...]) -> Words:
             messages[msgid] = value
         if b"Plural-Forms:" in raw:  # stated, not what Babel would infer from a `Language` header
             plural_rule = catalog.plural_expr
-    # GNU gettext's rule for a catalog that states none; the README asks for `Plural-Forms` in every catalog
+    # GNU gettext's rule for a catalog that states none; the docs ask for `Plural-Forms` in every catalog
     rule = stdlib_gettext.c2py(plural_rule or "(n != 1)")
     return Words(language, messages, rule, files, tuple(sorted(problems)), frozenset(rejected))
 

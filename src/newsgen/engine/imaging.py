@@ -14,7 +14,9 @@ import atexit
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,15 +55,27 @@ def renditions_of(articles: Iterable[Article], pages: Iterable[StandalonePage] =
     return [found[key] for key in sorted(found)]
 
 
+@dataclass(frozen=True)
+class ImageWork:
+    """The copies a build publishes, and what making the missing ones cost: the summary line says where time went."""
+
+    files: list[tuple[str, Path]]  # (URL, file) of every copy
+    made: int = 0  # copies this build made (the others were in the cache folder)
+    sources: int = 0  # images they were made from
+    seconds: float = 0.0
+
+
 def rendition_copies(
     sets: list[Renditions], cache_dir: Path | None, jobs: int, bar: ProgressBar, prune: bool = False
-) -> list[tuple[str, Path]]:
-    """(URL, file) of every copy the sets list, made first where the cache folder lacks them.
+) -> ImageWork:
+    """Every copy the sets list, made first where the cache folder lacks them.
 
     With `prune` (a whole build, which sees every set), copies no set needs any more are removed.
     """
+    started = time.perf_counter()
     folder = _images_folder(cache_dir)
     missing = [copies for copies in sets if not all((folder / name).is_file() for name, _ in _files(copies))]
+    made = sum(not (folder / name).is_file() for copies in missing for name, _ in _files(copies))
     problems = [
         problem
         for problem in bar.track(
@@ -76,7 +90,8 @@ def rendition_copies(
     if prune:
         _prune(folder, {copies.key for copies in sets})
     # Once each: a photo shown with two focus points is two sets sharing their resized copies.
-    return list({url: folder / name for copies in sets for name, url in _files(copies)}.items())
+    files = list({url: folder / name for copies in sets for name, url in _files(copies)}.items())
+    return ImageWork(files, made, len({copies.source for copies in missing}), time.perf_counter() - started)
 
 
 def _files(copies: Renditions) -> list[tuple[str, str]]:

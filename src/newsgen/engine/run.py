@@ -48,6 +48,7 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
             plan = whole_plan(options, session, index, inputs)
         outcome = bring_up_to_date(plan, options, index)
     seconds = time.perf_counter() - started
+    images = plan.images
     return BuildResult(
         plan.articles,
         plan.pages,
@@ -58,6 +59,9 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
         outcome.changed,
         plan.next_change,
         plan.held,
+        images_made=images.made if images else 0,
+        image_sources=images.sources if images else 0,
+        image_seconds=images.seconds if images else 0.0,
     )
 
 

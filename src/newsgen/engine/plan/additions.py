@@ -141,11 +141,11 @@ def addition_plan(
         index.save(updated, signatures, manifest, {added: source_record}, specs, replace=False)
 
     own = (problem for found in index.problem_sources().values() for problem in found)
-    made = rendition_copies(renditions_of([new.article]), cache.folder, options.jobs, ProgressBar(options.progress))
+    images = rendition_copies(renditions_of([new.article]), cache.folder, options.jobs, ProgressBar(options.progress))
     return Plan(
         renderer=renderer,
         specs=specs,
-        copies=[(asset.url, asset.source) for asset in new.article.assets] + made,
+        copies=[(asset.url, asset.source) for asset in new.article.assets] + images.files,
         previous=index.manifest(output_name(spec.url) for spec in specs),
         whole=False,
         warnings=tuple(sorted([*meta.site_problems, *own, *new.entry.problems])),
@@ -154,6 +154,7 @@ def addition_plan(
         pages=updated.pages,
         next_change=meta.next_change,
         record=record,
+        images=images,
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsgen.engine.imaging import ImageWork
 from newsgen.engine.index import SiteIndex
 from newsgen.engine.output.write import FileRecord, Manifest, SiteWriter, output_name, stage_file
 from newsgen.engine.parallel import parallel_map
@@ -47,6 +48,7 @@ class Plan:
     pages: int  # pages of the whole site
     next_change: ScheduledChange | None
     record: Callable[[Manifest], None]  # saves the index once the folder holds the build
+    images: ImageWork | None = None  # the resized copies, where this plan made or listed them
 
 
 @dataclass(frozen=True)

@@ -171,14 +171,14 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
     if not options.allow_shrink:
         _refuse_to_shrink(len(site.articles), index.meta(), options.source_dir)
     specs = page_specs(site, decided.config, options.now)
-    made = rendition_copies(
+    images = rendition_copies(
         renditions_of(site.articles, site.pages),
         session.articles.folder,
         options.jobs,
         ProgressBar(options.progress),
         prune=True,
     )
-    copies = _copies(site) + made
+    copies = _copies(site) + images.files
 
     def record(manifest: Manifest) -> None:
         _save_index(index, decided, inputs, specs, manifest)
@@ -195,6 +195,7 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
         pages=len(specs),
         next_change=site.next_change,
         record=record,
+        images=images,
     )
 
 
