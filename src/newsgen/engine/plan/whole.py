@@ -154,7 +154,7 @@ def check(options: BuildOptions, cache_dir: Path | None = None, old_sitemap: str
     if old_sitemap is not None:
         old, sitemap_problems = sitemap_paths(old_sitemap)
         published = {spec.url for spec in specs} | {url for url, _ in _copies(checked.site)}
-        problems += sitemap_problems + lost_urls(old, published, Path(old_sitemap))
+        problems += sitemap_problems + lost_urls(old, published)
     return sorted(problems)
 
 
