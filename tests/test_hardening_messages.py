@@ -1,0 +1,52 @@
+"""Issue 25: messages are one line each, and never show a URL's credentials."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SiteFactory, article, run_cli
+
+STORY = {"content/2025-01-16-ferry.md": article("headline: Ferry\ndek: D.\ndate: 2025-01-16")}
+TOKEN = "ghp_SECRET0123456789"
+UNREACHABLE = f"https://x-access-token:{TOKEN}@127.0.0.1:9/o/r.git"  # the discard port: nothing listens
+
+
+@pytest.mark.parametrize(
+    ("destination", "yaml"),
+    [
+        (f"git+{UNREACHABLE}", ""),
+        ("live", f"deploy: {{live: 'git+{UNREACHABLE}'}}\n"),
+        (f"git+https://x:{TOKEN}@-host/o/r.git", ""),
+        (f"s3://AKIAEXAMPLE:{TOKEN}@site-bucket", ""),
+        (f"https://x-access-token:{TOKEN}@github.com/o/r.git", ""),
+        ("live", f"deploy: {{live: 'https://x-access-token:{TOKEN}@github.com/o/r.git'}}\n"),
+    ],
+    ids=["unreachable", "named-unreachable", "refused-remote", "s3-userinfo", "unknown-form", "named-unknown-form"],
+)
+def test_deploy_never_prints_the_credentials_a_destination_carries(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], destination: str, yaml: str
+) -> None:
+    site = make_site(dict(STORY))
+    assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
+    (site / "newsgen.yaml").write_text("base_url: https://news.example.org/\n" + yaml)
+    code, out, err = run_cli(["deploy", destination, "--source", str(site)], capsys)
+    assert code == 1 and err.count("\n") == 1, err
+    assert TOKEN not in out + err and "://***@" in err
+
+
+def test_a_shared_cache_warning_never_prints_the_credentials_its_endpoint_carries(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in [
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_MAX_ATTEMPTS", "1"),
+    ]:
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    settings = f"cache: s3://team-cache/news\ncache_endpoint_url: http://minio:{TOKEN}@127.0.0.1:9\n"
+    site = make_site({**STORY, "newsgen.yaml": "base_url: https://news.example.org/\n" + settings})
+    code, out, err = run_cli(["build", "--source", str(site)], capsys)
+    warnings = [line for line in err.splitlines() if "cache s3://" in line]
+    assert code == 0 and len(warnings) == 1 and "Could not connect" in warnings[0], err
+    assert TOKEN not in out + err and "://***@127.0.0.1:9" in warnings[0]
