@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from conftest import SiteFactory, article, run_cli
@@ -50,3 +52,16 @@ def test_a_shared_cache_warning_never_prints_the_credentials_its_endpoint_carrie
     warnings = [line for line in err.splitlines() if "cache s3://" in line]
     assert code == 0 and len(warnings) == 1 and "Could not connect" in warnings[0], err
     assert TOKEN not in out + err and "://***@127.0.0.1:9" in warnings[0]
+
+
+def test_serve_on_a_port_that_is_taken_says_so_in_one_line(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(dict(STORY))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run_cli(["serve", "--source", str(site), "--port", str(port)], capsys)
+    assert code == 1 and "Serving" not in out
+    assert err == f"newsgen: error: cannot serve on 127.0.0.1:{port}: Address already in use\n"
