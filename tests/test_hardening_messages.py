@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import socket
+import subprocess
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import SiteFactory, article, run_cli
 
-STORY = {"content/2025-01-16-ferry.md": article("headline: Ferry\ndek: D.\ndate: 2025-01-16")}
+STORY = {
+    "newsgen.yaml": "base_url: https://news.example.org/\n",
+    "content/2025-01-16-ferry.md": article("headline: Ferry\ndek: D.\ndate: 2025-01-16"),
+}
 TOKEN = "ghp_SECRET0123456789"
 UNREACHABLE = f"https://x-access-token:{TOKEN}@127.0.0.1:9/o/r.git"  # the discard port: nothing listens
 
@@ -65,3 +73,53 @@ def test_serve_on_a_port_that_is_taken_says_so_in_one_line(
         code, out, err = run_cli(["serve", "--source", str(site), "--port", str(port)], capsys)
     assert code == 1 and "Serving" not in out
     assert err == f"newsgen: error: cannot serve on 127.0.0.1:{port}: Address already in use\n"
+
+
+class _FullDisk:
+    """A file on a full disk: it opens, and every write fails as the system says it."""
+
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._handle.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+    def write(self, _: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("full", ["lock file exists", "lock file can't be made"])
+def test_deploy_on_a_full_disk_deploys_or_says_which_file_in_one_line(
+    make_site: SiteFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    full: str,
+) -> None:
+    """The lock names its holder in its file; on a full disk the lock holds all the same, or its file is named."""
+    site = make_site(dict(STORY))
+    assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
+    remote = tmp_path / "pages.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+
+    def full_disk_open(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if full == "lock file can't be made":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return _FullDisk(open(path, *args, **kwargs))
+
+    monkeypatch.setattr("newsgen.engine.output.lock.open", full_disk_open, raising=False)
+    code, out, err = run_cli(["deploy", f"git+file://{remote}", "--source", str(site)], capsys)
+    if full == "lock file exists":
+        assert code == 0 and not err and out.startswith(f"{len(published(site)) + 1} uploaded")  # and .nojekyll
+    else:
+        assert code == 1 and err == f"newsgen: error: {site / '.build.lock'}: No space left on device\n"
+
+
+def published(site: Path) -> list[Path]:
+    return [path for path in (site / "build").rglob("*") if path.is_file() and not path.name.startswith(".newsgen")]
