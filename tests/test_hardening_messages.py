@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import SiteFactory, article, run_cli
+from conftest import SiteFactory, article, digests, png, run_cli
 
 STORY = {
     "newsgen.yaml": "base_url: https://news.example.org/\n",
@@ -123,3 +123,50 @@ def test_deploy_on_a_full_disk_deploys_or_says_which_file_in_one_line(
 
 def published(site: Path) -> list[Path]:
     return [path for path in (site / "build").rglob("*") if path.is_file() and not path.name.startswith(".newsgen")]
+
+
+def test_a_build_on_a_full_disk_names_the_file_it_could_not_write(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write to a full disk fails with "No space left on device" and no file name of its own: the build adds it."""
+    site = make_site(dict(STORY))
+    assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
+    before = digests(site / "build")
+    story = site / "content/2025-01-16-ferry.md"
+    story.write_text(story.read_text().replace("headline: Ferry", "headline: Ferry returns"))
+    real_write_bytes = Path.write_bytes
+
+    def full_disk(path: Path, data: Any) -> int:
+        if ".build.new-" in str(path):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # as a write() that found no room raises it
+        return real_write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 1 and err.count("\n") == 1, err
+    assert err.startswith(f"newsgen: error: {site}/.build.new-") and err.endswith(": No space left on device\n")
+    assert digests(site / "build") == before
+
+
+def test_resizing_images_on_a_full_disk_names_the_copy_it_could_not_write(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    site = make_site(
+        {
+            **STORY,
+            "content/2025-01-17-pier.md": article(
+                "headline: Pier\ndek: D.\ndate: 2025-01-17\nimage: {src: /p.png, alt: P}"
+            ),
+            "static/p.png": png(1600, 900),
+        }
+    )
+
+    def full_disk(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Image.Image, "save", full_disk)
+    code, _, err = run_cli(["build", "--source", str(site), "--jobs", "1"], capsys)
+    assert code == 1 and err.count("\n") == 1, err
+    assert err.startswith(f"newsgen: error: {site}/.newsgen-cache/") and err.endswith(": No space left on device\n")
