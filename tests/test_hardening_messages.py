@@ -62,6 +62,16 @@ def test_a_shared_cache_warning_never_prints_the_credentials_its_endpoint_carrie
     assert TOKEN not in out + err and "://***@127.0.0.1:9" in warnings[0]
 
 
+def test_compare_sitemap_never_prints_the_credentials_of_the_old_sitemaps_url(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(dict(STORY))
+    old = f"http://editor:{TOKEN}@127.0.0.1:9/sitemap.xml"
+    code, out, err = run_cli(["check", "--source", str(site), "--compare-sitemap", old], capsys)
+    assert code == 1 and "http:/***@127.0.0.1:9/sitemap.xml:1: error: sitemap: cannot read it" in out
+    assert TOKEN not in out + err
+
+
 def test_serve_on_a_port_that_is_taken_says_so_in_one_line(
     make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from newsgen.errors import Problem, Severity
+from newsgen.redact import redact
 
 _LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>")
 _LOOPBACK = ("localhost", "127.0.0.1", "::1")
@@ -37,7 +38,7 @@ def sitemap_paths(where: str) -> tuple[list[OldUrl], list[Problem]]:
     A sitemap index is followed to its parts when they are files under its folder: `/en/sitemap.xml` is looked for as
     `en/sitemap.xml` beside the index, then as `sitemap.xml`. A part already read is not read again.
     """
-    top = Path(where)
+    top = Path(redact(where))  # a URL is named in messages without its credentials
     found: list[OldUrl] = []
     problems: list[Problem] = []
     listed: set[str] = set()
@@ -48,7 +49,7 @@ def sitemap_paths(where: str) -> tuple[list[OldUrl], list[Problem]]:
         try:
             raw = _fetch(where) if source is top and "://" in where else source.read_bytes()
         except (OSError, ValueError) as exc:
-            problems.append(Problem(source, 1, "sitemap", f"cannot read it: {exc}", code="sitemap"))
+            problems.append(Problem(source, 1, "sitemap", redact(f"cannot read it: {exc}"), code="sitemap"))
             continue
         index = b"<sitemapindex" in raw and "://" not in where
         for url, line in _locations(raw):
