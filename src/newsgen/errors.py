@@ -1,7 +1,8 @@
 """Problems found in a site's input, reported as `path:line: field: message`.
 
 Every stage collects problems instead of raising on the first one, so that an
-editor sees everything wrong with a build at once.
+editor sees everything wrong with a build at once. A system error is one line
+too, naming its file (`naming`).
 """
 
 from __future__ import annotations

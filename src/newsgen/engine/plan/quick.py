@@ -8,9 +8,9 @@ name a changed article, directly or through a pool, and the index lists them.
 Anything else (a file added or deleted, an image, a template, the config, a
 new date or tag, an error, the clock reaching any moment of `site/clock.py`,
 or going back) takes the whole way. The plan goes through the same loop as a
-whole build (`loop.py`). It trusts the output folder to be as the last build left it: it
-checks only the files it rewrites, so a file changed there by hand stays until
-its page changes or `newsgen build --full`.
+whole build (`loop.py`). It trusts the output folder to be as the last build
+left it: it checks only the files it rewrites, so a file changed there by hand
+stays until its page changes or `newsgen build --full`.
 
 Standalone pages (`pages/`) are outside the inputs digest: an edit to a
 page's words re-renders that page, and the sitemap when its `updated` moved;
