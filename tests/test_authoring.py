@@ -160,6 +160,33 @@ def test_new_starts_a_story_in_a_language_edition_in_its_timezone(
     assert code == 1 and "--edition 'fr' is not an edition of this site (editions: en, es)" in err
 
 
+def test_new_keeps_a_long_headline_whole_and_cuts_its_slug_after_a_word(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site({})
+    headline = " ".join(["Harbor"] * 45)  # 314 characters: a file name of that many bytes is too long for the disk
+    for slugs, date in (("transliterate", "2025-04-01"), ("unicode", "2025-07-01")):
+        (site / "newsgen.yaml").write_text(f"slugs: {slugs}\n")
+        code, out, err = run_cli(["new", headline, "--source", str(site), "--date", date], capsys)
+        path = Path(out.strip())
+        assert code == 0 and not err and path.name == "-".join(["harbor"] * 11) + ".md"  # 76 characters, whole words
+        assert yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])["headline"] == headline
+    assert build_site(site).articles == 2
+
+
+def test_new_refuses_a_month_folder_linked_out_of_the_site(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    site = make_site({"content/2025/12/old.md": GOOD})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / "content/2025/01").symlink_to(elsewhere, target_is_directory=True)
+    code, out, err = run_cli(["new", "Pier reopens", "--source", str(site), "--date", "2025-01-16"], capsys)
+    assert code == 1 and not out and err.count("\n") == 1
+    assert f"{site / 'content/2025/01'}: a symlink to {elsewhere}, outside the site" in err
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken/notes.txt").write_text("mine")

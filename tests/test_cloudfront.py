@@ -291,3 +291,17 @@ def test_unicode_paths_are_percent_encoded_once_from_the_changed_files_to_the_in
         "/news/autores/%D9%84%D9%8A%D9%84%D9%89/index.html",
         "/news/tags/pol%C3%ADtica/feed.xml",
     )
+
+
+def test_a_star_in_a_file_name_is_a_character_not_a_wildcard(tmp_path: Path) -> None:
+    """CloudFront reads `*` as a wildcard: at a path's end it would purge every file of that prefix, elsewhere it makes
+    the whole invalidation invalid. In a published file's name it is encoded."""
+    base = "https://example.org/ne*ws/"
+    changed = DeployResult(uploaded=["files/a*b/notes.txt", "files/star*", "files/two**.txt"])
+    urls = PurgeList(tmp_path, base, "s3://bucket").urls(changed)
+    assert plan("E1", urls, base).paths == (
+        "/ne%2Aws/files/a%2Ab/notes.txt",
+        "/ne%2Aws/files/star%2A",
+        "/ne%2Aws/files/two%2A%2A.txt",
+    )
+    assert plan("E1", [f"{base}{n}/" for n in range(501)], base).paths == ("/ne%2Aws/*",), "the one wildcard stays"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import newsgen.engine.plan.whole  # noqa: F401 - monkeypatched below
-from conftest import NOW, SiteFactory, article, cli_build, digests, png, run_cli
+from conftest import NOW, SiteFactory, article, clean_build, cli_build, digests, png, run_cli, took_whole_way
 from newsgen.engine import BuildOptions, BuildSession, build
 from newsgen.engine.output.write import SiteWriter
 from newsgen.engine.search import SEARCH_FOLDER
@@ -397,3 +397,30 @@ def test_the_clock_ends_the_shortcut_when_the_news_window_moves(make_site: SiteF
     assert b"/late/" in (output / "news-sitemap.xml").read_bytes()
     later = build(BuildOptions(site, output, now=NOW + timedelta(hours=2)), BuildSession(site / ".newsgen-cache"))
     assert "news-sitemap.xml" in later.changed and b"/late/" not in (output / "news-sitemap.xml").read_bytes()
+
+
+def test_a_clock_that_goes_back_never_keeps_an_embargoed_story(make_site: SiteFactory, tmp_path: Path) -> None:
+    """CI rebuilding an older commit runs at an earlier "now": the embargo the later clock lifted holds again."""
+    site = make_site({"content/2026-03-15-embargoed.md": article("headline: Embargoed\ndek: D.\ndate: 2026-03-15")})
+    output = tmp_path / "out"
+    build(BuildOptions(site, output, now=NOW + timedelta(days=89)), BuildSession(site / ".newsgen-cache"))
+    assert b"Embargoed" in (output / "index.html").read_bytes()
+    cli_build(site, output)
+    assert b"Embargoed" not in (output / "index.html").read_bytes()
+    assert digests(output) == clean_build(site, tmp_path / "clean")
+
+
+def test_a_new_story_at_a_clock_gone_back_brings_back_an_expired_one(
+    make_site: SiteFactory, tmp_path: Path, whole_ways: list[object]
+) -> None:
+    """The quick way for a new story, too, takes the whole way when "now" is earlier than the last build's."""
+    expiring = article("headline: Expiring\ndek: D.\ndate: 2025-12-01\nexpires: 2026-02-01")
+    older = article("headline: Older\ndek: D.\ndate: 2025-11-01")
+    site = make_site({"content/2025-11-01-older.md": older, "content/2025-12-01-expiring.md": expiring})
+    output = tmp_path / "out"
+    build(BuildOptions(site, output, now=NOW + timedelta(days=89)), BuildSession(site / ".newsgen-cache"))
+    assert b"Expiring" not in (output / "index.html").read_bytes()
+    (site / "content/2025-12-31-new.md").write_text(article("headline: New\ndek: D.\ndate: 2025-12-31"))
+    assert took_whole_way(whole_ways, site, output)
+    assert b"Expiring" in (output / "index.html").read_bytes()
+    assert digests(output) == clean_build(site, tmp_path / "clean")

@@ -52,6 +52,23 @@ def test_script_and_javascript_links_never_reach_the_page(engine: str) -> None:
 
 
 @engines
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("&#x6A;avascript:alert(1)", "URL scheme 'javascript:' is not allowed"),
+        ("&#106;avascript:alert(1)", "URL scheme 'javascript:' is not allowed"),
+        ("&#x2F;&#x2F;evil.example/x", "URL must start with http:// or https:// or be a site path: '//evil.example/x'"),
+    ],
+)
+def test_a_link_is_checked_as_a_browser_reads_it_its_entities_decoded(engine: str, target: str, message: str) -> None:
+    """The page's href has its character references decoded: `&#x6A;avascript:` is the `javascript:` error, not a
+    broken link."""
+    body = render(f"One.\n\n[click]({target})\n", engine=engine)
+    assert [(issue.line, issue.code, issue.severity.value) for issue in body.issues] == [(3, "url-scheme", "error")]
+    assert message in body.issues[0].message and not body.links
+
+
+@engines
 def test_image_without_alt_is_an_error_on_its_line(engine: str) -> None:
     body = render("One.\n\nTwo.\n\n![](/images/x.jpg)\n", engine=engine)
     assert [(issue.line, issue.code) for issue in body.issues] == [(5, "image-alt")]

@@ -261,8 +261,11 @@ def _deploy(args: argparse.Namespace) -> int:
                 allow_mass_delete=args.allow_mass_delete,
                 cloudfront=cloudfront,
             )
-    except (DeployError, LockTimeout) as exc:
+    except DeployError as exc:
         print(f"newsgen: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as exc:  # the lock waited too long, or its file can't be made (a full disk)
+        print(f"newsgen: error: {_describe(exc)}", file=sys.stderr)
         return EXIT_CONTENT
     if args.dry_run:
         for path in result.uploaded:

@@ -32,6 +32,7 @@ from newsgen.read.files import CONFIG_FILE, STATIC_DIR, THEME_ASSETS, inside
 from newsgen.read.keys import KNOWN_KEYS, READ_KEYS
 from newsgen.read.labels import BUILT_IN_LABELS
 from newsgen.read.yamlsource import parse_yaml
+from newsgen.redact import redact
 from newsgen.theme import theme_dir
 from newsgen.urls import SLUG_PATTERN, SLUG_STYLES
 
@@ -224,7 +225,7 @@ def example_base_url(source_dir: Path, config: SiteConfig) -> Problem | None:
         return None
     path = source_dir / CONFIG_FILE
     message = (
-        f"is still the example address {config.base_url}: canonical links, feeds and sitemaps would point there;"
+        f"is still the example address {redact(config.base_url)}: canonical links, feeds and sitemaps would point there;"
         " set the address the site is published at"
     )
     return Problem(path, key_line(path, "base_url"), "base_url", message, Severity.WARNING, "example-base-url")
@@ -266,7 +267,10 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
     slugs = _read_choice(r, "slugs", data.get("slugs"), SLUG_STYLES)
     base_url = read_text(r, ("base_url",), data.get("base_url")) or defaults.base_url
     if not re.match(r"^https?://[^/\s]+", base_url):
-        r.error(("base_url",), f"must be an absolute http(s) URL such as https://news.example.org/, not {base_url!r}")
+        r.error(
+            ("base_url",),
+            f"must be an absolute http(s) URL such as https://news.example.org/, not {redact(base_url)!r}",
+        )
     return SiteConfig(
         title=read_text(r, ("title",), data.get("title")) or defaults.title,
         description=read_text(r, ("description",), data.get("description")) or "",
@@ -366,7 +370,9 @@ def _read_destinations(r: Reporter, value: Any) -> Mapping[str, str]:
     for name, url in (read_mapping(r, ("deploy",), value) or {}).items():
         text = read_text(r, ("deploy", name), url, required=True)
         if text and not text.startswith(("s3://", "git+")):
-            r.error(("deploy", name), f"must start with s3:// or git+ (git+ssh://…, git+file://…), not {text!r}")
+            r.error(
+                ("deploy", name), f"must start with s3:// or git+ (git+ssh://…, git+file://…), not {redact(text)!r}"
+            )
         elif text:
             destinations[str(name)] = text
     return MappingProxyType(destinations)
@@ -375,7 +381,7 @@ def _read_destinations(r: Reporter, value: Any) -> Mapping[str, str]:
 def _read_cache(r: Reporter, value: Any) -> str | None:
     url = read_text(r, ("cache",), value, verbatim=True)
     if url and not re.fullmatch(r"s3://[^/\s]+(/\S*)?", url):
-        r.error(("cache",), f"must name an S3 bucket, as in s3://my-bucket/newsgen-cache, not {url!r}")
+        r.error(("cache",), f"must name an S3 bucket, as in s3://my-bucket/newsgen-cache, not {redact(url)!r}")
         return None
     return url
 
@@ -383,7 +389,10 @@ def _read_cache(r: Reporter, value: Any) -> str | None:
 def _read_endpoint(r: Reporter, value: Any) -> str | None:
     url = read_text(r, ("cache_endpoint_url",), value, verbatim=True)
     if url and not re.match(r"^https?://[^/\s]+", url):
-        r.error(("cache_endpoint_url",), f"must be an http(s) URL such as https://minio.example.org:9000, not {url!r}")
+        r.error(
+            ("cache_endpoint_url",),
+            f"must be an http(s) URL such as https://minio.example.org:9000, not {redact(url)!r}",
+        )
         return None
     return url
 

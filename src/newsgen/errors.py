@@ -1,13 +1,16 @@
 """Problems found in a site's input, reported as `path:line: field: message`.
 
 Every stage collects problems instead of raising on the first one, so that an
-editor sees everything wrong with a build at once.
+editor sees everything wrong with a build at once. A system error is one line
+too, naming its file (`naming`).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -87,3 +90,18 @@ class ContentError(Exception):
 def raise_if_errors(problems: list[Problem]) -> None:
     if any(problem.severity is Severity.ERROR for problem in problems):
         raise ContentError(problems)
+
+
+@contextmanager
+def naming(path: Path) -> Iterator[None]:
+    """An OSError raised inside names `path` when the system named no file.
+
+    A write that finds the disk full fails with "No space left on device" and
+    no file name (only opening a file names it): the message must say where.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None or exc.errno is None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc

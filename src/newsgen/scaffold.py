@@ -10,8 +10,12 @@ import yaml
 
 from newsgen.config import SiteConfig
 from newsgen.options import build_now
-from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, PAGES_DIR, STATIC_DIR, TEMPLATES_DIR
-from newsgen.urls import make_slug
+from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, PAGES_DIR, STATIC_DIR, TEMPLATES_DIR, inside
+from newsgen.urls import NAME_MAX, make_slug
+
+# Characters in the slug of a story `new` starts: a URL a reader can take in, and a file name far under NAME_MAX
+# bytes. The headline itself is kept whole.
+SLUG_LIMIT = 80
 
 
 class ScaffoldError(Exception):
@@ -35,7 +39,7 @@ def new_article(
 
     Keys with nothing to say are left out: an empty `dek: ''` would only draw a warning on every build.
     """
-    slug = make_slug(headline, config.slugs)
+    slug = _shortened(make_slug(headline, config.slugs))
     if not slug:
         raise ScaffoldError(f"the headline {headline!r} gives an empty slug; use letters or digits")
     folder = source_dir / CONTENT_DIR
@@ -46,6 +50,7 @@ def new_article(
         config, folder = config.edition(edition), folder / edition  # its timezone, and the folder that places it
     moment = _moment(date, config)
     path = folder / f"{moment:%Y}" / f"{moment:%m}" / f"{slug}.md"
+    _refuse_links_out(path.parent, source_dir)
     if path.exists():
         raise ScaffoldError(f"{path} already exists; choose another headline or edit that file")
     front_matter: dict[str, object] = {"headline": headline}
@@ -62,10 +67,36 @@ def new_article(
         front_matter["label"] = label
     front_matter["draft"] = False
     text = "---\n" + _dump(front_matter) + "---\nWrite the story here.\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as file:  # "x": fail rather than overwrite, even in a race
-        file.write(text)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as file:  # "x": fail rather than overwrite, even in a race
+            file.write(text)
+    except OSError as exc:
+        raise ScaffoldError(f"{exc.filename or path}: {exc.strerror or exc}") from None
     return path
+
+
+def _shortened(slug: str) -> str:
+    """At most SLUG_LIMIT characters, cut after a word when that keeps half of them, and a file name that fits."""
+    if len(slug) > SLUG_LIMIT:
+        words = slug[: SLUG_LIMIT + 1].rsplit("-", 1)[0]
+        slug = words if len(words) >= SLUG_LIMIT // 2 else slug[:SLUG_LIMIT]
+    while len(f"{slug}.md".encode()) > NAME_MAX:  # letters outside the BMP take 4 bytes each
+        slug = slug[:-1]
+    return slug.strip("-")
+
+
+def _refuse_links_out(folder: Path, source_dir: Path) -> None:
+    """Refuse a folder below content/ that a symlink leads out of the site: builds skip it (`read/files.py`), and
+    `new` must not write outside the site."""
+    content = source_dir / CONTENT_DIR
+    here = content
+    for name in folder.relative_to(content).parts:
+        here = here / name
+        if here.is_symlink() and not inside(here, source_dir):
+            raise ScaffoldError(
+                f"{here}: a symlink to {here.resolve()}, outside the site; newsgen new writes only inside it"
+            )
 
 
 def _moment(date: str | None, config: SiteConfig) -> datetime:

@@ -76,6 +76,8 @@ ImageResolver = Callable[[str], "ResolvedImage | ImageProblem"]
 ENGINES = ("python-markdown", "cmark")
 _CMARK_EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]
 _TEMPLATE_IN_URL = re.compile(r"\{\{|\{%|%7b%7b|%7b%25", re.IGNORECASE)  # cmark percent-encodes braces
+_DECODED_HEAD = 16  # characters at a URL's start that character references may have spelled out
+_SHORTEST_TAIL = 8  # and the fewest of the rest that still find its line
 _RAW_TAG = re.compile(r"<(?:img|a)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
 
 
@@ -255,16 +257,17 @@ class _BodyRules:
         ref = REF_URL.match(href)
         if ref and ref_path(ref.group(1)) in self._ref_paths:
             return True  # site/refs.py resolves it; its line is known from the template pass
-        problem = url_problem(href)
-        scheme = foreign_scheme(href) if problem else None
+        target = htmltext.unescape(href)  # as the page gives it to a browser: `&#x6A;avascript:` is `javascript:`
+        problem = url_problem(target)
+        scheme = foreign_scheme(target) if problem else None
         if scheme:
             message = f"link: URL scheme '{scheme}:' is not allowed; the link is removed and its text kept"
             self._issue(href, message, "url-scheme", Severity.WARNING)
             return False
         if problem:
             self._issue(href, f"link: {problem}", "url-scheme")
-        elif is_site_link(href):
-            self._result.links.append((href, self._line_of(href)))
+        elif is_site_link(target):
+            self._result.links.append((target, self._line_of(href)))
         return True
 
     def _check_image(self, image: etree.Element, needle: str) -> bool:
@@ -292,9 +295,16 @@ class _BodyRules:
         self._result.issues.append(BodyIssue(self._line_of(needle), message, code, severity))
 
     def _line_of(self, needle: str) -> int:
-        """Markdown keeps no positions, so find the first line that mentions `needle`, as the editor numbers lines."""
+        """Markdown keeps no positions, so find the first line that mentions `needle`, as the editor numbers lines.
+
+        cmark hands back URLs with character references decoded, as the source doesn't spell them
+        (`&#x6A;avascript:`): then the line of the needle without its first few characters.
+        """
         text = self._translated.text
         offset = text.find(needle) if needle else -1
+        tails = (needle[start:] for start in range(1, min(_DECODED_HEAD, len(needle) - _SHORTEST_TAIL + 1)))
+        while offset < 0 and (tail := next(tails, None)) is not None:
+            offset = text.find(tail)
         return self._translated.source_line(text.count("\n", 0, offset) + 1 if offset >= 0 else 1)
 
 

@@ -19,8 +19,9 @@ from newsgen.deploy import DeployError
 PURGE_PREFIX = "cloudfront:"
 MAX_PATHS = 1000
 _DISTRIBUTION_ID = re.compile(r"[A-Z0-9]+")
-# CloudFront matches paths as sent: encode non-ASCII and unsafe characters (space, %, quotes, brackets), keep the rest.
-_KEEP = "/!$&'()*+,;=:@"
+# CloudFront matches paths as sent: encode non-ASCII and unsafe characters (space, %, quotes, brackets), keep the rest,
+# but for `*`: a wildcard to CloudFront (a prefix at the end of a path, an invalid path anywhere else).
+_KEEP = "/!$&'()+,;=:@"
 
 
 def distribution_id(purge: str) -> str:

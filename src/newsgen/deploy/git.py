@@ -19,6 +19,7 @@ from pathlib import Path
 
 from newsgen.deploy import DeployError, DeployResult
 from newsgen.deploy.gitremote import ALLOWED_PROTOCOLS, validate_remote
+from newsgen.redact import redact
 
 _IDENTITY = {
     "GIT_AUTHOR_NAME": "newsgen",
@@ -40,11 +41,12 @@ def deploy_git(
 ) -> DeployResult:
     """`approve` sees the plan before the branch changes, and may refuse it."""
     remote = validate_remote(destination.removeprefix("git+"))
+    shown = redact(remote)
     with tempfile.TemporaryDirectory(prefix="newsgen-deploy-") as temp:
         work = Path(temp)
         git = _Git(work)
         git.run("init", "-q")
-        head = _fetch(git, remote, branch)
+        head = _fetch(git, remote, branch, shown)
         _lay_out(work, files, cname)
         git.run("add", "-A")
         tree = git.run("write-tree")
@@ -59,17 +61,17 @@ def deploy_git(
         approve(result)
         parents = ["-p", head] if head else []
         commit = git.run("commit-tree", tree, *parents, "-m", f"Publish site ({len(changed)} files changed)")
-        git.run("push", "-q", "--", remote, f"{commit}:refs/heads/{branch}", what=f"cannot push to {remote}")
+        git.run("push", "-q", "--", remote, f"{commit}:refs/heads/{branch}", what=f"cannot push to {shown}")
         return result
 
 
-def _fetch(git: _Git, remote: str, branch: str) -> str | None:
-    """The branch's current commit, or None when it does not exist yet."""
-    listing = git.run("ls-remote", "--", remote, f"refs/heads/{branch}", what=f"cannot reach {remote}")
+def _fetch(git: _Git, remote: str, branch: str, shown: str) -> str | None:
+    """The branch's current commit, or None when it does not exist yet. `shown` is the remote as messages name it."""
+    listing = git.run("ls-remote", "--", remote, f"refs/heads/{branch}", what=f"cannot reach {shown}")
     if not listing:
         return None
     git.run(
-        "fetch", "-q", "--depth=1", "--", remote, f"refs/heads/{branch}", what=f"cannot fetch {branch} from {remote}"
+        "fetch", "-q", "--depth=1", "--", remote, f"refs/heads/{branch}", what=f"cannot fetch {branch} from {shown}"
     )
     return git.run("rev-parse", "FETCH_HEAD")
 
@@ -101,8 +103,11 @@ def _changes(git: _Git, head: str | None, tree: str) -> list[tuple[str, str]]:
 
 
 def _git_failure(stderr: str) -> str:
-    """What went wrong, in one line: a push's rejection reason and what the remote (its hooks) said."""
-    lines = ["".join(ch for ch in line if ch.isprintable()).strip() for line in stderr.splitlines()]
+    """What went wrong, in one line: a push's rejection reason and what the remote (its hooks) said.
+
+    git names the remote's URL in its messages, credentials and all: they are redacted.
+    """
+    lines = [redact("".join(ch for ch in line if ch.isprintable()).strip()) for line in stderr.splitlines()]
     said = [line.removeprefix("remote:").strip() for line in lines if line.startswith("remote:")]
     said = [line for line in said if line]
     rejected = next((found["reason"] for line in lines if (found := _REJECTED.search(line))), None)

@@ -14,6 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from newsgen.deploy import DeployError
+from newsgen.redact import redact
 
 ALLOWED_PROTOCOLS = "file:https:ssh"  # GIT_ALLOW_PROTOCOL; scp-like remotes are ssh
 _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]")
@@ -26,7 +27,7 @@ def validate_remote(remote: str) -> str:
     """The remote itself, or a DeployError saying why git must not be given it."""
     problem = _problem(remote)
     if problem:
-        raise DeployError(f"git remote {remote!r}: {problem}")
+        raise DeployError(f"git remote {redact(remote)!r}: {problem}")
     return remote
 
 

@@ -10,6 +10,7 @@ from newsgen.deploy.cloudfront import Invalidation, create, plan
 from newsgen.deploy.git import deploy_git
 from newsgen.deploy.purge import PurgeList
 from newsgen.deploy.s3 import deploy_s3
+from newsgen.redact import redact
 
 
 def deploy(
@@ -38,7 +39,7 @@ def deploy(
         """Between planning and the first change at the destination."""
         if plan.mass_delete and not allow_mass_delete:
             raise DeployError(
-                f"{target}: refusing to delete {plan.mass_delete_text()}; "
+                f"{redact(target)}: refusing to delete {plan.mass_delete_text()}; "
                 "check the build (did it lose its articles?), or pass --allow-mass-delete"
             )
         purge.add(plan)
@@ -49,7 +50,7 @@ def deploy(
         result = deploy_git(files, target, branch, config.cname, dry_run, approve)
     else:
         names = ", ".join(sorted(config.deploy)) or "none in newsgen.yaml"
-        raise DeployError(f"{destination}: not s3://…, git+… or a named destination ({names})")
+        raise DeployError(f"{redact(destination)}: not s3://…, git+… or a named destination ({names})")
     invalidation = None
     if cloudfront is not None and (urls := purge.urls(result)):
         invalidation = plan(cloudfront, urls, config.base_url)

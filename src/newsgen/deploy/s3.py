@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from newsgen.deploy import DeployError, DeployResult, md5_of, os_failure
 from newsgen.engine.search import named_by_content
 from newsgen.mediatypes import content_type
+from newsgen.redact import redact
 
 UPLOAD_THREADS = 8
 _SHORT_CACHE = "public, max-age=300"  # pages and feeds change with every story
@@ -38,7 +39,12 @@ def parse_destination(destination: str) -> tuple[str, str]:
     """`s3://bucket/some/prefix` -> ("bucket", "some/prefix/")."""
     parts = urlsplit(destination)
     if not parts.netloc:
-        raise DeployError(f"{destination}: name a bucket, as in s3://my-bucket or s3://my-bucket/prefix")
+        raise DeployError(f"{redact(destination)}: name a bucket, as in s3://my-bucket or s3://my-bucket/prefix")
+    if "@" in parts.netloc:
+        raise DeployError(
+            f"{redact(destination)}: an S3 destination carries no credentials; set AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) instead"
+        )
     prefix = parts.path.strip("/")
     return parts.netloc, f"{prefix}/" if prefix else ""
 
@@ -76,7 +82,7 @@ def deploy_s3(
     except ClientError as exc:
         raise DeployError(_client_error(exc, bucket)) from None
     except BotoCoreError as exc:
-        raise DeployError(f"s3://{bucket}: {exc}") from None
+        raise DeployError(redact(f"s3://{bucket}: {exc}")) from None  # names the endpoint, which may carry them
 
 
 def _remote_etags(client: Any, bucket: str, prefix: str) -> dict[str, str]:

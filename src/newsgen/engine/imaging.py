@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgen.engine.parallel import parallel_map
 from newsgen.engine.progress import ProgressBar
-from newsgen.errors import ContentError, Problem
+from newsgen.errors import ContentError, Problem, naming
 from newsgen.models import RENDITIONS_URL, Article, Renditions, StandalonePage
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ def _save(image: Image.Image, image_format: str, quality: int, path: Path) -> No
         options["icc_profile"] = icc
     handle, temporary = tempfile.mkstemp(prefix=".part-", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as file:
+        with naming(path), os.fdopen(handle, "wb") as file:
             image.save(file, image_format.upper(), **options)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)

@@ -84,6 +84,7 @@ class SiteMeta:
     list_sizes: dict[str, int] = field(default_factory=dict)  # published articles of each list, by its URL
     page_files: dict[str, PageRecord] = field(default_factory=dict)  # every file under pages/, by path
     menu: tuple[MenuEntry, ...] = ()  # the header and footer menus every page shows
+    built_at: datetime | None = None  # the "now" of the build that left it: the output holds from then on only
 
 
 class SiteIndex:

@@ -122,6 +122,8 @@ class PreviewServer(HTTPServer):
     def __init__(
         self, address: tuple[str, int], preview: Preview, restrict_hosts: bool, head_timeout: float = HEAD_TIMEOUT
     ) -> None:
+        self._workers = Workers(PAGE_WORKERS + MAX_EVENT_STREAMS)
+        self._reception = Reception(self._dispatch, MAX_HEAD, head_timeout)  # first: a failed bind closes it
         super().__init__(address, PreviewHandler)
         self.preview = preview
         self.instance = uuid.uuid4().hex
@@ -129,8 +131,6 @@ class PreviewServer(HTTPServer):
         self.allowed_hosts = {f"{host}:{port}" for host in LOOPBACK_HOSTS} if restrict_hosts else None
         self.stopping = False
         self.event_streams = threading.BoundedSemaphore(MAX_EVENT_STREAMS)
-        self._workers = Workers(PAGE_WORKERS + MAX_EVENT_STREAMS)
-        self._reception = Reception(self._dispatch, MAX_HEAD, head_timeout)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         self._reception.admit(request, client_address)

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newsgen.errors import one_line
+from newsgen.redact import redact
 
 THREADS = 16  # requests at a time: each mostly waits on the network
 _MAGIC = b"newsgen-cache-entry-1\n"
@@ -103,7 +104,7 @@ class RemoteStore:
         """Called with the lock held: the first failure of a build warns, the ones in flight with it are quiet."""
         self.working = False
         message = f"newsgen: warning: cache {self.url}: {reason}; this build uses the local cache only"
-        print(one_line(message), file=sys.stderr)
+        print(one_line(redact(message)), file=sys.stderr)  # the store's URL or its endpoint may carry credentials
 
 
 def _error_code(exc: Exception) -> str:

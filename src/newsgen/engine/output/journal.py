@@ -18,6 +18,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from newsgen.errors import naming
+
 # In the staging folder, beside the staged files: names no page can have (write.output_name reserves them).
 JOURNAL = ".newsgen-journal.json"
 UNDO_FOLDER = ".newsgen-undo"
@@ -32,7 +34,8 @@ class UndoJournal:
         self._delete = list(delete)
         entries = [["replace", name, os.path.lexists(output / name)] for name in self._replace]
         entries += [["delete", name, True] for name in self._delete]
-        (stage / JOURNAL).write_text(json.dumps(entries), encoding="utf-8")
+        with naming(stage / JOURNAL):
+            (stage / JOURNAL).write_text(json.dumps(entries), encoding="utf-8")
 
     def replace(self, name: str) -> None:
         """Move the staged file into place, the old one (if any) into the undo folder."""

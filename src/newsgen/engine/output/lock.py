@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
 try:
     import fcntl
@@ -45,7 +45,7 @@ def output_lock(output_dir: Path, timeout: float | None = None, poll: float = 0.
         return
     path = lock_path(output_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+") as handle:
+    with open(path, "a+b", buffering=0) as handle:  # unbuffered: a write that fails leaves nothing to flush later
         deadline = time.monotonic() + timeout
         told = False
         while True:
@@ -64,23 +64,29 @@ def output_lock(output_dir: Path, timeout: float | None = None, poll: float = 0.
                     )
                     told = True
                 time.sleep(poll)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
+        _name_holder(handle, f"{os.getpid()}\n".encode())
         try:
             yield
         finally:
-            handle.seek(0)
-            handle.truncate()
+            _name_holder(handle, b"")
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _holder(handle: IO[str]) -> str:
+def _name_holder(handle: BinaryIO, pid: bytes) -> None:
+    """Write the holder's process ID, for another's waiting message; on a full disk the lock is held all the same."""
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(pid)
+    except OSError:
+        pass
+
+
+def _holder(handle: BinaryIO) -> str:
     """'process N' as the holder wrote it, for the message."""
     try:
         handle.seek(0)
-        pid = handle.read().strip()
+        pid = handle.read().decode("ascii", "replace").strip()
     except OSError:
         pid = ""
     return f"process {pid}" if pid.isdigit() else "another process"

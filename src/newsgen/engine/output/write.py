@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgen.engine.output.journal import JOURNAL, UNDO_FOLDER, UndoJournal, remove_empty_parents
+from newsgen.errors import naming
 from newsgen.urls import output_path
 
 # Marks a folder as newsgen's, so that a mistyped --output never replaces someone's documents.
@@ -94,7 +95,8 @@ def stage_file(
             return FileRecord(key, digest, *on_disk, templates, searchable), False
     target = stage / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
+    with naming(target):
+        target.write_bytes(content)
     info = target.stat()
     return FileRecord(key, digest, info.st_size, info.st_mtime_ns, templates, searchable), True
 
@@ -178,7 +180,8 @@ class SiteWriter:
 
     def commit(self) -> list[str]:
         """Bring the output folder up to date; returns the files written or deleted, sorted."""
-        (self.stage / MARKER).write_bytes(_MARKER_TEXT)
+        with naming(self.stage / MARKER):
+            (self.stage / MARKER).write_bytes(_MARKER_TEXT)
         if self.whole and not self.previous:
             self._swap()
             return sorted(self.staged)

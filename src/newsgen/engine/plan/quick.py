@@ -6,11 +6,11 @@ sections, tags, series, authors, corrections, links and files, so every page's
 spec is what it was. Then the pages whose keys change are exactly those that
 name a changed article, directly or through a pool, and the index lists them.
 Anything else (a file added or deleted, an image, a template, the config, a
-new date or tag, an error, the clock reaching any moment of `site/clock.py`)
-takes the whole way. The plan goes through the same loop as a whole build
-(`loop.py`). It trusts the output folder to be as the last build left it: it
-checks only the files it rewrites, so a file changed there by hand stays until
-its page changes or `newsgen build --full`.
+new date or tag, an error, the clock reaching any moment of `site/clock.py`,
+or going back) takes the whole way. The plan goes through the same loop as a
+whole build (`loop.py`). It trusts the output folder to be as the last build
+left it: it checks only the files it rewrites, so a file changed there by hand
+stays until its page changes or `newsgen build --full`.
 
 Standalone pages (`pages/`) are outside the inputs digest: an edit to a
 page's words re-renders that page, and the sitemap when its `updated` moved;
@@ -24,6 +24,8 @@ import hashlib
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,8 +101,9 @@ def quick_plan(
     `setup` gives the config and templates; it is called only when an article or a standalone page changed.
     """
     meta = index.meta()
-    if meta is None or meta.inputs != inputs or (meta.valid_until is not None and options.now >= meta.valid_until):
+    if meta is None or meta.inputs != inputs or not _clock_within(meta, options.now):
         return None
+    meta = replace(meta, built_at=options.now)  # what this build saves holds from its own "now"
     if meta.held:  # while an article is held, each build decides again what stands in for it
         return None
     source, output = options.source_dir.resolve(), options.output_dir.resolve()
@@ -174,6 +177,14 @@ def quick_plan(
         index.save(after, stored, manifest, updated, page_specs or None, replace=False)
 
     return _plan(after, index, renderer, specs, previous, record)
+
+
+def _clock_within(meta: SiteMeta, now: datetime) -> bool:
+    """Whether the last build's output still holds at `now`: not past its next clock event, and not before its own
+    "now" (a clock gone back, as when CI builds an older commit, may embargo again what that build published)."""
+    if meta.built_at is None or now < meta.built_at:
+        return False
+    return meta.valid_until is None or now < meta.valid_until
 
 
 def _page_changes(source: Path, meta: SiteMeta, scanned_at: int) -> dict[str, Signature | None] | None:

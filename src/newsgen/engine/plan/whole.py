@@ -6,6 +6,7 @@ Also `check`, which does all of that and renders every page, but writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -153,7 +154,7 @@ def check(options: BuildOptions, cache_dir: Path | None = None, old_sitemap: str
     if old_sitemap is not None:
         old, sitemap_problems = sitemap_paths(old_sitemap)
         published = {spec.url for spec in specs} | {url for url, _ in _copies(checked.site)}
-        problems += sitemap_problems + lost_urls(old, published, Path(old_sitemap))
+        problems += sitemap_problems + lost_urls(old, published)
     return sorted(problems)
 
 
@@ -181,7 +182,7 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
     copies = _copies(site) + images.files
 
     def record(manifest: Manifest) -> None:
-        _save_index(index, decided, inputs, specs, manifest)
+        _save_index(index, decided, inputs, specs, manifest, options.now)
 
     return Plan(
         renderer=_renderer(decided),
@@ -214,7 +215,7 @@ def _refuse_to_shrink(published: int, last: SiteMeta | None, source_dir: Path) -
 
 
 def _save_index(
-    index: SiteIndex, decided: DecidedSite, inputs: bytes, specs: list[PageSpec], manifest: Manifest
+    index: SiteIndex, decided: DecidedSite, inputs: bytes, specs: list[PageSpec], manifest: Manifest, now: datetime
 ) -> None:
     """What the next build needs to take the quick way."""
     site, config = decided.site, decided.config
@@ -245,5 +246,6 @@ def _save_index(
         },
         decided.page_files,
         menu_entries(site.pages),
+        built_at=now,
     )
     index.save(meta, signatures, manifest, sources, specs)
