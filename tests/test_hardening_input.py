@@ -25,7 +25,7 @@ from newsgen.body.limits import (
 )
 from newsgen.body.markup import ENGINES
 from newsgen.body.templatesyntax import translate
-from newsgen.read.limits import MAX_COMMENTS, MAX_DEPTH, MAX_VALUES
+from newsgen.read.limits import MAX_COMMENTS, MAX_DEPTH, MAX_TAGS, MAX_VALUES
 
 GOOD = article("headline: Good story\ndek: All is well.\ndate: 2025-01-10\n")
 
@@ -470,3 +470,15 @@ def test_a_value_that_does_not_fit_its_yaml_tag_is_one_line(
     # PyYAML raises ValueError and friends (not YAMLError) for these: a traceback that stopped the whole build.
     line = one_error(make_site, capsys, monkeypatch, article(f"headline: Tagged\ndate: 2025-01-10\ncount: {value}"))
     assert line.startswith("content/bad.md:4: error: front matter: invalid YAML: a value does not fit its tag")
+
+
+# Issue 25, low: no limit on tags per article (5,000 tags made 10,013 pages, silently).
+
+
+def test_more_tags_than_the_limit_is_a_field_error(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tags = ", ".join(f"tag {number}" for number in range(MAX_TAGS + 1))
+    line = one_error(make_site, capsys, monkeypatch, article(f"headline: Tagged\ndate: 2025-01-10\ntags: [{tags}]"))
+    assert line.startswith("content/bad.md:4: error: tags: ")
+    assert f"{MAX_TAGS + 1:,} tags" in line and f"the limit is {MAX_TAGS}" in line
