@@ -119,6 +119,7 @@ def _collect(
             None if published is None else clashes,
         )
         paths = {str(problem.path) for clash in clashes for problem in (clash.reported, clash.mirrored)}
+        paths &= loaded.sources.keys()  # an article's own file, which holding can stand in for
         if published is None or paths <= {path for path, file in loaded.sources.items() if file.held}:
             return loaded, site, list(dict.fromkeys(told + problems)), [clash.reported for clash in clashes]
         told += [problem for clash in clashes for problem in (clash.reported, clash.mirrored)]
