@@ -25,7 +25,7 @@ from newsgen.body.limits import (
 )
 from newsgen.body.markup import ENGINES
 from newsgen.body.templatesyntax import translate
-from newsgen.read.limits import MAX_COMMENTS, MAX_DEPTH, MAX_VALUES
+from newsgen.read.limits import MAX_COMMENTS, MAX_DEPTH, MAX_TAGS, MAX_VALUES
 
 GOOD = article("headline: Good story\ndek: All is well.\ndate: 2025-01-10\n")
 
@@ -470,3 +470,38 @@ def test_a_value_that_does_not_fit_its_yaml_tag_is_one_line(
     # PyYAML raises ValueError and friends (not YAMLError) for these: a traceback that stopped the whole build.
     line = one_error(make_site, capsys, monkeypatch, article(f"headline: Tagged\ndate: 2025-01-10\ncount: {value}"))
     assert line.startswith("content/bad.md:4: error: front matter: invalid YAML: a value does not fit its tag")
+
+
+# Issue 25, low: no limit on tags per article (5,000 tags made 10,013 pages, silently).
+
+
+def test_more_tags_than_the_limit_is_a_field_error(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tags = ", ".join(f"tag {number}" for number in range(MAX_TAGS + 1))
+    line = one_error(make_site, capsys, monkeypatch, article(f"headline: Tagged\ndate: 2025-01-10\ntags: [{tags}]"))
+    assert line.startswith("content/bad.md:4: error: tags: ")
+    assert f"{MAX_TAGS + 1:,} tags" in line and f"the limit is {MAX_TAGS}" in line
+
+
+# Issue 25, low: bidi overrides and isolates were accepted in front-matter text and tag names.
+
+
+def test_bidi_controls_are_removed_from_front_matter_text_with_a_warning(make_site: SiteFactory) -> None:
+    """An open U+202E makes a headline or a tag read as other words (U+202E then "gnitov" shows "voting"): removed,
+    even when written as an entity, each with a warning naming the field; the marks (U+200F) stay."""
+    site = make_site(
+        {
+            "content/2025-01-10-vote.md": article(
+                'headline: "Count \\u202egnitov\\u202c begins"\ndek: "Polls \\u2067close\\u2069 at 8"\n'
+                "date: 2025-01-10\ntags: ['&#x202E;gnitov', \"\\u200fمدينة\"]"
+            )
+        }
+    )
+    result = build_site(site)
+    warned = sorted((problem.field, problem.message) for problem in result.warnings if problem.code == "bidi-control")
+    assert [field for field, _ in warned] == ["dek", "headline", "tags[0]"]
+    assert "U+202C, U+202E" in warned[1][1] and "U+2067, U+2069" in warned[0][1]
+    built = "".join(path.read_text(encoding="utf-8") for path in (site / "build").rglob("*.*ml"))
+    assert not any(character in built for character in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert "Count gnitov begins" in built and "Polls close at 8" in built and "\u200fمدينة" in built

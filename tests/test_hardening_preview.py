@@ -4,6 +4,7 @@ clients hold no threads and are timed out, and a full disk names the folder."""
 from __future__ import annotations
 
 import errno
+import http.client
 import os
 import socket
 import sys
@@ -16,6 +17,7 @@ import pytest
 
 from conftest import SiteFactory, article
 from newsgen.engine import BuildOptions
+from newsgen.preview.hosts import is_own_host, machine_names
 from newsgen.preview.rebuilds import Preview
 from newsgen.preview.server import PreviewServer
 from serving import EventStream, ServeProcess
@@ -123,7 +125,7 @@ def test_a_silent_connection_is_closed_after_the_head_timeout(make_site: SiteFac
     site = make_site({"content/a.md": article("headline: A\ndek: D.\ndate: 2025-01-01")})
     preview = Preview(BuildOptions(site, site / "build"))
     preview.rebuild()
-    server = PreviewServer(("127.0.0.1", 0), preview, restrict_hosts=True, head_timeout=0.3)
+    server = PreviewServer(("127.0.0.1", 0), preview, head_timeout=0.3)
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     serving.start()
     try:
@@ -152,3 +154,66 @@ def test_a_full_disk_in_the_preview_names_the_folder(make_site: SiteFactory, mon
         assert event.problems == (f"newsgen: {preview.output_dir}: No space left on device",)
     finally:
         preview.close()
+
+
+# Issue 25, low: page GETs ignored `Origin`, and `--host 0.0.0.0` dropped the Host check.
+
+
+def test_a_page_request_from_another_origin_is_refused(server: ServeProcess) -> None:
+    """A page elsewhere can `fetch` the preview's pages: its `Origin` says so, and it gets 403, as the event
+    stream's always did. Navigations send no `Origin`; the preview's own scripts send its own."""
+    page = "/2025/01/16/ferry/"
+    for origin in ("http://attacker.example", "null", f"http://127.0.0.1:{server.port + 1}"):
+        status, _, body = server.request("GET", page, {"Origin": origin})
+        assert (status, body) == (403, b"Forbidden: cross-origin\n"), origin
+    assert server.request("HEAD", page, {"Origin": "http://attacker.example"})[0] == 403
+    assert server.request("GET", page, {"Origin": f"http://127.0.0.1:{server.port}"})[0] == 200
+    assert server.request("GET", page)[0] == 200
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="listens on 127.0.0.2, which only Linux routes")
+def test_serving_beyond_loopback_still_refuses_other_host_names(make_site: SiteFactory) -> None:
+    """`--host` other than loopback (here 127.0.0.2, standing in for 0.0.0.0: tests don't listen on the network)
+    kept no Host check, so DNS rebinding could read drafts. This machine's names and IP addresses still pass."""
+    site = make_site({"content/2025-01-16-ferry.md": article("headline: Ferry\ndek: D.\ndate: 2025-01-16")})
+    served = ServeProcess(site, "--host", "127.0.0.2")
+    try:
+
+        def status(host: str) -> int:
+            connection = http.client.HTTPConnection("127.0.0.2", served.port, timeout=10)
+            try:
+                connection.request("GET", "/", headers={"Host": host})
+                return connection.getresponse().status
+            finally:
+                connection.close()
+
+        port = served.port
+        assert status(f"attacker.example:{port}") == 403
+        assert status(f"{socket.gethostname()}.attacker.example:{port}") == 403
+        for own in (f"127.0.0.2:{port}", f"localhost:{port}", f"{socket.gethostname()}:{port}", f"10.1.2.3:{port}"):
+            assert status(own) == 200, own
+        assert "other names are refused" in "".join(served.output)
+    finally:
+        served.stop()
+
+
+@pytest.mark.parametrize(
+    ("header", "port", "own"),
+    [
+        ("[::1]:8000", 8000, True),
+        ("[fe80::1]:8000", 8000, True),
+        ("LOCALHOST:8000", 8000, True),
+        ("localhost.:8000", 8000, True),
+        ("localhost", 80, True),
+        ("localhost", 8000, False),
+        ("localhost:8001", 8000, False),
+        ("localhost:8000x", 8000, False),
+        ("[::1]x", 8000, False),
+        ("", 80, False),
+        ("localhost:" + "9" * 5000, 8000, False),
+        ("news.example.org:8000", 8000, False),
+        ("127.0.0.1.nip.io:8000", 8000, False),
+    ],
+)
+def test_host_headers_name_this_preview_or_are_refused(header: str, port: int, own: bool) -> None:
+    assert is_own_host(header, machine_names("127.0.0.1"), port) is own

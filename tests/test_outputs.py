@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,36 @@ def read(site: Path, url: str) -> bytes:
     return (path / "index.html" if url.endswith("/") else path).read_bytes()
 
 
+class _Rendered(HTMLParser):
+    """What a browser makes of an HTML fragment: its text and its elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.elements: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.elements.append("/" + tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def shown(detail: Any) -> str:
+    """What a feed reader shows for a feedparser text construct, rendering it as HTML when feedparser says it is
+    HTML; any element in it fails the test."""
+    if detail.type != "text/html":
+        return str(detail.value)
+    rendered = _Rendered()
+    rendered.feed(detail.value)
+    rendered.close()
+    assert not rendered.elements, f"a reader renders elements {rendered.elements} from {detail.value!r}"
+    return "".join(rendered.text)
+
+
 def json_ld(page: BeautifulSoup) -> Any:
     """The page's JSON-LD block, parsed."""
     script = page.find("script", type="application/ld+json")
@@ -80,7 +111,7 @@ def test_every_list_has_a_valid_rss_feed_newest_first_and_advertised(site: Path)
         page = BeautifulSoup(read(site, list_url), "html.parser")
         assert page.find("link", rel="alternate", type="application/rss+xml")["href"] == f"{list_url}feed.xml"
     ferries = feedparser.parse(read(site, "/tags/ferries/feed.xml"))
-    assert [e.title for e in ferries.entries] == [
+    assert [shown(e.title_detail) for e in ferries.entries] == [
         "Pier </script><script>alert(1)</script> & \u201cquotes\u201d",
         "Day old",
     ]
@@ -88,6 +119,55 @@ def test_every_list_has_a_valid_rss_feed_newest_first_and_advertised(site: Path)
     assert first.link == "https://news.example.org/fresh/" and first.author == "Ana Ruiz"
     assert [t.term for t in first.tags] == ["Port", "Ferries", "Weather"]
     assert first.updated_parsed > first.published_parsed, "the correction moves the entry's update time"
+
+
+def test_feed_readers_see_front_matter_text_never_an_element(make_site: SiteFactory) -> None:
+    """RSS readers render `<description>` as HTML, and titles too when they look like it: text that spells markup
+    (entities decoded from front matter) arrives as text in every feed and field."""
+    img = "<img src=x onerror=alert(1)>"
+    site = make_site(
+        {
+            "newsgen.yaml": "title: Harbor &lt;i&gt;Ledger&lt;/i&gt;\nbase_url: https://news.example.org/\n"
+            "description: Port &lt;b&gt;news&lt;/b&gt;\npermalinks: {article: '/{slug}/'}\n",
+            "content/pier.md": article(f"""
+            headline: '&lt;b&gt;Pier&lt;/b&gt; reopens, AT&T says'
+            slug: pier
+            dek: '&lt;img src=x onerror=alert(1)&gt;'
+            date: {when(2)}
+            authors: ['&lt;b&gt;Ana&lt;/b&gt;']
+            tags: ['&lt;i&gt;Ferries&lt;/i&gt;']
+            corrections:
+              - {{date: '{when(1)}', text: 'Not &lt;img src=x onerror=alert(2)&gt; but AT&amp;T'}}
+            """),
+            "content/plain.md": article(
+                f"headline: Fish & chips, AT&T\nslug: plain\ndek: Fish & chips\ndate: {when(3)}"
+            ),
+        }
+    )
+    build_site(site)
+    tag_feed = feedparser.parse(read(site, "/tags/i-ferries-i/feed.xml"))
+    home = feedparser.parse(read(site, "/feed.xml"))
+    corrections = feedparser.parse(read(site, "/corrections/feed.xml"))
+    assert not (tag_feed.bozo or home.bozo or corrections.bozo)
+    for feed in (home, tag_feed):
+        pier, *_ = feed.entries
+        assert shown(pier.title_detail) == "<b>Pier</b> reopens, AT&T says"
+        assert shown(pier.summary_detail) == img
+        assert pier.author == "<b>Ana</b>" and "<i>Ferries</i>" in [tag.term for tag in pier.tags]
+        assert shown(feed.feed.subtitle_detail) == "Port <b>news</b>"
+    assert shown(tag_feed.feed.title_detail) == "Tagged: <i>Ferries</i> | Harbor <i>Ledger</i>"
+    plain = home.entries[1]
+    assert (plain.title_detail.type, plain.title) == ("text/plain", "Fish & chips, AT&T"), "plain titles stay plain"
+    assert shown(plain.summary_detail) == "Fish & chips"
+    correction = corrections.entries[0]
+    assert shown(correction.summary_detail) == "Not <img src=x onerror=alert(2)> but AT&T"
+    assert shown(correction.title_detail) == "Correction: <b>Pier</b> reopens, AT&T says"
+    json_item = json.loads(read(site, "/feed.json"))["items"][0]
+    assert (json_item["title"], json_item["summary"], json_item["tags"]) == (
+        "<b>Pier</b> reopens, AT&T says",
+        img,
+        ["<i>Ferries</i>"],
+    ), "JSON Feed's title, summary and tags are plain text"
 
 
 def test_json_feed(site: Path) -> None:

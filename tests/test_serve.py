@@ -64,16 +64,22 @@ def test_edit_reloads_bad_edit_shows_error_fix_recovers(served: tuple[Path, Serv
     assert b"<h1>Ferry fares fixed</h1>" in server.get("/2025/01/16/ferry/")[1]
 
     older = site / "content/2025-01-10-older.md"
-    save(older, article("headline: Older story\ndate: 2025-01-16\nslug: ferry"))  # two good stories, one URL
+    save(older, article("headline: Older story, moved\ndate: 2025-01-16\nslug: ferry"))  # two stories, one URL
+    clash = events.next()
+    assert clash["problems"] == [] and len(clash["held"]) == 2, "both are held back; the build goes on"
+    assert all(": url: /2025/01/16/ferry/ is also the URL of an article" in line for line in clash["held"])
+    assert b"<h1>Ferry fares fixed</h1>" in server.get("/2025/01/16/ferry/")[1], "each keeps its last good version"
+    assert b"<h1>Older story</h1>" in server.get("/2025/01/10/older/")[1]
+    save(older, article("headline: Older story\ndate: 2025-01-10"))
+    assert events.next()["held"] == []
+
+    save(site / "newsgen.yaml", "per_page: none\n")
     failed = events.next()
-    assert (
-        len(failed["problems"]) == 1
-        and ": url: /2025/01/16/ferry/ is also the URL of an article" in failed["problems"][0]
-    )
+    assert len(failed["problems"]) == 1 and "per_page" in failed["problems"][0]
     assert b"<h1>Ferry fares fixed</h1>" in server.get("/2025/01/16/ferry/")[1], (
         "a failed build keeps the last good pages"
     )
-    save(older, article("headline: Older story\ndate: 2025-01-10"))
+    (site / "newsgen.yaml").unlink()
     recovered = events.next()
     assert recovered["problems"] == [] and recovered["held"] == []
     events.close()

@@ -191,7 +191,7 @@ def test_names_that_differ_in_case_or_composition_collide_in_one_line(
             "slug: '\u200d'",
             "slug: '\\u200d' gives an empty slug; use lowercase letters and digits joined by single hyphens",
         ),
-        ("tags: ['\u202e']", "tags: '\\u202e' gives an empty URL slug; use letters or digits"),
+        ("tags: ['\u200b']", "tags: '\\u200b' gives an empty URL slug; use letters or digits"),
         ("tags: ['" + "ب" * 128 + "']", "makes a file name of 256 bytes; the limit is 255 bytes: shorten it"),
     ],
     ids=["empty slug", "empty tag", "too long in bytes"],  # invisible characters are shown escaped

@@ -31,6 +31,7 @@ from urllib.parse import quote, unquote, urlsplit
 from newsgen.engine import BuildOptions
 from newsgen.mediatypes import content_type
 from newsgen.preview.connections import Arrival, Reception, Workers
+from newsgen.preview.hosts import is_own_host, is_own_origin, machine_names
 from newsgen.preview.rebuilds import BuildEvent, Preview
 from newsgen.preview.watch import SourceWatcher
 from newsgen.urls import NOT_FOUND_URL
@@ -119,16 +120,13 @@ class PreviewServer(HTTPServer):
 
     request_queue_size = 128  # connections the OS holds before accept()
 
-    def __init__(
-        self, address: tuple[str, int], preview: Preview, restrict_hosts: bool, head_timeout: float = HEAD_TIMEOUT
-    ) -> None:
+    def __init__(self, address: tuple[str, int], preview: Preview, head_timeout: float = HEAD_TIMEOUT) -> None:
         self._workers = Workers(PAGE_WORKERS + MAX_EVENT_STREAMS)
         self._reception = Reception(self._dispatch, MAX_HEAD, head_timeout)  # first: a failed bind closes it
         super().__init__(address, PreviewHandler)
         self.preview = preview
         self.instance = uuid.uuid4().hex
-        port = self.server_address[1]
-        self.allowed_hosts = {f"{host}:{port}" for host in LOOPBACK_HOSTS} if restrict_hosts else None
+        self.names = machine_names(address[0])  # what `Host` may name, with an IP address (see hosts.py)
         self.stopping = False
         self.event_streams = threading.BoundedSemaphore(MAX_EVENT_STREAMS)
 
@@ -200,12 +198,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
         pass
 
     def _respond(self, send_body: bool) -> None:
-        host = self.headers.get("Host", "").lower()
-        if self.server.allowed_hosts is not None and host not in self.server.allowed_hosts:
+        host = self.headers.get("Host", "")
+        if not is_own_host(host, self.server.names, self.server.server_address[1]):
             self._send(HTTPStatus.FORBIDDEN, b"Forbidden: unknown Host\n", "text/plain; charset=utf-8", send_body)
             return
+        if not is_own_origin(self.headers.get("Origin"), host):
+            self._send(HTTPStatus.FORBIDDEN, b"Forbidden: cross-origin\n", "text/plain; charset=utf-8", send_body)
+            return
         if urlsplit(self.path).path == EVENTS_PATH:
-            self._stream_events(host, send_body)
+            self._stream_events(send_body)
             return
         preview = self.server.preview
         preview.wait_until_idle()
@@ -244,11 +245,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def _stream_events(self, host: str, send_body: bool) -> None:
-        origin = self.headers.get("Origin")
-        if origin is not None and origin.lower() != f"http://{host}":
-            self._send(HTTPStatus.FORBIDDEN, b"Forbidden: cross-origin\n", "text/plain; charset=utf-8", send_body)
-            return
+    def _stream_events(self, send_body: bool) -> None:
         if not send_body:  # HEAD: the headers a stream would have, and no stream
             self._start_stream()
             return
@@ -302,10 +299,11 @@ def serve(options: BuildOptions, cache_dir: Path | None, host: str, port: int, o
     watcher: SourceWatcher | None = None
     try:
         preview.rebuild()
-        server = PreviewServer((host, port), preview, restrict_hosts=host in LOOPBACK_HOSTS)
+        server = PreviewServer((host, port), preview)
         if host not in LOOPBACK_HOSTS:
             print(
-                f"newsgen: warning: serving on {host}: anyone on your network can read this preview, drafts included",
+                f"newsgen: warning: serving on {host}: anyone on your network can read this preview, drafts included"
+                " (open it by this machine's name or IP address: other names are refused)",
                 file=sys.stderr,
             )
         watcher = SourceWatcher(options.source_dir, preview.rebuild)

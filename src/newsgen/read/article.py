@@ -46,7 +46,7 @@ from newsgen.read.files import CONTENT_DIR
 from newsgen.read.frontmatter import ParsedFile
 from newsgen.read.keys import KNOWN_KEYS, NESTED_KEYS
 from newsgen.read.labels import read_claim, read_label, read_sponsor
-from newsgen.read.limits import MAX_COMMENTS, comment_count
+from newsgen.read.limits import MAX_COMMENTS, MAX_TAGS, comment_count
 from newsgen.read.migrate import translate
 from newsgen.read.sourcepath import language_suffix, name_without_date, without_language_suffix
 from newsgen.urls import NAME_MAX, article_url, is_slug, make_slug, oversized_name, term_url
@@ -98,7 +98,7 @@ def read_article(
         "tags": tuple(
             dict.fromkeys(
                 _localized(edition, patterns, "tag", tag)
-                for tag in _terms(patterns, "tag", read_text_list(r, ("tags",), data.get("tags")), r)
+                for tag in _terms(patterns, "tag", _tag_names(r, data.get("tags")), r)
             )
         ),
         "series": _optional_term(patterns, "series", read_text(r, ("series",), data.get("series")), r),
@@ -361,6 +361,14 @@ def _split_joint(name: str) -> list[str]:
     if " and " not in name and "&" not in name:
         return [name]
     return [part for part in _JOINT.split(name) if part]
+
+
+def _tag_names(r: Reporter, value: Any) -> tuple[str, ...]:
+    """The tags, none when there are more than MAX_TAGS: each makes two pages, so 5,000 would make 10,000."""
+    if isinstance(value, list) and len(value) > MAX_TAGS:
+        r.error(("tags",), f"{len(value):,} tags; the limit is {MAX_TAGS}: keep the ones readers follow", "limit")
+        return ()
+    return read_text_list(r, ("tags",), value)
 
 
 def _terms(patterns: _Patterns, kind: str, names: tuple[str, ...], r: Reporter) -> tuple[Term, ...]:

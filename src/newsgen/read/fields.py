@@ -88,7 +88,7 @@ def read_text(
     if bad := _NOT_TEXT.search(value):
         r.error(keypath, _not_text_message(bad.group()), "control-character")
         return None
-    text = value.strip() if verbatim else _plain_text(r, keypath, value)
+    text = _without_bidi_controls(r, keypath, value.strip() if verbatim else _plain_text(r, keypath, value))
     if not text:
         if required:
             r.error(keypath, "must not be empty", "required")
@@ -100,6 +100,25 @@ def read_text(
 # control characters other than tab and line breaks (XML forbids them; browsers show them as boxes or act on them),
 # lone surrogates (not encodable as UTF-8) and U+FFFE/U+FFFF (not characters, forbidden in XML).
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+# Bidi embeddings, overrides and isolates: invisible, and one left open reverses the text after it, so a headline or
+# a tag name shows as other words (`\u202egnitov` reads "voting"), in pages, feeds and terminals alike. Removed, not
+# refused: word processors paste them into right-to-left text, and pages mark direction with `dir` without them.
+# The marks (U+200E, U+200F, U+061C) change no text's order beyond their neighbours' and stay.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _without_bidi_controls(r: Reporter, keypath: tuple[Hashable, ...], text: str) -> str:
+    """`text` without bidi controls (entities decoded first: `&#x202E;` is one), with a warning naming them."""
+    if found := sorted(set(_BIDI_CONTROLS.findall(text))):
+        shown = ", ".join(f"U+{ord(character):04X}" for character in found)
+        message = (
+            f"bidirectional control characters removed ({shown}): invisible, they can make text read as other words"
+        )
+        r.warning(keypath, message, "bidi-control")
+        return _BIDI_CONTROLS.sub("", text).strip()
+    return text
 
 
 def _not_text_message(character: str) -> str:

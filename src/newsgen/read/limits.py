@@ -1,4 +1,4 @@
-"""How much front matter may ask of a build: nesting, values, comments.
+"""How much front matter may ask of a build: nesting, values, comments, tags.
 
 YAML aliases let 1.3 KB of front matter stand for billions of comments
 (each level replying with nine copies of the level below), and nesting a
@@ -15,6 +15,7 @@ from typing import Any
 MAX_DEPTH = 50  # lists and mappings inside each other; comment threads (12 levels of replies) need 26
 MAX_VALUES = 200_000  # keys, values and list items, counted after YAML aliases are expanded
 MAX_COMMENTS = 10_000  # comments on one article, replies included: more than one page can show
+MAX_TAGS = 200  # tags on one article: each makes two pages (its list and its feed); archives use a few dozen at most
 
 DEPTH_MESSAGE = f"lists and mappings nest more than {MAX_DEPTH} levels deep; the limit is {MAX_DEPTH}"
 VALUES_MESSAGE = (

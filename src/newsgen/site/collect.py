@@ -50,7 +50,9 @@ def collect_site(
     config_path: Path,
     selection: Selection,
     pages: Iterable[StandalonePage] = (),
+    clashes: list[Clash] | None = None,
 ) -> tuple[Site, list[Problem]]:
+    """The site as published, and its problems; `clashes`, when given, receives each collision of two articles."""
     articles, ref_problems = resolve_refs(articles)  # first: every later step sees the articles' real links
     published = tuple(sorted((a for a in articles if is_published(a, selection)), key=sort_key))
     collections = {kind: _group(published, kind, config) for kind in KINDS}
@@ -91,7 +93,7 @@ def collect_site(
     articles, alias_problems = cede_shared_old_urls(site.articles, versions)
     site = replace(site, articles=articles, versions={**versions, **list_versions(site.list_pages, config)})
     claimed: dict[str, _Claim] = {}
-    problems = _collisions(site, config, config_path, claimed)
+    problems = _collisions(site, config, config_path, claimed, clashes if clashes is not None else [])
     return site, ref_problems + translation_problems + alias_problems + problems + _broken_links(site, claimed)
 
 
@@ -169,23 +171,38 @@ def _series_nav(series: tuple[Collection, ...]) -> dict[str, SeriesNav]:
 
 
 @dataclass(frozen=True)
+class Clash:
+    """Two articles on one output path, as the collision is reported (on the later) and told from the earlier's
+    side: keeping going holds both, so each has its line."""
+
+    reported: Problem
+    mirrored: Problem
+
+
+@dataclass(frozen=True)
 class _Claim:
     path: Path
     line: int
     field: str
     what: str
+    article: bool = False  # an article's own URL, image or old URL
 
 
-def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[str, _Claim]) -> list[Problem]:
-    """Claim every output path once (into `claims`); the fixed pages first, so a clash names the file that caused it."""
+def _collisions(
+    site: Site, config: SiteConfig, config_path: Path, claims: dict[str, _Claim], clashes: list[Clash]
+) -> list[Problem]:
+    """Claim every output path once (into `claims`); the fixed pages first, so a clash names the file that caused it.
+
+    Collisions of two articles also go into `clashes`.
+    """
     problems: list[Problem] = []
 
     def claim(url: str, owner: _Claim) -> None:
         earlier = claims.setdefault(output_path(url), owner)
         if earlier is not owner:
-            shown = decoded_path(url)  # as the editor wrote it, not as it goes on the wire
-            message = f"{shown} is also the URL of {earlier.what} at {display_path(earlier.path)}:{earlier.line}"
-            problems.append(Problem(owner.path, owner.line, owner.field, message, code="url-collision"))
+            problems.append(_collision(url, owner, earlier))
+            if owner.article and earlier.article and owner.path != earlier.path:
+                clashes.append(Clash(problems[-1], _collision(url, earlier, owner)))
 
     fixed = [
         ("/", "the home page"),
@@ -230,12 +247,13 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
         elif not page.first:
             claim(page.url, _Claim(config_path, 1, "per_page", f"home page {page.url}"))
     for article in site.articles:
-        claim(article.url, _Claim(article.source, article.url_line, "url", "an article"))
+        claim(article.url, _Claim(article.source, article.url_line, "url", "an article", article=True))
         for asset in article.assets:
-            claim(asset.url, _Claim(article.source, article.url_line, "image", f"image {asset.source.name}"))
+            what = f"image {asset.source.name}"
+            claim(asset.url, _Claim(article.source, article.url_line, "image", what, article=True))
         for old in article.redirect_from:
             what = f"an old URL of {article.url}"
-            claim(old_url_page(old), _Claim(article.source, article.url_line, "redirect_from", what))
+            claim(old_url_page(old), _Claim(article.source, article.url_line, "redirect_from", what, article=True))
     for standalone in site.pages:
         owner = _Claim(standalone.source, standalone.url_line, "url", "the page")
         claim(standalone.url, owner)
@@ -244,6 +262,12 @@ def _collisions(site: Site, config: SiteConfig, config_path: Path, claims: dict[
     for static in site.static_files:
         claim(static.url, _Claim(static.source, 1, "static", f"static file {static.url}"))
     return problems
+
+
+def _collision(url: str, owner: _Claim, earlier: _Claim) -> Problem:
+    shown = decoded_path(url)  # as the editor wrote it, not as it goes on the wire
+    message = f"{shown} is also the URL of {earlier.what} at {display_path(earlier.path)}:{earlier.line}"
+    return Problem(owner.path, owner.line, owner.field, message, code="url-collision")
 
 
 def _broken_links(site: Site, claimed: dict[str, _Claim]) -> list[Problem]:

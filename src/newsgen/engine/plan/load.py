@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsgen.body.images import ImageLocator
@@ -71,6 +71,7 @@ def load_site(
     With `published` (keep going), an article file with errors is held: its
     last published version (found through `published`, then in the cache)
     stands in for it, or nothing when it has none; its problems stay reported.
+    The cache's build is left open for `hold`: the caller ends it.
     """
     problems: list[Problem] = []
     static_files = find_static_files(source_dir, problems)
@@ -119,8 +120,8 @@ def load_site(
         entries[path] = entry
         keys[str(path)] = key
         made.append((path, key, entry))
-    held = _hold(entries, cache, published, settings) if published is not None else {}
-    cache.end_build()  # after holding: the published versions held articles keep are in use
+    broken = sorted(str(path) for path, entry in entries.items() if has_errors(entry.problems))
+    held = _kept_versions(broken, cache, published, settings) if published is not None else {}
     if shared is not None:
         shared.upload(made, bar)
     articles = []
@@ -145,6 +146,19 @@ def load_site(
     return LoadedSite(tuple(articles), tuple(static_files), tuple(problems), files, scanned_at, settings)
 
 
+def hold(loaded: LoadedSite, paths: Iterable[str], cache: ArticleCache, published: PublishedKeys) -> LoadedSite:
+    """`loaded` with more article files held (two articles on one URL): each keeps its last published version, or
+    is left out when it has none. Call it before `cache.end_build()`, which may forget those versions."""
+    files = dict(loaded.sources)
+    swapped: dict[int, Article | None] = {}  # by the identity of the article each file stood for
+    for path, (kept_key, kept) in _kept_versions(sorted(paths), cache, published, loaded.settings).items():
+        article, structure = (kept.article, kept.structure) if kept else (None, None)
+        swapped[id(files[path].article)] = article
+        files[path] = SourceFile(files[path].signature, kept_key, article, structure, files[path].problems, held=True)
+    articles = (swapped.get(id(article), article) for article in loaded.articles)
+    return replace(loaded, articles=tuple(article for article in articles if article is not None), sources=files)
+
+
 def _article_keys(signatures: Mapping[str, Signature], settings: bytes, problems: list[Problem]) -> dict[str, bytes]:
     """The cache key of every article file, by path; a file that can't be read is a problem, never a silent gap."""
     keys: dict[str, bytes] = {}
@@ -159,14 +173,13 @@ def _article_keys(signatures: Mapping[str, Signature], settings: bytes, problems
     return keys
 
 
-def _hold(
-    entries: dict[Path, CachedArticle], cache: ArticleCache, published: PublishedKeys, settings: bytes
+def _kept_versions(
+    paths: list[str], cache: ArticleCache, published: PublishedKeys, settings: bytes
 ) -> dict[str, tuple[bytes | None, CachedArticle | None]]:
-    """The files with errors, each with the cache key and entry of its last published version (None: never published)."""
-    broken = sorted(str(path) for path, entry in entries.items() if has_errors(entry.problems))
-    found = published(broken, settings) if broken else {}
+    """Each of `paths` with the cache key and entry of its last published version (None: never published)."""
+    found = published(paths, settings) if paths else {}
     held: dict[str, tuple[bytes | None, CachedArticle | None]] = {}
-    for path in broken:
+    for path in paths:
         key = found.get(path)
         entry = cache.get(key) if key is not None else None
         good = entry is not None and entry.article is not None and not has_errors(entry.problems)

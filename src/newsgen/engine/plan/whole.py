@@ -17,12 +17,12 @@ from newsgen.config import SiteConfig, key_line, load_config
 from newsgen.engine.imaging import rendition_copies, renditions_of
 from newsgen.engine.index import PageRecord, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import Manifest
-from newsgen.engine.plan.load import PublishedKeys, SourceFile, load_site
+from newsgen.engine.plan.load import LoadedSite, PublishedKeys, SourceFile, hold, load_site
 from newsgen.engine.plan.loop import Plan, template_problem
 from newsgen.engine.plan.pages import load_pages
 from newsgen.engine.progress import ProgressBar
 from newsgen.errors import ContentError, Problem, raise_if_errors
-from newsgen.models import Site, Term, article_id
+from newsgen.models import Site, StandalonePage, Term, article_id
 from newsgen.options import BuildOptions
 from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, LOCALES_DIR, TEMPLATES_DIR, settled
 from newsgen.read.oldsitemap import lost_urls, sitemap_paths
@@ -30,7 +30,7 @@ from newsgen.render.environment import environment_catalogs, template_messages
 from newsgen.render.pages import PageRenderer
 from newsgen.render.specs import PageSpec, edition_articles, page_specs, site_pools
 from newsgen.site.clock import Selection
-from newsgen.site.collect import collect_site
+from newsgen.site.collect import Clash, collect_site
 from newsgen.site.menus import menu_entries
 from newsgen.theme import theme_dir
 from newsgen.translate import is_source_language, template_catalog_messages, translation_problems
@@ -72,21 +72,59 @@ def decide(options: BuildOptions, session: BuildSession, published: PublishedKey
     elif published is None:
         published = _never_published
     loaded = load_site(source, config, session.articles, options.jobs, ProgressBar(options.progress), published)
-    pages = load_pages(source, config, ImageLocator(loaded.static_files, source, config.images))
-    problems += [*loaded.problems, *pages.problems]
-    selection = Selection(options.drafts, options.future, options.now)
-    site, collisions = collect_site(
-        loaded.articles, loaded.static_files, config, source / CONFIG_FILE, selection, pages.pages
-    )
+    try:
+        pages = load_pages(source, config, ImageLocator(loaded.static_files, source, config.images))
+        problems += [*loaded.problems, *pages.problems]
+        selection = Selection(options.drafts, options.future, options.now)
+        loaded, site, collisions, stuck = _collect(loaded, pages.pages, config, source, selection, session, published)
+    finally:
+        session.articles.end_build()  # after holding: the published versions held articles keep are in use
     problems += collisions
     held = {path for path, loaded_file in loaded.sources.items() if loaded_file.held}
-    raise_if_errors([problem for problem in problems if str(problem.path) not in held])
+    raise_if_errors([problem for problem in problems if str(problem.path) not in held or problem in stuck])
     environment = session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
     problems += _translation_problems(environment, config, source / CONFIG_FILE)
     raise_if_errors([problem for problem in problems if str(problem.path) not in held])  # an unreadable catalog
     return DecidedSite(
         config, site, environment, problems, loaded.sources, loaded.scanned_at, loaded.settings, pages.records
     )
+
+
+def _collect(
+    loaded: LoadedSite,
+    pages: tuple[StandalonePage, ...],
+    config: SiteConfig,
+    source: Path,
+    selection: Selection,
+    session: BuildSession,
+    published: PublishedKeys | None,
+) -> tuple[LoadedSite, Site, list[Problem], list[Problem]]:
+    """The loaded site as it stands after holding, the site, its problems, and the collisions no holding excuses.
+
+    Keeping going (`published`), two articles on one URL are both held, each
+    keeping its last published version (so neither wins by its file name), and
+    the site is collected again, until no collision names a file not yet held.
+    A collision of files already held (versions that collide too, as when an
+    embargo lifts onto a URL taken since) stays an error.
+    """
+    told: list[Problem] = []
+    while True:
+        clashes: list[Clash] = []
+        site, problems = collect_site(
+            loaded.articles,
+            loaded.static_files,
+            config,
+            source / CONFIG_FILE,
+            selection,
+            pages,
+            None if published is None else clashes,
+        )
+        paths = {str(problem.path) for clash in clashes for problem in (clash.reported, clash.mirrored)}
+        paths &= loaded.sources.keys()  # an article's own file, which holding can stand in for
+        if published is None or paths <= {path for path, file in loaded.sources.items() if file.held}:
+            return loaded, site, list(dict.fromkeys(told + problems)), [clash.reported for clash in clashes]
+        told += [problem for clash in clashes for problem in (clash.reported, clash.mirrored)]
+        loaded = hold(loaded, paths, session.articles, published)
 
 
 def _translation_problems(environment: jinja2.Environment, config: SiteConfig, config_file: Path) -> list[Problem]:

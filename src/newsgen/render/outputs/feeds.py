@@ -2,10 +2,18 @@
 
 Feeds carry no build time: `lastBuildDate` is the newest entry's modification,
 so an unchanged site gives byte-identical feeds.
+
+Text is escaped for what readers do with it, not only for XML. RSS makes
+`<description>` HTML, and readers render titles as HTML when they look like
+it, so text that would read as markup there is escaped for HTML first: a dek
+of `<img onerror=…>` arrives as those characters, never as an element.
+`<category>` and `<dc:creator>` are plain text to readers, and JSON Feed's
+`title`, `summary` and `tags` are plain text by its specification.
 """
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -65,9 +73,9 @@ def rss(
 ) -> bytes:
     """An RSS 2.0 document; `newest` (RFC 822) is the latest change among the items."""
     channel = [
-        f"<title>{escape(title)}</title>",
+        f"<title>{_title(title)}</title>",
         f"<link>{escape(absolute_url(config.base_url, page_url))}</link>",
-        f"<description>{escape(config.description or title)}</description>",
+        f"<description>{_html(config.description or title)}</description>",
         f"<language>{escape(config.language)}</language>",
         f'<atom:link href={quoteattr(absolute_url(config.base_url, feed_url))} rel="self" type="application/rss+xml"/>',
         "<generator>newsgen</generator>",
@@ -89,17 +97,35 @@ def rss(
 
 def _item(item: FeedItem) -> str:
     parts = [
-        f"<title>{escape(item.title)}</title>",
+        f"<title>{_title(item.title)}</title>",
         f"<link>{escape(item.url)}</link>",
         f'<guid isPermaLink="{"true" if item.guid == item.url else "false"}">{escape(item.guid)}</guid>',
         f"<pubDate>{item.published}</pubDate>",
         f"<atom:updated>{item.updated}</atom:updated>",
     ]
     if item.summary:
-        parts.append(f"<description>{escape(item.summary)}</description>")
+        parts.append(f"<description>{_html(item.summary)}</description>")
     parts += [f"<dc:creator>{escape(name)}</dc:creator>" for name in item.authors]
     parts += [f"<category>{escape(name)}</category>" for name in item.categories]
     return "<item>\n" + "\n".join(parts) + "\n</item>"
+
+
+def _html(text: str) -> str:
+    """`text` in an element readers render as HTML: escaped for HTML, then for XML."""
+    return escape(html.escape(text, quote=False))
+
+
+def _title(text: str) -> str:
+    """`text` in a `<title>`, which readers show as plain text or, if it looks like markup, render as HTML.
+
+    Text an HTML reader would read differently (a `<`, an entity) is escaped
+    for HTML too, so every reader that renders it sees the text; any other
+    title is escaped once, as the RSS Best Practices Profile advises, so
+    `AT&T` shows right in readers that take titles as plain text.
+    """
+    if "<" in text or html.unescape(text) != text:
+        return _html(text)
+    return escape(text)
 
 
 def latest_change(articles: Iterable[Article]) -> str | None:
