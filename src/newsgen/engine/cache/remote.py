@@ -28,7 +28,7 @@ _MAGIC = b"newsgen-cache-entry-2\n"
 _CHECKSUM_SIZE = 16
 # Far above any entry (a body is at most 1 MB): a larger one is not newsgen's. Caps what one request may cost
 # before anything of it is checked, `THREADS` at a time.
-MAX_PAYLOAD = 16 << 20
+_MAX_PAYLOAD = 16 << 20
 _MAX_OBJECT = 4 << 20  # compressed
 _MISSING = frozenset({"NoSuchKey", "404"})
 
@@ -83,7 +83,7 @@ class RemoteStore:
             return
         try:
             packed = _pack(name, payload)
-            if len(payload) <= MAX_PAYLOAD and len(packed) <= _MAX_OBJECT:  # one no build would take is not sent
+            if len(payload) <= _MAX_PAYLOAD and len(packed) <= _MAX_OBJECT:  # one no build would take is not sent
                 client.put_object(Bucket=self._bucket, Key=self._prefix + name, Body=packed)
         except self._errors as exc:
             self._fail(exc)
@@ -148,11 +148,11 @@ def _unpack(name: str, data: bytes) -> bytes:
     head = name.encode() + b"\n"
     inflate = zlib.decompressobj()
     try:
-        content = inflate.decompress(body, len(head) + MAX_PAYLOAD)
+        content = inflate.decompress(body, len(head) + _MAX_PAYLOAD)
     except zlib.error as exc:
         raise Untrusted("not an entry newsgen wrote (it does not decompress)") from exc
-    if not inflate.eof and len(content) > MAX_PAYLOAD:
-        raise Untrusted(f"larger than {MAX_PAYLOAD >> 20} MB once decompressed")
+    if not inflate.eof and len(content) > _MAX_PAYLOAD:
+        raise Untrusted(f"larger than {_MAX_PAYLOAD >> 20} MB once decompressed")
     if not inflate.eof or inflate.unused_data:
         raise Untrusted("not an entry newsgen wrote (its data does not end where it should)")
     if not content.startswith(head):

@@ -158,11 +158,8 @@ def _unsanitised(html: bytes) -> bool:
 def _fits(crop: Crop, renditions: Renditions) -> bool:
     """A crop `with_crops` could have made of this image, whatever its focus."""
     left, top, right, bottom = crop.box
-    box_width, box_height = right - left, bottom - top
-    if crop.ratio not in _RATIOS or not (
-        0 <= left < right <= renditions.width and 0 <= top < bottom <= renditions.height
-    ):
+    inside = 0 <= left < right <= renditions.width and 0 <= top < bottom <= renditions.height
+    if crop.ratio not in _RATIOS or not inside:
         return False
-    return crop.width == min(box_width, SOCIAL_WIDTH) and crop.height == max(
-        1, round(crop.width * box_height / box_width)
-    )
+    width = min(right - left, SOCIAL_WIDTH)
+    return (crop.width, crop.height) == (width, max(1, round(width * (bottom - top) / (right - left))))
