@@ -312,3 +312,27 @@ def test_a_body_the_sanitiser_made_comes_back_unchanged(engine: str) -> None:
     assert (
         sanitise('<p id="main"><a href="#main">x</a></p>', stored=True) == '<p id="body-main"><a href="#main">x</a></p>'
     )
+
+
+def test_a_translation_sharing_its_originals_photo_is_taken_quietly(
+    make_site: SiteFactory, client: MemoryClient, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translation names a photo that only the original's folder holds (a Hugo bundle): fresh input takes it, so
+    the store's entry holds too."""
+    first = make_site(
+        {
+            "newsgen.yaml": "cache: s3://bucket/team\nlanguage: en\nlanguages:\n  en: {}\n  es: {}\n",
+            STORY: article("headline: The story\ndek: D.\ndate: 2025-01-16", "![The harbor](photo.png)\n"),
+            "content/2025/story/photo.png": png(160, 120),
+            "content/es/2025/story/index.md": article(
+                "headline: La historia\ndek: D.\ndate: 2025-01-16", "![El puerto](photo.png)\n"
+            ),
+        }
+    )
+    code, _, err = run_cli(["build", "--source", str(first), "--jobs", "1"], capsys)
+    assert code == 0, err
+    assert len(client.objects) == 2
+    monkeypatch.setattr("newsgen.engine.plan.load.load_article", lambda *args: pytest.fail("read, not taken"))
+    code, err = second_machine(first, capsys)
+    assert code == 0 and "cache s3://" not in err, err
+    assert digests(first.parent / "second" / "build") == digests(first / "build")

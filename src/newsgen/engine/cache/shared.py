@@ -59,7 +59,6 @@ class SharedCache:
         self._site = source_dir
         self._images = images
         self._settings = settings  # the local settings key: a file is keyed again to see it did not change
-        self._editions = bool(config.editions)
         self._shared_settings = _shared_settings(source_dir, config)
         self._codec = EntryCodec(source_dir)
         self._site_text = json.dumps(str(source_dir), ensure_ascii=False)[1:-1].encode()  # as a payload spells it
@@ -117,7 +116,7 @@ class SharedCache:
             if entry is None:
                 raise Untrusted("not the fields and types of an entry")
             check_entry(path, entry)
-            check_srcs(path, entry, self._site, self._editions)  # before any image is read
+            check_srcs(path, entry, self._site)  # before any image is read
             here = tuple((src, self._images.fingerprint(src, path)) for src, _ in entry.images)
             if self._by_content(here) != entry.images:
                 return None  # an image it looked at is missing here, or has other bytes
@@ -135,7 +134,7 @@ class SharedCache:
             return
         try:  # an entry no machine would take is not worth sending
             check_entry(path, entry)
-            check_srcs(path, entry, self._site, self._editions)
+            check_srcs(path, entry, self._site)
             check_files(path, entry, self._images)
         except Untrusted:
             return

@@ -29,7 +29,7 @@ from newsgen.engine.cache.local import CachedArticle
 from newsgen.engine.cache.remote import Untrusted
 from newsgen.linkpolicy import url_problem
 from newsgen.models import Article, Claim, Crop, Figure, RelatedLink, Renditions, Source, Sponsor, Term
-from newsgen.read.files import CONTENT_DIR, STATIC_DIR
+from newsgen.read.files import STATIC_DIR
 from newsgen.read.moments import EARLIEST_YEAR, LATEST_YEAR
 from newsgen.urls import output_path
 
@@ -80,12 +80,14 @@ def check_entry(path: Path, entry: CachedArticle) -> None:
             raise Untrusted("its body holds HTML the sanitiser removes")
 
 
-def check_srcs(path: Path, entry: CachedArticle, site: Path, editions: bool) -> None:
-    """The images the entry looked at, before any is read: a file beside the article must be in its folder.
+def check_srcs(path: Path, entry: CachedArticle, site: Path) -> None:
+    """The images the entry looked at, before any is read: a file beside the article must be in its folder (or a
+    link into `static/`).
 
-    A site path (`/images/x.jpg`) names one of this machine's static files, and `https://` none.
+    A site path (`/images/x.jpg`) names one of this machine's static files, and `https://` none. On a site with
+    editions, a file the article's folder lacks is taken from another edition's same folder, as fresh input takes it.
     """
-    folders = (site / CONTENT_DIR if editions else path.parent, site / STATIC_DIR)  # editions share their folders
+    folders = (path.parent, site / STATIC_DIR)
     for src, _ in entry.images:
         if src.startswith("/") or _EXTERNAL.match(src) or url_problem(src):
             continue
