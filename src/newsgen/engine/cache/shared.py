@@ -75,7 +75,7 @@ class SharedCache:
     def fetch(self, wanted: list[tuple[Path, bytes]], bar: ProgressBar | None = None) -> dict[bytes, CachedArticle]:
         """The entries for these (article file, local cache key) pairs that the store has and that hold here, by key.
 
-        Each entry in doubt is one warning line, in the order of `wanted`.
+        Each entry in doubt is one warning line, in the order of `wanted`, once the progress bar is done.
         """
         if not wanted:
             return {}
@@ -83,17 +83,13 @@ class SharedCache:
             found = pool.map(self._fetch, wanted)
             if bar is not None:
                 found = bar.track(found, len(wanted), "Fetching articles")
-            entries = {}
-            for (path, key), entry in zip(wanted, found, strict=True):
-                if isinstance(entry, Untrusted):
-                    where = path.relative_to(self._site).as_posix()
-                    message = (
-                        f"newsgen: warning: cache {self._store.url}: {where}: entry ignored ({entry}); read afresh"
-                    )
-                    print(one_line(message), file=sys.stderr)
-                elif entry is not None:
-                    entries[key] = entry
-            return entries
+            results = list(zip(wanted, found, strict=True))
+        for (path, _), doubt in results:
+            if isinstance(doubt, Untrusted):
+                where = path.relative_to(self._site).as_posix()
+                message = f"newsgen: warning: cache {self._store.url}: {where}: entry ignored ({doubt}); read afresh"
+                print(one_line(message), file=sys.stderr)
+        return {key: entry for (_, key), entry in results if isinstance(entry, CachedArticle)}
 
     def upload(self, made: Iterable[tuple[Path, bytes, CachedArticle]], bar: ProgressBar | None = None) -> None:
         """Send the entries this build read, each under its shared name."""
