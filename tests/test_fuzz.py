@@ -4,7 +4,9 @@ and never takes long.
 Front matter: YAML aliases (bombs and cycles among them), nesting, control
 characters in text and keys, dates at the edges of what can be shown.
 Bodies: nested lists, quotes, HTML and emphasis, and runs of brackets and
-tags left open, at sizes around newsgen's limits.
+tags left open, at sizes around newsgen's limits. Shared-cache entries: a
+valid payload with one value, item or byte changed is taken only when it
+passes the checks, else ignored with one warning line.
 
 A fixed seed and a few examples each keep this to seconds in CI;
 `NEWSGEN_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz.py` explores more.
@@ -17,14 +19,25 @@ import io
 import json
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import png
+from newsgen.body.images import ImageLocator
 from newsgen.body.markup import ENGINES
 from newsgen.cli import main
+from newsgen.config import load_config
+from newsgen.engine.cache.local import article_settings_key
+from newsgen.engine.cache.remote import RemoteStore
+from newsgen.engine.cache.shared import SharedCache
+from newsgen.engine.cache.trust import check_entry
+from newsgen.engine.plan.load import ArticleReader, find_static_files
+from newsgen.read.authors import load_authors
 
 pytestmark = pytest.mark.slow
 
@@ -195,3 +208,109 @@ BODIES = st.builds(
 @given(body=BODIES)
 def test_any_body_gives_problem_lines_or_a_page(site: Path, engine: str, body: str) -> None:
     check_article(site_for(site, engine), f"---\n{HEADLINE}\ndate: 2025-01-10\n---\n{body}")
+
+
+# The shared cache's decoder: whatever the store holds under an article's name.
+
+
+class _OneObject(RemoteStore):
+    """A store that holds `payload` under every name, as if whoever can write to the bucket put it there."""
+
+    def __init__(self) -> None:
+        super().__init__("s3://bucket/team")
+        self.payload = b""
+
+    def get(self, name: str) -> bytes | None:
+        return self.payload
+
+    def put(self, name: str, payload: bytes) -> None:
+        self.payload = payload
+
+
+@dataclass
+class _Shared:
+    cache: SharedCache
+    store: _OneObject
+    path: Path
+    key: bytes
+    payload: bytes  # the honest entry's
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> _Shared:
+    """A story with a photo beside it, a tag and a paywall, read once and uploaded: the payload mutations start from."""
+    site = tmp_path_factory.mktemp("shared").resolve()
+    folder = site / "content" / "2025" / "story"
+    folder.mkdir(parents=True)
+    (folder / "photo.png").write_bytes(png(64, 48))
+    path = folder / "index.md"
+    path.write_text(
+        "---\nheadline: A story\ndek: D.\ndate: 2025-01-16 09:30\ntags: [Harbor]\naccess: subscribers\n"
+        "image: {src: photo.png, alt: A photo}\n---\nFirst [part](#end).\n\n<!-- more -->\n\n## End {#end}\n",
+        encoding="utf-8",
+    )
+    config, _ = load_config(site)
+    images = ImageLocator(find_static_files(site, []), site)
+    authors, _ = load_authors(site, images)
+    settings = article_settings_key(config, authors.digest)
+    key, entry = ArticleReader(config, images, settings, authors).read(path)
+    store = _OneObject()
+    cache = SharedCache(store, site, config, images, settings)
+    cache.upload([(path, key, entry)])
+    assert store.payload and cache.fetch([(path, key)]) == {key: entry}
+    return _Shared(cache, store, path, key, store.payload)
+
+
+JSON_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.sampled_from([0, -1, 1, 9999, 10**6, 10**20, -(10**20), 2**63]),
+    st.sampled_from(["", "..", "../../.git/config", "/dev/zero", ".git/config", "/2025/../x/", "%2e%2e", "\x00"]),
+    st.sampled_from(["<script>alert(1)</script>", "javascript:alert(1)", "Nowhere/Atlantis", "error", "16x9"]),
+    st.text(max_size=8),
+)
+ANY_JSON = st.recursive(JSON_VALUES, lambda inner: st.lists(inner, max_size=4), max_leaves=12)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, payload: bytes) -> bytes:
+    """`payload` with one value somewhere in its JSON replaced, an item dropped or repeated, or its bytes changed."""
+    kind = draw(st.sampled_from(["replace", "drop", "repeat", "bytes"]))
+    if kind == "bytes":
+        at = draw(st.integers(0, len(payload) - 1))
+        return payload[:at] + draw(st.binary(max_size=3)) + payload[at + draw(st.integers(0, 3)) :]
+    data = json.loads(payload)
+    holder, index = data, 0
+    while True:  # walk down lists at random, stopping at some list item
+        index = draw(st.integers(0, len(holder) - 1)) if holder else 0
+        if not holder or not isinstance(holder[index], list) or draw(st.integers(0, 3)) == 0:
+            break
+        holder = holder[index]
+    if kind == "replace" and holder:
+        holder[index] = draw(ANY_JSON)
+    elif kind == "drop" and holder:
+        del holder[index]
+    else:
+        holder.insert(index, holder[index] if holder else draw(ANY_JSON))
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+@FUZZ
+@given(data=st.data())
+def test_any_shared_cache_entry_is_taken_checked_or_ignored_with_one_warning(shared: _Shared, data: Any) -> None:
+    shared.store.payload = data.draw(mutated(shared.payload))
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        found = shared.cache.fetch([(shared.path, shared.key)])
+    warnings = err.getvalue().splitlines()
+    if found:
+        assert not warnings, warnings
+        entry = found[shared.key]
+        check_entry(shared.path, entry)  # what was taken passes the checks an honest entry passes
+        assert entry.article is None or entry.article.source == shared.path
+    else:
+        assert len(warnings) <= 1, warnings  # none: an image it looked at differs here, a miss
+        assert all(
+            line.startswith("newsgen: warning: cache s3://bucket/team: content/2025/story/index.md: ")
+            for line in warnings
+        )

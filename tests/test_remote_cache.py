@@ -342,3 +342,44 @@ def test_the_settings_are_checked(make_site: SiteFactory) -> None:
     config, problems = load_config(site)
     assert [problem.field for problem in problems] == ["cache", "cache_endpoint_url"]
     assert config.cache is None and config.cache_endpoint_url is None
+
+
+@pytest.mark.slow
+def test_an_object_larger_than_any_entry_is_refused_unread(
+    s3: S3Client,
+    s3_endpoint: str,
+    make_site: SiteFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Over real S3 responses: the length the store gives is checked before the body is read (#25 item 5)."""
+    first = make_site(
+        {
+            "newsgen.yaml": shared_settings(s3_endpoint),
+            "content/a.md": article("headline: A\ndek: D.\ndate: 2025-01-16"),
+        }
+    )
+    assert run_cli(["build", "--source", str(first), "--jobs", "1"], capsys)[0] == 0
+    client: Any = s3
+    (name,) = stored(client)
+    client.put_object(Bucket="site-bucket", Key=name, Body=os.urandom(1 << 20) * 8)
+    from botocore.response import StreamingBody
+
+    reads: list[int | None] = []
+    real_read = StreamingBody.read
+
+    def read(self: StreamingBody, amt: int | None = None) -> bytes:
+        reads.append(amt)
+        data: bytes = real_read(self, amt)
+        return data
+
+    monkeypatch.setattr(StreamingBody, "read", read)
+    second = first.parent / "second"
+    shutil.copytree(first, second, ignore=shutil.ignore_patterns("build", ".newsgen-cache"))
+    code, _, err = run_cli(["build", "--source", str(second), "--jobs", "1"], capsys)
+    assert code == 0, err
+    assert [line for line in err.splitlines() if "cache s3://" in line] == [
+        "newsgen: warning: cache s3://site-bucket/team: content/a.md: entry ignored (larger than 4 MB); read afresh"
+    ]
+    assert reads == []
+    assert digests(second / "build") == digests(first / "build")

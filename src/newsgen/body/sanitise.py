@@ -42,9 +42,13 @@ _URL_SCHEMES = {*SAFE_SCHEMES, REF_SCHEME}
 _FRAGMENT_LINK = re.compile(r'(<a\s[^<>]*?\bhref="#)([^"]+)"')
 
 
-def sanitise(html: str) -> str:
-    """`html` with only what a body may carry."""
-    ids: set[str] = set()
+def sanitise(html: str, stored: bool = False) -> str:
+    """`html` with only what a body may carry.
+
+    `stored`: HTML this function gave before (a shared cache entry's), whose
+    ids and links already carry the prefix: an honest one comes back unchanged.
+    """
+    ids: set[str] | None = None if stored else set()
     token = _ids.set(ids)
     try:
         cleaned = _cleaner()(html)
@@ -58,16 +62,19 @@ def sanitise(html: str) -> str:
     )
 
 
-_ids: ContextVar[set[str]] = ContextVar("newsgen_body_ids")  # the ids of the body being sanitised
+# The ids of the body being sanitised; None for stored HTML, whose ids are prefixed already.
+_ids: ContextVar[set[str] | None] = ContextVar("newsgen_body_ids")
 
 
 def _keep(tag: str, attribute: str, value: str) -> str | None:
     """An allowed attribute's value as published; None drops it."""
     if attribute == "id":
-        _ids.get().add(_escaped(value))
-        return ID_PREFIX + value
+        ids = _ids.get()
+        if ids is not None:
+            ids.add(_escaped(value))
+        return _prefixed(value)
     if attribute == "headers":  # table cells name their header cells, in the body, by id
-        return " ".join(ID_PREFIX + name for name in value.split())
+        return " ".join(_prefixed(name) for name in value.split())
     if attribute == "dir":  # a quote in another script runs its own way; any other value means nothing
         return value if value.strip().lower() in ("ltr", "rtl", "auto") else None
     if attribute == "srcset":  # nh3 checks no URL in it: only the copies newsgen made (markup.py) stay
@@ -75,6 +82,11 @@ def _keep(tag: str, attribute: str, value: str) -> str | None:
     if tag == "iframe" and attribute == "allow":
         return "; ".join(rule.strip() for rule in value.split(";") if _feature(rule) in IFRAME_FEATURES) or None
     return value
+
+
+def _prefixed(name: str) -> str:
+    """An id as published: prefixed once (a stored body's ids already are)."""
+    return name if _ids.get() is None and name.startswith(ID_PREFIX) else ID_PREFIX + name
 
 
 @cache

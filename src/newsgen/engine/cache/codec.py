@@ -96,11 +96,12 @@ class EntryCodec:
             return None
 
     def decode(self, payload: bytes) -> CachedArticle | None:
-        """The entry; None when the payload is not JSON or does not fit (a type not listed, a missing field…)."""
+        """The entry; None when the payload is not JSON or does not fit (a type not listed, a missing field, a date
+        Python can't hold…)."""
         try:
             entry: CachedArticle = self._decode(json.loads(payload))
             return entry
-        except (ValueError, KeyError, RecursionError):  # _Unfit, JSON, dates, and zones (ZoneInfoNotFoundError)
+        except (ValueError, KeyError, RecursionError, OverflowError):  # _Unfit, JSON, dates, zones, offsets
             return None
 
     def _codec(self, hint: object) -> Codec:

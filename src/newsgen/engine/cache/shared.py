@@ -12,6 +12,12 @@ and a file that changed between two reads is never sent or taken.
 Only entries this build read afresh are uploaded: never one cut short by the
 time limit (`kept_on_disk`), nor one that still names this machine's site
 folder somewhere (in a message, say), which would be wrong on the others.
+
+Whoever can write to the store can put anything under a name, so an entry
+is taken only when it is bound to its name, fits the codec, and passes the
+checks fresh input passes (`trust.py`); one in doubt is ignored with one
+warning line, and its article read afresh. An entry that would not pass them
+is not sent.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import functools
 import hashlib
 import json
 import platform
+import sys
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -30,8 +37,10 @@ from newsgen.body.images import ImageLocator
 from newsgen.config import SiteConfig
 from newsgen.engine.cache.codec import EntryCodec
 from newsgen.engine.cache.local import CachedArticle, ImageFingerprints, article_key, article_settings_key
-from newsgen.engine.cache.remote import THREADS, RemoteStore
+from newsgen.engine.cache.remote import THREADS, RemoteStore, Untrusted
+from newsgen.engine.cache.trust import check_entry, check_files, check_srcs
 from newsgen.engine.progress import ProgressBar
+from newsgen.errors import one_line
 from newsgen.models import structure_digest
 from newsgen.read.files import author_files
 
@@ -64,14 +73,23 @@ class SharedCache:
         return cls(RemoteStore(config.cache, config.cache_endpoint_url), source_dir, config, images, settings)
 
     def fetch(self, wanted: list[tuple[Path, bytes]], bar: ProgressBar | None = None) -> dict[bytes, CachedArticle]:
-        """The entries for these (article file, local cache key) pairs that the store has and that hold here, by key."""
+        """The entries for these (article file, local cache key) pairs that the store has and that hold here, by key.
+
+        Each entry in doubt is one warning line, in the order of `wanted`, once the progress bar is done.
+        """
         if not wanted:
             return {}
         with ThreadPoolExecutor(THREADS) as pool:
             found = pool.map(self._fetch, wanted)
             if bar is not None:
                 found = bar.track(found, len(wanted), "Fetching articles")
-            return {key: entry for (_, key), entry in zip(wanted, found, strict=True) if entry is not None}
+            results = list(zip(wanted, found, strict=True))
+        for (path, _), doubt in results:
+            if isinstance(doubt, Untrusted):
+                where = path.relative_to(self._site).as_posix()
+                message = f"newsgen: warning: cache {self._store.url}: {where}: entry ignored ({doubt}); read afresh"
+                print(one_line(message), file=sys.stderr)
+        return {key: entry for (_, key), entry in results if isinstance(entry, CachedArticle)}
 
     def upload(self, made: Iterable[tuple[Path, bytes, CachedArticle]], bar: ProgressBar | None = None) -> None:
         """Send the entries this build read, each under its shared name."""
@@ -82,16 +100,25 @@ class SharedCache:
             done = pool.map(self._upload, sent)
             list(bar.track(done, len(sent), "Sharing articles") if bar is not None else done)  # wait for every one
 
-    def _fetch(self, wanted: tuple[Path, bytes]) -> CachedArticle | None:
+    def _fetch(self, wanted: tuple[Path, bytes]) -> CachedArticle | Untrusted | None:
+        """The entry, None for a miss, or why the one stored is not taken."""
         path, key = wanted
         name = self._name(path, key)
-        payload = self._store.get(name) if name is not None else None
-        entry = self._codec.decode(payload) if payload is not None else None
-        if entry is None:
-            return None
-        here = tuple((src, self._images.fingerprint(src, path)) for src, _ in entry.images)
-        if self._by_content(here) != entry.images:
-            return None  # an image it looked at is missing here, or has other bytes
+        try:
+            payload = self._store.get(name) if name is not None else None
+            if payload is None:
+                return None
+            entry = self._codec.decode(payload)
+            if entry is None:
+                raise Untrusted("not the fields and types of an entry")
+            check_entry(path, entry)
+            check_srcs(path, entry, self._site)  # before any image is read
+            here = tuple((src, self._images.fingerprint(src, path)) for src, _ in entry.images)
+            if self._by_content(here) != entry.images:
+                return None  # an image it looked at is missing here, or has other bytes
+            check_files(path, entry, self._images)
+        except Untrusted as doubt:
+            return doubt
         structure = structure_digest(entry.article) if entry.article is not None else None  # it names the path
         return replace(entry, images=here, structure=structure)
 
@@ -100,6 +127,12 @@ class SharedCache:
         name = self._name(path, key)
         images = self._by_content(entry.images)
         if name is None or images is None:
+            return
+        try:  # an entry no machine would take is not worth sending
+            check_entry(path, entry)
+            check_srcs(path, entry, self._site)
+            check_files(path, entry, self._images)
+        except Untrusted:
             return
         payload = self._codec.encode(replace(entry, images=images, structure=None))
         if payload is not None and self._site_text not in payload:
