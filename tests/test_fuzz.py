@@ -314,3 +314,87 @@ def test_any_shared_cache_entry_is_taken_checked_or_ignored_with_one_warning(sha
             line.startswith("newsgen: warning: cache s3://bucket/team: content/2025/story/index.md: ")
             for line in warnings
         )
+
+
+# The safe-open helper (read/safeopen.py): whatever a path names, bytes of a file the site may publish, or one line.
+
+LIMIT = 64  # bytes: files just under, at and over it
+NAMES = st.sampled_from(["a.jpg", "b", ".env", ".git", "x~", "#y", "build", "static", "c.swp"])
+
+
+@st.composite
+def trees(draw: st.DrawFn) -> list[tuple[str, str, str | int]]:
+    """(path below the site, kind, size or link target) for a few entries: files, FIFOs, folders and links."""
+    entries: list[tuple[str, str, str | int]] = []
+    for _ in range(draw(st.integers(1, 6))):
+        path = "/".join(draw(st.lists(NAMES, min_size=1, max_size=3)))
+        kind = draw(st.sampled_from(["file", "fifo", "folder", "link"]))
+        if kind == "file":
+            entries.append((path, kind, draw(st.sampled_from([0, 1, LIMIT - 1, LIMIT, LIMIT + 1]))))
+        elif kind == "link":
+            targets = ["/dev/zero", "../outside.txt", "../" * 9 + "dev/zero", ".git/config", "static/a.jpg", "a.jpg"]
+            entries.append((path, kind, draw(st.sampled_from(targets))))
+        else:
+            entries.append((path, kind, 0))
+    return entries
+
+
+def make_tree(site: Path, entries: list[tuple[str, str, str | int]]) -> list[Path]:
+    """The entries that could be made (a name taken by an earlier one is skipped, never written through); link
+    targets are relative to the site root."""
+    site.mkdir()
+    (site.parent / "outside.txt").write_bytes(b"outside")
+    made = []
+    for path, kind, detail in entries:
+        where = site / path
+        try:
+            if os.path.lexists(where) or not where.resolve().is_relative_to(site):
+                continue
+            where.parent.mkdir(parents=True, exist_ok=True)
+            if kind == "file":
+                where.write_bytes(b"x" * int(detail))
+            elif kind == "fifo":
+                os.mkfifo(where)
+            elif kind == "folder":
+                where.mkdir()
+            else:
+                target = str(detail)
+                where.symlink_to(target if target.startswith("/") else os.path.relpath(site / target, where.parent))
+        except (OSError, RuntimeError):  # RuntimeError: below a loop of links
+            continue
+        made.append(where)
+    return made
+
+
+def publishable(site: Path, path: Path) -> bool:
+    """What the helper must allow, said again plainly: a regular file of the site, no hidden part, within the limit."""
+    from newsgen.read.files import is_ignored_name
+
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+    if not real.is_relative_to(site) or not os.path.isfile(path) or real.stat().st_size > LIMIT:
+        return False
+    parts = [*Path(os.path.normpath(path)).relative_to(site).parts, *real.relative_to(site).parts]
+    return not any(is_ignored_name(part) for part in parts) and real.relative_to(site).parts[0] != "build"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")
+@FUZZ
+@given(entries=trees())
+def test_the_safe_open_helper_gives_bytes_or_one_line_never_a_hang(
+    tmp_path_factory: pytest.TempPathFactory, entries: list[tuple[str, str, str | int]]
+) -> None:
+    from newsgen.read.safeopen import RefusedFile, read_site_file
+
+    site = tmp_path_factory.mktemp("safeopen").resolve() / "site"
+    for path in make_tree(site, entries) + [site / "missing.jpg", site / "a.jpg/../b"]:
+        started = time.perf_counter()
+        try:
+            content = read_site_file(site, path, LIMIT)
+        except RefusedFile as refused:
+            assert not publishable(site, path) and "\n" not in str(refused) and refused.reason
+        else:
+            assert publishable(site, path) and content == path.read_bytes()
+        assert time.perf_counter() - started < 1

@@ -189,10 +189,10 @@ def test_an_image_list_naming_files_outside_the_folder_reads_none_of_them(
     read: list[Path] = []
     real = ImageLocator._digest
 
-    def reading(self: ImageLocator, path: Path, info: os.stat_result) -> str:
+    def reading(self: ImageLocator, path: Path) -> tuple[int, str]:
         read.append(path)
         assert path.resolve().is_file(), f"{path} is read"  # /dev/zero would never end
-        return real(self, path, info)
+        return real(self, path)
 
     monkeypatch.setattr(ImageLocator, "_digest", reading)
     store = MemoryStore(client)

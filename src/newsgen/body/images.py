@@ -16,15 +16,20 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from io import BufferedReader
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from newsgen.body.markup import ImageProblem, ResolvedImage
+from newsgen.body.pixels import TooManyPixels, decode, opened_image
 from newsgen.body.renditions import ImageSettings, plan_renditions
 from newsgen.linkpolicy import url_problem
 from newsgen.models import Asset, StaticFile
 from newsgen.read.files import CONTENT_DIR, inside
+from newsgen.read.safeopen import RefusedFile, open_regular, open_site_file
 from newsgen.urls import decoded_path, url_path
 
 _EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
@@ -43,6 +48,7 @@ class ImageLocator:
         `editions`: the codes of the site's editions, the default's first, whose folders below content/ share files.
         """
         self._static_files = {static.url: static.source for static in static_files}
+        self._collected = set(self._static_files.values())  # checked as they were found (read/files.py)
         self._site_root = site_root.resolve()
         self._editions = editions
         self._settings = settings or ImageSettings()
@@ -84,17 +90,25 @@ class ImageLocator:
         else:
             path = self._beside(article_file, PurePosixPath(src))
         try:
-            info = path.stat()
-            return (str(path), info.st_size, self._digest(path, info))
-        except OSError:
+            return (str(path), *self._digest(path))
+        except OSError:  # missing, or not the site's to read (a FIFO, /dev/zero, .git/config): its problem is reported
             return (str(path),)
 
-    def _digest(self, path: Path, info: os.stat_result) -> str:
-        """A digest of the file's bytes; each file is read once per build, however many articles show it."""
-        seen = (path, info.st_size, info.st_mtime_ns, info.st_ino)
-        if seen not in self._digests:
-            self._digests[seen] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-        return self._digests[seen]
+    @contextmanager
+    def _open(self, path: Path) -> Iterator[BufferedReader]:
+        """`path` open for reading, if it is a file the site may publish (read/safeopen.py); else RefusedFile."""
+        opener = open_regular(path) if path in self._collected else open_site_file(self._site_root, path)
+        with opener as file:
+            yield file
+
+    def _digest(self, path: Path) -> tuple[int, str]:
+        """The file's size and a digest of its bytes; each file is read once per build, however many articles show it."""
+        with self._open(path) as file:
+            info = os.fstat(file.fileno())
+            seen = (path, info.st_size, info.st_mtime_ns, info.st_ino)
+            if seen not in self._digests:
+                self._digests[seen] = hashlib.file_digest(file, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+        return info.st_size, self._digests[seen]
 
     def _static_path(self, src: str) -> Path | None:
         """The static file a site path names, query and fragment aside, written as it is on disk or percent-encoded."""
@@ -116,7 +130,7 @@ class ImageLocator:
             message = "an image beside the article must be in its folder or below; put shared images under static/ and write /images/…"
             return ImageProblem(message, "image-missing"), None
         path = self._beside(article_file, relative)
-        if not path.is_file():
+        if not path.exists():  # a FIFO or a folder is there: its problem says so (read/safeopen.py)
             return ImageProblem(f"no file {src!r} beside {article_file.name}", "image-missing"), None
         if not inside(path, self._site_root):
             return ImageProblem(f"{src!r} is a link to a file outside the site; it is not published", "symlink"), None
@@ -133,18 +147,33 @@ class ImageLocator:
         return measured if isinstance(measured, ImageProblem) else replace(measured, url=url)
 
     def _measure(self, url: str, path: Path) -> ResolvedImage | ImageProblem:
-        found = _read_size(path)
-        if isinstance(found, ImageProblem):
-            return found
-        width, height, pillow_format = found
-        if width is None or height is None:
-            return ResolvedImage(url)
         try:
-            digest = self._digest(path, path.stat())
+            with self._open(path) as file:
+                found = _read_size(file, path)
+            if isinstance(found, ImageProblem):
+                return found
+            width, height, pillow_format = found
+            if width is None or height is None:
+                return ResolvedImage(url)
+            digest = self._digest(path)[1]
+            renditions = plan_renditions(path, digest, (width, height), pillow_format, self._settings)
+            failure = self._undecodable(path) if renditions is not None else None
+        except RefusedFile as exc:
+            return ImageProblem(f"{path.name} {exc.reason}", "image-format")
         except OSError as exc:
             return ImageProblem(f"{path.name} can't be read ({exc.__class__.__name__})", "image-format")
-        renditions = plan_renditions(path, digest, (width, height), pillow_format, self._settings)
+        if failure is not None:  # the original is still published: a reader's browser may show more of it
+            return ResolvedImage(url, width, height, None, f"{failure}; published as it is, without resized copies")
         return ResolvedImage(url, width, height, renditions)
+
+    def _undecodable(self, path: Path) -> str | None:
+        """Why the image's data can't be decoded (truncated, corrupt), found before pages offer copies of it."""
+        try:
+            with self._open(path) as file, opened_image(file) as image:
+                decode(image, (1, 1))  # a JPEG at its smallest scale: every byte is still read and checked
+        except (OSError, ValueError) as exc:  # RefusedFile too: the file changed since it was measured
+            return f"{path.name} can't be decoded ({str(exc) or exc.__class__.__name__})"
+        return None
 
     def _beside(self, article_file: Path, relative: PurePosixPath) -> Path:
         """The file beside the article, else the first one in the same folder of another edition that has it."""
@@ -169,17 +198,18 @@ class ImageLocator:
         return [found for found in (base.joinpath(*parts) for base in folders) if found != own]
 
 
-def _read_size(path: Path) -> tuple[int | None, int | None, str | None] | ImageProblem:
-    """Width, height and Pillow's name for the format, from the file's header; no size for a drawing that scales."""
+def _read_size(file: BinaryIO, path: Path) -> tuple[int | None, int | None, str | None] | ImageProblem:
+    """Width, height and Pillow's name for the format, from the header of `file` (at `path`); no size for a drawing
+    that scales, a problem for an image over the pixel limit."""
     if path.suffix.lower() == ".svg":
-        size = _svg_size(path)
+        size = _svg_size(file, path)
         return size if isinstance(size, ImageProblem) else (size[0], size[1], None)
-    from PIL import Image, UnidentifiedImageError  # imported only when an image is measured
-
     try:
-        with Image.open(path) as image:
+        with opened_image(file) as image:
             return (*image.size, image.format)
-    except (UnidentifiedImageError, OSError) as exc:
+    except TooManyPixels as exc:
+        return ImageProblem(f"{path.name} {exc}", "image-format")
+    except OSError as exc:
         return ImageProblem(
             f"{path.name} is not an image file newsgen can read ({exc.__class__.__name__})", "image-format"
         )
@@ -189,16 +219,12 @@ _SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
 _SVG_LENGTH = re.compile(rb"""\b(width|height|viewBox)\s*=\s*["']\s*([^"']*)["']""", re.IGNORECASE)
 
 
-def _svg_size(path: Path) -> tuple[int, int] | tuple[None, None] | ImageProblem:
+def _svg_size(file: BinaryIO, path: Path) -> tuple[int, int] | tuple[None, None] | ImageProblem:
     """The size an SVG declares (width and height in px, else its viewBox), or no size: a drawing scales.
 
     Read from the root tag's attributes with a pattern, never by parsing the XML (no entities are expanded).
     """
-    try:
-        with path.open("rb") as file:
-            head = file.read(65536)
-    except OSError as exc:
-        return ImageProblem(f"{path.name} can't be read ({exc.__class__.__name__})", "image-format")
+    head = file.read(65536)
     tag = _SVG_TAG.search(head)
     if tag is None:
         return ImageProblem(f"{path.name} is not an SVG drawing (no <svg> element)", "image-format")
@@ -228,7 +254,11 @@ def _pixels(length: str | None) -> int | None:
 
 def image_size(path: Path) -> tuple[int, int] | None | ImageProblem:
     """The pixel size of an image no article names (the site's logo), None for a drawing that declares none."""
-    size = _read_size(path)
+    try:
+        with open_regular(path) as file:
+            size = _read_size(file, path)
+    except OSError as exc:
+        return ImageProblem(f"{path.name} can't be read ({exc.strerror or exc.__class__.__name__})", "image-format")
     if isinstance(size, ImageProblem):
         return size
     width, height = size[0], size[1]

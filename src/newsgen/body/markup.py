@@ -38,6 +38,7 @@ class ResolvedImage:
     width: int | None = None
     height: int | None = None
     renditions: Renditions | None = None  # resized copies, for a local raster image
+    warning: str | None = None  # published, but not as well as it could be (no resized copies: why)
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,8 @@ class _BodyRules:
         if isinstance(resolved, ImageProblem):
             self._issue(needle, f"image {src!r}: {resolved.message}", resolved.code)
             return True
+        if resolved.warning is not None:
+            self._issue(needle, f"image {src!r}: {resolved.warning}", "image-format", Severity.WARNING)
         image.set("src", resolved.url)
         given_width = image.get("width", "")
         _set_size(image, resolved)

@@ -16,7 +16,7 @@ from pathlib import Path
 from newsgen.models import Crop, Renditions
 
 # Bump when the way copies are made changes (resampling, encoder options): every URL changes with it.
-RENDITIONS_VERSION = 1
+RENDITIONS_VERSION = 2  # 2: a large JPEG is reduced in decoding (body/pixels.py)
 DEFAULT_WIDTHS = (320, 640, 960, 1280)
 DEFAULT_FORMATS = ("avif", "webp")
 MODERN_FORMATS = ("avif", "webp")

@@ -11,6 +11,7 @@ renamed, so a killed build never leaves half a file that a later one trusts.
 from __future__ import annotations
 
 import atexit
+import math
 import os
 import shutil
 import tempfile
@@ -20,10 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsgen.body.pixels import decode, opened_image
 from newsgen.engine.parallel import parallel_map
 from newsgen.engine.progress import ProgressBar
 from newsgen.errors import ContentError, Problem, naming
 from newsgen.models import RENDITIONS_URL, Article, Renditions, StandalonePage
+from newsgen.read.safeopen import RefusedFile, open_regular
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -102,13 +105,14 @@ def _files(copies: Renditions) -> list[tuple[str, str]]:
 
 def _make(copies: Renditions, folder: Path) -> Problem | None:
     """Decode the source once and write each copy the set lacks; a problem when the file can't be decoded."""
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     try:
-        with Image.open(copies.source) as opened:
-            image = ImageOps.exif_transpose(opened)  # as browsers show the original
-            image.load()
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        with open_regular(copies.source) as file, opened_image(file) as opened:
+            image, scale = decode(opened, _smallest(copies))  # turned as browsers show the original
+    except RefusedFile as exc:
+        return Problem(copies.source, 1, "image", exc.reason, code="image-format")
+    except (OSError, ValueError) as exc:
         message = f"{copies.source.name} can't be resized ({exc.__class__.__name__}); replace the file"
         return Problem(copies.source, 1, "image", message, code="image-format")
     if image.mode not in ("RGB", "RGBA", "L"):  # palette, CMYK, 16-bit: resampled as colour, transparency kept
@@ -119,9 +123,20 @@ def _make(copies: Renditions, folder: Path) -> Problem | None:
         resized = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         _save(resized, image_format, copies.quality, folder / url.removeprefix(RENDITIONS_URL))
     for crop in copies.crops:
-        cropped = image.resize((crop.width, crop.height), Image.Resampling.LANCZOS, box=crop.box, reducing_gap=3.0)
+        left, top, right, bottom = crop.box  # in the source's pixels; the decoder may have reduced them
+        box = (left * scale, top * scale, right * scale, bottom * scale)
+        cropped = image.resize((crop.width, crop.height), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
         _save(cropped, copies.fallback, copies.quality, folder / copies.crop_url(crop).removeprefix(RENDITIONS_URL))
     return None
+
+
+def _smallest(copies: Renditions) -> tuple[int, int]:
+    """The least the source may be reduced to in decoding and still give its largest copy and crops without upscaling."""
+    share = max(copies.widths) / copies.width
+    for crop in copies.crops:
+        left, top, right, bottom = crop.box
+        share = max(share, crop.width / (right - left), crop.height / (bottom - top))
+    return math.ceil(copies.width * share), math.ceil(copies.height * share)
 
 
 def _save(image: Image.Image, image_format: str, quality: int, path: Path) -> None:

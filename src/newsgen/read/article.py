@@ -452,6 +452,8 @@ class _Rest:
         if isinstance(resolved, ImageProblem):
             r.error(("image", "src"), resolved.message, resolved.code)
             return None
+        if resolved.warning is not None:
+            r.warning(("image", "src"), resolved.warning, "image-format")
         focus = _read_focus(r, data.get("focus"))
         copies = with_crops(resolved.renditions, focus) if resolved.renditions else None
         return Figure(src, resolved.url, alt, caption, credit, resolved.width, resolved.height, copies)

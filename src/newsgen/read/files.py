@@ -8,7 +8,7 @@ outside is skipped with a warning, so a stray link can never publish
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from newsgen.errors import Problem, Severity
 
@@ -20,6 +20,7 @@ STATIC_DIR = "static"
 TEMPLATES_DIR = "templates"
 LOCALES_DIR = "locales"  # the theme's words in other languages: `<language>.po` catalogs (`translate.py`)
 THEME_ASSETS = "theme"  # the theme's own subfolder of static/, published at /theme/
+DEFAULT_OUTPUT_DIR = "build"  # newsgen's own output, never read back as input
 
 # Markdown files are articles, by the suffixes Jekyll and Hugo read as Markdown (any case); other files
 # beside them are assets, published only when an article refers to them.
@@ -34,6 +35,21 @@ _IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
 def is_ignored_name(name: str) -> bool:
     """Hidden files, editor scratch files and OS metadata are never site input."""
     return name.startswith((".", "#", "~")) or name.endswith(_IGNORED_SUFFIXES) or name == "Thumbs.db"
+
+
+def private_part(relative: PurePath) -> str | None:
+    """Why a path relative to the site is never read or published: a hidden or scratch part, or newsgen's output.
+
+    Checked on a link's target too, so `static/x.txt -> ../.git/config` (which holds CI credentials), `../.env` or
+    `../.newsgen-cache` is never published.
+    """
+    parts = relative.parts
+    hidden = next((part for part in parts if is_ignored_name(part)), None)
+    if hidden is not None:
+        return f"is hidden ({hidden!r} in its path); hidden files are never read or published"
+    if parts[:1] == (DEFAULT_OUTPUT_DIR,):
+        return f"is in newsgen's output folder {DEFAULT_OUTPUT_DIR}/; it is not read as input"
+    return None
 
 
 def is_article_name(name: str) -> bool:
@@ -67,6 +83,9 @@ def scan_files(folder: Path, site_root: Path) -> tuple[dict[str, Signature], lis
     if not folder.is_dir():
         return found, problems
     site_real = site_root.resolve()
+    problem = _link_problem(folder, site_real) if folder.is_symlink() else None
+    if problem is not None:
+        return found, [problem]
     visited: set[tuple[int, int]] = set()
     pending = [str(folder)]
     while pending:
@@ -85,8 +104,8 @@ def scan_files(folder: Path, site_root: Path) -> tuple[dict[str, Signature], lis
                 continue
             if entry.is_file(follow_symlinks=False):  # the common case first: no extra system call
                 path = entry.path
-            elif entry.is_symlink() and not inside(Path(entry.path), site_real):
-                problems.append(_outside(Path(entry.path)))
+            elif entry.is_symlink() and (problem := _link_problem(Path(entry.path), site_real)) is not None:
+                problems.append(problem)
                 continue
             elif entry.is_dir():
                 pending.append(entry.path)
@@ -104,6 +123,14 @@ def scan_files(folder: Path, site_root: Path) -> tuple[dict[str, Signature], lis
     return found, sorted(problems)  # folders are listed in the file system's order
 
 
+def real_path(path: Path) -> Path | None:
+    """`path` with its symlinks followed, or None for a loop of links (pathlib raises RuntimeError before 3.13)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
 def inside(path: Path, root: Path) -> bool:
     """Whether `path`, its symlinks followed, is in `root`: the one test for every file newsgen reads or publishes."""
     return path.resolve().is_relative_to(root.resolve())
@@ -115,8 +142,19 @@ def _unreadable(path: Path, exc: OSError) -> Problem:
     return Problem(path, 1, what, message, code="unreadable")
 
 
-def _outside(path: Path) -> Problem:
-    return Problem(path, 1, "file", "symlink points outside the site; skipped", Severity.WARNING, "symlink")
+def _link_problem(path: Path, site_real: Path) -> Problem | None:
+    """Why the link at `path` is not followed: its target is outside the site, hidden or newsgen's own; else None."""
+    target = real_path(path)
+    if target is None:
+        return Problem(path, 1, "file", "symlink loop; skipped", Severity.WARNING, "symlink")
+    if not target.is_relative_to(site_real):
+        return Problem(path, 1, "file", "symlink points outside the site; skipped", Severity.WARNING, "symlink")
+    relative = target.relative_to(site_real)
+    reason = private_part(relative)
+    if reason is None:
+        return None
+    message = f"symlink to {relative.as_posix()} not followed: it {reason}"
+    return Problem(path, 1, "file", message, Severity.WARNING, "symlink")
 
 
 _RACY_NS = 2_000_000_000  # file systems stamp times coarsely; two writes this close may share a stamp

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from newsgen.engine.output.journal import JOURNAL, UNDO_FOLDER, UndoJournal, remove_empty_parents
 from newsgen.errors import naming
+from newsgen.read.safeopen import read_regular
 from newsgen.urls import output_path
 
 # Marks a folder as newsgen's, so that a mistyped --output never replaces someone's documents.
@@ -176,7 +177,7 @@ class SiteWriter:
         signature = f"{source}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
         key = hashlib.sha256(signature.encode()).digest()
         if not self.reuse(url, lambda _: key):
-            self.write(url, key, source.read_bytes())
+            self.write(url, key, read_regular(source))  # a regular file under the size limit, without blocking
 
     def commit(self) -> list[str]:
         """Bring the output folder up to date; returns the files written or deleted, sorted."""

@@ -21,13 +21,14 @@ from newsgen.engine.cache.shared import SharedCache
 from newsgen.engine.parallel import parallel_map
 from newsgen.engine.progress import ProgressBar
 from newsgen.engine.timelimit import TimeLimitExceeded, time_limit
-from newsgen.errors import Problem, Severity
+from newsgen.errors import Problem, Severity, one_line
 from newsgen.models import Article, StaticFile, structure_digest
 from newsgen.read.article import ArticleContext, read_article
 from newsgen.read.authors import AuthorDirectory, load_authors
 from newsgen.read.fields import Reporter
 from newsgen.read.files import CONTENT_DIR, STATIC_DIR, THEME_ASSETS, Signature, scan_files, walk_files
 from newsgen.read.frontmatter import ParsedFile, decode, parse_file
+from newsgen.read.safeopen import MAX_FILE_BYTES
 from newsgen.theme import theme_dir
 from newsgen.urls import url_path
 
@@ -271,5 +272,23 @@ def find_static_files(source_dir: Path, problems: list[Problem]) -> list[StaticF
         files, walk_problems = walk_files(folder, source_dir if folder.is_relative_to(source_dir) else folder)
         problems += walk_problems
         for path in files:
-            by_url[url_path("/" + path.relative_to(url_root).as_posix())] = path
+            relative = path.relative_to(url_root).as_posix()
+            refused = _unpublishable(path, relative)
+            if refused is not None:
+                problems.append(Problem(path, 1, "file", refused, Severity.WARNING, "static-file"))
+            else:
+                by_url[url_path("/" + relative)] = path
     return [StaticFile(path, url) for url, path in sorted(by_url.items())]
+
+
+def _unpublishable(path: Path, relative: str) -> str | None:
+    """Why a static file is not published: a line break or control character in its name, or its size."""
+    if one_line(relative) != relative:  # a URL can't hold it, and a deploy's file list would split on it
+        return "its name holds a line break or control character; rename it to publish it"
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"can't be read ({exc.strerror or exc})"
+    if size > MAX_FILE_BYTES:
+        return f"is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; publish it from a media host"
+    return None
