@@ -260,3 +260,32 @@ def test_an_image_beside_an_article_that_links_outside_the_site_is_never_publish
     assert code == 3 and "'photo.png' is a link to a file outside the site; it is not published" in err
     published = [path.read_bytes() for path in (site / "build").rglob("*") if path.is_file()]
     assert secret.read_bytes() not in published
+
+
+def test_a_build_killed_after_its_commit_never_brings_a_retracted_story_back(
+    built: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (built / "content/2025-01-12-story-2.md").unlink()  # retracted
+    retagged = built / "content/2025-01-13-story-3.md"
+    retagged.write_text(retagged.read_text(encoding="utf-8").replace("tags: [Port]", "tags: [Ferries]"))
+    monkeypatch.setattr(SiteWriter, "__exit__", lambda *_: None)  # killed after the index was saved, staging left
+    assert run_cli(["build", "--source", str(built)], capsys)[0] == 0
+    monkeypatch.undo()
+    assert run_cli(["build", "--source", str(built)], capsys)[0] == 0
+    assert not (built / "build/2025/01/12/story-2").exists()
+    assert "Story 2" not in (built / "build/index.html").read_text(encoding="utf-8")
+    clean = built.parent / "clean"
+    build(BuildOptions(built, clean))
+    assert digests(built / "build") == digests(clean)
+
+
+def test_a_whole_build_removes_every_file_it_did_not_make(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stale = ["2025/01/19/story-9/index.html", "tags/retracted/index.html", "tags/retracted/feed.xml"]
+    for name in stale:  # as an earlier failure may have left them, unknown to the index
+        (built / "build" / name).parent.mkdir(parents=True, exist_ok=True)
+        (built / "build" / name).write_text("a retracted story")
+    assert run_cli(["build", "--source", str(built), "--full"], capsys)[0] == 0
+    assert not (built / "build/2025/01/19").exists() and not (built / "build/tags/retracted").exists()
+    clean = built.parent / "clean"
+    build(BuildOptions(built, clean))
+    assert digests(built / "build") == digests(clean)

@@ -18,6 +18,7 @@ disk.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -25,7 +26,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from newsgen.engine.output.journal import JOURNAL, UNDO_FOLDER, UndoJournal, remove_empty_parents
 from newsgen.urls import output_path
@@ -182,7 +183,11 @@ class SiteWriter:
         if self.whole and not self.previous:
             self._swap()
             return sorted(self.staged)
-        removed = sorted(self.previous.keys() - self.manifest.keys())
+        if self.whole:  # what the index never knew of goes too: a stale page a failure left, a file put there by hand
+            found, folders_found = _contents(self.output)
+            removed = sorted(found - self.manifest.keys() - {MARKER})
+        else:
+            removed, folders_found = sorted(self.previous.keys() - self.manifest.keys()), []
         journal = UndoJournal(self.output, self.stage, self.staged, removed)
         folders = _SafeFolders(self.output)
         try:
@@ -194,9 +199,22 @@ class SiteWriter:
         except OSError:
             journal.roll_back()  # the folder holds the last build again, whole
             raise
-        for name in removed:
-            remove_empty_parents(self.output / name, self.output)
+        journal.commit()
+        if self.whole:
+            self._remove_folders_outside(folders_found)
+        else:
+            for name in removed:
+                remove_empty_parents(self.output / name, self.output)
         return sorted([*self.staged, *removed])
+
+    def _remove_folders_outside(self, folders: list[str]) -> None:
+        """After a whole build, remove the `folders` (parents first) that hold none of its files: the ones its
+        deletions emptied, and any empty one a killed build made."""
+        kept = {parent for name in self.manifest for parent in PurePosixPath(name).parents}
+        for folder in reversed(folders):
+            if PurePosixPath(folder) not in kept:
+                with contextlib.suppress(OSError):  # not empty after all: it stays
+                    (self.output / folder).rmdir()
 
     def _swap(self) -> None:
         os.chmod(self.stage, 0o755)  # mkdtemp makes it private; published folders are readable
@@ -207,6 +225,24 @@ class SiteWriter:
         os.replace(self.stage, self.output)
         if previous is not None:
             shutil.rmtree(previous, ignore_errors=True)
+
+
+def _contents(output: Path) -> tuple[set[str], list[str]]:
+    """Every file (or link) under `output`, and every folder, parents before their contents; links not followed."""
+    files: set[str] = set()
+    folders: list[str] = []
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        with os.scandir(output / prefix) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(name)
+                    pending.append(name + "/")
+                else:
+                    files.add(name)
+    return files, folders
 
 
 class _SafeFolders:
