@@ -287,8 +287,10 @@ def test_a_whole_build_removes_every_file_it_did_not_make(built: Path, capsys: p
     for name in stale:  # as an earlier failure may have left them, unknown to the index
         (built / "build" / name).parent.mkdir(parents=True, exist_ok=True)
         (built / "build" / name).write_text("a retracted story")
+    (built / "build/tags/never-filled").mkdir()
     assert run_cli(["build", "--source", str(built), "--full"], capsys)[0] == 0
-    assert not (built / "build/2025/01/19").exists() and not (built / "build/tags/retracted").exists()
+    for gone in ("2025/01/19", "tags/retracted", "tags/never-filled"):
+        assert not (built / "build" / gone).exists(), gone
     clean = built.parent / "clean"
     build(BuildOptions(built, clean))
     assert digests(built / "build") == digests(clean)

@@ -26,7 +26,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from newsgen.engine.output.journal import JOURNAL, UNDO_FOLDER, UndoJournal, remove_empty_parents
 from newsgen.urls import output_path
@@ -183,11 +183,12 @@ class SiteWriter:
         if self.whole and not self.previous:
             self._swap()
             return sorted(self.staged)
+        empty: list[str] = []
         if self.whole:  # what the index never knew of goes too: a stale page a failure left, a file put there by hand
-            found, folders_found = _contents(self.output)
+            found, empty = _contents(self.output)
             removed = sorted(found - self.manifest.keys() - {MARKER})
         else:
-            removed, folders_found = sorted(self.previous.keys() - self.manifest.keys()), []
+            removed = sorted(self.previous.keys() - self.manifest.keys())
         journal = UndoJournal(self.output, self.stage, self.staged, removed)
         folders = _SafeFolders(self.output)
         try:
@@ -200,21 +201,13 @@ class SiteWriter:
             journal.roll_back()  # the folder holds the last build again, whole
             raise
         journal.commit()
-        if self.whole:
-            self._remove_folders_outside(folders_found)
-        else:
-            for name in removed:
-                remove_empty_parents(self.output / name, self.output)
+        for folder in empty:  # folders a killed build made and never filled
+            with contextlib.suppress(OSError):  # a file of this build went in after all
+                (self.output / folder).rmdir()
+                remove_empty_parents(self.output / folder, self.output)
+        for name in removed:
+            remove_empty_parents(self.output / name, self.output)
         return sorted([*self.staged, *removed])
-
-    def _remove_folders_outside(self, folders: list[str]) -> None:
-        """After a whole build, remove the `folders` (parents first) that hold none of its files: the ones its
-        deletions emptied, and any empty one a killed build made."""
-        kept = {parent for name in self.manifest for parent in PurePosixPath(name).parents}
-        for folder in reversed(folders):
-            if PurePosixPath(folder) not in kept:
-                with contextlib.suppress(OSError):  # not empty after all: it stays
-                    (self.output / folder).rmdir()
 
     def _swap(self) -> None:
         os.chmod(self.stage, 0o755)  # mkdtemp makes it private; published folders are readable
@@ -228,21 +221,24 @@ class SiteWriter:
 
 
 def _contents(output: Path) -> tuple[set[str], list[str]]:
-    """Every file (or link) under `output`, and every folder, parents before their contents; links not followed."""
+    """Every file (or link, not followed) under `output`, and the empty folders."""
     files: set[str] = set()
-    folders: list[str] = []
+    empty: list[str] = []
     pending = [""]
     while pending:
         prefix = pending.pop()
         with os.scandir(output / prefix) as entries:
+            found = False
             for entry in entries:
+                found = True
                 name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append(name)
                     pending.append(name + "/")
                 else:
                     files.add(name)
-    return files, folders
+        if not found and prefix:
+            empty.append(prefix.rstrip("/"))
+    return files, empty
 
 
 class _SafeFolders:
