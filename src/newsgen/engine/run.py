@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 
 def build(options: BuildOptions, session: BuildSession | None = None) -> BuildResult:
-    """Bring the output folder up to date. Raises ContentError with every problem found."""
+    """Bring the output folder up to date, recording the outcome beside it for deploy (`status.py`). Raises
+    ContentError with every problem found."""
     started = time.perf_counter()
     session = session or BuildSession()
     source = options.source_dir.resolve()
