@@ -89,7 +89,7 @@ def test_bad_input_is_one_clear_line_and_keeps_the_last_good_build(
     assert "Traceback" not in err and out == ""
     assert snapshot(site / "build") == before
     assert not (site / "pwned").exists()
-    assert [p.name for p in site.iterdir() if p.name.startswith(".build.") and p.name != ".build.lock"] == []
+    assert [p.name for p in site.iterdir() if p.name.startswith(".build.new-")] == [], "no staging folder is left"
 
 
 def test_all_problems_of_a_run_are_reported_at_once(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:

@@ -139,7 +139,9 @@ def test_failed_build_keeps_last_good_build(news_site: Path) -> None:
         build_site(news_site)
     assert {p: p.read_bytes() for p in (news_site / "build").rglob("*") if p.is_file()} == before
     left = sorted(p.name for p in news_site.iterdir())
-    assert left == [".build.lock", "build", "content", "newsgen.yaml", "static"], "no staging folder is left behind"
+    assert left == [".build.lock", ".build.status.json", "build", "content", "newsgen.yaml", "static"], (
+        "no staging left"
+    )
 
 
 def test_template_error_names_template_and_keeps_last_build(

@@ -8,6 +8,8 @@ import random
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,7 +59,7 @@ def test_a_build_that_crashes_is_recorded_as_failed_and_deploy_refuses_it(
     def crash(*_: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("newsgen.cli.build", crash)
+    monkeypatch.setattr("newsgen.engine.run.bring_up_to_date", crash)
     with pytest.raises(RecursionError):
         run_cli(["build", "--source", str(built)], capsys)
     code, _, err = run_cli(["deploy", "s3://bucket", "--source", str(built), "--dry-run"], capsys)
@@ -100,9 +102,7 @@ def test_a_build_killed_while_committing_is_rolled_back_by_the_next(
         path.write_text(path.read_text(encoding="utf-8").replace("headline: Edited story", "headline: Story"))
     build(BuildOptions(built, built / "build"), BuildSession(built / ".newsgen-cache"))
     assert digests(built / "build") == before
-    assert [
-        path.name for path in built.iterdir() if path.name.startswith(".build.") and path.name != ".build.lock"
-    ] == []
+    assert [path.name for path in built.iterdir() if path.name.startswith((".build.new-", ".build.old-"))] == []
 
 
 def test_a_page_folder_removed_by_hand_does_not_stop_later_builds(
@@ -126,7 +126,10 @@ def test_staging_folders_of_killed_builds_are_removed_and_ignored_by_git(
         (built / leftover / "2025").mkdir(parents=True)
         (built / leftover / "2025/index.html").write_text("half a build")
     assert run_cli(["build", "--source", str(built)], capsys)[0] == 0
-    assert sorted(path.name for path in built.iterdir() if path.name.startswith(".build")) == [".build.lock"]
+    assert sorted(path.name for path in built.iterdir() if path.name.startswith(".build")) == [
+        ".build.lock",
+        ".build.status.json",
+    ]
     assert run_cli(["init", str(tmp_path / "fresh")], capsys)[0] == 0
     assert "/.build.*" in (tmp_path / "fresh/.gitignore").read_text(encoding="utf-8").splitlines()
 
@@ -260,3 +263,120 @@ def test_an_image_beside_an_article_that_links_outside_the_site_is_never_publish
     assert code == 3 and "'photo.png' is a link to a file outside the site; it is not published" in err
     published = [path.read_bytes() for path in (site / "build").rglob("*") if path.is_file()]
     assert secret.read_bytes() not in published
+
+
+def test_a_build_killed_after_its_commit_never_brings_a_retracted_story_back(
+    built: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (built / "content/2025-01-12-story-2.md").unlink()  # retracted
+    retagged = built / "content/2025-01-13-story-3.md"
+    retagged.write_text(retagged.read_text(encoding="utf-8").replace("tags: [Port]", "tags: [Ferries]"))
+    monkeypatch.setattr(SiteWriter, "__exit__", lambda *_: None)  # killed after the index was saved, staging left
+    assert run_cli(["build", "--source", str(built)], capsys)[0] == 0
+    monkeypatch.undo()
+    assert run_cli(["build", "--source", str(built)], capsys)[0] == 0
+    assert not (built / "build/2025/01/12/story-2").exists()
+    assert "Story 2" not in (built / "build/index.html").read_text(encoding="utf-8")
+    clean = built.parent / "clean"
+    build(BuildOptions(built, clean))
+    assert digests(built / "build") == digests(clean)
+
+
+def test_a_whole_build_removes_every_file_it_did_not_make(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stale = ["2025/01/19/story-9/index.html", "tags/retracted/index.html", "tags/retracted/feed.xml"]
+    for name in stale:  # as an earlier failure may have left them, unknown to the index
+        (built / "build" / name).parent.mkdir(parents=True, exist_ok=True)
+        (built / "build" / name).write_text("a retracted story")
+    (built / "build/tags/never-filled").mkdir()
+    assert run_cli(["build", "--source", str(built), "--full"], capsys)[0] == 0
+    for gone in ("2025/01/19", "tags/retracted", "tags/never-filled"):
+        assert not (built / "build" / gone).exists(), gone
+    clean = built.parent / "clean"
+    build(BuildOptions(built, clean))
+    assert digests(built / "build") == digests(clean)
+
+
+def deploy_dry_run(site: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str, str]:
+    """`newsgen deploy --dry-run` to a git remote on this machine that does not exist: refused or failed, no network."""
+    return run_cli(
+        ["deploy", f"git+file://{site.parent}/nowhere.git", "--source", str(site), "--dry-run", *options], capsys
+    )
+
+
+def test_a_killed_build_into_one_output_folder_stays_failed_after_a_good_build_into_another(
+    built: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def killed(*_: object) -> None:
+        raise SystemExit(-9)
+
+    monkeypatch.setattr("newsgen.engine.run.bring_up_to_date", killed)
+    with pytest.raises(SystemExit):
+        run_cli(["build", "--source", str(built)], capsys)
+    monkeypatch.undo()
+    other = built.parent / "other"
+    assert run_cli(["build", "--source", str(built), "--output", str(other)], capsys)[0] == 0
+    code, _, err = deploy_dry_run(built, capsys)
+    assert code == 1 and "the last newsgen build failed" in err
+    _, _, err = deploy_dry_run(built, capsys, "--output", str(other))
+    assert "nowhere.git" in err, "the good build's folder goes on to the destination"
+
+
+def test_a_build_that_waited_for_the_lock_and_died_is_recorded_as_failed(
+    built: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgen.cli import main
+    from newsgen.engine.output.journal import recover as real_recover
+
+    first_holds, release = threading.Event(), threading.Event()
+
+    def recover(output: Path) -> None:
+        if threading.current_thread().name == "second":
+            raise SystemExit(-9)  # killed as soon as it holds the lock
+        first_holds.set()
+        release.wait(20)
+        real_recover(output)
+
+    outcomes: list[object] = []
+
+    def second() -> None:
+        try:
+            outcomes.append(main(["build", "--source", str(built)]))
+        except SystemExit as exc:
+            outcomes.append(exc)
+
+    monkeypatch.setattr("newsgen.engine.run.recover", recover)
+    threads = [
+        threading.Thread(target=main, args=(["build", "--source", str(built)],), name="first"),
+        threading.Thread(target=second, name="second"),
+    ]
+    threads[0].start()
+    assert first_holds.wait(20)
+    threads[1].start()
+    time.sleep(0.5)  # the second build is waiting for the lock the first holds
+    release.set()
+    for thread in threads:
+        thread.join(20)
+    assert [type(outcome) for outcome in outcomes] == [SystemExit]
+    code, _, err = deploy_dry_run(built, capsys)
+    assert code == 1 and "the last newsgen build failed" in err
+
+
+def test_deploy_refuses_while_a_killed_build_has_left_its_staging_folder(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    leftover = built / ".build.new-k1ll3d"
+    (leftover / "2025").mkdir(parents=True)
+    (leftover / ".newsgen-journal.json").write_text('[["replace", "2025/index.html", true]]')
+    code, _, err = deploy_dry_run(built, capsys)
+    assert code == 1 and [line for line in err.splitlines() if line.startswith("newsgen: error: ")] == [
+        f"newsgen: error: {built / 'build'}: a newsgen build was stopped part-way and left .build.new-k1ll3d;"
+        " build again before deploying"
+    ]
+
+
+def test_a_build_without_content_is_recorded_as_failed(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (built / "content").rename(built / "content-elsewhere")
+    code, _, err = run_cli(["build", "--source", str(built)], capsys)
+    assert code == 2 and "content: no such folder" in err
+    code, _, err = deploy_dry_run(built, capsys)
+    assert code == 1 and "the last newsgen build failed" in err

@@ -9,7 +9,7 @@ from typing import Any
 
 from newsgen.engine import BuildOptions, BuildSession, build
 from newsgen.engine.output.lock import LockTimeout, output_lock
-from newsgen.engine.output.status import CACHE_DIR, record_build
+from newsgen.engine.output.status import CACHE_DIR, record_failure
 from newsgen.engine.output.write import OutputError
 from newsgen.errors import ContentError, Problem, Severity
 from newsgen.options import default_jobs
@@ -177,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
             " (`newsgen init FOLDER` makes a new site)",
             file=sys.stderr,
         )
+        if args.command == "build":  # deploy must not publish the build before as if it were current
+            _record_failure(args.output or args.source / "build")
         return EXIT_USAGE
     if args.command == "serve":
         return _serve(args)
@@ -198,11 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         allow_shrink=args.allow_shrink,
     )
     cache_dir = None if args.no_cache else (args.cache_dir or args.source / CACHE_DIR)
-    # Failed until it succeeds: a crash, a full disk or a kill must never leave the last build looking current.
-    record_build(args.source, options.output_dir, ok=False)
     try:
-        result = build(options, BuildSession(cache_dir))
-        record_build(args.source, options.output_dir, ok=True)
+        result = build(options, BuildSession(cache_dir))  # records its outcome for deploy
     except ContentError as exc:
         for problem in collapse_repeats(exc.problems, _listed_codes(args.source)):
             print(problem.format(), file=sys.stderr)
@@ -220,6 +219,13 @@ def main(argv: list[str] | None = None) -> int:
     _warn_of_example_base_url(args.source)
     print(result.summary())
     return EXIT_HELD if result.held else EXIT_OK
+
+
+def _record_failure(output_dir: Path) -> None:
+    try:
+        record_failure(output_dir)
+    except OSError as exc:  # the lock's wait timed out, a read-only folder
+        print(f"newsgen: error: {_describe(exc)}", file=sys.stderr)
 
 
 def _warn_of_example_base_url(source: Path) -> None:

@@ -209,7 +209,7 @@ def init_site(target: Path) -> list[Path]:
     name = target.resolve().name.replace("-", " ").replace("_", " ").title() or "News"
     files: dict[str, str] = {
         CONFIG_FILE: CONFIG_TEMPLATE.format(title=json.dumps(name, ensure_ascii=False)),
-        ".gitignore": "/build/\n/.build.*\n.newsgen-cache/\n",  # .build.*: the lock, and staging left by a killed build
+        ".gitignore": "/build/\n/.build.*\n.newsgen-cache/\n",  # .build.*: the lock, the last build's status, staging a killed build left
         f"{TEMPLATES_DIR}/.keep": "",  # templates named like the theme's (article.html, base.html …) override them
         f"{STATIC_DIR}/.keep": "",  # files here are published as they are; static/theme/newsgen.css replaces the theme's CSS
         **{f"{PAGES_DIR}/{name}.md": text for name, text in STARTER_PAGES.items()},

@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsgen.engine.output.journal import leftovers
 from newsgen.engine.output.status import last_build_failed
 from newsgen.engine.output.write import MARKER
 
@@ -62,11 +63,19 @@ class DeployResult:
         return line
 
 
-def published_files(build_dir: Path, source_dir: Path) -> dict[str, Path]:
-    """The build's files by relative path, after refusing a build that must not be published."""
+def published_files(build_dir: Path) -> dict[str, Path]:
+    """The build's files by relative path, after refusing a build that must not be published.
+
+    Call while holding the output folder's lock: a staging folder is then a killed build's.
+    """
     if not (build_dir / MARKER).is_file():
         raise DeployError(f"{build_dir}: no newsgen build here; run newsgen build first")
-    if last_build_failed(source_dir, build_dir):
+    stopped = leftovers(build_dir.resolve())
+    if stopped:
+        raise DeployError(
+            f"{build_dir}: a newsgen build was stopped part-way and left {stopped[0].name}; build again before deploying"
+        )
+    if last_build_failed(build_dir):
         raise DeployError(f"{build_dir}: the last newsgen build failed; fix it and build again before deploying")
     files = {
         path.relative_to(build_dir).as_posix(): path

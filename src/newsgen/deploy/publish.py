@@ -32,7 +32,7 @@ def deploy(
     invalidation (planned on a dry run; None when nothing is to be purged).
     """
     target = config.deploy.get(destination, destination)
-    files = published_files(build_dir, source_dir)
+    files = published_files(build_dir)
     purge = PurgeList(source_dir, config.base_url, target)
 
     def approve(plan: DeployResult) -> None:

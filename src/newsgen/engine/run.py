@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from newsgen.engine.output.journal import recover
 from newsgen.engine.output.lock import output_lock
+from newsgen.engine.output.status import record_build
 from newsgen.engine.output.write import check_output_dir
 from newsgen.engine.plan.loop import bring_up_to_date
 from newsgen.engine.plan.quick import SiteSetup, inputs_digest, quick_plan
@@ -27,13 +28,16 @@ if TYPE_CHECKING:
 
 
 def build(options: BuildOptions, session: BuildSession | None = None) -> BuildResult:
-    """Bring the output folder up to date. Raises ContentError with every problem found."""
+    """Bring the output folder up to date, recording the outcome beside it for deploy (`status.py`). Raises
+    ContentError with every problem found."""
     started = time.perf_counter()
     session = session or BuildSession()
     source = options.source_dir.resolve()
     input_dirs = (CONTENT_DIR, PAGES_DIR, TEMPLATES_DIR, LOCALES_DIR, STATIC_DIR)
     check_output_dir(options.output_dir, source, [source / name for name in input_dirs])
     with output_lock(options.output_dir), session.index(options.output_dir) as index:
+        # Failed until it succeeds: a crash, a full disk or a kill never leaves the last build looking current.
+        record_build(options.output_dir, ok=False)
         recover(options.output_dir.resolve())  # a killed build's half commit is undone before anything looks
         inputs = inputs_digest(source, options, session.file_digests)
         session.file_digests.save()
@@ -47,6 +51,7 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
 
             plan = whole_plan(options, session, index, inputs)
         outcome = bring_up_to_date(plan, options, index)
+        record_build(options.output_dir, ok=True)
     seconds = time.perf_counter() - started
     images = plan.images
     return BuildResult(

@@ -8,6 +8,10 @@ disk, a folder removed by hand) rolls everything back at once. A killed
 build leaves its staging folder behind, journal included, and the next
 build (which holds the output folder's lock) rolls it back before it looks
 at the folder. So the output folder only ever holds one whole build.
+
+Removing the journal once every file is in place is the build's one commit
+point, and it comes before the index is saved: a build killed after it is
+never rolled back, so recovery never undoes a build the index records.
 """
 
 from __future__ import annotations
@@ -48,6 +52,10 @@ class UndoJournal:
     def roll_back(self) -> None:
         roll_back(self._output, self._stage)
 
+    def commit(self) -> None:
+        """The commit point: from here on the output folder holds the new build, and nothing rolls it back."""
+        (self._stage / JOURNAL).unlink()
+
     def _keep(self, name: str) -> None:
         if os.path.lexists(self._output / name):
             kept = self._stage / UNDO_FOLDER / name
@@ -70,6 +78,11 @@ def roll_back(output: Path, stage: Path) -> None:
             target.unlink()  # a file this commit added
             remove_empty_parents(target, output)
     (stage / JOURNAL).unlink()
+
+
+def leftovers(output: Path) -> list[Path]:
+    """The staging folders beside `output` (`.build.new-*`, `.build.old-*`): while no build runs, a killed build's."""
+    return sorted([*output.parent.glob(f".{output.name}.new-*"), *output.parent.glob(f".{output.name}.old-*")])
 
 
 def recover(output: Path) -> None:

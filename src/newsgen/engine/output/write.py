@@ -18,6 +18,7 @@ disk.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -186,7 +187,12 @@ class SiteWriter:
         if self.whole and not self.previous:
             self._swap()
             return sorted(self.staged)
-        removed = sorted(self.previous.keys() - self.manifest.keys())
+        empty: list[str] = []
+        if self.whole:  # what the index never knew of goes too: a stale page a failure left, a file put there by hand
+            found, empty = _contents(self.output)
+            removed = sorted(found - self.manifest.keys() - {MARKER})
+        else:
+            removed = sorted(self.previous.keys() - self.manifest.keys())
         journal = UndoJournal(self.output, self.stage, self.staged, removed)
         folders = _SafeFolders(self.output)
         try:
@@ -198,6 +204,11 @@ class SiteWriter:
         except OSError:
             journal.roll_back()  # the folder holds the last build again, whole
             raise
+        journal.commit()
+        for folder in empty:  # folders a killed build made and never filled
+            with contextlib.suppress(OSError):  # a file of this build went in after all
+                (self.output / folder).rmdir()
+                remove_empty_parents(self.output / folder, self.output)
         for name in removed:
             remove_empty_parents(self.output / name, self.output)
         return sorted([*self.staged, *removed])
@@ -211,6 +222,27 @@ class SiteWriter:
         os.replace(self.stage, self.output)
         if previous is not None:
             shutil.rmtree(previous, ignore_errors=True)
+
+
+def _contents(output: Path) -> tuple[set[str], list[str]]:
+    """Every file (or link, not followed) under `output`, and the empty folders."""
+    files: set[str] = set()
+    empty: list[str] = []
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        with os.scandir(output / prefix) as entries:
+            found = False
+            for entry in entries:
+                found = True
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(name + "/")
+                else:
+                    files.add(name)
+        if not found and prefix:
+            empty.append(prefix.rstrip("/"))
+    return files, empty
 
 
 class _SafeFolders:

@@ -87,7 +87,7 @@ def bring_up_to_date(plan: Plan, options: BuildOptions, index: SiteIndex) -> Out
             earlier = {} if plan.whole else index.searchable_pages()
             stage_search_index(writer, earlier, options.source_dir / CONFIG_FILE)
         index.invalidate()  # the folder is about to change: until recorded, trust nothing
-        changed = writer.commit()
+        changed = writer.commit()  # its commit point comes first: recovery never undoes a build the index records
         if not plan.whole:  # a whole build's record replaces every row
             index.forget(writer.previous.keys() - writer.manifest.keys())
         plan.record(writer.manifest)
