@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from conftest import SiteFactory, article, build_site, png, run_cli
 from newsgen.cli import EXAMPLES, main, make_parser
-from test_sample_site import wheel  # noqa: F401 - the module-scoped wheel fixture
+from test_sample_site import REPO, wheel  # noqa: F401 - the module-scoped wheel fixture
 
 GOOD = article("headline: Good\ndek: Fine.\ndate: 2025-01-01\nimage: {src: /images/ok.png, alt: A pier, credit: Ana}")
 
@@ -187,6 +187,17 @@ def test_new_refuses_a_month_folder_linked_out_of_the_site(
     assert list(elsewhere.iterdir()) == []
 
 
+def test_init_writes_the_publishing_workflow_and_the_build_leaves_it_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new site publishes to GitHub Pages on its first push: the workflow is there, and never in the site."""
+    assert run_cli(["init", str(tmp_path / "site")], capsys)[0] == 0
+    workflow = ".github/workflows/publish.yml"
+    assert (tmp_path / "site" / workflow).read_bytes() == (REPO / workflow).read_bytes()
+    assert run_cli(["build", "--source", str(tmp_path / "site")], capsys)[0] == 0
+    assert not list((tmp_path / "site/build").rglob("*.yml"))
+
+
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken/notes.txt").write_text("mine")
@@ -289,6 +300,8 @@ def test_init_new_build_from_a_wheel_in_a_fresh_virtual_environment(wheel: Path,
 
     run("init", "mysite", cwd=tmp_path)
     site = tmp_path / "mysite"
+    workflow = ".github/workflows/publish.yml"
+    assert (site / workflow).read_bytes() == (REPO / workflow).read_bytes(), "the workflow comes in the wheel"
     assert run("new", "My first story", cwd=site).strip().startswith("content/")
     assert "from 2 articles" in run("build", cwd=site)
     home = BeautifulSoup((site / "build/index.html").read_text(encoding="utf-8"), "html.parser")

@@ -11,8 +11,10 @@ import yaml
 from newsgen.config import SiteConfig
 from newsgen.options import build_now
 from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, PAGES_DIR, STATIC_DIR, TEMPLATES_DIR, inside
+from newsgen.theme import publish_workflow
 from newsgen.urls import NAME_MAX, make_slug
 
+WORKFLOW_FILE = ".github/workflows/publish.yml"  # where `init` puts the publishing workflow: GitHub runs it there
 # Characters in the slug of a story `new` starts: a URL a reader can take in, and a file name far under NAME_MAX
 # bytes. The headline itself is kept whole.
 SLUG_LIMIT = 80
@@ -213,6 +215,7 @@ def init_site(target: Path) -> list[Path]:
         f"{TEMPLATES_DIR}/.keep": "",  # templates named like the theme's (article.html, base.html …) override them
         f"{STATIC_DIR}/.keep": "",  # files here are published as they are; static/theme/newsgen.css replaces the theme's CSS
         **{f"{PAGES_DIR}/{name}.md": text for name, text in STARTER_PAGES.items()},
+        WORKFLOW_FILE: publish_workflow().read_text(encoding="utf-8"),  # publishes to GitHub Pages on every push
     }
     target.mkdir(parents=True, exist_ok=True)
     written = [target / relative for relative in files]

@@ -1,4 +1,4 @@
-"""Where the default theme's `templates/` and `static/` are.
+"""Where the default theme's `templates/` and `static/` are, and the publishing workflow `newsgen init` writes.
 
 An installed wheel carries them in `newsgen/theme/`; a source checkout (and an
 editable install) uses the repository root, which is itself the sample site.
@@ -14,3 +14,9 @@ _CHECKOUT = Path(__file__).resolve().parents[2]
 
 def theme_dir() -> Path:
     return _PACKAGED if (_PACKAGED / "templates").is_dir() else _CHECKOUT
+
+
+def publish_workflow() -> Path:
+    """The GitHub Actions workflow that checks, builds and publishes a site (`.github/workflows/publish.yml`)."""
+    packaged = _PACKAGED / "workflows" / "publish.yml"
+    return packaged if packaged.is_file() else _CHECKOUT / ".github" / "workflows" / "publish.yml"
