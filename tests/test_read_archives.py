@@ -126,7 +126,7 @@ def test_toml_problems_name_the_line_of_their_key(make_site: SiteFactory, capsys
     site = make_site(
         {
             "content/a.md": '+++\ntitle = "A"\ndate = 2025-01-01\ndraft = "no"\n\n[image]\nsrc = "/x.jpg"\n+++\n',
-            "content/b.md": '+++\ntitle = "B"\ndate = 2025-01-01\ntags = [\n  "a",\n  3,\n]\n+++\n',
+            "content/b.md": '+++\ntitle = "B"\ndate = 2025-01-01\ntags = [\n  "a",\n  true,\n]\n+++\n',
             "content/c.md": '+++\ntitle = "C"\ndate = \n+++\n',
         }
     )
@@ -134,7 +134,7 @@ def test_toml_problems_name_the_line_of_their_key(make_site: SiteFactory, capsys
     assert code == 1
     assert "a.md:4: error: draft: must be true or false, not text" in lines
     assert any(line.startswith("a.md:6: error: image.alt: is required") for line in lines)
-    assert "b.md:4: error: tags[1]: must be text, not a number (put it in quotes)" in lines
+    assert "b.md:4: error: tags[1]: must be text, not true/false (put it in quotes)" in lines
     assert "c.md:3: error: front matter: invalid TOML: Invalid value" in lines
 
 
@@ -400,6 +400,53 @@ def test_a_jekyll_tags_string_is_split_on_whitespace(make_site: SiteFactory) -> 
         "/tags/harbor/",
     ]
     assert [a["href"] for a in page(site, "/2025/01/11/b/").select(".tags a")] == ["/tags/harbor-bridge/"]
+
+
+def test_empty_categories_and_numeric_names_are_read_as_jekyll_reads_them(make_site: SiteFactory) -> None:
+    site = make_site(
+        {
+            "content/_posts/2025-01-10-a.md": article("title: A\ncategories:\ntags:\n  - 47\n  - harbor"),
+            "content/_posts/2025-01-11-b.md": article("title: B\ncategories: [news, 2021]\ntags: 1.5\nauthor: 007"),
+        }
+    )
+    result = build_site(site)
+    assert result.articles == 2
+    first = page(site, "/2025/01/10/a/")
+    assert first.select_one(".kicker") is None, "`categories:` left empty is no section"
+    assert [a["href"] for a in first.select(".tags a")] == ["/tags/47/", "/tags/harbor/"]
+    second = page(site, "/2025/01/11/b/")
+    assert second.select_one(".kicker a").get_text() == "news"
+    assert [a.get_text() for a in second.select(".tags a")] == ["1.5", "2021"]
+    assert second.select_one(".byline a").get_text() == "7", "YAML reads 007 as the number 7, as Ruby's YAML does"
+
+
+def test_by_is_the_byline_and_canonical_url_the_canonical_link(make_site: SiteFactory) -> None:
+    site = make_site(
+        {
+            "content/_posts/2025-01-10-a.md": article(
+                "title: A\nby: Ana Ruiz\ncanonical_url: https://wire.example/2025/01/10/a/"
+            ),
+        }
+    )
+    result = build_site(site)
+    story = page(site, "/2025/01/10/a/")
+    assert story.select_one(".byline a").get_text() == "Ana Ruiz"
+    assert story.find("link", rel="canonical")["href"] == "https://wire.example/2025/01/10/a/"
+    assert not [w for w in result.warnings if w.code in ("unknown-key", "migrated-key")]
+
+
+def test_a_key_given_twice_takes_the_last_with_a_warning_naming_both_lines(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(
+        {"content/_posts/2025-01-10-a.md": article("title: First try\ntags: [harbor]\ntitle: Ferry fares rise")}
+    )
+    code, lines = check(site, capsys)
+    assert code == 0
+    message = "warning: title: given again (also on line 2); the value on line 4 is taken, the earlier one ignored"
+    assert f"2025-01-10-a.md:4: {message}" in lines
+    build_site(site)
+    assert page(site, "/2025/01/10/a/").h1.get_text() == "Ferry fares rise"
 
 
 # 8. HTML in front-matter text.

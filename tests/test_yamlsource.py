@@ -32,9 +32,14 @@ def test_python_tags_are_refused_with_their_line() -> None:
     assert "unsafe YAML tag" in problems[0].message
 
 
-def test_duplicate_keys_are_errors() -> None:
-    _, _, problems = parse_yaml("tags: [a]\ntags: [b]\n", PATH, 2, "front matter")
-    assert [(p.line, p.field) for p in problems] == [(3, "tags")]
+def test_duplicate_keys_are_warnings_and_the_last_is_taken() -> None:
+    data, lines, problems = parse_yaml("tags: [a]\nimage:\n  src: x\n  src: y\ntags: [b]\n", PATH, 2, "front matter")
+    assert data == {"tags": ["b"], "image": {"src": "y"}}
+    assert sorted((p.line, p.field, p.severity, p.code) for p in problems) == [
+        (5, "image.src", "warning", "duplicate-key"),
+        (6, "tags", "warning", "duplicate-key"),
+    ]
+    assert lines.line("tags") == 6
 
 
 def test_alias_bomb_is_walked_once() -> None:

@@ -49,11 +49,13 @@ ALIASES = {
     "description": "dek",
     "summary": "dek",
     "author": "authors",
+    "by": "authors",
     "lastmod": "updated",
     "last_modified_at": "updated",
     "publishDate": "date",
     "expiryDate": "expires",
     "category": "categories",
+    "canonical_url": "canonical",  # Docsy's
     "translationKey": "translation_key",  # Hugo's; in any case (`translationkey`), as Hugo reads keys
 }
 # Other generators' keys that are read into newsgen's in migrate.py.

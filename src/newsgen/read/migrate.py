@@ -22,6 +22,7 @@ _IMAGE_SHAPES = ("image", "cover", "featured_image", "images")  # the first give
 _IMAGE_PARTS = ("alt", "caption", "credit")  # Jekyll themes' image_alt, image_caption, image_credit
 _COVER_KEYS = ("image", "alt", "caption")  # PaperMod's cover
 _DATING_KEYS = ("path", "url")  # Zola's path and Hugo's url: `2020/03/12/slug`
+_NAME_LISTS = ("tags", "categories", "authors")  # names, where YAML reads `- 47` or `2021` as a number
 
 
 def translate(
@@ -35,6 +36,9 @@ def translate(
             resolved["draft"] = not resolved["published"]
             _move_lines(r, "published", "draft")
         del resolved["published"]
+    for key in _NAME_LISTS:
+        if key in resolved:
+            resolved[key] = _numbers_as_text(resolved[key])
     if isinstance(resolved.get("tags"), str):  # Jekyll: `tags: a b` is two tags
         resolved["tags"] = resolved["tags"].split()
     if "categories" in resolved:
@@ -111,9 +115,21 @@ def _move_lines(r: Reporter, old: Hashable, new: Hashable, offset: int = 0) -> N
         r.lines.lines[(new, *rest)] = line
 
 
+def _numbers_as_text(value: Any) -> Any:
+    """Numbers in a list of names (or a lone one) as text: Jekyll and Hugo make `- 47` the tag "47"."""
+    if isinstance(value, list):
+        return [item if isinstance(item, list) else _numbers_as_text(item) for item in value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _categories_to_section_and_tags(data: dict[str, Any], r: Reporter) -> None:
-    """The first category becomes the section (unless one is given), the rest become tags."""
+    """The first category becomes the section (unless one is given), the rest become tags; `categories:` left
+    empty is none."""
     categories = data.pop("categories")
+    if categories is None:
+        return
     if isinstance(categories, str):
         categories = categories.split()
     if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):

@@ -5,6 +5,8 @@ PyYAML's constructors throw positions away; we compose the node tree first
 validators can say `path:line: field: message`. Only safe tags are accepted,
 so `!!python/...` never builds an object. Timestamps stay strings: dates are
 parsed by newsgen itself, so a bad date is a field error, not a crash.
+A key given twice is a warning naming both lines, and the last value is taken,
+as Jekyll takes it.
 
 The limits of `limits.py` are checked before anything costly: nesting on the
 parser's events (composing a node tree recurses, in C: 50,000 nested lists
@@ -21,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from newsgen.errors import Problem
+from newsgen.errors import Problem, Severity
 from newsgen.read.limits import DEPTH_MESSAGE, MAX_DEPTH, MAX_VALUES, VALUES_MESSAGE
 
 # libyaml is much faster and gives the same results and marks; PyYAML may be built without it.
@@ -189,15 +191,14 @@ def _record_lines(root: yaml.Node, line_map: LineMap, path: Path) -> list[Proble
         seen_nodes.add(id(node))
         children: list[tuple[yaml.Node, YamlPath]] = []
         if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
+            seen: dict[str, int] = {}  # key -> the line it was last given on
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
                 line = line_map.first_line + key_node.start_mark.line
                 key_path = (*prefix, key)
                 if key in seen:
-                    name = ".".join(str(part) for part in key_path)
-                    problems.append(Problem(path, line, name, "duplicate key; only one value is allowed", code="yaml"))
-                seen.add(key)
+                    problems.append(_duplicate(path, line, key_path, seen[key]))
+                seen[key] = line
                 line_map.lines[key_path] = line
                 children.append((value_node, key_path))
         elif isinstance(node, yaml.SequenceNode):
@@ -207,3 +208,10 @@ def _record_lines(root: yaml.Node, line_map: LineMap, path: Path) -> list[Proble
                 children.append((item, item_path))
         pending.extend(reversed(children))
     return problems
+
+
+def _duplicate(path: Path, line: int, key_path: YamlPath, earlier: int) -> Problem:
+    """A key given twice: Jekyll (Ruby's YAML) and PyYAML both take the last, so archives have them; a warning."""
+    name = ".".join(str(part) for part in key_path)
+    message = f"given again (also on line {earlier}); the value on line {line} is taken, the earlier one ignored"
+    return Problem(path, line, name, message, Severity.WARNING, "duplicate-key")
