@@ -200,6 +200,12 @@ def test_a_body_opening_with_a_template_tag_is_not_taken_for_json(
         ("2020-05-01T10:00:00+05:30", "2020-05-01T10:00:00+05:30"),
         ("2020-05-01T10:00:00Z", "2020-05-01T10:00:00+00:00"),
         ("2020-05-01", "2020-05-01T00:00:00-05:00"),
+        ("Fri Sep  3 11:21:31 CEST 2021", "2021-09-03T11:21:31+02:00"),
+        ("Fri Sep 3 11:21:31 +0200 2021", "2021-09-03T11:21:31+02:00"),
+        ("Thu Sep  2 23:30:00 PDT 2021", "2021-09-02T23:30:00-07:00"),
+        ("Fri Sep  3 11:21:31 2021", "2021-09-03T11:21:31-05:00"),
+        ("Fri, 03 Sep 2021 11:21:31 GMT", "2021-09-03T11:21:31+00:00"),
+        ("2021-09-03 11:21:31 IST", "2021-09-03T11:21:31+05:30"),
     ],
 )
 def test_jekyll_and_hugo_date_spellings_are_read_as_written(make_site: SiteFactory, written: str, shown: str) -> None:
@@ -218,6 +224,14 @@ def test_an_impossible_date_is_still_an_error(make_site: SiteFactory, capsys: py
     site = make_site({"content/x.md": article("title: X\ndate: 2015-02-30 9:00 -4")})
     lines = check(site, capsys)[1]
     assert any(line.startswith("x.md:3: error: date: not a valid date: '2015-02-30 9:00 -4'") for line in lines)
+
+
+def test_an_unknown_zone_abbreviation_is_an_error_naming_it(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site({"content/x.md": article("title: X\ndate: Fri Sep  3 11:21:31 XST 2021")})
+    message = "unknown time zone 'XST' in 'Fri Sep  3 11:21:31 XST 2021'; write its offset instead, like +0200"
+    assert f"x.md:3: error: date: {message}" in check(site, capsys)[1]
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from typing import Any
 
 from newsgen.errors import Problem, Severity
 from newsgen.linkpolicy import url_problem
-from newsgen.read.moments import EARLIEST_YEAR, LATEST_YEAR, parse_moment
+from newsgen.read.moments import EARLIEST_YEAR, LATEST_YEAR, parse_moment, unknown_zone
 from newsgen.read.plaintext import plain_text
 from newsgen.read.yamlsource import LineMap
 from newsgen.urls import NAME_MAX, output_path, oversized_name
@@ -239,6 +239,11 @@ def read_moment(
         )
         return None
     moment = parse_moment(value, zone)
+    if moment is None and isinstance(value, str) and (abbreviation := unknown_zone(value)):
+        r.error(
+            keypath, f"unknown time zone {abbreviation!r} in {value!r}; write its offset instead, like +0200", "date"
+        )
+        return None
     if moment is None:
         r.error(keypath, f"not a valid date: {value!r}; write YYYY-MM-DD or 2025-01-16T09:30:00-06:00", "date")
         return None
