@@ -301,6 +301,41 @@ def test_a_hugo_list_page_is_skipped_with_a_warning(make_site: SiteFactory, caps
     assert build_site(site).articles == 1
 
 
+def test_a_blog_folders_own_list_pages_are_skipped_with_a_warning_each(make_site: SiteFactory) -> None:
+    site = make_site(
+        {
+            "content/blog/index.md": "---\nlayout: blog\npagination:\n  enabled: true\n---\n{% for post in paginator.posts %}\n",
+            "content/blog/all.md": "---\nlayout: archive\npermalink: /blog/all/\n---\nEvery post.\n",
+            "content/blog/README.md": "# Writing for the blog\n\nPosts go in `_posts/`, named by their date.\n",
+            "content/blog/_posts/2025-01-10-a.md": article("title: A\ndek: D."),
+        }
+    )
+    result = build_site(site)
+    assert result.articles == 1
+    message = "a blog folder's list page (no date and no headline), not an article; skipped"
+    assert sorted((w.path.name, w.line, w.field, w.message) for w in result.warnings) == [
+        ("README.md", 1, "file", message),
+        ("all.md", 1, "file", message),
+        ("index.md", 1, "file", message),
+    ], "one warning each: the keys of a skipped page are not read"
+
+
+def test_an_index_md_with_a_headline_or_a_date_is_still_an_article(
+    make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = make_site(
+        {
+            "content/news/bridge/index.md": article("title: Bridge"),
+            "content/2020/03/12/ferry/index.md": "Notes, and no front matter.\n",
+        }
+    )
+    code, lines = check(site, capsys)
+    assert code == 1
+    assert "index.md:2: error: date: is required (YYYY-MM-DD or an ISO 8601 date-time)" in lines
+    message = "missing: the file must start with a '---' line (YAML), '+++' (TOML) or '{' (JSON)"
+    assert f"index.md:1: error: front matter: {message}" in lines, "a dated bundle"
+
+
 # 5. Hugo's keys in any case, with Hugo's meaning.
 
 

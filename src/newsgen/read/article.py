@@ -42,8 +42,8 @@ from newsgen.read.fields import (
     read_text_list,
     read_url,
 )
-from newsgen.read.files import CONTENT_DIR
-from newsgen.read.frontmatter import ParsedFile
+from newsgen.read.files import CONTENT_DIR, may_be_listing
+from newsgen.read.frontmatter import ParsedFile, listing_skipped
 from newsgen.read.keys import KNOWN_KEYS, NESTED_KEYS
 from newsgen.read.labels import read_claim, read_label, read_sponsor
 from newsgen.read.limits import MAX_COMMENTS, MAX_TAGS, comment_count
@@ -78,6 +78,9 @@ def read_article(
     """
     named = without_language_suffix(path, ctx.config.editions)  # `post.es.md` is named `post`
     data = translate(parsed.data, named, r, ctx.config.front_matter_aliases, ctx.config.slugs)
+    if may_be_listing(named) and not data.get("headline") and not data.get("date"):
+        r.problems[:] = [listing_skipped(path)]  # its keys are not read, so nothing else is said of them
+        return None, ()
     r.unknown_keys(data, (), KNOWN_KEYS, as_error=False)
     edition = ctx.config.editions.get(edition_of_file(ctx.config, path, ctx.images.site_root, data.get("language")))
     if edition is not None:  # read in the edition's timezone and language, with its URLs

@@ -27,6 +27,9 @@ DEFAULT_OUTPUT_DIR = "build"  # newsgen's own output, never read back as input
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 # Hugo's list pages (a section's own page, `_index.md`): front matter for a list, not an article.
 LIST_PAGE_STEM = "_index"
+# A blog folder's own pages (`index.md`, `all.md`, `README.md`): lists of its posts, not articles, when they have neither
+# a date nor a headline.
+LISTING_STEMS = ("index", "all", "readme")
 
 # Editors leave these beside real files: vim swap/backup, emacs locks and autosaves, macOS metadata.
 _IGNORED_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
@@ -59,6 +62,11 @@ def is_article_name(name: str) -> bool:
 def is_list_page(path: Path) -> bool:
     """`_index.md`, and its translations `_index.es.md` on a multilingual Hugo site."""
     return path.stem.lower().split(".")[0] == LIST_PAGE_STEM
+
+
+def may_be_listing(path: Path) -> bool:
+    """`index.md`, `all.md`, `README.md` (any case, and translations `index.es.md`): a list page, if dateless and headless."""
+    return path.stem.lower().split(".")[0] in LISTING_STEMS
 
 
 Signature = tuple[

@@ -3,7 +3,9 @@
 Front matter is YAML between `---` lines (newsgen's own, Jekyll's, Hugo's),
 TOML between `+++` lines (Hugo's, Zola's) or a JSON object (Hugo's), as
 those generators read it: blank lines before it are fine. Hugo's list pages
-(`_index.md`) are not articles: they are skipped with a warning.
+(`_index.md`) are not articles: they are skipped with a warning. So are a blog
+folder's `index.md`, `all.md` and `README.md` with no date and no headline
+(article.py decides when they have front matter).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.errors import Problem, Severity
-from newsgen.read.files import is_list_page
+from newsgen.read.files import is_list_page, may_be_listing
 from newsgen.read.jsonsource import parse_json_object
+from newsgen.read.sourcepath import date_from_folders, date_from_name
 from newsgen.read.tomlsource import parse_toml
 from newsgen.read.yamlsource import LineMap, parse_yaml
 
@@ -58,8 +61,16 @@ def parse_file(text: str, path: Path) -> tuple[ParsedFile | None, list[Problem]]
         return _fenced(lines, start, _YAML_CLOSERS, path, parse_yaml)
     if opening.startswith("{") and not opening.startswith(("{{", "{%")):  # not a template tag opening the body
         return _json(text, lines, start, path)
+    if may_be_listing(path) and not (date_from_name(path) or date_from_folders(path)):  # a blog folder's README
+        return None, [listing_skipped(path)]
     message = "missing: the file must start with a '---' line (YAML), '+++' (TOML) or '{' (JSON)"
     return None, [Problem(path, 1, _FIELD, message, code="front-matter")]
+
+
+def listing_skipped(path: Path) -> Problem:
+    """The warning for a blog folder's `index.md`, `all.md` or `README.md` that has no date and no headline."""
+    message = "a blog folder's list page (no date and no headline), not an article; skipped"
+    return Problem(path, 1, "file", message, Severity.WARNING, "list-page")
 
 
 def _content(line: str) -> str:
