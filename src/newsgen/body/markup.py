@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from newsgen.body.browserurl import with_https, without_whitespace
 from newsgen.body.gate import mark_more, take_mark
 from newsgen.body.limits import MAX_NESTING, body_limit, tree_depth_problem
 from newsgen.body.renditions import body_image_sizes
@@ -178,8 +179,11 @@ class _BodyRules:
         shortcodes = self._fill_shortcode_images(root)
         written_src = {id(image): image.get("src", "") for image in root.iter("img")}
         for link in list(root.iter("a")):
-            if not self._link_kept(link.get("href", "")):
+            href = self._kept_link(link.get("href", ""))
+            if href is None:
                 _unwrap(link, parents)
+            elif href != link.get("href", ""):
+                link.set("href", href)
         for image in list(root.iter("img")):
             placeholder, shortcode = shortcodes.get(id(image), ("", None))
             if not self._check_image(image, placeholder or image.get("src", "")):
@@ -202,8 +206,11 @@ class _BodyRules:
         if element is None or element.tag not in ("a", "img"):  # `<a'>` is no link: the sanitiser drops it
             return match.group(0)
         if element.tag == "a":
-            if not self._link_kept(element.get("href", "")):
+            href = self._kept_link(element.get("href", ""))
+            if href is None:
                 element.attrib.pop("href", None)  # its closing tag is elsewhere: keep the element, drop the link
+            elif href != element.get("href", ""):
+                element.set("href", href)
             return _start_tag(element)
         if not self._check_image(element, element.get("src", "")):
             return htmltext.escape(element.get("alt", ""))
@@ -232,44 +239,61 @@ class _BodyRules:
     ) -> None:
         """Link the image and make it a figure, as the shortcode says; a figure gets a block of its own."""
         content = image
-        if shortcode.link and self._link_kept(shortcode.link):
-            content = etree.Element("a", {"href": shortcode.link})
+        link = self._kept_link(shortcode.link) if shortcode.link else None
+        if link:
+            content = etree.Element("a", {"href": link})
             _replace(image, content, parents)
             content.append(image)
             content.tail, image.tail = image.tail, None
             parents[id(image)] = content
         if not shortcode.figure:
             return
-        credit_link = (
-            shortcode.credit_link if shortcode.credit_link and self._link_kept(shortcode.credit_link) else None
-        )
+        credit_link = self._kept_link(shortcode.credit_link) if shortcode.credit_link else None
         tail = content.tail
         _replace(content, figure := etree.Element("figure"), parents)
         figure.tail = tail
         _figure(content, _typeset(shortcode.caption), credit_link, figure)
         _lift_out_of_paragraph(figure, parents)
 
-    def _link_kept(self, href: str) -> bool:
-        """Check a link target; False when the link must go and its text stay."""
-        if not href:
-            return True
-        if _TEMPLATE_IN_URL.search(href):
-            return False  # the template pass warned about the tag; what it wrote around it stays as text
-        ref = REF_URL.match(href)
+    def _kept_link(self, written: str) -> str | None:
+        """Check a link target; the target to write, or None when the link must go and its text stay."""
+        if not written:
+            return written
+        if _TEMPLATE_IN_URL.search(written):
+            return None  # the template pass warned about the tag; what it wrote around it stays as text
+        ref = REF_URL.match(written)
         if ref and ref_path(ref.group(1)) in self._ref_paths:
-            return True  # site/refs.py resolves it; its line is known from the template pass
+            return written  # site/refs.py resolves it; its line is known from the template pass
+        href = self._as_browser_reads(written, "link", written)
         target = htmltext.unescape(href)  # as the page gives it to a browser: `&#x6A;avascript:` is `javascript:`
         problem = url_problem(target)
         scheme = foreign_scheme(target) if problem else None
         if scheme:
             message = f"link: URL scheme '{scheme}:' is not allowed; the link is removed and its text kept"
-            self._issue(href, message, "url-scheme", Severity.WARNING)
-            return False
+            self._issue(written, message, "url-scheme", Severity.WARNING)
+            return None
         if problem:
-            self._issue(href, f"link: {problem}", "url-scheme")
+            self._issue(written, f"link: {problem}", "url-scheme")
         elif is_site_link(target):
-            self._result.links.append((target, self._line_of(href)))
-        return True
+            self._result.links.append((target, self._line_of(written)))
+        return href
+
+    def _as_browser_reads(self, url: str, what: str, needle: str) -> str:
+        """`url` as a browser reads it (browserurl.py): whitespace percent-encoded, with a warning; `//host/` https.
+
+        Only a `//` the source writes as such is a protocol-relative link. `&#x2F;&#x2F;host/` (or `/&#47;host/`)
+        spells one out to pass for a site path, hiding where it leads from whoever reads the source: it stays the
+        error, as before (and cmark hands it back decoded, so the source text is what tells them apart).
+        """
+        fixed = without_whitespace(url)
+        if fixed != url:
+            message = (
+                f"{what} {url!r}: whitespace in a URL is percent-encoded, as a browser requests it: {fixed!r};"
+                " write the URL without it"
+            )
+            self._issue(needle, message, "url-space", Severity.WARNING)
+        written = url.strip().split(None, 1)[0] if url.strip() else ""
+        return with_https(fixed) if written.startswith("//") and written in self._translated.text else fixed
 
     def _check_image(self, image: etree.Element, needle: str) -> bool:
         """Check an image and point it at its published file; False when it must give way to its alt text."""
@@ -279,7 +303,7 @@ class _BodyRules:
         self._result.image_srcs.append(src)
         if not image.get("alt", "").strip():
             self._issue(needle, f"image {src!r} needs alt text: ![what the photo shows]({src})", "image-alt")
-        resolved = self._resolve(src)
+        resolved = self._resolve(self._as_browser_reads(src, "image", needle) if src else src)
         if isinstance(resolved, ImageProblem):
             self._issue(needle, f"image {src!r}: {resolved.message}", resolved.code)
             return True
@@ -301,9 +325,11 @@ class _BodyRules:
         """Markdown keeps no positions, so find the first line that mentions `needle`, as the editor numbers lines.
 
         cmark hands back URLs with character references decoded, as the source doesn't spell them
-        (`&#x6A;avascript:`): then the line of the needle without its first few characters.
+        (`&#x6A;avascript:`): then the line of the needle without its first few characters. A needle with
+        whitespace in it (a hard-wrapped URL) is looked for up to its first space.
         """
         text = self._translated.text
+        needle = needle.split(None, 1)[0] if needle.strip() else needle  # an engine may re-indent a wrapped URL
         offset = text.find(needle) if needle else -1
         tails = (needle[start:] for start in range(1, min(_DECODED_HEAD, len(needle) - _SHORTEST_TAIL + 1)))
         while offset < 0 and (tail := next(tails, None)) is not None:
