@@ -461,6 +461,28 @@ def test_an_image_relative_to_the_pages_url_is_found_as_a_browser_finds_it(
     assert digests(output) == digests(tmp_path / "clean")
 
 
+# --- 2. Image problems on their own lines (issue 27, item 8) ---------------------------------------------------------
+
+
+@engines
+def test_each_image_problem_is_on_the_line_of_that_image(
+    engine: str, make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A photo shown twice, and a chart given by a reference defined at the end, as Jekyll posts write them.
+    body = (
+        "Intro.\n\n![](/images/pier.png)\n\nLater, the same photo: ![](/images/pier.png)\n\n"
+        "And the chart: ![][chart]\n\n[chart]: /images/chart.png\n"
+    )
+    files: dict[str, str | bytes] = {
+        "content/_posts/2025-01-10-story.md": article(FRONT, body),
+        "static/images/pier.png": png(80, 40),
+        "static/images/chart.png": png(80, 40),
+    }
+    site = make(make_site, engine, files)
+    lines = [line.split(": error: ")[0] for line in check_lines(site, capsys) if "needs alt text" in line]
+    assert lines == ["_posts/2025-01-10-story.md:7", "_posts/2025-01-10-story.md:9", "_posts/2025-01-10-story.md:11"]
+
+
 # --- 3. Email autolinks ----------------------------------------------------------------------------------------------
 
 

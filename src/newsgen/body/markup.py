@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from newsgen.body.browserurl import with_https, without_whitespace
 from newsgen.body.gate import mark_more, take_mark
 from newsgen.body.limits import MAX_NESTING, body_limit, tree_depth_problem
+from newsgen.body.places import image_places
 from newsgen.body.renditions import body_image_sizes
 from newsgen.body.sanitise import sanitise
 from newsgen.body.shortcodes import REF_URL, ShortcodeImage, ref_path, ref_url
@@ -163,12 +164,14 @@ class _BodyRules:
         self._resolve: ImageResolver = lambda src: ResolvedImage(src)
         self._result = RenderedBody(html="")
         self._ref_paths: set[str] = set()
+        self._image_places: dict[str, tuple[list[int], int]] = {}  # by src: its images' offsets, and how many are seen
 
     def prepare(
         self, translated: Translated, captions: Mapping[str, Caption], resolve: ImageResolver, result: RenderedBody
     ) -> None:
         self._translated, self._captions, self._resolve, self._result = translated, captions, resolve, result
         self._ref_paths = {path for path, _ in translated.refs}
+        self._image_places = {}
 
     def apply(self, root: etree.Element) -> None:
         too_deep = tree_depth_problem(root)
@@ -264,7 +267,7 @@ class _BodyRules:
         ref = REF_URL.match(written)
         if ref and ref_path(ref.group(1)) in self._ref_paths:
             return written  # site/refs.py resolves it; its line is known from the template pass
-        href = self._as_browser_reads(written, "link", written)
+        href = self._as_browser_reads(written, "link", self._line_of(written))
         target = htmltext.unescape(href)  # as the page gives it to a browser: `&#x6A;avascript:` is `javascript:`
         problem = url_problem(target)
         scheme = foreign_scheme(target) if problem else None
@@ -278,7 +281,7 @@ class _BodyRules:
             self._result.links.append((target, self._line_of(written)))
         return href
 
-    def _as_browser_reads(self, url: str, what: str, needle: str) -> str:
+    def _as_browser_reads(self, url: str, what: str, line: int) -> str:
         """`url` as a browser reads it (browserurl.py): whitespace percent-encoded, with a warning; `//host/` https.
 
         Only a `//` the source writes as such is a protocol-relative link. `&#x2F;&#x2F;host/` (or `/&#47;host/`)
@@ -291,7 +294,7 @@ class _BodyRules:
                 f"{what} {url!r}: whitespace in a URL is percent-encoded, as a browser requests it: {fixed!r};"
                 " write the URL without it"
             )
-            self._issue(needle, message, "url-space", Severity.WARNING)
+            self._result.issues.append(BodyIssue(line, message, "url-space", Severity.WARNING))
         written = url.strip().split(None, 1)[0] if url.strip() else ""
         return with_https(fixed) if written.startswith("//") and written in self._translated.text else fixed
 
@@ -301,14 +304,18 @@ class _BodyRules:
         if _TEMPLATE_IN_URL.search(src):
             return False  # the template pass warned about the tag
         self._result.image_srcs.append(src)
+        line = self._image_line(needle)
+        issues = self._result.issues
         if not image.get("alt", "").strip():
-            self._issue(needle, f"image {src!r} needs alt text: ![what the photo shows]({src})", "image-alt")
-        resolved = self._resolve(self._as_browser_reads(src, "image", needle) if src else src)
+            message = f"image {src!r} needs alt text: ![what the photo shows]({src})"
+            issues.append(BodyIssue(line, message, "image-alt"))
+        resolved = self._resolve(self._as_browser_reads(src, "image", line) if src else src)
         if isinstance(resolved, ImageProblem):
-            self._issue(needle, f"image {src!r}: {resolved.message}", resolved.code)
+            issues.append(BodyIssue(line, f"image {src!r}: {resolved.message}", resolved.code))
             return True
         if resolved.warning is not None:
-            self._issue(needle, f"image {src!r}: {resolved.warning}", "image-format", Severity.WARNING)
+            message = f"image {src!r}: {resolved.warning}"
+            issues.append(BodyIssue(line, message, "image-format", Severity.WARNING))
         image.set("src", resolved.url)
         given_width = image.get("width", "")
         _set_size(image, resolved)
@@ -320,6 +327,16 @@ class _BodyRules:
 
     def _issue(self, needle: str, message: str, code: str, severity: Severity = Severity.ERROR) -> None:
         self._result.issues.append(BodyIssue(self._line_of(needle), message, code, severity))
+
+    def _image_line(self, needle: str) -> int:
+        """The line of the next image `needle` (its src, or its shortcode's placeholder) stands for (places.py):
+        images with one src each on their own line, in turn."""
+        text = self._translated.text
+        places, seen = self._image_places.get(needle) or (image_places(text, needle), 0)
+        self._image_places[needle] = (places, seen + 1)
+        if not places:
+            return self._line_of(needle)
+        return self._translated.source_line(text.count("\n", 0, places[min(seen, len(places) - 1)]) + 1)
 
     def _line_of(self, needle: str) -> int:
         """Markdown keeps no positions, so find the first line that mentions `needle`, as the editor numbers lines.
