@@ -15,13 +15,13 @@ import html as htmltext
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from newsgen.body.browserurl import with_https, without_whitespace
 from newsgen.body.gate import mark_more, take_mark
 from newsgen.body.limits import MAX_NESTING, body_limit, tree_depth_problem
-from newsgen.body.places import image_places
+from newsgen.body.places import ImagePlaces
 from newsgen.body.renditions import body_image_sizes
 from newsgen.body.sanitise import sanitise
 from newsgen.body.shortcodes import REF_URL, ShortcodeImage, ref_path, ref_url
@@ -164,14 +164,15 @@ class _BodyRules:
         self._resolve: ImageResolver = lambda src: ResolvedImage(src)
         self._result = RenderedBody(html="")
         self._ref_paths: set[str] = set()
-        self._image_places: dict[str, tuple[list[int], int]] = {}  # by src: its images' offsets, and how many are seen
+        self._image_places = ImagePlaces("")
+        self._images_seen: dict[str, int] = {}  # by src (or placeholder): how many images gave it so far
 
     def prepare(
         self, translated: Translated, captions: Mapping[str, Caption], resolve: ImageResolver, result: RenderedBody
     ) -> None:
         self._translated, self._captions, self._resolve, self._result = translated, captions, resolve, result
         self._ref_paths = {path for path, _ in translated.refs}
-        self._image_places = {}
+        self._image_places, self._images_seen = ImagePlaces(translated.text), {}
 
     def apply(self, root: etree.Element) -> None:
         too_deep = tree_depth_problem(root)
@@ -304,18 +305,21 @@ class _BodyRules:
         if _TEMPLATE_IN_URL.search(src):
             return False  # the template pass warned about the tag
         self._result.image_srcs.append(src)
-        line = self._image_line(needle)
+        index = self._images_seen[needle] = self._images_seen.get(needle, -1) + 1
         issues = self._result.issues
+        before = len(issues)  # this image's issues get line 0 until one needs its line
         if not image.get("alt", "").strip():
-            message = f"image {src!r} needs alt text: ![what the photo shows]({src})"
-            issues.append(BodyIssue(line, message, "image-alt"))
-        resolved = self._resolve(self._as_browser_reads(src, "image", line) if src else src)
+            issues.append(BodyIssue(0, f"image {src!r} needs alt text: ![what the photo shows]({src})", "image-alt"))
+        resolved = self._resolve(self._as_browser_reads(src, "image", 0) if src else src)
         if isinstance(resolved, ImageProblem):
-            issues.append(BodyIssue(line, f"image {src!r}: {resolved.message}", resolved.code))
+            issues.append(BodyIssue(0, f"image {src!r}: {resolved.message}", resolved.code))
+        elif resolved.warning is not None:
+            issues.append(BodyIssue(0, f"image {src!r}: {resolved.warning}", "image-format", Severity.WARNING))
+        if len(issues) > before:  # only then is the text searched for where this image is
+            line = self._image_line(needle, index)
+            issues[before:] = [replace(issue, line=line) for issue in issues[before:]]
+        if isinstance(resolved, ImageProblem):
             return True
-        if resolved.warning is not None:
-            message = f"image {src!r}: {resolved.warning}"
-            issues.append(BodyIssue(line, message, "image-format", Severity.WARNING))
         image.set("src", resolved.url)
         given_width = image.get("width", "")
         _set_size(image, resolved)
@@ -328,15 +332,13 @@ class _BodyRules:
     def _issue(self, needle: str, message: str, code: str, severity: Severity = Severity.ERROR) -> None:
         self._result.issues.append(BodyIssue(self._line_of(needle), message, code, severity))
 
-    def _image_line(self, needle: str) -> int:
-        """The line of the next image `needle` (its src, or its shortcode's placeholder) stands for (places.py):
-        images with one src each on their own line, in turn."""
-        text = self._translated.text
-        places, seen = self._image_places.get(needle) or (image_places(text, needle), 0)
-        self._image_places[needle] = (places, seen + 1)
-        if not places:
+    def _image_line(self, needle: str, index: int) -> int:
+        """The line of the `index`-th image `needle` (its src, or its shortcode's placeholder) stands for
+        (places.py): images with one src each on their own line, in turn."""
+        offset = self._image_places.offset(needle, index)
+        if offset is None:
             return self._line_of(needle)
-        return self._translated.source_line(text.count("\n", 0, places[min(seen, len(places) - 1)]) + 1)
+        return self._translated.source_line(self._translated.text.count("\n", 0, offset) + 1)
 
     def _line_of(self, needle: str) -> int:
         """Markdown keeps no positions, so find the first line that mentions `needle`, as the editor numbers lines.
