@@ -20,24 +20,23 @@ class ImagePlaces:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._places: dict[str, list[int]] = {}
+        self._places: dict[str, list[int]] = {}  # by src: the places found so far, in the order they are written
+        self._after: dict[str, int] = {}  # by src: where to search on from; -1 when the text has no more
 
     def offset(self, src: str, index: int) -> int | None:
-        """Where the `index`-th image (from 0) with this `src` stands, or None when the text doesn't say."""
-        if src not in self._places:
-            self._places[src] = self._find(src)
-        places = self._places[src]
-        return places[min(index, len(places) - 1)] if places else None
+        """Where the `index`-th image (from 0) with this `src` stands, or None when the text doesn't say.
 
-    def _find(self, src: str) -> list[int]:
-        """Each place `src` is written, a reference's definition standing for the images that use the reference."""
-        places: list[int] = []
-        offset = self._text.find(src) if src else -1
-        while offset >= 0:
-            label = self._definitions.get(offset)
-            places.extend([offset] if label is None else self._uses.get(label, []))
-            offset = self._text.find(src, offset + 1)
-        return sorted(places)
+        The text is searched only as far as that image: as far as one search, for an image with a src of its own.
+        """
+        places = self._places.setdefault(src, [])
+        after = self._after.get(src, 0 if src else -1)
+        while len(places) <= index and after >= 0:
+            found = self._text.find(src, after)
+            after = found + 1 if found >= 0 else -1
+            label = self._definitions.get(found) if found >= 0 else None
+            places.extend([] if found < 0 else [found] if label is None else self._uses.get(label, []))
+        self._after[src] = after
+        return places[min(index, len(places) - 1)] if places else None
 
     @cached_property
     def _definitions(self) -> dict[int, str]:
