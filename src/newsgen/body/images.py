@@ -74,9 +74,10 @@ class ImageLocator:
         if src.startswith(("mailto:", "#", "?")) or ":" in src.split("/")[0]:
             return ImageProblem(f"{src!r} is not an image URL", "url-scheme"), None
         bundled = self._bundled_image(src, article_file, article_url)
-        site_path = urljoin(article_url, src)
-        if isinstance(bundled[0], ImageProblem) and bundled[0].code == "image-missing" and self._static_path(site_path):
-            return self._site_image(site_path), None  # relative to the page's URL, as a browser reads it
+        if isinstance(bundled[0], ImageProblem) and bundled[0].code == "image-missing":
+            site_path = urljoin(article_url, src)  # relative to the page's URL, as a browser reads it
+            if self._static_path(site_path) is not None:
+                return self._site_image(site_path), None
         return bundled
 
     def fingerprint(self, src: str, article_file: Path) -> tuple[str, int, str] | tuple[str] | None:

@@ -268,7 +268,9 @@ class _BodyRules:
         ref = REF_URL.match(written)
         if ref and ref_path(ref.group(1)) in self._ref_paths:
             return written  # site/refs.py resolves it; its line is known from the template pass
-        href = self._as_browser_reads(written, "link", self._line_of(written))
+        href, warning = self._as_browser_reads(written, "link")
+        if warning is not None:
+            self._issue(written, warning, "url-space", Severity.WARNING)
         target = htmltext.unescape(href)  # as the page gives it to a browser: `&#x6A;avascript:` is `javascript:`
         problem = url_problem(target)
         scheme = foreign_scheme(target) if problem else None
@@ -282,22 +284,23 @@ class _BodyRules:
             self._result.links.append((target, self._line_of(written)))
         return href
 
-    def _as_browser_reads(self, url: str, what: str, line: int) -> str:
-        """`url` as a browser reads it (browserurl.py): whitespace percent-encoded, with a warning; `//host/` https.
+    def _as_browser_reads(self, url: str, what: str) -> tuple[str, str | None]:
+        """`url` as a browser reads it (browserurl.py), and the warning when whitespace in it had to be encoded.
 
         Only a `//` the source writes as such is a protocol-relative link. `&#x2F;&#x2F;host/` (or `/&#47;host/`)
         spells one out to pass for a site path, hiding where it leads from whoever reads the source: it stays the
         error, as before (and cmark hands it back decoded, so the source text is what tells them apart).
         """
         fixed = without_whitespace(url)
+        warning = None
         if fixed != url:
-            message = (
+            warning = (
                 f"{what} {url!r}: whitespace in a URL is percent-encoded, as a browser requests it: {fixed!r};"
                 " write the URL without it"
             )
-            self._result.issues.append(BodyIssue(line, message, "url-space", Severity.WARNING))
         written = url.strip().split(None, 1)[0] if url.strip() else ""
-        return with_https(fixed) if written.startswith("//") and written in self._translated.text else fixed
+        plain = written.startswith("//") and written in self._translated.text
+        return (with_https(fixed) if plain else fixed), warning
 
     def _check_image(self, image: etree.Element, needle: str) -> bool:
         """Check an image and point it at its published file; False when it must give way to its alt text."""
@@ -310,7 +313,10 @@ class _BodyRules:
         before = len(issues)  # this image's issues get line 0 until one needs its line
         if not image.get("alt", "").strip():
             issues.append(BodyIssue(0, f"image {src!r} needs alt text: ![what the photo shows]({src})", "image-alt"))
-        resolved = self._resolve(self._as_browser_reads(src, "image", 0) if src else src)
+        fixed, warning = self._as_browser_reads(src, "image") if src else (src, None)
+        if warning is not None:
+            issues.append(BodyIssue(0, warning, "url-space", Severity.WARNING))
+        resolved = self._resolve(fixed)
         if isinstance(resolved, ImageProblem):
             issues.append(BodyIssue(0, f"image {src!r}: {resolved.message}", resolved.code))
         elif resolved.warning is not None:
