@@ -26,8 +26,8 @@ def make(make_site: SiteFactory, engine: str, files: dict[str, str | bytes]) -> 
     return make_site({"newsgen.yaml": f"title: Harbor Ledger\nmarkdown: {{engine: {engine}}}\n", **files})
 
 
-def story_body(site: Path, page: str = STORY) -> Tag:
-    html = (site / "build" / page).read_text(encoding="utf-8")
+def story_body(site: Path, page: str = STORY, output: Path | None = None) -> Tag:
+    html = ((output or site / "build") / page).read_text(encoding="utf-8")
     body = BeautifulSoup(html, "html.parser").select_one(".story-body")
     assert body is not None
     return body
@@ -381,6 +381,106 @@ def test_raw_html_images_follow_the_markdown_image_rules(
     )
     assert lines[1].startswith("posts/story/index.md:10: error: body: image '/images/nope.png': no file static/")
     assert len(lines) == 2
+
+
+# --- 2. URLs browsers accept (issue 27, item 6) ----------------------------------------------------------------------
+
+
+@engines
+def test_whitespace_in_a_url_is_percent_encoded_with_a_warning(
+    engine: str, make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Hard-wrapped HTML, as an old Jekyll post has it: a src with spaces at its ends, an href wrapped at a space.
+    body = (
+        'Intro.\n\n<img src=" /images/pier.png " alt="The pier">\n\n'
+        '<p>The <a href="https://records.example/annual\n   report.pdf">annual report</a> is out.</p>\n'
+    )
+    files: dict[str, str | bytes] = {
+        "content/_posts/2025-01-10-story.md": article(FRONT, body),
+        "static/images/pier.png": png(80, 40),
+    }
+    site = make(make_site, engine, files)
+    build_site(site)
+    story = story_body(site)
+    assert [(i["src"], i.get("width")) for i in story.find_all("img")] == [("/images/pier.png", "80")]
+    assert [a["href"] for a in story.find_all("a")] == ["https://records.example/annual%20report.pdf"]
+    lines = [line for line in check_lines(site, capsys) if "whitespace in a URL" in line or ": error: " in line]
+    assert lines == [
+        "_posts/2025-01-10-story.md:7: warning: body: image ' /images/pier.png ': whitespace in a URL is"
+        " percent-encoded, as a browser requests it: '/images/pier.png'; write the URL without it",
+        "_posts/2025-01-10-story.md:9: warning: body: link 'https://records.example/annual\\n   report.pdf':"
+        " whitespace in a URL is percent-encoded, as a browser requests it:"
+        " 'https://records.example/annual%20report.pdf'; write the URL without it",
+    ]
+
+
+@engines
+def test_protocol_relative_urls_are_https_but_spelled_out_in_entities_stay_an_error(
+    engine: str, make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = 'See [the guide](//docs.example/guide/).\n\n<img src="//cdn.example/pier.png" alt="The pier">\n'
+    site = make(make_site, engine, {"content/_posts/2025-01-10-story.md": article(FRONT, body)})
+    build_site(site)
+    story = story_body(site)
+    assert [a["href"] for a in story.find_all("a")] == ["https://docs.example/guide/"]
+    assert [i["src"] for i in story.find_all("img")] == ["https://cdn.example/pier.png"]
+    # `&#x2F;&#x2F;` hides from a reader of the source that the link leaves the site: still the error.
+    hidden = "One.\n\n[the guide](&#x2F;&#x2F;docs.example/guide/)\n"
+    (site / "content/_posts/2025-01-10-story.md").write_text(article(FRONT, hidden))
+    with pytest.raises(ContentError):
+        build_site(site)
+    assert [line for line in check_lines(site, capsys) if ": error: " in line] == [
+        "_posts/2025-01-10-story.md:7: error: body: link: URL must start with http:// or https:// or be a site"
+        " path: '//docs.example/guide/'"
+    ]
+
+
+@engines
+def test_an_image_relative_to_the_pages_url_is_found_as_a_browser_finds_it(
+    engine: str, make_site: SiteFactory, tmp_path: Path
+) -> None:
+    # A Jekyll blog at /inside/yyyy/mm/dd/slug/ whose posts climb from their URL, not their file, to /inside/images/.
+    body = (
+        'Intro.\n\n![The chart](../../../../images/chart.png)\n\n<img src="../../../../images/chart.png" alt="Again">\n'
+    )
+    site = make_site(
+        {
+            "newsgen.yaml": f"markdown: {{engine: {engine}}}\npermalinks: {{article: '/inside/{{yyyy}}/{{mm}}/{{dd}}/{{slug}}/'}}\n",
+            "content/_posts/2020-11-11-compiler-notes.md": article("headline: Notes\ndate: 2020-11-11", body),
+            "static/inside/images/chart.png": png(60, 30),
+        }
+    )
+    output = tmp_path / "out"
+    build(BuildOptions(site, output, now=NOW), BuildSession(site / ".newsgen-cache"))
+    page = "inside/2020/11/11/compiler-notes/index.html"
+    images = [(i["src"], i.get("width")) for i in story_body(site, page, output).find_all("img")]
+    assert images == [("/inside/images/chart.png", "60")] * 2
+    (site / "static/inside/images/chart.png").write_bytes(png(90, 30))
+    build(BuildOptions(site, output, now=NOW), BuildSession(site / ".newsgen-cache"))  # the file it found changed
+    build(BuildOptions(site, tmp_path / "clean", now=NOW))
+    assert digests(output) == digests(tmp_path / "clean")
+
+
+# --- 2. Image problems on their own lines (issue 27, item 8) ---------------------------------------------------------
+
+
+@engines
+def test_each_image_problem_is_on_the_line_of_that_image(
+    engine: str, make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A photo shown twice, and a chart given by a reference defined at the end, as Jekyll posts write them.
+    body = (
+        "Intro.\n\n![](/images/pier.png)\n\nLater, the same photo: ![](/images/pier.png)\n\n"
+        "And the chart: ![][chart]\n\n[chart]: /images/chart.png\n"
+    )
+    files: dict[str, str | bytes] = {
+        "content/_posts/2025-01-10-story.md": article(FRONT, body),
+        "static/images/pier.png": png(80, 40),
+        "static/images/chart.png": png(80, 40),
+    }
+    site = make(make_site, engine, files)
+    lines = [line.split(": error: ")[0] for line in check_lines(site, capsys) if "needs alt text" in line]
+    assert lines == ["_posts/2025-01-10-story.md:7", "_posts/2025-01-10-story.md:9", "_posts/2025-01-10-story.md:11"]
 
 
 # --- 3. Email autolinks ----------------------------------------------------------------------------------------------

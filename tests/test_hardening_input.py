@@ -22,6 +22,7 @@ from newsgen.body.limits import (
     MAX_LINES,
     MAX_SPACE_SCAN,
     MAX_TAG_SCAN,
+    body_limit,
 )
 from newsgen.body.markup import ENGINES
 from newsgen.body.templatesyntax import translate
@@ -291,6 +292,34 @@ def test_inline_markup_over_the_limit_is_one_line(
     content = article("headline: Tags\ndate: 2025-01-10", "Intro.\n\n" + "<b>x</b> " * count + "\n")
     line = one_error(make_site, capsys, monkeypatch, content)
     assert line.startswith("content/bad.md:7: error: body: ") and f"the limit is {MAX_INLINE_SCAN:,}" in line
+
+
+# Issue 27, item 7: reference-link definitions are taken out before inline markup is read; they cost no copies.
+
+
+def _long_definition(name: str) -> str:
+    return f"[{name}]: https://example.com/track?" + "a_b&" * 3000  # 12 KB, 6,000 marks
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_adjacent_long_reference_definitions_are_not_over_the_inline_limit(
+    engine: str, make_site: SiteFactory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = "Read [the report][one] and [the data][two].\n\n" + _long_definition("one") + "\n"
+    body += _long_definition("two") + "\n"
+    site = make_site(
+        {"content/2025-01-10-links.md": article("headline: Links\ndek: Long links.\ndate: 2025-01-10", body)}
+    )
+    (site / "newsgen.yaml").write_text(f"markdown: {{engine: {engine}}}\n")
+    monkeypatch.chdir(site)
+    assert check(site, capsys) == (0, [])
+
+
+def test_long_reference_definitions_read_as_text_stay_over_the_inline_limit() -> None:
+    # As a definition list's terms or a table's rows Python-Markdown reads them as text: they still count.
+    definitions = "\n".join(_long_definition(name) for name in ("one", "two", "three"))
+    assert body_limit(definitions + "\n: a definition\n") is not None
+    assert body_limit("a | b\n--- | ---\n" + definitions + "\n") is not None
 
 
 def test_body_over_the_line_limit_is_one_line(

@@ -22,6 +22,7 @@ from dataclasses import replace
 from io import BufferedReader
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
+from urllib.parse import urljoin
 
 from newsgen.body.markup import ImageProblem, ResolvedImage
 from newsgen.body.pixels import TooManyPixels, decode, opened_image
@@ -72,7 +73,12 @@ class ImageLocator:
             return self._site_image(src), None
         if src.startswith(("mailto:", "#", "?")) or ":" in src.split("/")[0]:
             return ImageProblem(f"{src!r} is not an image URL", "url-scheme"), None
-        return self._bundled_image(src, article_file, article_url)
+        bundled = self._bundled_image(src, article_file, article_url)
+        if isinstance(bundled[0], ImageProblem) and bundled[0].code == "image-missing":
+            site_path = urljoin(article_url, src)  # relative to the page's URL, as a browser reads it
+            if self._static_path(site_path) is not None:
+                return self._site_image(site_path), None
+        return bundled
 
     def fingerprint(self, src: str, article_file: Path) -> tuple[str, int, str] | tuple[str] | None:
         """The local file `src` names, its size and a digest of its bytes (or just its path when missing); None when

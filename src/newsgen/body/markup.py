@@ -15,11 +15,13 @@ import html as htmltext
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
+from newsgen.body.browserurl import with_https, without_whitespace
 from newsgen.body.gate import mark_more, take_mark
 from newsgen.body.limits import MAX_NESTING, body_limit, tree_depth_problem
+from newsgen.body.places import ImagePlaces
 from newsgen.body.renditions import body_image_sizes
 from newsgen.body.sanitise import sanitise
 from newsgen.body.shortcodes import REF_URL, ShortcodeImage, ref_path, ref_url
@@ -162,12 +164,15 @@ class _BodyRules:
         self._resolve: ImageResolver = lambda src: ResolvedImage(src)
         self._result = RenderedBody(html="")
         self._ref_paths: set[str] = set()
+        self._image_places = ImagePlaces("")
+        self._images_seen: dict[str, int] = {}  # by src (or placeholder): how many images gave it so far
 
     def prepare(
         self, translated: Translated, captions: Mapping[str, Caption], resolve: ImageResolver, result: RenderedBody
     ) -> None:
         self._translated, self._captions, self._resolve, self._result = translated, captions, resolve, result
         self._ref_paths = {path for path, _ in translated.refs}
+        self._image_places, self._images_seen = ImagePlaces(translated.text), {}
 
     def apply(self, root: etree.Element) -> None:
         too_deep = tree_depth_problem(root)
@@ -178,8 +183,11 @@ class _BodyRules:
         shortcodes = self._fill_shortcode_images(root)
         written_src = {id(image): image.get("src", "") for image in root.iter("img")}
         for link in list(root.iter("a")):
-            if not self._link_kept(link.get("href", "")):
+            href = self._kept_link(link.get("href", ""))
+            if href is None:
                 _unwrap(link, parents)
+            elif href != link.get("href", ""):
+                link.set("href", href)
         for image in list(root.iter("img")):
             placeholder, shortcode = shortcodes.get(id(image), ("", None))
             if not self._check_image(image, placeholder or image.get("src", "")):
@@ -202,8 +210,11 @@ class _BodyRules:
         if element is None or element.tag not in ("a", "img"):  # `<a'>` is no link: the sanitiser drops it
             return match.group(0)
         if element.tag == "a":
-            if not self._link_kept(element.get("href", "")):
+            href = self._kept_link(element.get("href", ""))
+            if href is None:
                 element.attrib.pop("href", None)  # its closing tag is elsewhere: keep the element, drop the link
+            elif href != element.get("href", ""):
+                element.set("href", href)
             return _start_tag(element)
         if not self._check_image(element, element.get("src", "")):
             return htmltext.escape(element.get("alt", ""))
@@ -232,44 +243,64 @@ class _BodyRules:
     ) -> None:
         """Link the image and make it a figure, as the shortcode says; a figure gets a block of its own."""
         content = image
-        if shortcode.link and self._link_kept(shortcode.link):
-            content = etree.Element("a", {"href": shortcode.link})
+        link = self._kept_link(shortcode.link) if shortcode.link else None
+        if link:
+            content = etree.Element("a", {"href": link})
             _replace(image, content, parents)
             content.append(image)
             content.tail, image.tail = image.tail, None
             parents[id(image)] = content
         if not shortcode.figure:
             return
-        credit_link = (
-            shortcode.credit_link if shortcode.credit_link and self._link_kept(shortcode.credit_link) else None
-        )
+        credit_link = self._kept_link(shortcode.credit_link) if shortcode.credit_link else None
         tail = content.tail
         _replace(content, figure := etree.Element("figure"), parents)
         figure.tail = tail
         _figure(content, _typeset(shortcode.caption), credit_link, figure)
         _lift_out_of_paragraph(figure, parents)
 
-    def _link_kept(self, href: str) -> bool:
-        """Check a link target; False when the link must go and its text stay."""
-        if not href:
-            return True
-        if _TEMPLATE_IN_URL.search(href):
-            return False  # the template pass warned about the tag; what it wrote around it stays as text
-        ref = REF_URL.match(href)
+    def _kept_link(self, written: str) -> str | None:
+        """Check a link target; the target to write, or None when the link must go and its text stay."""
+        if not written:
+            return written
+        if _TEMPLATE_IN_URL.search(written):
+            return None  # the template pass warned about the tag; what it wrote around it stays as text
+        ref = REF_URL.match(written)
         if ref and ref_path(ref.group(1)) in self._ref_paths:
-            return True  # site/refs.py resolves it; its line is known from the template pass
+            return written  # site/refs.py resolves it; its line is known from the template pass
+        href, warning = self._as_browser_reads(written, "link")
+        if warning is not None:
+            self._issue(written, warning, "url-space", Severity.WARNING)
         target = htmltext.unescape(href)  # as the page gives it to a browser: `&#x6A;avascript:` is `javascript:`
         problem = url_problem(target)
         scheme = foreign_scheme(target) if problem else None
         if scheme:
             message = f"link: URL scheme '{scheme}:' is not allowed; the link is removed and its text kept"
-            self._issue(href, message, "url-scheme", Severity.WARNING)
-            return False
+            self._issue(written, message, "url-scheme", Severity.WARNING)
+            return None
         if problem:
-            self._issue(href, f"link: {problem}", "url-scheme")
+            self._issue(written, f"link: {problem}", "url-scheme")
         elif is_site_link(target):
-            self._result.links.append((target, self._line_of(href)))
-        return True
+            self._result.links.append((target, self._line_of(written)))
+        return href
+
+    def _as_browser_reads(self, url: str, what: str) -> tuple[str, str | None]:
+        """`url` as a browser reads it (browserurl.py), and the warning when whitespace in it had to be encoded.
+
+        Only a `//` the source writes as such is a protocol-relative link. `&#x2F;&#x2F;host/` (or `/&#47;host/`)
+        spells one out to pass for a site path, hiding where it leads from whoever reads the source: it stays the
+        error, as before (and cmark hands it back decoded, so the source text is what tells them apart).
+        """
+        fixed = without_whitespace(url)
+        warning = None
+        if fixed != url:
+            warning = (
+                f"{what} {url!r}: whitespace in a URL is percent-encoded, as a browser requests it: {fixed!r};"
+                " write the URL without it"
+            )
+        written = url.strip().split(None, 1)[0] if url.strip() else ""
+        plain = written.startswith("//") and written in self._translated.text
+        return (with_https(fixed) if plain else fixed), warning
 
     def _check_image(self, image: etree.Element, needle: str) -> bool:
         """Check an image and point it at its published file; False when it must give way to its alt text."""
@@ -277,14 +308,24 @@ class _BodyRules:
         if _TEMPLATE_IN_URL.search(src):
             return False  # the template pass warned about the tag
         self._result.image_srcs.append(src)
+        index = self._images_seen[needle] = self._images_seen.get(needle, -1) + 1
+        issues = self._result.issues
+        before = len(issues)  # this image's issues get line 0 until one needs its line
         if not image.get("alt", "").strip():
-            self._issue(needle, f"image {src!r} needs alt text: ![what the photo shows]({src})", "image-alt")
-        resolved = self._resolve(src)
+            issues.append(BodyIssue(0, f"image {src!r} needs alt text: ![what the photo shows]({src})", "image-alt"))
+        fixed, warning = self._as_browser_reads(src, "image") if src else (src, None)
+        if warning is not None:
+            issues.append(BodyIssue(0, warning, "url-space", Severity.WARNING))
+        resolved = self._resolve(fixed)
         if isinstance(resolved, ImageProblem):
-            self._issue(needle, f"image {src!r}: {resolved.message}", resolved.code)
+            issues.append(BodyIssue(0, f"image {src!r}: {resolved.message}", resolved.code))
+        elif resolved.warning is not None:
+            issues.append(BodyIssue(0, f"image {src!r}: {resolved.warning}", "image-format", Severity.WARNING))
+        if len(issues) > before:  # only then is the text searched for where this image is
+            line = self._image_line(needle, index)
+            issues[before:] = [replace(issue, line=line) for issue in issues[before:]]
+        if isinstance(resolved, ImageProblem):
             return True
-        if resolved.warning is not None:
-            self._issue(needle, f"image {src!r}: {resolved.warning}", "image-format", Severity.WARNING)
         image.set("src", resolved.url)
         given_width = image.get("width", "")
         _set_size(image, resolved)
@@ -297,13 +338,23 @@ class _BodyRules:
     def _issue(self, needle: str, message: str, code: str, severity: Severity = Severity.ERROR) -> None:
         self._result.issues.append(BodyIssue(self._line_of(needle), message, code, severity))
 
+    def _image_line(self, needle: str, index: int) -> int:
+        """The line of the `index`-th image `needle` (its src, or its shortcode's placeholder) stands for
+        (places.py): images with one src each on their own line, in turn."""
+        offset = self._image_places.offset(needle, index)
+        if offset is None:
+            return self._line_of(needle)
+        return self._translated.source_line(self._translated.text.count("\n", 0, offset) + 1)
+
     def _line_of(self, needle: str) -> int:
         """Markdown keeps no positions, so find the first line that mentions `needle`, as the editor numbers lines.
 
         cmark hands back URLs with character references decoded, as the source doesn't spell them
-        (`&#x6A;avascript:`): then the line of the needle without its first few characters.
+        (`&#x6A;avascript:`): then the line of the needle without its first few characters. A needle with
+        whitespace in it (a hard-wrapped URL) is looked for up to its first space.
         """
         text = self._translated.text
+        needle = needle.split(None, 1)[0] if needle.strip() else needle  # an engine may re-indent a wrapped URL
         offset = text.find(needle) if needle else -1
         tails = (needle[start:] for start in range(1, min(_DECODED_HEAD, len(needle) - _SHORTEST_TAIL + 1)))
         while offset < 0 and (tail := next(tails, None)) is not None:

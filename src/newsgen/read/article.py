@@ -417,6 +417,8 @@ class _Rest:
         resolved, asset = self._ctx.images.resolve(src, self._path, self._url)
         if asset:
             self.assets.append(asset)
+        elif isinstance(resolved, ResolvedImage) and resolved.url.startswith("/") and not src.startswith("/"):
+            self.image_srcs.append(resolved.url)  # found against the page's URL: a cached read depends on that file
         return resolved
 
     def _read_share_image(self, r: Reporter, value: Any) -> str | None:
