@@ -29,7 +29,7 @@ from newsgen.engine.cache.local import CachedArticle
 from newsgen.engine.cache.remote import Untrusted
 from newsgen.linkpolicy import url_problem
 from newsgen.models import Article, Claim, Crop, Figure, RelatedLink, Renditions, Source, Sponsor, Term
-from newsgen.read.files import STATIC_DIR
+from newsgen.read.files import STATIC_DIR, is_ignored_name
 from newsgen.read.moments import EARLIEST_YEAR, LATEST_YEAR
 from newsgen.urls import output_path
 
@@ -48,7 +48,7 @@ def confined(path: Path, folders: tuple[Path, ...]) -> bool:
     except (OSError, ValueError, RuntimeError):  # a NUL in the name, a loop of links
         return False
     return any(
-        real.is_relative_to(base) and not any(part.startswith(".") for part in real.relative_to(base).parts)
+        real.is_relative_to(base) and not any(is_ignored_name(part) for part in real.relative_to(base).parts)
         for base in (folder.resolve() for folder in folders)
     )
 
@@ -94,7 +94,7 @@ def check_srcs(path: Path, entry: CachedArticle, site: Path) -> None:
         parts = PurePosixPath(src).parts
         if (
             not parts
-            or any(part.startswith(".") for part in parts)
+            or any(is_ignored_name(part) for part in parts)
             or not confined(path.parent.joinpath(*parts), folders)
         ):
             raise Untrusted(f"image {src!r} is not a file in the article's folder")
