@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsgen.engine import BuildOptions, BuildSession, build
 from newsgen.engine.output.lock import LockTimeout, output_lock
@@ -15,6 +15,9 @@ from newsgen.errors import ContentError, Problem, Severity
 from newsgen.options import default_jobs
 from newsgen.read.files import CONTENT_DIR
 from newsgen.report import FORMATS, collapse_repeats, format_problems
+
+if TYPE_CHECKING:
+    from newsgen.config import SiteConfig
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_HELD = 0, 1, 2, 3  # 3: built, with articles held back
 
@@ -214,9 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     except (OutputError, OSError) as exc:
         print(f"newsgen: error: {_describe(exc)}", file=sys.stderr)
         return EXIT_CONTENT
-    for warning in collapse_repeats(result.warnings, _listed_codes(args.source)):
+    from newsgen.config import load_config
+
+    config = load_config(args.source)[0]
+    for warning in collapse_repeats(result.warnings, config.warn):
         print(warning.format(), file=sys.stderr)
-    _warn_of_example_base_url(args.source)
+    _warn_of_example_base_url(args.source, config)
     print(result.summary())
     return EXIT_HELD if result.held else EXIT_OK
 
@@ -228,11 +234,11 @@ def _record_failure(output_dir: Path) -> None:
         print(f"newsgen: error: {_describe(exc)}", file=sys.stderr)
 
 
-def _warn_of_example_base_url(source: Path) -> None:
+def _warn_of_example_base_url(source: Path, config: SiteConfig) -> None:
     """Build and deploy say so while `base_url` is an example domain (check counts it among its warnings)."""
-    from newsgen.config import example_base_url, load_config
+    from newsgen.config import example_base_url
 
-    placeholder = example_base_url(source, load_config(source)[0])
+    placeholder = example_base_url(source, config)
     if placeholder is not None:
         print(placeholder.format(), file=sys.stderr)
 
@@ -251,7 +257,7 @@ def _deploy(args: argparse.Namespace) -> int:
     config, problems = load_config(args.source)
     if _print_errors(problems):
         return EXIT_CONTENT
-    _warn_of_example_base_url(args.source)
+    _warn_of_example_base_url(args.source, config)
     build_dir = args.output if args.output is not None else args.source / "build"
     try:
         with output_lock(build_dir):  # never a folder a build is writing
