@@ -342,9 +342,7 @@ class _BodyRules:
         """The line of the `index`-th image `needle` (its src, or its shortcode's placeholder) stands for
         (places.py): images with one src each on their own line, in turn."""
         offset = self._image_places.offset(needle, index)
-        if offset is None:
-            return self._line_of(needle)
-        return self._translated.source_line(self._translated.text.count("\n", 0, offset) + 1)
+        return self._line_of(needle) if offset is None else self._line_at(offset)
 
     def _line_of(self, needle: str) -> int:
         """Markdown keeps no positions, so find the first line that mentions `needle`, as the editor numbers lines.
@@ -359,7 +357,11 @@ class _BodyRules:
         tails = (needle[start:] for start in range(1, min(_DECODED_HEAD, len(needle) - _SHORTEST_TAIL + 1)))
         while offset < 0 and (tail := next(tails, None)) is not None:
             offset = text.find(tail)
-        return self._translated.source_line(text.count("\n", 0, offset) + 1 if offset >= 0 else 1)
+        return self._line_at(max(offset, 0))
+
+    def _line_at(self, offset: int) -> int:
+        """The file line of a place in the body's text."""
+        return self._translated.source_line(self._translated.text.count("\n", 0, offset) + 1)
 
 
 def _set_size(image: etree.Element, resolved: ResolvedImage) -> None:
