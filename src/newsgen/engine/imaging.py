@@ -97,6 +97,11 @@ def rendition_copies(
     return ImageWork(files, made, len({copies.source for copies in missing}), time.perf_counter() - started)
 
 
+def rendition_urls(sets: Iterable[Renditions]) -> set[str]:
+    """The URLs of every copy of the sets: what an edit compares to find the copies no article needs any more."""
+    return {url for copies in sets for _, url in _files(copies)}
+
+
 def _files(copies: Renditions) -> list[tuple[str, str]]:
     """(name in the images folder, URL) of every file of a set."""
     urls = [url for url, _, _ in copies.files()] + [copies.crop_url(crop) for crop in copies.crops]

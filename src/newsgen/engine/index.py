@@ -4,7 +4,8 @@ A sqlite file in the cache holds:
   files    the output manifest: every file's key, digest, size and mtime,
            and whether the search index reads it
   sources  every file under content/; for articles the cache key, the
-           structure digest and the file's own problems
+           structure digest, the outline (`site/outline.py`: what the quick
+           way arranges the site from) and the file's own problems
   meta     the stat signature of every file under content/, as one record:
            one read instead of a row per file
   pages    every page's spec (as a row of its fields: quicker to store than the dataclass)
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgen.engine.output.write import FileRecord, Manifest
 from newsgen.errors import Problem
-from newsgen.models import MenuEntry, ScheduledChange, Term
+from newsgen.models import Article, MenuEntry, ScheduledChange, StandalonePage, Term
 from newsgen.read.files import Signature
 
 if TYPE_CHECKING:  # specs are loaded only by a build that renders pages
@@ -41,14 +42,15 @@ if TYPE_CHECKING:  # specs are loaded only by a build that renders pages
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER, mtime_ns INTEGER, templates TEXT,"
     " searchable INTEGER) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, article_key BLOB, structure BLOB, problems BLOB) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, article_key BLOB, structure BLOB, problems BLOB, outline BLOB)"
+    " WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, spec BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS uses (ref TEXT, url TEXT)",  # indexed once filled: faster than a key kept while inserting
     "CREATE INDEX IF NOT EXISTS uses_by_ref ON uses (ref)",
     "CREATE INDEX IF NOT EXISTS uses_by_url ON uses (url)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
 ]
-_VERSION = 7  # of the tables above and of what the rows hold: change it with them
+_VERSION = 8  # of the tables above and of what the rows hold: change it with them
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class SourceRecord:
     article_key: bytes | None = None  # the article cache key; None for other files
     structure: bytes | None = None  # the article's structure digest; None when it gave no article
     problems: tuple[Problem, ...] = ()  # the file's own problems
+    outline: Article | None = None  # site/outline.py; None when it gave no article (or when only read, not saved)
 
 
 @dataclass(frozen=True)
@@ -76,15 +79,24 @@ class SiteMeta:
     articles: int
     pages: int
     next_change: ScheduledChange | None
-    site_problems: tuple[Problem, ...]  # warnings that are not one file's own
+    site_problems: tuple[Problem, ...]  # warnings that are not one file's own, nor found arranging the site
     nav: tuple[Term, ...]
     pools: dict[str, tuple[str, ...]]
     article_settings: bytes  # cache.article_settings_key of the config
     held: tuple[str, ...] = ()  # article files held back for their errors
-    list_sizes: dict[str, int] = field(default_factory=dict)  # published articles of each list, by its URL
+    pages: tuple[StandalonePage, ...] = ()  # the standalone pages, which the quick way arranges the site with
+    arranged_problems: tuple[Problem, ...] = ()  # found arranging the site: broken links, refs, translations
     page_files: dict[str, PageRecord] = field(default_factory=dict)  # every file under pages/, by path
     menu: tuple[MenuEntry, ...] = ()  # the header and footer menus every page shows
     built_at: datetime | None = None  # the "now" of the build that left it: the output holds from then on only
+
+
+@dataclass(frozen=True)
+class Gone:
+    """What an edit removed: the files under content/ no longer there, the pages no longer made."""
+
+    sources: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()
 
 
 class SiteIndex:
@@ -141,6 +153,12 @@ class SiteIndex:
             for path, key, structure, problems in rows
         }
 
+    def outlines(self) -> dict[str, Article]:
+        """Every article's outline, by its file's path; a damaged row is left out (the quick way then gives up)."""
+        rows = self._select("SELECT path, outline FROM sources WHERE outline IS NOT NULL")
+        found = ((path, _unpickle(outline)) for path, outline in rows)
+        return {path: outline for path, outline in found if isinstance(outline, Article)}
+
     def problem_sources(self) -> dict[str, tuple[Problem, ...]]:
         """The files that had problems, and theirs."""
         rows = self._select("SELECT path, problems FROM sources WHERE problems IS NOT NULL")
@@ -169,13 +187,15 @@ class SiteIndex:
         sources: Mapping[str, SourceRecord],
         specs: Iterable[PageSpec] | None = None,
         replace: bool = True,
+        gone: Gone | None = None,
     ) -> None:
-        """Record a build: everything (`replace`: a new file, swapped in), or the rows an edit changed.
+        """Record a build: everything (`replace`: a new file, swapped in), or the rows an edit changed (and, in
+        `gone`, the sources and pages it removed).
 
         `signatures` is always whole.
         """
         if not replace or self._path is None:
-            self._run(lambda db: _write(db, meta, signatures, files, sources, specs, clear=replace))
+            self._run(lambda db: _write(db, meta, signatures, files, sources, specs, clear=replace, gone=gone))
             return
         fresh = self._path.with_name(self._path.name + ".new")
         try:
@@ -259,12 +279,17 @@ def _write(
     sources: Mapping[str, SourceRecord],
     specs: Iterable[PageSpec] | None,
     clear: bool = False,
+    gone: Gone | None = None,
 ) -> None:
     """Write a build's rows; `clear`: the whole build's, replacing every row (or filling a new file)."""
     db.execute("BEGIN")
     if clear:
         for table in ("files", "sources", "pages", "uses", "meta"):
             db.execute(f"DELETE FROM {table}")
+    if gone is not None:
+        db.executemany("DELETE FROM sources WHERE path = ?", ((path,) for path in gone.sources))
+        db.executemany("DELETE FROM pages WHERE url = ?", ((url,) for url in gone.pages))
+        db.executemany("DELETE FROM uses WHERE url = ?", ((url,) for url in gone.pages))
     db.executemany(
         "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
@@ -273,9 +298,15 @@ def _write(
         ),
     )
     db.executemany(
-        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
         (
-            (path, r.article_key, r.structure, _pickle(r.problems) if r.problems else None)
+            (
+                path,
+                r.article_key,
+                r.structure,
+                _pickle(r.problems) if r.problems else None,
+                _pickle(r.outline) if r.outline is not None else None,
+            )
             for path, r in sources.items()
         ),
     )

@@ -274,25 +274,34 @@ def edition_articles(site: Site, config: SiteConfig, code: str) -> tuple[Article
 
 
 def site_pools(site: Site, config: SiteConfig) -> dict[str, tuple[str, ...]]:
-    """The shared article groups pages read, by name, as article ids."""
-    found = {
+    """The shared article groups pages read, by name, as article ids: each edition's newest, for "Latest news"."""
+    return {
         latest_pool(config, code): _ids(edition_articles(site, config, code)[: config.latest_count + 1])
         for code in config.edition_codes
     }
-    found.update({name: _ids(members) for name, members in related.pools(site).items()})
-    return found
 
 
 def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
-    """Every page of the site, HTML first, then feeds, sitemaps and the other machine-read files.
+    """Every page of the site: each article's (`article_specs`), then every other (`listing_specs`)."""
+    chosen = related.choices(site)
+    specs = [spec for a in site.articles for spec in article_specs(a, site, config, chosen.get(a.url, ()))]
+    return specs + listing_specs(site, config, now)
+
+
+def article_specs(article: Article, site: Site, config: SiteConfig, more_on_this: Sequence[Article]) -> list[PageSpec]:
+    """A published article's page, with the "More on this" `site/related.py` chose for it, and its old URLs' pages."""
+    ref = (article_id(article),)
+    redirects = [RedirectSpec(url=old_url_page(old), refs=ref, target=article.url) for old in article.redirect_from]
+    return [_article_spec(article, site, config, more_on_this), *redirects]
+
+
+def listing_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
+    """Every page but the articles': lists, the tags index, feeds, sitemaps and the other machine-read files.
 
     Each language edition has its own home page, lists, tags index, "Latest news", search page, feeds and sitemaps,
     under its path; the corrections ledger, the 404 page, robots.txt and the schedule are the whole site's.
     """
-    chosen = related.choices(site)
-    specs: list[PageSpec] = [
-        _article_spec(article, site, config, chosen.get(article.url, ())) for article in site.articles
-    ]
+    specs: list[PageSpec] = []
     for page in site.list_pages:
         specs.append(
             ListSpec(
@@ -361,9 +370,6 @@ def page_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpec]:
     listed = tuple(config.edition_url(code, url) for code in codes for url in (SITEMAP_URL, NEWS_SITEMAP_URL))
     specs.append(RobotsSpec(url=ROBOTS_URL, sitemaps=listed if config.editions else ()))
     specs.append(ScheduleSpec(url=SCHEDULE_URL, change=site.next_change))
-    for article in site.articles:
-        ref = (article_id(article),)
-        specs += [RedirectSpec(url=old_url_page(old), refs=ref, target=article.url) for old in article.redirect_from]
     return specs
 
 
@@ -385,12 +391,6 @@ def article_spec(
     pools = (latest_pool(config, config.edition_of(article.url)),) if config.latest_rail == "inline" else ()
     refs = _article_refs(article_id(article), place, chosen)
     return ArticleSpec(url=article.url, refs=refs, pools=pools, series=place, more_on_this=chosen)
-
-
-def with_more_on_this(spec: ArticleSpec, more_on_this: tuple[str, ...]) -> ArticleSpec:
-    """The article page with "More on this" chosen again."""
-    refs = _article_refs(spec.refs[0], spec.series, more_on_this)
-    return replace(spec, refs=refs, more_on_this=more_on_this)
 
 
 def _article_refs(own: str, place: SeriesPlace | None, more_on_this: tuple[str, ...]) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ path is claimed once: two things on one path is an error naming both.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -53,6 +53,23 @@ def collect_site(
     clashes: list[Clash] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """The site as published, and its problems; `clashes`, when given, receives each collision of two articles."""
+    site, problems = arrange_site(articles, static_files, config, config_path.parent / CONTENT_DIR, selection, pages)
+    claimed: dict[str, _Claim] = {}
+    problems += _collisions(site, config, config_path, claimed, clashes if clashes is not None else [])
+    return site, problems + broken_links(site.articles, lambda name: name in claimed)
+
+
+def arrange_site(
+    articles: Iterable[Article],
+    static_files: Iterable[StaticFile],
+    config: SiteConfig,
+    content_dir: Path,
+    selection: Selection,
+    pages: Iterable[StandalonePage] = (),
+) -> tuple[Site, list[Problem]]:
+    """The site as published at `selection`: what is published, its collections, lists, series, corrections and
+    versions; and the problems of its links by file and its translations. No URL is claimed here (`collect_site`
+    does): the quick way arranges article outlines (`outline.py`) and checks only what changed."""
     articles, ref_problems = resolve_refs(articles)  # first: every later step sees the articles' real links
     published = tuple(sorted((a for a in articles if is_published(a, selection)), key=sort_key))
     collections = {kind: _group(published, kind, config) for kind in KINDS}
@@ -87,14 +104,10 @@ def collect_site(
         valid_until=output_valid_until(articles, selection),
         pages=tuple(sorted(pages, key=lambda page: page.url)),
     )
-    versions, translation_problems = article_versions(
-        published, (a.source for a in articles), config, config_path.parent / CONTENT_DIR
-    )
+    versions, translation_problems = article_versions(published, (a.source for a in articles), config, content_dir)
     articles, alias_problems = cede_shared_old_urls(site.articles, versions)
     site = replace(site, articles=articles, versions={**versions, **list_versions(site.list_pages, config)})
-    claimed: dict[str, _Claim] = {}
-    problems = _collisions(site, config, config_path, claimed, clashes if clashes is not None else [])
-    return site, ref_problems + translation_problems + alias_problems + problems + _broken_links(site, claimed)
+    return site, ref_problems + translation_problems + alias_problems
 
 
 SitemapEntry = tuple[str, datetime | None]  # (URL, last modified)
@@ -270,22 +283,18 @@ def _collision(url: str, owner: _Claim, earlier: _Claim) -> Problem:
     return Problem(owner.path, owner.line, owner.field, message, code="url-collision")
 
 
-def _broken_links(site: Site, claimed: dict[str, _Claim]) -> list[Problem]:
-    """Links from articles to pages of this site that the build will not have."""
+def broken_links(articles: Iterable[Article], is_output: Callable[[str], bool]) -> list[Problem]:
+    """Links from articles to pages of this site that the build will not have (`is_output`: whether a file is made)."""
     problems = []
-    for article in site.articles:
+    for article in articles:
         for link in article.internal_links:
-            if not _links_to_output(link.url, article.url, claimed):
+            files = link_files(link.url, article.url)
+            if files is not None and not any(map(is_output, files)):
                 message = f"links to {link.url}, which this site does not have"
                 problems.append(
                     Problem(article.source, link.line, link.field, message, Severity.WARNING, "broken-link")
                 )
     return problems
-
-
-def _links_to_output(url: str, from_url: str, claimed: dict[str, _Claim]) -> bool:
-    files = link_files(url, from_url)
-    return files is None or any(name in claimed for name in files)
 
 
 def link_files(url: str, from_url: str) -> list[str] | None:

@@ -7,16 +7,16 @@ ties by URL, so the choice is deterministic. An old story thus points to the
 coverage around it (what led up to it, what came next), a recent one to the
 latest, and the cost per article stays constant however large the archive.
 
-It also bounds what a new story changes: it enters the boxes of only the
-NEIGHBOURS newest stories of each of its tags and its section, whose
-candidates it joins and none leave (`engine/plan/additions.py` relies on it). The
+It also bounds what a change to one story changes: only the boxes of the
+stories within NEIGHBOURS of it in its tags and section (`neighbours`, which
+the quick way, `engine/plan/changes.py`, asks before and after a change). The
 choice is made when a build plans its pages (`render/specs.py`), so a page
 names the articles it shows and changes only when its choice does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from newsgen.models import Article, Collection, Site
 
@@ -25,28 +25,41 @@ NEIGHBOURS = 6  # candidates on each side in time, in each tag and the section
 _TAG, _SECTION = "related:tag:", "related:section:"  # pool names
 
 
-def choices(site: Site) -> dict[str, tuple[Article, ...]]:
-    """Every article's "More on this" (none for one with editors' related links), by URL."""
+def choices(site: Site, among: Iterable[Article] | None = None) -> dict[str, tuple[Article, ...]]:
+    """The "More on this" of every article (or of those `among` them), by URL; none for one with editors' links."""
     lists = {_TAG + c.term.url: c for c in site.tags} | {_SECTION + c.term.url: c for c in site.sections}
-    positions = {name: {article.url: index for index, article in enumerate(c.articles)} for name, c in lists.items()}
+    positions: dict[str, dict[str, int]] = {}
     chosen = {}
-    for article in site.articles:
+    for article in site.articles if among is None else among:
         if not article.related:
-            windows = [_window(lists[name], positions[name][article.url]) for name in pool_names(article)]
+            windows = []
+            for name in pool_names(article):
+                if name not in positions:
+                    positions[name] = {member.url: index for index, member in enumerate(lists[name].articles)}
+                windows.append(_window(lists[name], positions[name][article.url]))
             chosen[article.url] = more_on_this(article, windows)
     return chosen
+
+
+def neighbours(site: Site, article: Article) -> set[str]:
+    """The URLs of the articles whose "More on this" may change when `article` joins, leaves or changes its place in
+    the site: those within NEIGHBOURS (and one, for the window's shift) of it in each of its tags and its section."""
+    found: set[str] = set()
+    lists = {_TAG + c.term.url: c for c in site.tags} | {_SECTION + c.term.url: c for c in site.sections}
+    for name in pool_names(article):
+        collection = lists.get(name)
+        if collection is None:
+            continue
+        urls = [member.url for member in collection.articles]
+        if article.url in urls:
+            at = urls.index(article.url)
+            found.update(urls[max(0, at - NEIGHBOURS - 1) : at + NEIGHBOURS + 2])
+    return found
 
 
 def _window(collection: Collection, index: int) -> Sequence[Article]:
     """The NEIGHBOURS stories before and after the one at `index` (the list is newest first)."""
     return collection.articles[max(0, index - NEIGHBOURS) : index + NEIGHBOURS + 1]
-
-
-def pools(site: Site) -> dict[str, tuple[Article, ...]]:
-    """The NEIGHBOURS newest stories of each tag and section, by pool name: a new story joins their boxes' candidates."""
-    found = {_TAG + c.term.url: c.articles[:NEIGHBOURS] for c in site.tags}
-    found.update({_SECTION + c.term.url: c.articles[:NEIGHBOURS] for c in site.sections})
-    return found
 
 
 def pool_names(article: Article) -> tuple[str, ...]:

@@ -1,9 +1,10 @@
 """The site's standalone pages (`pages/`) in a build: every one read on the whole way, the edited ones on the quick way.
 
 Pages are few and small, so each whole build reads them afresh (no cache).
-What the index keeps of each file (`PageRecord`) lets an edit to a page's
-words take the quick way: a page whose URL, menu entry and images are as they
-were re-renders alone, with the sitemap when its `updated` moved. A page
+What the index keeps of each file (`PageRecord`), and the pages themselves
+(`SiteMeta.pages`), let an edit to a page's words take the quick way
+(`changes.py`): a page whose URL, menu entry and images are as they were
+re-renders alone, with the sitemap when its `updated` moved. A page
 added or removed, a new URL or menu entry (every page shows the menus), new
 images, or an error takes the whole way.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 from newsgen.body.images import ImageLocator
 from newsgen.body.markup import BodyRenderer
 from newsgen.config import SiteConfig
-from newsgen.engine.index import PageRecord, SiteIndex, SiteMeta
+from newsgen.engine.index import PageRecord, SiteMeta
 from newsgen.engine.plan.load import find_static_files, has_errors, parse_source
 from newsgen.errors import Problem
 from newsgen.models import StandalonePage
@@ -27,9 +28,6 @@ from newsgen.read.article import ArticleContext
 from newsgen.read.fields import Reporter
 from newsgen.read.files import PAGES_DIR, Signature, is_article_name, scan_files, settled
 from newsgen.read.page import read_page
-from newsgen.render.outputs.sitemaps import sitemap_urls
-from newsgen.render.specs import PageSpec, SitemapSpec, StandalonePageSpec
-from newsgen.urls import SITEMAP_URL
 
 
 @dataclass(frozen=True)
@@ -64,56 +62,37 @@ def page_structure(page: StandalonePage) -> bytes:
     return hashlib.sha256(repr((page.url, entry, page.assets, page.body_renditions)).encode()).digest()
 
 
-def page_edits(
-    edited: dict[str, Signature | None], meta: SiteMeta, index: SiteIndex, config: SiteConfig, source_dir: Path
-) -> tuple[SiteMeta, list[PageSpec]] | None:
-    """The specs of the edited pages (and the sitemap when a lastmod moved), and the site record after them.
+@dataclass(frozen=True)
+class PageEdits:
+    """The standalone pages after an edit to some of them, as the quick way arranges the site with them."""
 
-    `edited` holds the edited page files with their signatures as this build saw them (settled). None when an
-    edit moves anything or has an error.
-    """
+    pages: tuple[StandalonePage, ...]  # every page, the edited ones read again
+    records: dict[str, PageRecord]  # every file under pages/
+    site_problems: tuple[Problem, ...]  # the site's problems, with the edited pages' own replaced
+
+
+def page_edits(
+    edited: dict[str, Signature | None], meta: SiteMeta, config: SiteConfig, source_dir: Path
+) -> PageEdits | None:
+    """The pages after the edits to `edited` (with their signatures as this build saw them, settled); None when an
+    edit moves anything or has an error."""
     images = ImageLocator(find_static_files(source_dir, []), source_dir, config.images)
     reader = _PageReader(source_dir, config, images)
     records = dict(meta.page_files)
-    specs: list[PageSpec] = []
+    pages = {str(page.source): page for page in meta.pages}
     problems: list[Problem] = []
-    lastmods: dict[str, datetime | None] = {}
     for path in edited:
         found: list[Problem] = []
         page = reader.read(Path(path), found)
         if page is None or has_errors(found) or page_structure(page) != meta.page_files[path].structure:
             return None  # the whole way reports it with every other problem, or moves what moved
-        specs.append(StandalonePageSpec(url=page.url, page=page))
-        if repr(page.updated) != repr(meta.page_files[path].updated):  # the same moment with another offset too
-            lastmods[page.url] = page.updated
+        if path not in pages:
+            return None
+        pages[path] = page
         records[path] = PageRecord(edited[path], page_structure(page), page.updated)
         problems += found
-    if lastmods:
-        sitemaps = _sitemaps(index, lastmods, config)
-        if sitemaps is None:
-            return None
-        specs += sitemaps
     kept = [problem for problem in meta.site_problems if str(problem.path) not in edited]  # a page's own, replaced
-    return replace(meta, page_files=records, site_problems=tuple(sorted([*kept, *problems]))), specs
-
-
-def _sitemaps(index: SiteIndex, lastmods: dict[str, datetime | None], config: SiteConfig) -> list[PageSpec] | None:
-    """The sitemap file(s) with the pages' new lastmods; None if the stored sitemap doesn't list them (or the pages
-    are in the sitemaps of several language editions)."""
-    homes = {config.edition_url(config.edition_of(url), "/") for url in lastmods}
-    if len(homes) != 1:
-        return None
-    home = homes.pop()
-    stored = index.specs([home + SITEMAP_URL.lstrip("/")])
-    if len(stored) != 1 or not isinstance(stored[0], SitemapSpec):
-        return None
-    entries = stored[0].entries
-    if not lastmods.keys() <= {url for url, _ in entries}:
-        return None
-    entries = tuple((url, lastmods[url] if url in lastmods else modified) for url, modified in entries)
-    urls = sitemap_urls(entries, home)  # as many entries as before: the same files
-    files = [spec for spec in index.specs(urls) if isinstance(spec, SitemapSpec)]
-    return [replace(spec, entries=entries) for spec in files] if len(files) == len(urls) else None
+    return PageEdits(tuple(sorted(pages.values(), key=lambda page: page.url)), records, tuple(sorted([*kept, *problems])))
 
 
 class _PageReader:

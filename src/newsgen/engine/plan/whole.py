@@ -28,10 +28,11 @@ from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, LOCALES_DIR, TEMPLATES_
 from newsgen.read.oldsitemap import lost_urls, sitemap_paths
 from newsgen.render.environment import environment_catalogs, template_messages
 from newsgen.render.pages import PageRenderer
-from newsgen.render.specs import PageSpec, edition_articles, page_specs, site_pools
+from newsgen.render.specs import PageSpec, page_specs, site_pools
 from newsgen.site.clock import Selection
 from newsgen.site.collect import Clash, collect_site
 from newsgen.site.menus import menu_entries
+from newsgen.site.outline import outline
 from newsgen.theme import theme_dir
 from newsgen.translate import is_source_language, template_catalog_messages, translation_problems
 
@@ -47,6 +48,7 @@ class DecidedSite:
     site: Site
     environment: jinja2.Environment
     problems: list[Problem]  # warnings, and the errors of held articles: a site with other errors is never decided
+    arranged: tuple[Problem, ...]  # those of them the site's arrangement found: links, translations, collisions
     sources: dict[str, SourceFile]  # every file under content/
     scanned_at: int  # when content/ was scanned, in ns
     article_settings: bytes  # the article cache settings key the articles were read with
@@ -86,7 +88,15 @@ def decide(options: BuildOptions, session: BuildSession, published: PublishedKey
     problems += _translation_problems(environment, config, source / CONFIG_FILE)
     raise_if_errors([problem for problem in problems if str(problem.path) not in held])  # an unreadable catalog
     return DecidedSite(
-        config, site, environment, problems, loaded.sources, loaded.scanned_at, loaded.settings, pages.records
+        config,
+        site,
+        environment,
+        problems,
+        tuple(collisions),
+        loaded.sources,
+        loaded.scanned_at,
+        loaded.settings,
+        pages.records,
     )
 
 
@@ -261,9 +271,11 @@ def _save_index(
     own: set[Problem] = set()
     for path, loaded in decided.sources.items():
         signatures[path] = settled(loaded.signature, decided.scanned_at)
-        sources[path] = SourceRecord(loaded.article_key, loaded.structure, loaded.problems)
+        article = outline(loaded.article) if loaded.article is not None else None
+        sources[path] = SourceRecord(loaded.article_key, loaded.structure, loaded.problems, article)
         own.update(loaded.problems)
-    site_problems = tuple(problem for problem in sorted(decided.problems) if problem not in own)
+    arranged = set(decided.arranged)
+    site_problems = tuple(problem for problem in sorted(decided.problems) if problem not in own | arranged)
     meta = SiteMeta(
         inputs,
         site.valid_until,
@@ -275,15 +287,10 @@ def _save_index(
         site_pools(site, config),
         decided.article_settings,
         decided.held,
-        {
-            **{
-                config.edition_url(code, "/"): len(edition_articles(site, config, code))
-                for code in config.edition_codes
-            },
-            **{c.term.url: len(c.articles) for c in site.collections()},
-        },
-        decided.page_files,
-        menu_entries(site.pages),
+        pages=site.pages,
+        arranged_problems=tuple(problem for problem in sorted(decided.problems) if problem in arranged),
+        page_files=decided.page_files,
+        menu=menu_entries(site.pages),
         built_at=now,
     )
     index.save(meta, signatures, manifest, sources, specs)
