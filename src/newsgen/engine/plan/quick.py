@@ -20,8 +20,6 @@ whole way (`pages.py`).
 
 from __future__ import annotations
 
-import hashlib
-import os
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -29,8 +27,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsgen.codeversion import code_version
-from newsgen.engine.cache.filedigests import FileDigests
 from newsgen.engine.cache.local import ArticleCache, article_key, is_article_file
 from newsgen.engine.index import SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import MARKER, Manifest, output_name
@@ -38,22 +34,8 @@ from newsgen.engine.plan.loop import Plan
 from newsgen.errors import Problem, Severity
 from newsgen.models import Article, article_id
 from newsgen.options import BuildOptions
-from newsgen.read.files import (
-    CONFIG_FILE,
-    CONTENT_DIR,
-    LOCALES_DIR,
-    PAGES_DIR,
-    STATIC_DIR,
-    TEMPLATES_DIR,
-    THEME_ASSETS,
-    Signature,
-    author_files,
-    is_article_name,
-    scan_files,
-    settled,
-)
+from newsgen.read.files import CONTENT_DIR, PAGES_DIR, Signature, is_article_name, scan_files, settled
 from newsgen.render.specs import POOL_REF
-from newsgen.theme import theme_dir
 
 if TYPE_CHECKING:
     import jinja2
@@ -63,34 +45,6 @@ if TYPE_CHECKING:
     from newsgen.render.specs import PageSpec
 
 SiteSetup = tuple["SiteConfig", "jinja2.Environment"]
-
-
-def inputs_digest(source: Path, options: BuildOptions, file_digests: FileDigests) -> bytes:
-    """Everything a build reads besides content/ and pages/: config, authors, templates, catalogs, static files,
-    options, code.
-
-    Bytes, not times, by path relative to their folder: a fresh checkout of the same site gives the same digest.
-    """
-    digest = hashlib.sha256(code_version())
-    digest.update(repr(options.output_settings()).encode())
-    config = source / CONFIG_FILE
-    digest.update(config.read_bytes() if config.is_file() else b"no config")
-    for author_file, _ in author_files(source):
-        digest.update(str(author_file).encode() + b"\0" + author_file.read_bytes() + b"\0")
-    for folder in (
-        source / TEMPLATES_DIR,
-        theme_dir() / TEMPLATES_DIR,
-        source / LOCALES_DIR,
-        theme_dir() / LOCALES_DIR,
-        source / STATIC_DIR,
-        theme_dir() / STATIC_DIR / THEME_ASSETS,
-    ):
-        files, _ = scan_files(folder, source if folder.is_relative_to(source) else folder)
-        digest.update(f"{len(files)}\0".encode())
-        for path in sorted(files):
-            named = os.path.relpath(path, folder)
-            digest.update(f"{named}\0{file_digests.digest(path, files[path])}\0".encode())
-    return digest.digest()
 
 
 def quick_plan(
