@@ -12,10 +12,10 @@ whole build (`loop.py`). It trusts the output folder to be as the last build
 left it: it checks only the files it rewrites, so a file changed there by hand
 stays until its page changes or `newsgen build --full`.
 
-Standalone pages (`pages/`) are outside the inputs digest: an edit to a
+Standalone pages (`pages/`) are outside the inputs digest (`inputs.py`): an edit to a
 page's words re-renders that page, and the sitemap when its `updated` moved;
 one that moves its URL or menu entry, or adds or removes a page, takes the
-whole way (`pages.py`).
+whole way (`standalone.py`).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from newsgen.config import SiteConfig
-    from newsgen.render.pages import PageRenderer
+    from newsgen.render.renderer import PageRenderer
     from newsgen.render.specs import PageSpec
 
 SiteSetup = tuple["SiteConfig", "jinja2.Environment"]
@@ -100,7 +100,7 @@ def quick_plan(
     after = meta
     page_specs: list[PageSpec] = []
     if edited_pages:
-        from newsgen.engine.plan.pages import page_edits  # reads pages: imported only when one changed
+        from newsgen.engine.plan.standalone import page_edits  # reads pages: imported only when one changed
 
         found_pages = page_edits(edited_pages, meta, index, config, source)
         if found_pages is None:
@@ -122,7 +122,7 @@ def quick_plan(
     previous = index.manifest(output_name(spec.url) for spec in specs)
     if len(previous) != len(specs):
         return None
-    from newsgen.render.pages import PageRenderer
+    from newsgen.render.renderer import PageRenderer
 
     renderer = PageRenderer(environment, config, meta.nav, shown, meta.pools, meta.menu)
 

@@ -16,14 +16,14 @@ from newsgen.engine.index import PageRecord, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import Manifest
 from newsgen.engine.plan.load import LoadedSite, PublishedKeys, SourceFile, hold, load_site
 from newsgen.engine.plan.loop import Plan
-from newsgen.engine.plan.pages import load_pages
+from newsgen.engine.plan.standalone import load_pages
 from newsgen.engine.progress import ProgressBar
 from newsgen.errors import ContentError, Problem, raise_if_errors
 from newsgen.models import Site, StandalonePage, Term, article_id
 from newsgen.options import BuildOptions
 from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, LOCALES_DIR, TEMPLATES_DIR, settled
 from newsgen.render.environment import environment_catalogs, template_messages
-from newsgen.render.pages import PageRenderer
+from newsgen.render.renderer import PageRenderer
 from newsgen.render.specs import PageSpec, edition_articles, page_specs, site_pools
 from newsgen.site.clock import Selection
 from newsgen.site.collect import Clash, collect_site
