@@ -16,7 +16,7 @@ from newsgen.engine.plan.whole import decide
 from newsgen.models import article_id
 from newsgen.read.files import TEMPLATES_DIR
 from newsgen.render.environment import make_environment
-from newsgen.render.pages import PageRenderer
+from newsgen.render.renderer import PageRenderer
 from newsgen.render.specs import page_specs, site_pools
 from newsgen.theme import theme_dir
 

@@ -4,7 +4,7 @@ What newsgen reads comes from the code (the key tuples of `read/keys.py`,
 `read/page.py`, `read/authors.py`, `config.py` and `editions.py`, the
 defaults of `SiteConfig`, the argparse parsers of `cli.py`, the filters and
 globals `render/environment.py` registers, the variables the templates read
-and the context `render/pages.py` passes them); what each thing means comes
+and the context `render/renderer.py` passes them); what each thing means comes
 from `docs/reference/descriptions.yaml`. A key the code reads without a
 description, or a description of a key it no longer reads, is a warning,
 which `mkdocs build --strict` turns into a failed build; tests/test_docs_reference.py
@@ -36,8 +36,7 @@ from newsgen import config as siteconfig
 from newsgen.read import authors, keys, page
 from newsgen.read.access import ACCESS
 from newsgen.read.labels import BUILT_IN_LABELS
-from newsgen.render import environment
-from newsgen.render import pages as render_pages
+from newsgen.render import environment, renderer
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -258,12 +257,12 @@ def template_references(env: jinja2.Environment, name: str) -> list[str]:
 
 
 def template_context() -> tuple[list[str], dict[str, list[str]]]:
-    """What `render/pages.py` passes: the variables every page gets, and each template's own, read from its code.
+    """What `render/renderer.py` passes: the variables every page gets, and each template's own, read from its code.
 
     Every page gets the edition's common variables (`PageRenderer.__init__`, `_versions_context`); each render
     function passes its template a dict literal (`r.html("article.html", {...})`, or a `context = {...}` it names).
     """
-    tree = ast.parse(inspect.getsource(render_pages))
+    tree = ast.parse(inspect.getsource(renderer))
     common: list[str] = []
     own: dict[str, list[str]] = {}
     for function in (node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)):
@@ -289,10 +288,10 @@ def template_context() -> tuple[list[str], dict[str, list[str]]]:
             if isinstance(context, ast.Name):
                 context = assigned.get(context.id, context)
             if not isinstance(context, ast.Dict) or None in context.keys:  # `{**other}` names no keys to list
-                raise RuntimeError(f"render/pages.py: {function.name} passes a context this hook cannot read")
+                raise RuntimeError(f"render/renderer.py: {function.name} passes a context this hook cannot read")
             own[str(node.args[0].value)] = _dict_keys(context)
     if not common or not own:
-        raise RuntimeError("render/pages.py no longer passes templates their context as this hook reads it")
+        raise RuntimeError("render/renderer.py no longer passes templates their context as this hook reads it")
     return list(dict.fromkeys(common)), own
 
 
@@ -685,8 +684,8 @@ def _variable_text(name: str, variables: Mapping[str, Mapping[str, Any]]) -> str
 
 
 def model_class(name: str) -> type | None:
-    """The dataclass templates see under `name`: one of newsgen.models, render/pages.py's `Version`, `SiteConfig`."""
-    for module in (models, render_pages, siteconfig):
+    """The dataclass templates see under `name`: one of newsgen.models, render/renderer.py's `Version`, `SiteConfig`."""
+    for module in (models, renderer, siteconfig):
         found = getattr(module, name, None)
         if isinstance(found, type) and dataclasses.is_dataclass(found):
             return found

@@ -357,7 +357,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.web_quality:
         return _web_quality(args)
     from newsgen.config import example_base_url, load_config
-    from newsgen.engine.plan.whole import check
+    from newsgen.engine.check import check
 
     try:
         with output_lock(args.source / "build"):  # it fills the article cache the build after it reads

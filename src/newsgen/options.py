@@ -26,21 +26,35 @@ def build_now() -> datetime:
 
 
 @dataclass(frozen=True)
+class OutputSettings:
+    """The options that shape the output, the clock aside: what it holds, and where it goes."""
+
+    drafts: bool
+    future: bool
+    output_dir: Path  # resolved
+
+
+@dataclass(frozen=True)
 class BuildOptions:
+    """What a build reads and writes, what it publishes, and how it goes about it."""
+
     source_dir: Path
     output_dir: Path
+    # What is published: these shape the output (`output_settings`, and the clock).
     drafts: bool = False
     future: bool = False
     now: datetime = field(default_factory=lambda: build_now())
+    # How the build goes: these never change a page's bytes; keep_going and allow_shrink decide whether a build with
+    # errors, or one that would shrink the site, publishes at all.
     jobs: int = 1  # processes for reading articles and rendering pages
     progress: bool = False  # a progress bar on a terminal for long builds
     full: bool = False  # never the quick way: render every page, compare every output file
     keep_going: bool = False  # hold back articles with errors instead of failing (also `keep_going: true` in config)
     allow_shrink: bool = False  # publish even when under half the articles of the last build remain
 
-    def output_settings(self) -> tuple[bool, bool, str]:
-        """The options that shape the output (the clock aside)."""
-        return (self.drafts, self.future, str(self.output_dir.resolve()))
+    def output_settings(self) -> OutputSettings:
+        """For the inputs digest: a change to one sends the next build the whole way."""
+        return OutputSettings(self.drafts, self.future, self.output_dir.resolve())
 
 
 @dataclass(frozen=True)

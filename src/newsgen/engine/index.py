@@ -68,7 +68,7 @@ class PageRecord:
     """A file under pages/ as the last build saw it: what a page edit may change without taking the whole way."""
 
     signature: Signature | None  # None: read it again
-    structure: bytes | None = None  # engine/plan/pages.py page_structure of a page; None for other files (its images)
+    structure: bytes | None = None  # plan/standalone.py page_structure of a page; None for other files (its images)
     updated: datetime | None = None  # the page's sitemap lastmod
 
 

@@ -15,8 +15,9 @@ from newsgen.engine.output.journal import recover
 from newsgen.engine.output.lock import output_lock
 from newsgen.engine.output.status import record_build
 from newsgen.engine.output.write import check_output_dir
+from newsgen.engine.plan.inputs import inputs_digest
 from newsgen.engine.plan.loop import bring_up_to_date
-from newsgen.engine.plan.quick import SiteSetup, inputs_digest, quick_plan
+from newsgen.engine.plan.quick import SiteSetup, quick_plan
 from newsgen.engine.session import BuildSession
 from newsgen.errors import Severity
 from newsgen.options import BuildOptions, BuildResult

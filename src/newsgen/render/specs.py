@@ -4,7 +4,7 @@ A spec holds the page's URL, its settings, and the ids of the articles it
 shows, directly (`refs`) or through a named pool such as "the newest
 articles" (`pools`). Specs hold no articles, so a later build can load one
 from the site index and render it from the article cache without loading the
-site. One frozen type per kind of page; `PageRenderer` in `pages.py` maps
+site. One frozen type per kind of page; `PageRenderer` in `renderer.py` maps
 each type to the function that renders it.
 """
 

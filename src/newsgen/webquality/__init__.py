@@ -25,7 +25,7 @@ from newsgen.engine.output.write import MARKER
 from newsgen.errors import Problem, Severity
 from newsgen.webquality.browser import WIDTHS, BrowserFinding, BrowserMissing, inspect
 from newsgen.webquality.images import image_findings
-from newsgen.webquality.pages import Page, pick_pages
+from newsgen.webquality.sample import Page, pick_pages
 from newsgen.webquality.server import serving
 from newsgen.webquality.validator import HtmlError, ValidatorFailed, validate
 

@@ -16,7 +16,7 @@ import shutil
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsgen.webquality.pages import Page
+from newsgen.webquality.sample import Page
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, ConsoleMessage, Request, Route

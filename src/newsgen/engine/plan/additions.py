@@ -120,7 +120,7 @@ def addition_plan(
     shown = planner.shown(specs)
     if shown is None:
         return None
-    from newsgen.render.pages import PageRenderer
+    from newsgen.render.renderer import PageRenderer
 
     renderer = PageRenderer(environment, config, meta.nav, shown, planner.pools, meta.menu)
     valid_until = _earliest(meta.valid_until, output_valid_until([new.article], selection))

@@ -30,7 +30,7 @@ from newsgen.engine.index import Gone, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import Manifest, OutputError, output_name
 from newsgen.engine.plan.load import ArticleReader, has_errors
 from newsgen.engine.plan.loop import Plan
-from newsgen.engine.plan.pages import PageEdits
+from newsgen.engine.plan.standalone import PageEdits
 from newsgen.engine.progress import ProgressBar
 from newsgen.errors import Problem
 from newsgen.models import Article, Site, StandalonePage, Term, article_id

@@ -29,7 +29,7 @@ from newsgen.read.files import CONFIG_FILE
 if TYPE_CHECKING:  # a build with nothing to render imports no Jinja
     import jinja2
 
-    from newsgen.render.pages import PageRenderer
+    from newsgen.render.renderer import PageRenderer
     from newsgen.render.specs import PageSpec
 
 

@@ -12,16 +12,14 @@ whole build (`loop.py`). It trusts the output folder to be as the last build
 left it: it checks only the files it rewrites, so a file changed there by hand
 stays until its page changes or `newsgen build --full`.
 
-Standalone pages (`pages/`) are outside the inputs digest: an edit to a
+Standalone pages (`pages/`) are outside the inputs digest (`inputs.py`): an edit to a
 page's words re-renders that page, and the sitemap when its `updated` moved;
 one that moves its URL or menu entry, or adds or removes a page, takes the
-whole way (`pages.py`).
+whole way (`standalone.py`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -29,8 +27,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsgen.codeversion import code_version
-from newsgen.engine.cache.filedigests import FileDigests
 from newsgen.engine.cache.local import ArticleCache, article_key, is_article_file
 from newsgen.engine.index import SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import MARKER, Manifest, output_name
@@ -38,59 +34,17 @@ from newsgen.engine.plan.loop import Plan
 from newsgen.errors import Problem, Severity
 from newsgen.models import Article, article_id
 from newsgen.options import BuildOptions
-from newsgen.read.files import (
-    CONFIG_FILE,
-    CONTENT_DIR,
-    LOCALES_DIR,
-    PAGES_DIR,
-    STATIC_DIR,
-    TEMPLATES_DIR,
-    THEME_ASSETS,
-    Signature,
-    author_files,
-    is_article_name,
-    scan_files,
-    settled,
-)
+from newsgen.read.files import CONTENT_DIR, PAGES_DIR, Signature, is_article_name, scan_files, settled
 from newsgen.render.specs import POOL_REF
-from newsgen.theme import theme_dir
 
 if TYPE_CHECKING:
     import jinja2
 
     from newsgen.config import SiteConfig
-    from newsgen.render.pages import PageRenderer
+    from newsgen.render.renderer import PageRenderer
     from newsgen.render.specs import PageSpec
 
 SiteSetup = tuple["SiteConfig", "jinja2.Environment"]
-
-
-def inputs_digest(source: Path, options: BuildOptions, file_digests: FileDigests) -> bytes:
-    """Everything a build reads besides content/ and pages/: config, authors, templates, catalogs, static files,
-    options, code.
-
-    Bytes, not times, by path relative to their folder: a fresh checkout of the same site gives the same digest.
-    """
-    digest = hashlib.sha256(code_version())
-    digest.update(repr(options.output_settings()).encode())
-    config = source / CONFIG_FILE
-    digest.update(config.read_bytes() if config.is_file() else b"no config")
-    for author_file, _ in author_files(source):
-        digest.update(str(author_file).encode() + b"\0" + author_file.read_bytes() + b"\0")
-    for folder in (
-        source / TEMPLATES_DIR,
-        theme_dir() / TEMPLATES_DIR,
-        source / LOCALES_DIR,
-        theme_dir() / LOCALES_DIR,
-        source / STATIC_DIR,
-        theme_dir() / STATIC_DIR / THEME_ASSETS,
-    ):
-        files, _ = scan_files(folder, source if folder.is_relative_to(source) else folder)
-        digest.update(f"{len(files)}\0".encode())
-        for path in sorted(files):
-            named = os.path.relpath(path, folder)
-            digest.update(f"{named}\0{file_digests.digest(path, files[path])}\0".encode())
-    return digest.digest()
 
 
 def quick_plan(
@@ -146,7 +100,7 @@ def quick_plan(
     after = meta
     page_specs: list[PageSpec] = []
     if edited_pages:
-        from newsgen.engine.plan.pages import page_edits  # reads pages: imported only when one changed
+        from newsgen.engine.plan.standalone import page_edits  # reads pages: imported only when one changed
 
         found_pages = page_edits(edited_pages, meta, index, config, source)
         if found_pages is None:
@@ -168,7 +122,7 @@ def quick_plan(
     previous = index.manifest(output_name(spec.url) for spec in specs)
     if len(previous) != len(specs):
         return None
-    from newsgen.render.pages import PageRenderer
+    from newsgen.render.renderer import PageRenderer
 
     renderer = PageRenderer(environment, config, meta.nav, shown, meta.pools, meta.menu)
 

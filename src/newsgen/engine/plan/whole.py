@@ -1,7 +1,4 @@
-"""The whole way: load every article (from the cache where it can), decide the site, and plan every page.
-
-Also `check`, which does all of that and renders every page, but writes nothing.
-"""
+"""The whole way: load every article (from the cache where it can), decide the site, and plan every page."""
 
 from __future__ import annotations
 
@@ -18,16 +15,15 @@ from newsgen.engine.imaging import rendition_copies, renditions_of
 from newsgen.engine.index import PageRecord, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import Manifest
 from newsgen.engine.plan.load import LoadedSite, PublishedKeys, SourceFile, hold, load_site
-from newsgen.engine.plan.loop import Plan, template_problem
-from newsgen.engine.plan.pages import load_pages
+from newsgen.engine.plan.loop import Plan
+from newsgen.engine.plan.standalone import load_pages
 from newsgen.engine.progress import ProgressBar
 from newsgen.errors import ContentError, Problem, raise_if_errors
 from newsgen.models import Site, StandalonePage, Term, article_id
 from newsgen.options import BuildOptions
 from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, LOCALES_DIR, TEMPLATES_DIR, settled
-from newsgen.read.oldsitemap import lost_urls, sitemap_paths
 from newsgen.render.environment import environment_catalogs, template_messages
-from newsgen.render.pages import PageRenderer
+from newsgen.render.renderer import PageRenderer
 from newsgen.render.specs import PageSpec, page_specs, site_pools
 from newsgen.site.clock import Selection
 from newsgen.site.collect import Clash, collect_site
@@ -167,7 +163,7 @@ def _published_in(index: SiteIndex) -> PublishedKeys:
     return published
 
 
-def _renderer(decided: DecidedSite) -> PageRenderer:
+def site_renderer(decided: DecidedSite) -> PageRenderer:
     """A renderer for every page of a decided site."""
     site, config = decided.site, decided.config
     articles = {article_id(article): article for article in site.articles}
@@ -180,33 +176,7 @@ def _nav(site: Site) -> tuple[Term, ...]:
     return tuple(collection.term for collection in site.sections)
 
 
-def check(options: BuildOptions, cache_dir: Path | None = None, old_sitemap: str | None = None) -> list[Problem]:
-    """Every problem a build would report, found by rendering every page without writing any.
-
-    With `cache_dir`, articles come from and go to the article cache, as a build's do. With
-    `old_sitemap`, also which URLs of that sitemap the site would no longer have.
-    """
-    from newsgen.engine.session import BuildSession
-
-    try:
-        checked = decide(options, BuildSession(cache_dir))
-        renderer = _renderer(checked)
-        specs = page_specs(checked.site, checked.config, options.now)
-        for spec in specs:
-            renderer.render(spec)
-    except ContentError as exc:
-        return exc.problems
-    except jinja2.TemplateError as exc:
-        return [template_problem(exc)]
-    problems = list(checked.problems)
-    if old_sitemap is not None:
-        old, sitemap_problems = sitemap_paths(old_sitemap)
-        published = {spec.url for spec in specs} | {url for url, _ in _copies(checked.site)}
-        problems += sitemap_problems + lost_urls(old, published)
-    return sorted(problems)
-
-
-def _copies(site: Site) -> list[tuple[str, Path]]:
+def copied_files(site: Site) -> list[tuple[str, Path]]:
     """The files published as they are: images beside articles and pages, static files."""
     copies = [(asset.url, asset.source) for article in site.articles for asset in article.assets]
     copies += [(asset.url, asset.source) for page in site.pages for asset in page.assets]
@@ -227,13 +197,13 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
         ProgressBar(options.progress),
         prune=True,
     )
-    copies = _copies(site) + images.files
+    copies = copied_files(site) + images.files
 
     def record(manifest: Manifest) -> None:
         _save_index(index, decided, inputs, specs, manifest, options.now)
 
     return Plan(
-        renderer=_renderer(decided),
+        renderer=site_renderer(decided),
         specs=specs,
         copies=copies,
         previous=index.manifest(),
