@@ -123,7 +123,7 @@ def test_incremental_builds_give_a_clean_builds_index(
     pier = site / "content/2025-01-14-pier.md"
     edits: list[tuple[str, Callable[[], object], bool]] = [
         (
-            "a new story (engine/plan/additions.py)",
+            "a new story (engine/plan/changes.py)",
             lambda: (site / "content/2025-01-17-new.md").write_text(
                 article("headline: Tugboat parade\ndate: 2025-01-17\nsection: Transport\ntags: [Ferries]", "Tugs.\n")
             ),

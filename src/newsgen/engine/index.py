@@ -84,7 +84,7 @@ class SiteMeta:
     pools: dict[str, tuple[str, ...]]
     article_settings: bytes  # cache.article_settings_key of the config
     held: tuple[str, ...] = ()  # article files held back for their errors
-    pages: tuple[StandalonePage, ...] = ()  # the standalone pages, which the quick way arranges the site with
+    standalone: tuple[StandalonePage, ...] = ()  # the standalone pages, which the quick way arranges the site with
     arranged_problems: tuple[Problem, ...] = ()  # found arranging the site: broken links, refs, translations
     page_files: dict[str, PageRecord] = field(default_factory=dict)  # every file under pages/, by path
     menu: tuple[MenuEntry, ...] = ()  # the header and footer menus every page shows
@@ -125,6 +125,10 @@ class SiteIndex:
     def manifest(self, names: Iterable[str] | None = None) -> Manifest:
         """The output files (or those of `names`) as the last build left them."""
         return _manifest(self._select(f"{_FILES} FROM files", "name", names))
+
+    def file_names(self) -> list[str]:
+        """Every output file's name, as the last build left them."""
+        return [name for (name,) in self._select("SELECT name FROM files")]
 
     def searchable_pages(self) -> Manifest:
         """The pages the last build's search index read."""

@@ -41,14 +41,14 @@ from newsgen.site import related
 from newsgen.site.clock import Selection
 from newsgen.site.collect import arrange_site, broken_links, link_files
 from newsgen.site.outline import outline
-from newsgen.site.refs import resolve_refs
 
 if TYPE_CHECKING:
     import jinja2
 
     from newsgen.config import SiteConfig
+    from newsgen.render.renderer import PageRenderer
 
-_ARRANGED_HERE = frozenset({"broken-ref", "translation"})  # the codes of the problems arranging the site finds
+_BROKEN_LINK = "broken-link"  # the problems arranging finds again only for the articles a change reaches
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,10 @@ class Changes:
 
 @dataclass(frozen=True)
 class _Read:
+    """A changed or added article file as this build read it."""
+
     key: bytes
     entry: CachedArticle
-    article: Article | None
 
 
 def change_plan(
@@ -80,51 +81,325 @@ def change_plan(
     environment: jinja2.Environment,
 ) -> Plan | None:
     """The plan for the pages the changes reach, or None when the build must take the whole way."""
-    read = _read(changes, options, config)
-    if read is None:
+    read = _read([*changes.changed, *changes.added], options, config)
+    if read is None or meta.built_at is None:
         return None
     before = index.outlines()
+    if not {path for path, record in changes.records.items() if record.structure is not None} <= before.keys():
+        return None  # an outline is missing: the index is not the one this code writes
     after = dict(before)
     for path in changes.removed:
         after.pop(path, None)
     for path, found in read.items():
-        if found.article is None:
+        if found.entry.article is None:
             after.pop(path, None)
         else:
-            after[path] = outline(found.article)
-    moved = [
+            after[path] = outline(found.entry.article)
+    moved = {
         path
         for path in [*changes.changed, *changes.added, *changes.removed]
         if path not in read or changes.records.get(path, SourceRecord()).structure != read[path].entry.structure
-    ]
+    }
     if moved and any(article.refs for article in after.values()):
         return None  # links by file get their URLs from every article (site/refs.py)
-    pages = changes.pages.pages if changes.pages else meta.pages
     source = options.source_dir.resolve()
-    old = _arranged(before, config, source, Selection(options.drafts, options.future, _built_at(meta)), meta.pages)
-    new, arranged_problems = _arranged_with_problems(
-        after, config, source, Selection(options.drafts, options.future, options.now), pages
-    )
+    pages = changes.pages.pages if changes.pages else meta.standalone
+    old, _ = _arrange(before, config, source, Selection(options.drafts, options.future, meta.built_at), meta.standalone)
+    new, arranged = _arrange(after, config, source, Selection(options.drafts, options.future, options.now), pages)
     if _nav(old) != _nav(new):
         return None  # every page shows the sections
     edited = {path for path in changes.changed if changes.records[path].article_key != read[path].key}
-    derived = _Derived(old, new, config, meta, options)
-    specs_now, gone_urls = derived.compare(moved)
-    planned = _planned_specs(specs_now, derived, edited, moved, index, old, new)
-    if planned is None:
-        return None
-    claims = _claims(index, derived, moved, gone_urls, before, after)
-    if claims is None:
-        return None
-    added_names, released = claims
-    shown = _articles(planned, new, read, index, cache)
-    if shown is None:
-        return None
-    problems = _arranged_problems(meta, new, arranged_problems, edited | set(moved), added_names, released, index)
-    return _plan(options, index, cache, meta, changes, read, environment, config, new, planned, gone_urls, released,
-                 shown, problems, pages, derived)
+    return _Planner(options, index, cache, meta, changes, read, config, old, new).plan(
+        environment, moved, edited, arranged
+    )
 
 
-def _built_at(meta: SiteMeta) -> object:
-    assert meta.built_at is not None, "the quick way is taken only after a build that recorded its clock"
-    return meta.built_at
+def _read(paths: list[str], options: BuildOptions, config: SiteConfig) -> dict[str, _Read] | None:
+    """The files read again; None when one has errors (the whole way reports them with every other problem)."""
+    if not paths:
+        return {}
+    reader = ArticleReader.for_site(options.source_dir.resolve(), config)
+    found = {}
+    for path in paths:
+        key, entry = reader.read(Path(path))
+        if has_errors(entry.problems) or not entry.kept_on_disk:
+            return None
+        found[path] = _Read(key, entry)
+    return found
+
+
+def _arrange(
+    outlines: Mapping[str, Article],
+    config: SiteConfig,
+    source: Path,
+    selection: Selection,
+    pages: tuple[StandalonePage, ...],
+) -> tuple[Site, list[Problem]]:
+    """The site arranged from outlines, as the whole way arranges it from articles (by path: the order it reads)."""
+    articles = [outlines[path] for path in sorted(outlines)]
+    return arrange_site(articles, (), config, source / CONTENT_DIR, selection, pages)
+
+
+def _nav(site: Site) -> tuple[Term, ...]:
+    return tuple(collection.term for collection in site.sections)
+
+
+class _Planner:
+    """Compares the site before and after the changes; `plan` gives None when something needs the whole way."""
+
+    def __init__(
+        self,
+        options: BuildOptions,
+        index: SiteIndex,
+        cache: ArticleCache,
+        meta: SiteMeta,
+        changes: Changes,
+        read: dict[str, _Read],
+        config: SiteConfig,
+        old: Site,
+        new: Site,
+    ) -> None:
+        self._options, self._index, self._cache, self._meta = options, index, cache, meta
+        self._changes, self._read, self._config, self._old, self._new = changes, read, config, old, new
+        self._old_ids = {article_id(article): article for article in old.articles}
+        self._new_ids = {article_id(article): article for article in new.articles}
+
+    def plan(self, environment: jinja2.Environment, moved: set[str], edited: set[str], arranged: list[Problem]) -> Plan | None:
+        # Articles that joined or left the published site by the clock moved too.
+        moved = moved | (self._old_ids.keys() ^ self._new_ids.keys())
+        if len({article.url for article in self._new.articles}) != len(self._new.articles):
+            return None  # two articles on one URL: the whole way reports (or holds) them
+        found_specs = self._specs(moved)
+        if found_specs is None:
+            return None
+        old_specs, new_specs = found_specs
+        gone = sorted(old_specs.keys() - new_specs.keys())
+        fresh = sorted(new_specs.keys() - old_specs.keys())
+        changed = [url for url, spec in new_specs.items() if old_specs.get(url) != spec]
+        old_pools, new_pools = site_pools(self._old, self._config), site_pools(self._new, self._config)
+        shown_again = edited | moved
+        pools = [
+            name
+            for name, members in new_pools.items()
+            if old_pools.get(name) != members or not shown_again.isdisjoint(members)
+        ]
+        users = self._index.users([*sorted(shown_again), *(POOL_REF + name for name in pools)])
+        wanted = (set(changed) | users) - set(gone)
+        stored = self._index.specs(sorted(wanted - new_specs.keys()))
+        if len(stored) != len(wanted - new_specs.keys()):
+            return None
+        if any(ref not in self._new_ids for spec in stored for ref in spec.uses() if not ref.startswith(POOL_REF)):
+            return None  # a page this comparison didn't reach names what left: never publish a stale page
+        specs = [new_specs[url] for url in sorted(wanted & new_specs.keys())] + stored
+        claims = self._claims(moved, gone, fresh)
+        if claims is None:
+            return None
+        added_names, released = claims
+        shown = self._articles(specs, new_pools)
+        if shown is None:
+            return None
+        problems = self._problems(arranged, edited | moved, added_names, released)
+        from newsgen.render.renderer import PageRenderer
+
+        renderer = PageRenderer(environment, self._config, _nav(self._new), shown, new_pools, self._meta.menu)
+        found = _Found(moved, specs, [new_specs[url] for url in changed], fresh, gone, released, problems)
+        return self._assemble(renderer, found, new_pools)
+
+    # --- the specs before and after ---
+
+    def _specs(self, moved: set[str]) -> tuple[dict[str, PageSpec], dict[str, PageSpec]] | None:
+        """Every page but the articles', and the pages of the articles the changes may reach, before and after;
+        None when two pages claim one URL (the whole way reports it)."""
+        reached = set(moved)
+        for site, ids in ((self._old, self._old_ids), (self._new, self._new_ids)):
+            by_url = {article.url: article_id(article) for article in site.articles}
+            for ref in moved:
+                if ref in ids:
+                    reached.update(by_url[url] for url in related.neighbours(site, ids[ref]))
+        reached.update(self._series_members())
+        reached.update(self._new_versions())
+        now, then = self._options.now, self._meta.built_at
+        assert then is not None
+        old = _by_url([*listing_specs(self._old, self._config, then), *self._article_specs(self._old, reached)])
+        new = _by_url([*listing_specs(self._new, self._config, now), *self._article_specs(self._new, reached)])
+        return (old, new) if old is not None and new is not None else None
+
+    def _article_specs(self, site: Site, refs: Iterable[str]) -> list[PageSpec]:
+        ids = self._old_ids if site is self._old else self._new_ids
+        articles = [ids[ref] for ref in sorted(refs) if ref in ids]
+        chosen = related.choices(site, articles)
+        return [spec for a in articles for spec in article_specs(a, site, self._config, chosen.get(a.url, ()))]
+
+    def _series_members(self) -> set[str]:
+        """Every member of a series whose members changed: each page names its place and neighbours."""
+        old = {c.term.url: c for c in self._old.series}
+        new = {c.term.url: c for c in self._new.series}
+        found: set[str] = set()
+        for url in old.keys() | new.keys():
+            before, after = old.get(url), new.get(url)
+            members = [tuple(map(article_id, c.articles)) if c else () for c in (before, after)]
+            if members[0] != members[1] or (before and after and before.term != after.term):
+                found.update(*members)
+        return found
+
+    def _new_versions(self) -> set[str]:
+        """The articles whose versions in other editions changed."""
+        old, new = self._old.versions, self._new.versions
+        urls = {url for url in old.keys() | new.keys() if old.get(url) != new.get(url)}
+        found = {article_id(a) for a in self._new.articles if a.url in urls}
+        return found | {article_id(a) for a in self._old.articles if a.url in urls}
+
+    # --- what the changes claim and release ---
+
+    def _claims(self, moved: set[str], gone: list[str], fresh: list[str]) -> tuple[set[str], set[str]] | None:
+        """The output files the changes add and those they release; None on a collision (the whole way reports it)."""
+        old_files = {asset.url for ref in moved if ref in self._old_ids for asset in self._old_ids[ref].assets}
+        new_files = {asset.url for ref in moved if ref in self._new_ids for asset in self._new_ids[ref].assets}
+        old_copies = rendition_urls(renditions_of(self._old_ids[ref] for ref in moved if ref in self._old_ids))
+        new_copies = rendition_urls(renditions_of(self._new_ids[ref] for ref in moved if ref in self._new_ids))
+        if old_copies - new_copies:  # a copy another article or page still shows stays
+            old_copies -= rendition_urls(renditions_of(self._new.articles, self._new.pages))
+        try:
+            added = [output_name(url) for url in [*fresh, *(new_files - old_files)]]
+            released = {output_name(url) for url in [*gone, *(old_files - new_files), *(old_copies - new_copies)]}
+        except (OutputError, ValueError):
+            return None
+        taken = set(self._index.file_names()) - released
+        if len(set(added)) != len(added) or not taken.isdisjoint(added):
+            return None
+        return set(added), released
+
+    # --- the articles the pages show, and the problems ---
+
+    def _articles(self, specs: list[PageSpec], pools: dict[str, tuple[str, ...]]) -> dict[str, Article] | None:
+        """Every article the planned pages show or read, by id, whole: read again, or from the article cache."""
+        wanted = {ref for spec in specs for ref in spec.refs} | {
+            ref for spec in specs for name in spec.pools for ref in pools.get(name, ())
+        }
+        found: dict[str, Article] = {}
+        for path, read in self._read.items():
+            if read.entry.article is not None:
+                found[path] = read.entry.article
+        others = self._index.sources(wanted - found.keys())
+        self._cache.preload([record.article_key for record in others.values() if record.article_key])
+        for ref, record in others.items():
+            entry = self._cache.get(record.article_key) if record.article_key else None
+            if entry is None or entry.article is None:
+                return None
+            found[ref] = entry.article
+        if not wanted <= found.keys():
+            return None
+        if any(found[ref].refs for ref in wanted):
+            return None  # links by file get their URLs from every article (site/refs.py); the cache holds them unresolved
+        return {ref: found[ref] for ref in wanted}
+
+    def _problems(
+        self, arranged: list[Problem], reached: set[str], added: set[str], released: set[str]
+    ) -> tuple[Problem, ...]:
+        """The problems arranging the site finds, with the broken links of the articles the changes reach."""
+        taken = set(self._index.file_names())
+
+        def is_output(name: str) -> bool:
+            return name in added or (name in taken and name not in released)
+
+        changed_files = added | released
+        checked = [
+            article
+            for article in self._new.articles
+            if article_id(article) in reached or _links_to_any(article, changed_files)
+        ]
+        checked_paths = {str(article.source) for article in checked} | reached | set(self._changes.removed)
+        kept = [
+            problem
+            for problem in self._meta.arranged_problems
+            if problem.code == _BROKEN_LINK and str(problem.path) not in checked_paths
+        ]
+        return tuple(sorted([*kept, *arranged, *broken_links(checked, is_output)]))
+
+    # --- the plan ---
+
+    def _assemble(self, renderer: PageRenderer, found: _Found, pools: dict[str, tuple[str, ...]]) -> Plan:
+        """The plan, and how to record it: the index's rows for what changed, in one transaction after the commit."""
+        options, meta, changes, new, cache = self._options, self._meta, self._changes, self._new, self._cache
+        reached = [self._new_ids[ref] for ref in sorted(found.moved) if ref in self._new_ids]
+        images = rendition_copies(renditions_of(reached), cache.folder, options.jobs, ProgressBar(options.progress))
+        copies = [(asset.url, asset.source) for article in reached for asset in article.assets] + images.files
+        names = [output_name(spec.url) for spec in found.specs] + [output_name(url) for url, _ in copies]
+        previous = self._index.manifest([*names, *(output_name(url) for url in found.gone), *found.released])
+        own = self._index.problem_sources()
+        for path in [*changes.removed, *self._read]:
+            own.pop(path, None)
+        own.update({path: read.entry.problems for path, read in self._read.items() if read.entry.problems})
+        after = replace(
+            meta,
+            valid_until=new.valid_until,
+            articles=len(new.articles),
+            pages=meta.pages + len(found.fresh) - len(found.gone),
+            next_change=new.next_change,
+            site_problems=changes.pages.site_problems if changes.pages else meta.site_problems,
+            pools=pools,
+            standalone=new.pages,
+            arranged_problems=found.problems,
+            page_files=changes.pages.records if changes.pages else meta.page_files,
+            built_at=options.now,
+        )
+        sources = {
+            path: SourceRecord(
+                read.key,
+                read.entry.structure,
+                read.entry.problems,
+                outline(read.entry.article) if read.entry.article else None,
+            )
+            for path, read in self._read.items()
+        }
+
+        def record(manifest: Manifest) -> None:
+            for read in self._read.values():
+                cache.put(read.key, read.entry)
+            cache.end_build(prune=False)
+            gone = Gone(tuple(changes.removed), tuple(found.gone))
+            self._index.save(after, changes.signatures, manifest, sources, found.changed, replace=False, gone=gone)
+
+        own_problems = (problem for problems in own.values() for problem in problems)
+        return Plan(
+            renderer=renderer,
+            specs=found.specs,
+            copies=copies,
+            previous=previous,
+            whole=False,
+            warnings=tuple(sorted([*after.site_problems, *found.problems, *own_problems])),
+            held=(),
+            articles=after.articles,
+            pages=after.pages,
+            next_change=after.next_change,
+            record=record,
+            images=images,
+        )
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What comparing the site before and after found."""
+
+    moved: set[str]  # the articles that joined, left or moved in the site's collections, by id
+    specs: list[PageSpec]  # the pages to bring up to date
+    changed: list[PageSpec]  # of those, the ones whose specs changed: the index stores them
+    fresh: list[str]  # URLs of pages the site did not have
+    gone: list[str]  # URLs of pages the site no longer has
+    released: set[str]  # output files the site no longer has
+    problems: tuple[Problem, ...]  # what arranging the site found
+
+
+def _by_url(specs: list[PageSpec]) -> dict[str, PageSpec] | None:
+    """The specs by URL; None when two share one."""
+    found = {spec.url: spec for spec in specs}
+    return found if len(found) == len(specs) else None
+
+
+def _links_to_any(article: Article, files: set[str]) -> bool:
+    """Whether one of the article's links to this site may reach one of `files`."""
+    for link in article.internal_links:
+        reached = link_files(link.url, article.url)
+        if reached and not files.isdisjoint(reached):
+            return True
+    return False

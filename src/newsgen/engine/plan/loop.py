@@ -84,7 +84,8 @@ def bring_up_to_date(plan: Plan, options: BuildOptions, index: SiteIndex) -> Out
         for url, source in plan.copies:
             writer.copy(url, source)
         if search:
-            earlier = {} if plan.whole else index.searchable_pages()
+            leaving = writer.previous.keys() - writer.manifest.keys()  # pages this build deletes
+            earlier = {} if plan.whole else {k: r for k, r in index.searchable_pages().items() if k not in leaving}
             stage_search_index(writer, earlier, options.source_dir / CONFIG_FILE)
         index.invalidate()  # the folder is about to change: until recorded, trust nothing
         changed = writer.commit()  # its commit point comes first: recovery never undoes a build the index records

@@ -36,6 +36,7 @@ from newsgen.models import Article, article_id
 from newsgen.options import BuildOptions
 from newsgen.read.files import CONTENT_DIR, PAGES_DIR, Signature, is_article_name, scan_files, settled
 from newsgen.render.specs import POOL_REF
+from newsgen.site.outline import outline
 
 if TYPE_CHECKING:
     import jinja2
@@ -50,16 +51,16 @@ SiteSetup = tuple["SiteConfig", "jinja2.Environment"]
 def quick_plan(
     options: BuildOptions, index: SiteIndex, cache: ArticleCache, inputs: bytes, setup: Callable[[], SiteSetup | None]
 ) -> Plan | None:
-    """The plan for the pages the edits since the last build reach, or None when the build must take the whole way.
+    """The plan for the pages the changes since the last build reach, or None when the build must take the whole way.
 
     `setup` gives the config and templates; it is called only when an article or a standalone page changed.
     """
-    meta = index.meta()
-    if meta is None or meta.inputs != inputs or not _clock_within(meta, options.now):
+    then = index.meta()
+    if then is None or then.inputs != inputs or then.built_at is None or options.now < then.built_at:
+        return None  # a clock gone back (CI building an older commit) may embargo again what the last build published
+    if then.held:  # while an article is held, each build decides again what stands in for it
         return None
-    meta = replace(meta, built_at=options.now)  # what this build saves holds from its own "now"
-    if meta.held:  # while an article is held, each build decides again what stands in for it
-        return None
+    meta = replace(then, built_at=options.now)  # what this build saves holds from its own "now"
     source, output = options.source_dir.resolve(), options.output_dir.resolve()
     scanned_at = time.time_ns()
     edited_pages = _page_changes(source, meta, scanned_at)
@@ -67,17 +68,17 @@ def quick_plan(
         return None
     signatures, walk_problems = scan_files(source / CONTENT_DIR, source)
     stored = index.signatures()
-    added = sorted(signatures.keys() - stored.keys())
-    if walk_problems or stored.keys() - signatures.keys() or len(added) > 1:
-        return None  # a file removed, or several added: the whole way
-    changed = sorted(path for path, signature in stored.items() if signatures[path] != signature)
-    if not all(map(is_article_file, [*changed, *added])) or not (output / MARKER).is_file():
+    added, removed = sorted(signatures.keys() - stored.keys()), sorted(stored.keys() - signatures.keys())
+    changed = sorted(path for path in stored.keys() & signatures.keys() if signatures[path] != stored[path])
+    if walk_problems or not all(map(is_article_file, [*changed, *added, *removed])) or not (output / MARKER).is_file():
         return None
-    records = index.sources(changed)
-    if records.keys() != set(changed):
+    records = index.sources([*changed, *removed])
+    if records.keys() != {*changed, *removed}:
         return None
     for path in [*changed, *added]:
         stored[path] = settled(signatures[path], scanned_at)
+    for path in removed:
+        del stored[path]
     try:
         edits = [
             path
@@ -86,59 +87,63 @@ def quick_plan(
         ]
     except OSError:
         return None  # the whole way names the file it can't read
-    if added:  # a new story, and nothing else changed
-        from newsgen.engine.plan.additions import addition_plan  # reads articles: imported only when one is new
-
-        return None if edits or edited_pages else addition_plan(options, index, cache, meta, stored, added[0], setup)
-    if not edits and not edited_pages:  # nothing, or files touched but not changed
+    clock_moved = then.valid_until is not None and options.now >= then.valid_until
+    if not (edits or added or removed or edited_pages or clock_moved):  # nothing, or files touched but not changed
         touched = (lambda _: index.save(meta, stored, {}, {}, replace=False)) if changed else (lambda _: None)
         return _plan(meta, index, None, [], {}, touched)
     site_setup = setup()
     if site_setup is None:
         return None
     config, environment = site_setup
-    after = meta
-    page_specs: list[PageSpec] = []
+    if edits and not (added or removed or edited_pages or clock_moved):
+        plan = _edits_plan(edits, records, meta, index, cache, site_setup, options, stored)
+        if plan is not None:
+            return plan
+    pages = None
     if edited_pages:
         from newsgen.engine.plan.standalone import page_edits  # reads pages: imported only when one changed
 
-        found_pages = page_edits(edited_pages, meta, index, config, source)
-        if found_pages is None:
+        pages = page_edits(edited_pages, meta, config, source)
+        if pages is None:
             return None
-        after, page_specs = found_pages
-    specs: list[PageSpec] = []
-    shown: dict[str, Article] = {}
-    updated: dict[str, SourceRecord] = {}
-    if edits:
-        edited = _read_edits(edits, records, meta, cache, site_setup, options)
-        if edited is None:
-            return None
-        articles, updated = edited
-        found = _affected_pages(articles, meta, index, cache)
-        if found is None:
-            return None
-        specs, shown = found
-    specs += page_specs
+    from newsgen.engine.plan.changes import Changes, change_plan  # arranges the site: imported only when needed
+
+    changes = Changes(changed, added, removed, records, stored, pages)
+    return change_plan(options, index, cache, then, changes, config, environment)
+
+
+def _edits_plan(
+    edits: list[str],
+    records: dict[str, SourceRecord],
+    meta: SiteMeta,
+    index: SiteIndex,
+    cache: ArticleCache,
+    site_setup: SiteSetup,
+    options: BuildOptions,
+    signatures: dict[str, Signature | None],
+) -> Plan | None:
+    """The pages that show the edited articles, when no edit moves anything; None otherwise."""
+    edited = _read_edits(edits, records, meta, cache, site_setup, options)
+    if edited is None:
+        return None
+    articles, updated = edited
+    found = _affected_pages(articles, meta, index, cache)
+    if found is None:
+        return None
+    specs, shown = found
     previous = index.manifest(output_name(spec.url) for spec in specs)
     if len(previous) != len(specs):
         return None
     from newsgen.render.renderer import PageRenderer
 
+    config, environment = site_setup
     renderer = PageRenderer(environment, config, meta.nav, shown, meta.pools, meta.menu)
 
     def record(manifest: Manifest) -> None:
         cache.end_build(prune=False)
-        index.save(after, stored, manifest, updated, page_specs or None, replace=False)
+        index.save(meta, signatures, manifest, updated, replace=False)
 
-    return _plan(after, index, renderer, specs, previous, record)
-
-
-def _clock_within(meta: SiteMeta, now: datetime) -> bool:
-    """Whether the last build's output still holds at `now`: not past its next clock event, and not before its own
-    "now" (a clock gone back, as when CI builds an older commit, may embargo again what that build published)."""
-    if meta.built_at is None or now < meta.built_at:
-        return False
-    return meta.valid_until is None or now < meta.valid_until
+    return _plan(meta, index, renderer, specs, previous, record)
 
 
 def _page_changes(source: Path, meta: SiteMeta, scanned_at: int) -> dict[str, Signature | None] | None:
@@ -190,8 +195,8 @@ def _read_edits(
     from newsgen.engine.plan.load import ArticleReader
 
     config, _ = site_setup
-    if not {str(problem.path) for problem in meta.site_problems}.isdisjoint(edits):
-        return None  # its warnings name lines (a broken link), and lines may have moved
+    if not {str(problem.path) for problem in meta.arranged_problems}.isdisjoint(edits):
+        return None  # its warnings name lines (a broken link), and lines may have moved: arranged again
     reader = ArticleReader.for_site(options.source_dir.resolve(), config)
     updated: dict[str, SourceRecord] = {}
     edited: dict[str, Article] = {}
@@ -202,7 +207,7 @@ def _read_edits(
         if any(problem.severity is Severity.ERROR for problem in entry.problems):
             return None  # the whole way reports it with every other problem
         cache.put(key, entry)
-        updated[path] = SourceRecord(key, records[path].structure, entry.problems)
+        updated[path] = SourceRecord(key, records[path].structure, entry.problems, outline(entry.article))
         edited[article_id(entry.article)] = entry.article
     return edited, updated
 
@@ -210,7 +215,7 @@ def _read_edits(
 def _warnings(meta: SiteMeta, index: SiteIndex) -> tuple[Problem, ...]:
     """The site's warnings and every file's own, as the whole way would report them."""
     own = (problem for found in index.problem_sources().values() for problem in found)
-    return tuple(sorted([*meta.site_problems, *own]))
+    return tuple(sorted([*meta.site_problems, *meta.arranged_problems, *own]))
 
 
 def _affected_pages(

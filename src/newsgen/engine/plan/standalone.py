@@ -2,7 +2,7 @@
 
 Pages are few and small, so each whole build reads them afresh (no cache).
 What the index keeps of each file (`PageRecord`), and the pages themselves
-(`SiteMeta.pages`), let an edit to a page's words take the quick way
+(`SiteMeta.standalone`), let an edit to a page's words take the quick way
 (`changes.py`): a page whose URL, menu entry and images are as they were
 re-renders alone, with the sitemap when its `updated` moved. A page
 added or removed, a new URL or menu entry (every page shows the menus), new
@@ -79,7 +79,7 @@ def page_edits(
     images = ImageLocator(find_static_files(source_dir, []), source_dir, config.images)
     reader = _PageReader(source_dir, config, images)
     records = dict(meta.page_files)
-    pages = {str(page.source): page for page in meta.pages}
+    pages = {str(page.source): page for page in meta.standalone}
     problems: list[Problem] = []
     for path in edited:
         found: list[Problem] = []

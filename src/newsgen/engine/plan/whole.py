@@ -257,7 +257,7 @@ def _save_index(
         site_pools(site, config),
         decided.article_settings,
         decided.held,
-        pages=site.pages,
+        standalone=site.pages,
         arranged_problems=tuple(problem for problem in sorted(decided.problems) if problem in arranged),
         page_files=decided.page_files,
         menu=menu_entries(site.pages),
