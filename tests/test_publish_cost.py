@@ -5,13 +5,14 @@ from __future__ import annotations
 import random
 import re
 import shutil
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from conftest import NOW, SiteFactory, article, clean_build, cli_build, digests, png, took_whole_way
-from newsgen.engine import BuildOptions, build
+from newsgen.engine import BuildOptions, BuildSession, build
 from newsgen.engine.search import SEARCH_FOLDER
 from test_incremental import SECTIONS, TAGS, story
 
@@ -147,3 +148,64 @@ def test_new_stories_one_by_one_give_a_clean_builds_bytes_and_take_the_quick_way
             whole_steps.append(step)
         assert digests(output) == clean_build(site, tmp_path), f"step {step}"
     assert whole_steps == [], "a new author, a new tag and a broken link take the quick way too"
+
+
+def _with_front_matter(path: Path, extra: str) -> None:
+    """Add lines to the front matter of the article at `path`."""
+    text = path.read_text()
+    path.write_text(text.replace("\n---\n", f"\n{extra}\n---\n", 1))
+
+
+def _replace_line(path: Path, key: str, line: str) -> None:
+    path.write_text(re.sub(rf"(?m)^{key}:.*$", line, path.read_text(), count=1))
+
+
+EMBARGOED = article(
+    "headline: Harbor vote tonight\ndek: Embargoed.\ndate: 2026-01-01T03:00:00Z\nsection: City Hall\ntags: [Budget]"
+)
+LATER = NOW + timedelta(hours=4)
+EVENTS: dict[str, tuple[Callable[[Path], object], datetime]] = {
+    "two stories at once": (
+        lambda site: (
+            (site / "content/night-ferry.md").write_text(NEW_STORY),
+            (site / "content/mid-archive.md").write_text(NEW_STORY.replace("2025-12-01", "2025-05-02")),
+        ),
+        NOW,
+    ),
+    "a mid-archive deletion": (lambda site: (site / "content/story-30.md").unlink(), NOW),
+    "a retag": (lambda site: _replace_line(site / "content/story-30.md", "tags", "tags: [Ferries, Budget]"), NOW),
+    "a new tag": (lambda site: _replace_line(site / "content/story-30.md", "tags", "tags: [Night Shift]"), NOW),
+    "a new author": (lambda site: _with_front_matter(site / "content/story-30.md", "authors: [Noor Haddad]"), NOW),
+    "a story entering a series": (
+        lambda site: _with_front_matter(site / "content/story-31.md", "series: Harbor Works"),
+        NOW,
+    ),
+    "a correction": (
+        lambda site: _with_front_matter(
+            site / "content/story-30.md", "corrections:\n  - {date: 2025-12-30, text: The vote was 5-4.}"
+        ),
+        NOW,
+    ),
+    "an embargo lifting": (lambda site: None, LATER),
+    "an expiry": (lambda site: None, LATER),
+}
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_newsroom_events_take_the_quick_way_and_give_a_clean_builds_bytes(
+    event: str, archive: Path, tmp_path: Path, whole_ways: list[object]
+) -> None:
+    (archive / "content/embargoed.md").write_text(EMBARGOED)  # dated NOW + 3 h: published by the later clock
+    _with_front_matter(archive / "content/story-12.md", f"expires: {(NOW + timedelta(hours=2)).isoformat()}")
+    output, session = tmp_path / "out", BuildSession(archive / ".newsgen-cache")
+    build(BuildOptions(archive, output, now=NOW), session)
+    files = len(digests(output))
+    edit, now = EVENTS[event]
+    edit(archive)
+    taken = len(whole_ways)
+    result = build(BuildOptions(archive, output, now=now), BuildSession(archive / ".newsgen-cache"))
+    assert len(whole_ways) == taken, f"{event} took the whole way"
+    assert 0 < len(result.changed) < files / 4, sorted(result.changed)
+    clean = tmp_path / "clean"
+    build(BuildOptions(archive, clean, now=now), BuildSession(tmp_path / "clean-cache"))
+    assert digests(output) == digests(clean)
