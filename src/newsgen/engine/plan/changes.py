@@ -164,7 +164,9 @@ class _Planner:
         self._old_ids = {article_id(article): article for article in old.articles}
         self._new_ids = {article_id(article): article for article in new.articles}
 
-    def plan(self, environment: jinja2.Environment, moved: set[str], edited: set[str], arranged: list[Problem]) -> Plan | None:
+    def plan(
+        self, environment: jinja2.Environment, moved: set[str], edited: set[str], arranged: list[Problem]
+    ) -> Plan | None:
         # Articles that joined or left the published site by the clock moved too.
         moved = moved | (self._old_ids.keys() ^ self._new_ids.keys())
         if len({article.url for article in self._new.articles}) != len(self._new.articles):
@@ -290,7 +292,9 @@ class _Planner:
         if not wanted <= found.keys():
             return None
         if any(found[ref].refs for ref in wanted):
-            return None  # links by file get their URLs from every article (site/refs.py); the cache holds them unresolved
+            return (
+                None  # links by file get their URLs from every article (site/refs.py); the cache holds them unresolved
+            )
         return {ref: found[ref] for ref in wanted}
 
     def _problems(
@@ -303,10 +307,11 @@ class _Planner:
             return name in added or (name in taken and name not in released)
 
         changed_files = added | released
+        ends = _ends(changed_files)
         checked = [
             article
             for article in self._new.articles
-            if article_id(article) in reached or _links_to_any(article, changed_files)
+            if article_id(article) in reached or _links_to_any(article, changed_files, ends)
         ]
         checked_paths = {str(article.source) for article in checked} | reached | set(self._changes.removed)
         kept = [
@@ -396,10 +401,32 @@ def _by_url(specs: list[PageSpec]) -> dict[str, PageSpec] | None:
     return found if len(found) == len(specs) else None
 
 
-def _links_to_any(article: Article, files: set[str]) -> bool:
-    """Whether one of the article's links to this site may reach one of `files`."""
+def _links_to_any(article: Article, files: set[str], ends: set[str]) -> bool:
+    """Whether one of the article's links to this site may reach one of `files` (whose names' last parts are `ends`).
+
+    Resolving a link costs; one whose last part is plain and none of `ends` can't reach them, and most aren't.
+    """
     for link in article.internal_links:
+        end = _last_part(link.url)
+        if end not in ends and end not in ("", ".", "..") and "%" not in end and end.isascii():
+            continue
         reached = link_files(link.url, article.url)
         if reached and not files.isdisjoint(reached):
             return True
     return False
+
+
+def _ends(names: Iterable[str]) -> set[str]:
+    """The last parts of the output files' names, and of their folders for `index.html`: what a link to them ends in."""
+    found = set()
+    for name in names:
+        folder, _, last = name.rpartition("/")
+        found.add(last)
+        if last == "index.html":
+            found.add(folder.rpartition("/")[2])
+    return found
+
+
+def _last_part(url: str) -> str:
+    """The last part of a link's path: `/2025/01/16/x/#top` -> `x`."""
+    return url.partition("#")[0].partition("?")[0].rstrip("/").rpartition("/")[2]

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsgen.body.images import ImageLocator
@@ -92,7 +91,9 @@ def page_edits(
         records[path] = PageRecord(edited[path], page_structure(page), page.updated)
         problems += found
     kept = [problem for problem in meta.site_problems if str(problem.path) not in edited]  # a page's own, replaced
-    return PageEdits(tuple(sorted(pages.values(), key=lambda page: page.url)), records, tuple(sorted([*kept, *problems])))
+    return PageEdits(
+        tuple(sorted(pages.values(), key=lambda page: page.url)), records, tuple(sorted([*kept, *problems]))
+    )
 
 
 class _PageReader:
