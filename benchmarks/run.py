@@ -641,7 +641,8 @@ def ratios(results: list[Result]) -> list[str]:
         for name, result in (("new story", new_story), ("newest-story edit", newest)):
             if result and result.median_s:
                 parts.append(f"{name} {result.median_s:.2f} s (target < 1 s)")
-        lines.append(" ".join(parts))
+        if len(parts) > 1:  # a --scenarios subset may leave nothing to compare
+            lines.append(" ".join(parts))
     return lines
 
 
