@@ -5,8 +5,9 @@ Run by hand (never by CI or pytest):
     python benchmarks/run.py [--sizes 1000,10000] [--runs 3] [--engines python-markdown,cmark]
                              [--scenarios cold,delete,...] [--peers] [--seed 1] [--json results.json]
 
-For each size, the corpus is generated once into /tmp/newsgen-bench/<size>-<seed>/
-(reused while it exists and benchmarks/corpus.py is unchanged). For each
+For each size, the corpus is generated once into $TMPDIR/newsgen-bench/<size>-<seed>/
+(TMPDIR defaults to /tmp; set it for a cache of one's own on a shared machine),
+reused while it exists and benchmarks/corpus.py is unchanged. For each
 Markdown engine it then times whole `newsgen build` processes:
 
   cold      build/ and .newsgen-cache/ deleted before every run
