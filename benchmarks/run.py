@@ -3,10 +3,11 @@
 Run by hand (never by CI or pytest):
 
     python benchmarks/run.py [--sizes 1000,10000] [--runs 3] [--engines python-markdown,cmark]
-                             [--peers] [--seed 1] [--json results.json]
+                             [--scenarios cold,delete,...] [--peers] [--seed 1] [--json results.json]
 
-For each size, the corpus is generated once into /tmp/newsgen-bench/<size>-<seed>/
-(reused while it exists and benchmarks/corpus.py is unchanged). For each
+For each size, the corpus is generated once into $TMPDIR/newsgen-bench/<size>-<seed>/
+(TMPDIR defaults to /tmp; set it for a cache of one's own on a shared machine),
+reused while it exists and benchmarks/corpus.py is unchanged. For each
 Markdown engine it then times whole `newsgen build` processes:
 
   cold      build/ and .newsgen-cache/ deleted before every run
@@ -15,16 +16,29 @@ Markdown engine it then times whole `newsgen build` processes:
   newest    the newest article's headline rewritten: it is on the "Latest news" page and the front pages
   new-story a new article, newer than every other, in an existing section, tag and author (each run adds
             one more); the quick way for a new story
+  two-stories
+            two new articles in one build: one newer than every other, one dated a minute after the
+            middle article, with those articles' sections, tags and authors (each run adds two more)
+  delete    the middle article's file deleted (put back and built, untimed, before each further run)
   retag     a new tag added to the middle article: its lists change, so the whole way
+  correction
+            a `corrections:` entry, dated an hour before the build's "now", added to the middle
+            article's front matter (each run adds one more)
   template  an HTML comment added to the site's templates/article.html (a copy of the theme's,
             put in place and built once before timing) at the end of its last block, then build
+  embargo   a copy of the newest article dated 3 hours after the build's "now" is built once,
+            untimed, while embargoed; then SOURCE_DATE_EPOCH moves 5 minutes past its date and the
+            build is timed: the embargo lifting (each run embargoes one more, 3 hours later again)
 
-After each edit scenario the article is restored and built once, untimed, so
-the next scenario times only its own change.
+--scenarios runs a subset (cold, when left out, becomes one untimed build so
+the others start from a built site). After each scenario but cold and
+no-change the corpus is restored and built once, untimed, so the next
+scenario times only its own change.
 
 Each figure is the median wall time over --runs runs, with the highest peak
-RSS seen (see measure.py for the two RSS figures). "Cold" means no newsgen
-output or cache; the OS file cache stays warm (the corpus was just read).
+RSS seen (see measure.py for the two RSS figures) and the files written or
+deleted (from newsgen's summary line, one figure per run). "Cold" means no
+newsgen output or cache; the OS file cache stays warm (the corpus was just read).
 
 Engines default to python-markdown,cmark: each writes
 `markdown: {engine: NAME}` into the corpus's newsgen.yaml, and an engine
@@ -50,7 +64,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -66,7 +81,22 @@ THEME_ARTICLE_TEMPLATE = REPO / "templates" / "article.html"
 BUILD_NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)  # after every generated article, so none is embargoed
 MARKER = ".bench-corpus.json"
 EDIT_BACKUP = ".bench-edit-backup.json"
-NEW_STORIES = "content/bench-new"  # the new-story scenario's articles, removed after it (and by restore_pristine)
+NEW_STORIES = "content/bench-new"  # the scenarios' new articles, removed after each (and by restore_pristine)
+SCENARIOS = (
+    "cold",
+    "no-change",
+    "article",
+    "newest",
+    "new-story",
+    "two-stories",
+    "delete",
+    "retag",
+    "correction",
+    "template",
+    "embargo",
+)
+EMBARGO_STEP = timedelta(hours=3)  # how far past the build's "now" the embargo scenario dates a story
+EMBARGO_LIFTED = timedelta(minutes=5)  # how long after that date its timed build runs
 
 
 # ---------------------------------------------------------------------------
@@ -90,9 +120,19 @@ class Result:
     runs: int = 0
     note: str = ""  # newsgen's summary line, or the reason for a skip or failure
     samples_s: list[float] = field(default_factory=list)
+    files_written: list[int] = field(default_factory=list)  # per run, from newsgen's summary line
 
     @classmethod
-    def measured(cls, size: int, tool: str, engine: str, scenario: str, runs: list[Run], note: str = "") -> Result:
+    def measured(
+        cls,
+        size: int,
+        tool: str,
+        engine: str,
+        scenario: str,
+        runs: list[Run],
+        note: str = "",
+        files_written: list[int] | None = None,
+    ) -> Result:
         summary = Summary.of(runs)
         return cls(
             size,
@@ -107,6 +147,7 @@ class Result:
             summary.runs,
             note,
             [round(run.seconds, 4) for run in runs],
+            files_written or [],
         )
 
 
@@ -123,6 +164,7 @@ def logged(result: Result) -> Result:
         log(
             f"  {result.tool} {result.scenario}: median {result.median_s:.2f} s, "
             f"peak RSS {result.peak_rss_mib:.0f} MiB, tree RSS {result.tree_rss_mib:.0f} MiB"
+            + (f", files written {fmt_files(result.files_written)}" if result.files_written else "")
         )
     return result
 
@@ -187,9 +229,9 @@ def restore_pristine(site: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
-def build_env() -> dict[str, str]:
+def build_env(now: datetime = BUILD_NOW) -> dict[str, str]:
     env = dict(os.environ)
-    env["SOURCE_DATE_EPOCH"] = str(int(BUILD_NOW.timestamp()))
+    env["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure newsgen as pip installs it: with bytecode
     return env
 
@@ -199,14 +241,26 @@ def compile_newsgen() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src" / "newsgen")], check=True)
 
 
-def newsgen_build(site: Path) -> Run:
-    return run_measured([NEWSGEN, "build", "--source", site], env=build_env())
+def newsgen_build(site: Path, now: datetime = BUILD_NOW) -> Run:
+    return run_measured([NEWSGEN, "build", "--source", site], env=build_env(now))
 
 
 def summary_line(run: Run) -> str:
     """newsgen's own "Built N pages from M articles in X s" line, kept as a note."""
     lines = [line for line in run.output.splitlines() if line.startswith("Built ")]
     return lines[-1] if lines else last_lines(run.output, 1)
+
+
+def articles_built(run: Run) -> int | None:
+    """The "from M articles" of newsgen's summary line: embargoed stories are not counted."""
+    match = re.search(r"\bfrom (\d+) articles?\b", summary_line(run))
+    return int(match.group(1)) if match else None
+
+
+def files_written(run: Run) -> int | None:
+    """The "N files written" of newsgen's summary line: how much of the output a change touched."""
+    match = re.search(r"\b(\d+) files written\b", summary_line(run))
+    return int(match.group(1)) if match else None
 
 
 def set_engine(site: Path, engine: str) -> None:
@@ -221,13 +275,19 @@ def cold_clean(site: Path) -> None:
     shutil.rmtree(site / ".newsgen-cache", ignore_errors=True)
 
 
-def timed_builds(site: Path, runs: int, before_each: Callable[[int], object] | None = None) -> list[Run]:
-    """`runs` builds, each preceded by `before_each(run_index)` (untimed); stops at the first failure."""
+def timed_builds(
+    site: Path,
+    runs: int,
+    before_each: Callable[[int], object] | None = None,
+    clock: Callable[[int], datetime] | None = None,
+) -> list[Run]:
+    """`runs` builds, each preceded by `before_each(run_index)` (untimed) and run at `clock(run_index)`
+    (BUILD_NOW by default); stops at the first failure."""
     results = []
     for index in range(runs):
         if before_each is not None:
             before_each(index)
-        run = newsgen_build(site)
+        run = newsgen_build(site, clock(index) if clock is not None else BUILD_NOW)
         results.append(run)
         if not run.ok:
             break
@@ -242,11 +302,18 @@ def middle_article(site: Path) -> Path:
 
 def newest_article(site: Path) -> Path:
     """The article with the latest date: it is on the "Latest news" page and the front page."""
-    dated = [
-        (re.search(r"^date: (.*)$", path.read_text(encoding="utf-8"), re.MULTILINE), path)
-        for path in (site / "content").rglob("*.md")
-    ]
-    return max((datetime.fromisoformat(match.group(1).strip("'\"")), path) for match, path in dated if match)[1]
+    return max((article_date(path.read_text(encoding="utf-8")), path) for path in (site / "content").rglob("*.md"))[1]
+
+
+def article_date(text: str) -> datetime:
+    match = re.search(r"^date: (.*)$", text, re.MULTILINE)
+    assert match is not None, f"no date in {text[:200]!r}"
+    return datetime.fromisoformat(match.group(1).strip("'\""))
+
+
+def redated(text: str, moment: datetime, index: int) -> str:
+    """A copy of an article as a new story: another date, and a headline of its own."""
+    return re.sub(r"^date: .*$", f"date: {moment.isoformat()}", edit_headline(text, index), count=1, flags=re.MULTILINE)
 
 
 def edit_headline(original: str, index: int) -> str:
@@ -263,36 +330,60 @@ def add_tag(original: str, index: int) -> str:
     return re.sub(r"^tags: \[", f"tags: [Benchmark tag {index}, ", original, count=1, flags=re.MULTILINE)
 
 
+def add_corrections(original: str, index: int) -> str:
+    """`index + 1` corrections (run N adds the Nth), dated an hour before "now", as a newsroom corrects today."""
+    entries = "".join(
+        f"  - date: {(BUILD_NOW - timedelta(hours=1) + timedelta(minutes=number)).isoformat()}\n"
+        f"    text: Benchmark correction {number}, an earlier version misstated a figure.\n"
+        for number in range(index + 1)
+    )
+    return re.sub(
+        r"^tags: .*\n", lambda tags: f"{tags.group(0)}corrections:\n{entries}", original, count=1, flags=re.MULTILINE
+    )
+
+
 class EngineBench:
     """The scenarios for one (corpus, engine), leaving the corpus as it found it."""
 
-    def __init__(self, site: Path, size: int, engine: str, runs: int) -> None:
-        self.site, self.size, self.engine, self.runs = site, size, engine, runs
+    def __init__(self, site: Path, size: int, engine: str, runs: int, scenarios: tuple[str, ...] = SCENARIOS) -> None:
+        self.site, self.size, self.engine, self.runs, self.scenarios = site, size, engine, runs, scenarios
 
     def result(self, scenario: str, runs: list[Run]) -> Result:
         failed = next((run for run in runs if not run.ok), None)
         if failed is not None:
             result = Result(self.size, "newsgen", self.engine, scenario, note=f"FAILED: {last_lines(failed.output, 3)}")
         else:
-            result = Result.measured(self.size, "newsgen", self.engine, scenario, runs, summary_line(runs[-1]))
+            written = [count for count in map(files_written, runs) if count is not None]
+            result = Result.measured(self.size, "newsgen", self.engine, scenario, runs, summary_line(runs[-1]), written)
         return logged(result)
 
     def run_all(self) -> list[Result]:
         set_engine(self.site, self.engine)
         try:
-            cold = self.cold()
-            if cold.median_s is None:
-                return [cold]  # a site that does not build has no rebuilds to time
+            if "cold" in self.scenarios:
+                first = self.cold()
+                if first.median_s is None:
+                    return [first]  # a site that does not build has no rebuilds to time
+                results = [first]
+            else:
+                setup = newsgen_build(self.site)  # untimed: the scenarios start from a built site
+                if not setup.ok:
+                    return [self.result("setup", [setup])]
+                results = []
             middle = middle_article(self.site)
-            return [
-                cold,
-                self.no_change(),
-                self.article_edit("article", middle, edit_headline),
-                self.article_edit("newest", newest_article(self.site), edit_headline),
-                self.new_story(newest_article(self.site)),
-                self.article_edit("retag", middle, add_tag),
-                self.template_edit(),
-            ]
+            scenarios: dict[str, Callable[[], Result]] = {
+                "no-change": self.no_change,
+                "article": lambda: self.article_edit("article", middle, edit_headline),
+                "newest": lambda: self.article_edit("newest", newest_article(self.site), edit_headline),
+                "new-story": lambda: self.new_story(newest_article(self.site)),
+                "two-stories": lambda: self.two_stories(newest_article(self.site), middle),
+                "delete": lambda: self.delete(middle),
+                "retag": lambda: self.article_edit("retag", middle, add_tag),
+                "correction": lambda: self.article_edit("correction", middle, add_corrections),
+                "template": self.template_edit,
+                "embargo": lambda: self.embargo(newest_article(self.site)),
+            }
+            return results + [run() for name, run in scenarios.items() if name in self.scenarios]
         finally:
             restore_pristine(self.site)
 
@@ -314,52 +405,120 @@ class EngineBench:
     def no_change(self) -> Result:
         return self.result("no-change", timed_builds(self.site, self.runs))
 
-    def article_edit(self, scenario: str, article: Path, edit: Callable[[str, int], str]) -> Result:
+    @contextmanager
+    def backed_up(self, article: Path) -> Iterator[str]:
+        """Yield the article's text; put it back afterwards (restore_pristine does, after an interruption)."""
         original = article.read_text(encoding="utf-8")
         backup = {"path": str(article.relative_to(self.site)), "text": original}
         (self.site / EDIT_BACKUP).write_text(json.dumps(backup), encoding="utf-8")
         try:
-            runs = timed_builds(
-                self.site, self.runs, lambda index: article.write_text(edit(original, index), encoding="utf-8")
-            )
+            yield original
         finally:
             article.write_text(original, encoding="utf-8")
             (self.site / EDIT_BACKUP).unlink()
             newsgen_build(self.site)  # untimed: the next scenario times only its own change
+
+    @contextmanager
+    def new_stories(self) -> Iterator[Path]:
+        """Yield the folder for a scenario's new articles; remove it afterwards."""
+        folder = self.site / NEW_STORIES
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+            newsgen_build(self.site)  # untimed: the next scenario times only its own change
+
+    def article_edit(self, scenario: str, article: Path, edit: Callable[[str, int], str]) -> Result:
+        with self.backed_up(article) as original:
+            runs = timed_builds(
+                self.site, self.runs, lambda index: article.write_text(edit(original, index), encoding="utf-8")
+            )
         return self.result(scenario, runs)
+
+    def delete(self, article: Path) -> Result:
+        """Each run deletes the same article; from the second run on it is first put back and built, untimed."""
+        with self.backed_up(article) as original:
+
+            def remove(index: int) -> None:
+                if index:
+                    article.write_text(original, encoding="utf-8")
+                    newsgen_build(self.site)
+                article.unlink()
+
+            runs = timed_builds(self.site, self.runs, remove)
+        return self.result("delete", runs)
 
     def new_story(self, newest: Path) -> Result:
         """Each run adds a story a minute newer than the last, with the newest story's section, tags and authors."""
         text = newest.read_text(encoding="utf-8")
-        match = re.search(r"^date: (.*)$", text, re.MULTILINE)
-        assert match is not None, f"{newest} has no date"
-        date = datetime.fromisoformat(match.group(1).strip("'\""))
-        folder = self.site / NEW_STORIES
+        date = article_date(text)
+        with self.new_stories() as folder:
 
-        def add(index: int) -> None:
-            folder.mkdir(parents=True, exist_ok=True)
-            moment = (date + timedelta(minutes=index + 1)).isoformat()
-            story = re.sub(r"^date: .*$", f"date: {moment}", edit_headline(text, index), count=1, flags=re.MULTILINE)
-            (folder / f"new-story-{index}.md").write_text(story, encoding="utf-8")
+            def add(index: int) -> None:
+                story = redated(text, date + timedelta(minutes=index + 1), index)
+                (folder / f"new-story-{index}.md").write_text(story, encoding="utf-8")
 
-        try:
             runs = timed_builds(self.site, self.runs, add)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-            newsgen_build(self.site)  # untimed: the next scenario times only its own change
         return self.result("new-story", runs)
+
+    def two_stories(self, newest: Path, middle: Path) -> Result:
+        """Each run adds two stories in one build: the newest of all, and one in the middle of the archive."""
+        copies = [(name, path.read_text(encoding="utf-8")) for name, path in (("newest", newest), ("middle", middle))]
+        with self.new_stories() as folder:
+
+            def add(index: int) -> None:
+                for name, text in copies:
+                    story = redated(text, article_date(text) + timedelta(minutes=index + 1), index)
+                    (folder / f"two-stories-{index}-{name}.md").write_text(story, encoding="utf-8")
+
+            runs = timed_builds(self.site, self.runs, add)
+        return self.result("two-stories", runs)
+
+    def embargo(self, newest: Path) -> Result:
+        """Each run builds, untimed, with one more embargoed story, then times the build once its embargo lifts.
+
+        The clock only moves forward from run to run (an earlier one would embargo
+        published stories again); restoring builds at BUILD_NOW, untimed.
+        """
+        text = newest.read_text(encoding="utf-8")
+
+        def embargoed_until(index: int) -> datetime:
+            return BUILD_NOW + EMBARGO_STEP * (index + 1)
+
+        def lifted(index: int) -> datetime:
+            return embargoed_until(index) + EMBARGO_LIFTED
+
+        with self.new_stories() as folder:
+            setups: list[Run] = []
+
+            def add_embargoed(index: int) -> None:
+                story = redated(text, embargoed_until(index), index)
+                (folder / f"embargoed-{index}.md").write_text(story, encoding="utf-8")
+                setups.append(newsgen_build(self.site, lifted(index - 1) if index else BUILD_NOW))
+
+            runs = timed_builds(self.site, self.runs, add_embargoed, lifted)
+        for setup, run in zip(setups, runs, strict=False):
+            before, after = articles_built(setup), articles_built(run)
+            if run.ok and (before is None or after != before + 1):  # a failed setup, or no embargo that lifted
+                note = f"NOT AN EMBARGO LIFTING: untimed build {one_line(last_lines(setup.output, 2))}; then {summary_line(run)}"
+                return logged(Result(self.size, "newsgen", self.engine, "embargo", note=note))
+        return self.result("embargo", runs)
 
     def template_edit(self) -> Result:
         template = self.site / "templates" / "article.html"
         template.parent.mkdir(exist_ok=True)
         shutil.copyfile(THEME_ARTICLE_TEMPLATE, template)
-        setup = newsgen_build(self.site)  # the override itself is not the change being timed
-        if not setup.ok:
-            return self.result("template", [setup])
-        original = template.read_text(encoding="utf-8")
-        return self.result(
-            "template", timed_builds(self.site, self.runs, lambda index: edit_template(template, original, index))
-        )
+        try:
+            setup = newsgen_build(self.site)  # the override itself is not the change being timed
+            if not setup.ok:
+                return self.result("template", [setup])
+            original = template.read_text(encoding="utf-8")
+            runs = timed_builds(self.site, self.runs, lambda index: edit_template(template, original, index))
+        finally:
+            shutil.rmtree(template.parent)
+            newsgen_build(self.site)  # untimed: the next scenario times only its own change
+        return self.result("template", runs)
 
 
 def edit_template(template: Path, original: str, index: int) -> None:
@@ -416,14 +575,33 @@ def fmt_s(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+def fmt_files(counts: list[int]) -> str:
+    """One figure per run, joined by "/" only when the runs differ."""
+    return "/".join(str(count) for count in dict.fromkeys(counts)) or "-"
+
+
 def table(results: list[Result]) -> str:
-    header = ("size", "tool", "engine", "scenario", "median s", "min-max s", "peak RSS MiB", "tree RSS MiB", "note")
+    header = (
+        "size",
+        "tool",
+        "engine",
+        "scenario",
+        "median s",
+        "min-max s",
+        "files written",
+        "peak RSS MiB",
+        "tree RSS MiB",
+        "note",
+    )
     rows = [header]
     for r in results:
         spread = "-" if r.min_s is None else f"{r.min_s:.2f}-{r.max_s:.2f}"
         rss = "-" if r.peak_rss_mib is None else f"{r.peak_rss_mib:.0f}"
         tree = "-" if r.tree_rss_mib is None else f"{r.tree_rss_mib:.0f}"
-        rows.append((str(r.size), r.tool, r.engine, r.scenario, fmt_s(r.median_s), spread, rss, tree, one_line(r.note)))
+        written = fmt_files(r.files_written)
+        rows.append(
+            (str(r.size), r.tool, r.engine, r.scenario, fmt_s(r.median_s), spread, written, rss, tree, one_line(r.note))
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)) + "  " + row[-1]
@@ -464,7 +642,8 @@ def ratios(results: list[Result]) -> list[str]:
         for name, result in (("new story", new_story), ("newest-story edit", newest)):
             if result and result.median_s:
                 parts.append(f"{name} {result.median_s:.2f} s (target < 1 s)")
-        lines.append(" ".join(parts))
+        if len(parts) > 1:  # a --scenarios subset may leave nothing to compare
+            lines.append(" ".join(parts))
     return lines
 
 
@@ -510,14 +689,23 @@ def main(argv: list[str] | None = None) -> int:
         default="python-markdown,cmark",
         help="comma-separated (default: python-markdown,cmark); `default` = no markdown key",
     )
+    parser.add_argument(
+        "--scenarios",
+        default=",".join(SCENARIOS),
+        help=f"comma-separated subset of {','.join(SCENARIOS)} (default: all)",
+    )
     parser.add_argument("--peers", action="store_true", help="also time cold Hugo and Pelican builds")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, metavar="PATH", help="also save the results as JSON")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     engines = [engine.strip() for engine in args.engines.split(",") if engine.strip()]
-    if args.runs < 1 or not sizes or not engines:
-        parser.error("need --runs >= 1, at least one size and at least one engine")
+    scenarios = tuple(name.strip() for name in args.scenarios.split(",") if name.strip())
+    if args.runs < 1 or not sizes or not engines or not scenarios:
+        parser.error("need --runs >= 1, at least one size, one engine and one scenario")
+    unknown = sorted(set(scenarios) - set(SCENARIOS))
+    if unknown:
+        parser.error(f"unknown scenarios {', '.join(unknown)}; choose from {', '.join(SCENARIOS)}")
 
     compile_newsgen()
     info = environment_info()
@@ -529,7 +717,7 @@ def main(argv: list[str] | None = None) -> int:
         site = corpus_dir(size, args.seed)
         for engine in engines:
             log(f"newsgen, {size} articles, engine {engine}: {args.runs} runs per scenario")
-            results += EngineBench(site, size, engine, args.runs).run_all()
+            results += EngineBench(site, size, engine, args.runs, scenarios).run_all()
         if args.peers:
             results += bench_peers(site, size, args.runs)
 
