@@ -4,8 +4,10 @@ A sqlite file in the cache holds:
   files    the output manifest: every file's key, digest, size and mtime,
            and whether the search index reads it
   sources  every file under content/; for articles the cache key, the
-           structure digest, the outline (`site/outline.py`: what the quick
-           way arranges the site from) and the file's own problems
+           structure digest, the URLs of its images' copies, the file's own
+           problems, and its outline (`site/outline.py`: what the quick way
+           arranges the site from) when an edit changed it: a whole build
+           keeps every outline in one record of `meta`, loaded at once
   meta     the stat signature of every file under content/, as one record:
            one read instead of a row per file
   pages    every page's spec (as a row of its fields: quicker to store than the dataclass)
@@ -42,15 +44,15 @@ if TYPE_CHECKING:  # specs are loaded only by a build that renders pages
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, key TEXT, digest TEXT, size INTEGER, mtime_ns INTEGER, templates TEXT,"
     " searchable INTEGER) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, article_key BLOB, structure BLOB, problems BLOB, outline BLOB)"
-    " WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, article_key BLOB, structure BLOB, problems BLOB, copies TEXT,"
+    " outline BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, spec BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS uses (ref TEXT, url TEXT)",  # indexed once filled: faster than a key kept while inserting
     "CREATE INDEX IF NOT EXISTS uses_by_ref ON uses (ref)",
     "CREATE INDEX IF NOT EXISTS uses_by_url ON uses (url)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
 ]
-_VERSION = 8  # of the tables above and of what the rows hold: change it with them
+_VERSION = 9  # of the tables above and of what the rows hold: change it with them
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ class SourceRecord:
     article_key: bytes | None = None  # the article cache key; None for other files
     structure: bytes | None = None  # the article's structure digest; None when it gave no article
     problems: tuple[Problem, ...] = ()  # the file's own problems
-    outline: Article | None = None  # site/outline.py; None when it gave no article (or when only read, not saved)
+    copies: tuple[str, ...] = ()  # the URLs of its images' resized copies (engine/imaging.py)
+    outline: Article | None = None  # site/outline.py, when saved; None when it gave no article (or when only read)
 
 
 @dataclass(frozen=True)
@@ -151,17 +154,34 @@ class SiteIndex:
         return signatures if isinstance(signatures, dict) else {}
 
     def sources(self, paths: Iterable[str]) -> dict[str, SourceRecord]:
-        rows = self._select("SELECT path, article_key, structure, problems FROM sources", "path", paths)
+        rows = self._select("SELECT path, article_key, structure, problems, copies FROM sources", "path", paths)
         return {
-            path: SourceRecord(key, structure, _unpickle(problems) or ()) if problems else SourceRecord(key, structure)
-            for path, key, structure, problems in rows
+            path: SourceRecord(
+                key,
+                structure,
+                _unpickle(problems) or () if problems else (),
+                tuple(copies.split("\n")) if copies else (),
+            )
+            for path, key, structure, problems, copies in rows
         }
 
+    def copies(self) -> dict[str, tuple[str, ...]]:
+        """The URLs of the copies of every article's images, by its file's path."""
+        rows = self._select("SELECT path, copies FROM sources WHERE copies IS NOT NULL")
+        return {path: tuple(copies.split("\n")) for path, copies in rows}
+
     def outlines(self) -> dict[str, Article]:
-        """Every article's outline, by its file's path; a damaged row is left out (the quick way then gives up)."""
-        rows = self._select("SELECT path, outline FROM sources WHERE outline IS NOT NULL")
-        found = ((path, _unpickle(outline)) for path, outline in rows)
-        return {path: outline for path, outline in found if isinstance(outline, Article)}
+        """Every article's outline, by its file's path: the whole build's, or an edit's since. One that is missing
+        or damaged is left out (the quick way then gives up)."""
+        row = self._one("SELECT value FROM meta WHERE name = 'outlines'")
+        whole = _unpickle(row[0]) if row else None
+        base = whole if isinstance(whole, dict) else {}
+        found = {}
+        for path, outline in self._select("SELECT path, outline FROM sources WHERE structure IS NOT NULL"):
+            kept = _unpickle(outline) if outline is not None else base.get(path)
+            if isinstance(kept, Article):
+                found[path] = kept
+        return found
 
     def problem_sources(self) -> dict[str, tuple[Problem, ...]]:
         """The files that had problems, and theirs."""
@@ -302,18 +322,22 @@ def _write(
         ),
     )
     db.executemany(
-        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
         (
             (
                 path,
                 r.article_key,
                 r.structure,
                 _pickle(r.problems) if r.problems else None,
-                _pickle(r.outline) if r.outline is not None else None,
+                "\n".join(r.copies) if r.copies else None,
+                _pickle(r.outline) if r.outline is not None and not clear else None,
             )
             for path, r in sources.items()
         ),
     )
+    if clear:  # every outline in one record: its terms, shared, are stored and loaded once
+        outlines = {path: r.outline for path, r in sources.items() if r.outline is not None}
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('outlines', ?)", (_pickle(outlines),))
     if specs is not None:
         from newsgen.render.specs import spec_row
 

@@ -193,19 +193,19 @@ class _Planner:
         if any(ref not in self._new_ids for spec in stored for ref in spec.uses() if not ref.startswith(POOL_REF)):
             return None  # a page this comparison didn't reach names what left: never publish a stale page
         specs = [new_specs[url] for url in sorted(wanted & new_specs.keys())] + stored
-        claims = self._claims(moved, gone, fresh)
+        shown = self._articles(specs, new_pools)
+        if shown is None or not {ref for ref in moved if ref in self._new_ids} <= shown.keys():
+            return None
+        claims = self._claims(moved, gone, fresh, shown)
         if claims is None:
             return None
         added_names, released = claims
-        shown = self._articles(specs, new_pools)
-        if shown is None:
-            return None
         problems = self._problems(arranged, edited | moved, added_names, released)
         from newsgen.render.renderer import PageRenderer
 
         renderer = PageRenderer(environment, self._config, _nav(self._new), shown, new_pools, self._meta.menu)
         found = _Found(moved, specs, [new_specs[url] for url in changed], fresh, gone, released, problems)
-        return self._assemble(renderer, found, new_pools)
+        return self._assemble(renderer, found, new_pools, shown)
 
     # --- the specs before and after ---
 
@@ -253,14 +253,17 @@ class _Planner:
 
     # --- what the changes claim and release ---
 
-    def _claims(self, moved: set[str], gone: list[str], fresh: list[str]) -> tuple[set[str], set[str]] | None:
+    def _claims(
+        self, moved: set[str], gone: list[str], fresh: list[str], shown: dict[str, Article]
+    ) -> tuple[set[str], set[str]] | None:
         """The output files the changes add and those they release; None on a collision (the whole way reports it)."""
         old_files = {asset.url for ref in moved if ref in self._old_ids for asset in self._old_ids[ref].assets}
         new_files = {asset.url for ref in moved if ref in self._new_ids for asset in self._new_ids[ref].assets}
-        old_copies = rendition_urls(renditions_of(self._old_ids[ref] for ref in moved if ref in self._old_ids))
-        new_copies = rendition_urls(renditions_of(self._new_ids[ref] for ref in moved if ref in self._new_ids))
+        old_published = self._index.sources(ref for ref in moved if ref in self._old_ids)
+        old_copies = {url for record in old_published.values() for url in record.copies}
+        new_copies = rendition_urls(renditions_of(shown[ref] for ref in moved if ref in self._new_ids))
         if old_copies - new_copies:  # a copy another article or page still shows stays
-            old_copies -= rendition_urls(renditions_of(self._new.articles, self._new.pages))
+            old_copies -= self._published_copies()
         try:
             added = [output_name(url) for url in [*fresh, *(new_files - old_files)]]
             released = {output_name(url) for url in [*gone, *(old_files - new_files), *(old_copies - new_copies)]}
@@ -270,6 +273,16 @@ class _Planner:
         if len(set(added)) != len(added) or not taken.isdisjoint(added):
             return None
         return set(added), released
+
+    def _published_copies(self) -> set[str]:
+        """The URLs of the copies of the images every published article and page shows."""
+        stored = self._index.copies()
+        found = rendition_urls(renditions_of([], self._new.pages))
+        for ref in self._new_ids:
+            read = self._read.get(ref)
+            article = read.entry.article if read else None
+            found.update(rendition_urls(renditions_of([article])) if article else stored.get(ref, ()))
+        return found
 
     # --- the articles the pages show, and the problems ---
 
@@ -323,10 +336,12 @@ class _Planner:
 
     # --- the plan ---
 
-    def _assemble(self, renderer: PageRenderer, found: _Found, pools: dict[str, tuple[str, ...]]) -> Plan:
+    def _assemble(
+        self, renderer: PageRenderer, found: _Found, pools: dict[str, tuple[str, ...]], shown: dict[str, Article]
+    ) -> Plan:
         """The plan, and how to record it: the index's rows for what changed, in one transaction after the commit."""
         options, meta, changes, new, cache = self._options, self._meta, self._changes, self._new, self._cache
-        reached = [self._new_ids[ref] for ref in sorted(found.moved) if ref in self._new_ids]
+        reached = [shown[ref] for ref in sorted(found.moved) if ref in self._new_ids]
         images = rendition_copies(renditions_of(reached), cache.folder, options.jobs, ProgressBar(options.progress))
         copies = [(asset.url, asset.source) for article in reached for asset in article.assets] + images.files
         names = [output_name(spec.url) for spec in found.specs] + [output_name(url) for url, _ in copies]
@@ -353,6 +368,7 @@ class _Planner:
                 read.key,
                 read.entry.structure,
                 read.entry.problems,
+                tuple(sorted(rendition_urls(renditions_of([read.entry.article])))) if read.entry.article else (),
                 outline(read.entry.article) if read.entry.article else None,
             )
             for path, read in self._read.items()

@@ -206,7 +206,9 @@ def _read_edits(
         if any(problem.severity is Severity.ERROR for problem in entry.problems):
             return None  # the whole way reports it with every other problem
         cache.put(key, entry)
-        updated[path] = SourceRecord(key, records[path].structure, entry.problems, outline(entry.article))
+        updated[path] = SourceRecord(
+            key, records[path].structure, entry.problems, records[path].copies, outline(entry.article)
+        )
         edited[article_id(entry.article)] = entry.article
     return edited, updated
 

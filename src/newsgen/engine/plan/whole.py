@@ -11,7 +11,7 @@ import jinja2
 
 from newsgen.body.images import ImageLocator
 from newsgen.config import SiteConfig, key_line, load_config
-from newsgen.engine.imaging import rendition_copies, renditions_of
+from newsgen.engine.imaging import rendition_copies, rendition_urls, renditions_of
 from newsgen.engine.index import PageRecord, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import Manifest
 from newsgen.engine.plan.load import LoadedSite, PublishedKeys, SourceFile, hold, load_site
@@ -238,11 +238,14 @@ def _save_index(
     """What the next build needs to take the quick way."""
     site, config = decided.site, decided.config
     sources, signatures = {}, {}
+    terms: dict[Term, Term] = {}  # one object per term, across outlines
     own: set[Problem] = set()
     for path, loaded in decided.sources.items():
         signatures[path] = settled(loaded.signature, decided.scanned_at)
-        article = outline(loaded.article) if loaded.article is not None else None
-        sources[path] = SourceRecord(loaded.article_key, loaded.structure, loaded.problems, article)
+        article = loaded.article
+        copies = tuple(sorted(rendition_urls(renditions_of([article])))) if article else ()
+        placed = outline(article, terms) if article is not None else None
+        sources[path] = SourceRecord(loaded.article_key, loaded.structure, loaded.problems, copies, placed)
         own.update(loaded.problems)
     arranged = set(decided.arranged)
     site_problems = tuple(problem for problem in sorted(decided.problems) if problem not in own | arranged)
