@@ -10,7 +10,7 @@ A sqlite file in the cache holds:
            keeps every outline in one record of `meta`, loaded at once
   meta     the stat signature of every file under content/, as one record:
            one read instead of a row per file
-  pages    every page's spec (as a row of its fields: quicker to store than the dataclass)
+  pages    every page's kind and spec (as a row of its fields: quicker to store than the dataclass)
   uses     which pages name which article or pool (the reverse of the specs)
            and the rest of the site as another (inputs digest, clock limit, pools, nav...)
 
@@ -46,13 +46,13 @@ _SCHEMA = [
     " searchable INTEGER) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, article_key BLOB, structure BLOB, problems BLOB, copies TEXT,"
     " outline BLOB) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, spec BLOB) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, kind TEXT, spec BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS uses (ref TEXT, url TEXT)",  # indexed once filled: faster than a key kept while inserting
     "CREATE INDEX IF NOT EXISTS uses_by_ref ON uses (ref)",
     "CREATE INDEX IF NOT EXISTS uses_by_url ON uses (url)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
 ]
-_VERSION = 9  # of the tables above and of what the rows hold: change it with them
+_VERSION = 10  # of the tables above and of what the rows hold: change it with them
 
 
 @dataclass(frozen=True)
@@ -199,6 +199,16 @@ class SiteIndex:
         rows = [_unpickle(spec) for _, spec in sorted(self._select("SELECT url, spec FROM pages", "url", urls))]
         return [spec for spec in map(spec_from_row, rows) if spec is not None]
 
+    def listing_specs(self) -> list[PageSpec]:
+        """The specs of every page but the articles' own and their old URLs' (`render/specs.py` listing_specs)."""
+        from newsgen.render.specs import ARTICLE_KINDS, spec_from_row
+
+        kinds = tuple(kind.value for kind in ARTICLE_KINDS)
+        rows = self._select(
+            f"SELECT spec FROM pages WHERE kind NOT IN ({','.join('?' * len(kinds))})", parameters=kinds
+        )
+        return [spec for spec in (spec_from_row(_unpickle(row)) for (row,) in rows) if spec is not None]
+
     def invalidate(self) -> None:
         """Before the output folder changes: until `save`, no build may trust this index."""
         self._run(lambda db: db.execute("DELETE FROM meta WHERE name = 'site'"))
@@ -343,7 +353,8 @@ def _write(
 
         spec_list = list(specs)
         db.executemany(
-            "INSERT OR REPLACE INTO pages VALUES (?, ?)", ((spec.url, _pickle(spec_row(spec))) for spec in spec_list)
+            "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+            ((spec.url, spec.kind.value, _pickle(spec_row(spec))) for spec in spec_list),
         )
         if clear:  # every row new: quicker to index once filled
             db.execute("DROP INDEX IF EXISTS uses_by_ref")

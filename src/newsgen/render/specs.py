@@ -208,6 +208,8 @@ class SearchSpec(PageSpec):
     kind = Kind.SEARCH
 
 
+ARTICLE_KINDS = (Kind.ARTICLE, Kind.REDIRECT)  # the pages `article_specs` gives; `listing_specs` gives the others
+
 SPEC_TYPES: dict[Kind, type[PageSpec]] = {
     spec_type.kind: spec_type
     for spec_type in (

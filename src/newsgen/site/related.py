@@ -16,9 +16,11 @@ names the articles it shows and changes only when its choice does.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 
 from newsgen.models import Article, Collection, Site
+from newsgen.read.article import sort_key
 
 MORE_ON_THIS = 4
 NEIGHBOURS = 6  # candidates on each side in time, in each tag and the section
@@ -41,19 +43,18 @@ def choices(site: Site, among: Iterable[Article] | None = None) -> dict[str, tup
     return chosen
 
 
-def neighbours(site: Site, article: Article) -> set[str]:
+def neighbours(site: Site, article: Article, margin: int = 1) -> set[str]:
     """The URLs of the articles whose "More on this" may change when `article` joins, leaves or changes its place in
-    the site: those within NEIGHBOURS (and one, for the window's shift) of it in each of its tags and its section."""
+    the site: those within NEIGHBOURS (and `margin`, for the windows' shift) of where it stands, or stood, in each of
+    its tags and its section in `site`."""
     found: set[str] = set()
     lists = {_TAG + c.term.url: c for c in site.tags} | {_SECTION + c.term.url: c for c in site.sections}
     for name in pool_names(article):
         collection = lists.get(name)
-        if collection is None:
-            continue
-        urls = [member.url for member in collection.articles]
-        if article.url in urls:
-            at = urls.index(article.url)
-            found.update(urls[max(0, at - NEIGHBOURS - 1) : at + NEIGHBOURS + 2])
+        if collection is not None:
+            at = bisect.bisect_left(collection.articles, sort_key(article), key=sort_key)
+            reach = NEIGHBOURS + margin
+            found.update(member.url for member in collection.articles[max(0, at - reach) : at + reach + 1])
     return found
 
 

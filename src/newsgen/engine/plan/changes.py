@@ -33,14 +33,25 @@ from newsgen.engine.plan.loop import Plan
 from newsgen.engine.plan.standalone import PageEdits
 from newsgen.engine.progress import ProgressBar
 from newsgen.errors import Problem
-from newsgen.models import Article, Site, StandalonePage, Term, article_id
+from newsgen.models import Article, Site, StandalonePage, Term, Versions, article_id
 from newsgen.options import BuildOptions
 from newsgen.read.files import CONTENT_DIR, Signature
-from newsgen.render.specs import POOL_REF, PageSpec, article_specs, listing_specs, site_pools
+from newsgen.render.specs import (
+    POOL_REF,
+    CorrectionsFeedSpec,
+    CorrectionsSpec,
+    PageSpec,
+    ScheduleSpec,
+    SitemapSpec,
+    article_specs,
+    listing_specs,
+    site_pools,
+)
 from newsgen.site import related
-from newsgen.site.clock import Selection
+from newsgen.site.clock import Selection, is_published
 from newsgen.site.collect import arrange_site, broken_links, link_files
 from newsgen.site.outline import outline
+from newsgen.urls import old_url_page
 
 if TYPE_CHECKING:
     import jinja2
@@ -104,14 +115,16 @@ def change_plan(
         return None  # links by file get their URLs from every article (site/refs.py)
     source = options.source_dir.resolve()
     pages = changes.pages.pages if changes.pages else meta.standalone
-    old, _ = _arrange(before, config, source, Selection(options.drafts, options.future, meta.built_at), meta.standalone)
+    then = Selection(options.drafts, options.future, meta.built_at)
     new, arranged = _arrange(after, config, source, Selection(options.drafts, options.future, options.now), pages)
-    if _nav(old) != _nav(new):
+    if _nav(new) != meta.nav:
         return None  # every page shows the sections
+    # Versions across editions can change for stories no change names: compare them with the site as it was.
+    versions = _arrange(before, config, source, then, meta.standalone)[0].versions if config.editions else {}
+    published = {article_id(article): article for article in before.values() if is_published(article, then)}
     edited = {path for path in changes.changed if changes.records[path].article_key != read[path].key}
-    return _Planner(options, index, cache, meta, changes, read, config, old, new).plan(
-        environment, moved, edited, arranged
-    )
+    planner = _Planner(options, index, cache, meta, changes, read, config, published, new, versions)
+    return planner.plan(environment, moved, edited, arranged)
 
 
 def _read(paths: list[str], options: BuildOptions, config: SiteConfig) -> dict[str, _Read] | None:
@@ -156,12 +169,15 @@ class _Planner:
         changes: Changes,
         read: dict[str, _Read],
         config: SiteConfig,
-        old: Site,
+        published: dict[str, Article],
         new: Site,
+        versions: dict[str, Versions],
     ) -> None:
+        """`published`: the outlines of the articles the last build published, by id; `versions`: the versions it
+        found (with editions)."""
         self._options, self._index, self._cache, self._meta = options, index, cache, meta
-        self._changes, self._read, self._config, self._old, self._new = changes, read, config, old, new
-        self._old_ids = {article_id(article): article for article in old.articles}
+        self._changes, self._read, self._config, self._new = changes, read, config, new
+        self._old_ids, self._old_versions = published, versions
         self._new_ids = {article_id(article): article for article in new.articles}
 
     def plan(
@@ -177,8 +193,8 @@ class _Planner:
         old_specs, new_specs = found_specs
         gone = sorted(old_specs.keys() - new_specs.keys())
         fresh = sorted(new_specs.keys() - old_specs.keys())
-        changed = [url for url, spec in new_specs.items() if old_specs.get(url) != spec]
-        old_pools, new_pools = site_pools(self._old, self._config), site_pools(self._new, self._config)
+        changed = [url for url, spec in new_specs.items() if not _same(old_specs.get(url), spec)]
+        old_pools, new_pools = self._meta.pools, site_pools(self._new, self._config)
         shown_again = edited | moved
         pools = [
             name
@@ -210,46 +226,45 @@ class _Planner:
     # --- the specs before and after ---
 
     def _specs(self, moved: set[str]) -> tuple[dict[str, PageSpec], dict[str, PageSpec]] | None:
-        """Every page but the articles', and the pages of the articles the changes may reach, before and after;
-        None when two pages claim one URL (the whole way reports it)."""
+        """Every page but the articles', and the pages of the articles the changes may reach, as the last build
+        stored them and as they are now; None when two pages claim one URL (the whole way reports it)."""
         reached = set(moved)
-        for site, ids in ((self._old, self._old_ids), (self._new, self._new_ids)):
-            by_url = {article.url: article_id(article) for article in site.articles}
-            for ref in moved:
-                if ref in ids:
-                    reached.update(by_url[url] for url in related.neighbours(site, ids[ref]))
-        reached.update(self._series_members())
+        by_url = {article.url: article_id(article) for article in self._new.articles}
+        margin = 1 + len(moved)  # each other change may shift a story by one place
+        for ids in (self._old_ids, self._new_ids):
+            for ref in moved & ids.keys():
+                reached.update(by_url[url] for url in related.neighbours(self._new, ids[ref], margin))
+        reached.update(self._series_members(moved))
         reached.update(self._new_versions())
-        now, then = self._options.now, self._meta.built_at
-        assert then is not None
-        old = _by_url([*listing_specs(self._old, self._config, then), *self._article_specs(self._old, reached)])
-        new = _by_url([*listing_specs(self._new, self._config, now), *self._article_specs(self._new, reached)])
+        articles = [self._new_ids[ref] for ref in sorted(reached) if ref in self._new_ids]
+        chosen = related.choices(self._new, articles)
+        now = [spec for a in articles for spec in article_specs(a, self._new, self._config, chosen.get(a.url, ()))]
+        old_urls = [
+            url
+            for ref in sorted(reached & self._old_ids.keys())
+            for url in (self._old_ids[ref].url, *map(old_url_page, self._old_ids[ref].redirect_from))
+        ]
+        old = _by_url([*self._index.listing_specs(), *self._index.specs(old_urls)])
+        new = _by_url([*listing_specs(self._new, self._config, self._options.now), *now])
         return (old, new) if old is not None and new is not None else None
 
-    def _article_specs(self, site: Site, refs: Iterable[str]) -> list[PageSpec]:
-        ids = self._old_ids if site is self._old else self._new_ids
-        articles = [ids[ref] for ref in sorted(refs) if ref in ids]
-        chosen = related.choices(site, articles)
-        return [spec for a in articles for spec in article_specs(a, site, self._config, chosen.get(a.url, ()))]
-
-    def _series_members(self) -> set[str]:
-        """Every member of a series whose members changed: each page names its place and neighbours."""
-        old = {c.term.url: c for c in self._old.series}
-        new = {c.term.url: c for c in self._new.series}
+    def _series_members(self, moved: set[str]) -> set[str]:
+        """Every member of each series a changed story was or is in: each page names its place and neighbours."""
+        series = {c.term.url: c for c in self._new.series}
         found: set[str] = set()
-        for url in old.keys() | new.keys():
-            before, after = old.get(url), new.get(url)
-            members = [tuple(map(article_id, c.articles)) if c else () for c in (before, after)]
-            if members[0] != members[1] or (before and after and before.term != after.term):
-                found.update(*members)
+        for ids in (self._old_ids, self._new_ids):
+            for ref in moved & ids.keys():
+                named = ids[ref].series
+                collection = series.get(named.url) if named else None
+                found.update(map(article_id, collection.articles if collection else ()))
         return found
 
     def _new_versions(self) -> set[str]:
         """The articles whose versions in other editions changed."""
-        old, new = self._old.versions, self._new.versions
+        old, new = self._old_versions, self._new.versions
         urls = {url for url in old.keys() | new.keys() if old.get(url) != new.get(url)}
         found = {article_id(a) for a in self._new.articles if a.url in urls}
-        return found | {article_id(a) for a in self._old.articles if a.url in urls}
+        return found | {ref for ref, a in self._old_ids.items() if a.url in urls}
 
     # --- what the changes claim and release ---
 
@@ -409,6 +424,14 @@ class _Found:
     gone: list[str]  # URLs of pages the site no longer has
     released: set[str]  # output files the site no longer has
     problems: tuple[Problem, ...]  # what arranging the site found
+
+
+_WITH_MOMENTS = (SitemapSpec, CorrectionsSpec, CorrectionsFeedSpec, ScheduleSpec)
+
+
+def _same(stored: PageSpec | None, spec: PageSpec) -> bool:
+    """Whether a spec is the one stored, moments included with their offsets (equal datetimes may print apart)."""
+    return stored == spec and (not isinstance(spec, _WITH_MOMENTS) or repr(stored) == repr(spec))
 
 
 def _by_url(specs: list[PageSpec]) -> dict[str, PageSpec] | None:
