@@ -1,20 +1,23 @@
 """The quick way for changes that move things: stories added, deleted, retagged or corrected, embargoes lifting.
 
-The site is arranged twice from the outlines the index keeps of every article
-(`site/outline.py`): as the last build saw it (at that build's "now") and as it
-is now, with the changed articles read again and the clock moved on. Both go
-through the whole way's own functions (`collect.arrange_site`,
-`specs.listing_specs`, `specs.article_specs`), so there is one derivation of
-every list, feed, box and sitemap; comparing the two gives the pages whose
-specs changed, the pages no longer made, and the pages that show an edited
-article. Only "More on this" is not chosen for every article again: a change
-reaches only the boxes of the stories near it in its tags and section
-(`related.neighbours`), and of the members of a series that changed.
+The site is arranged again from the outlines the index keeps of every article
+(`site/outline.py`), with the changed articles read again and the clock moved
+on, through the whole way's own functions (`collect.arrange_site`,
+`specs.listing_specs`, `specs.article_specs`): there is one derivation of
+every list, feed, box and sitemap. Comparing what they give with the specs the
+last build stored gives the pages whose specs changed and the pages no longer
+made; with the pages that show an edited article, those are the pages to
+bring up to date. Only "More on this" is not chosen for every article again:
+a change reaches only the boxes of the stories near where it stood and where
+it stands in its tags and section (`related.neighbours`), and the pages of the
+members of its series. On a site with editions the site as it was is
+arranged too, for the versions of stories no change names.
 
 Besides the pages, only what changed is checked: the URLs the change claims
 (a collision takes the whole way, which reports it) and the links that reach
 the files it adds or removes. The whole way remains for a change to the
-sections (every page shows them), links by file, and errors.
+sections (every page shows them), links by file on a site whose stories
+moved, and errors.
 """
 
 from __future__ import annotations
