@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import atexit
 import difflib
+import json
 import os
 import re
 import shutil
@@ -42,12 +43,12 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import NOW, article, digests, png
@@ -273,12 +274,45 @@ KIND_LINES = [
 ]
 
 
-def set_kind(path: Path, lines: str) -> None:
-    """The article's label, sponsor, paywall and canonical lines replaced by `lines`, after its section."""
-    text = re.sub(r"^(?:label|sponsor|access|gate|canonical): .*\n", "", path.read_text(encoding="utf-8"), flags=re.M)
+def set_fields(path: Path, keys: str, lines: str) -> None:
+    """The article's lines for `keys` (a regex alternation) replaced by `lines`, after its section; "" removes them."""
+    text = re.sub(rf"^(?:{keys}): .*\n", "", path.read_text(encoding="utf-8"), flags=re.M)
     edited, count = re.subn(r"^(section: .*\n)", lambda found: found.group(1) + lines, text, count=1, flags=re.M)
     assert count == 1, f"{path}: no section line"
     path.write_text(edited, encoding="utf-8")
+
+
+def set_kind(path: Path, lines: str) -> None:
+    """The article's label, sponsor, paywall and canonical lines replaced by `lines`."""
+    set_fields(path, "label|sponsor|access|gate|canonical", lines)
+
+
+def set_byline(path: Path, name: str) -> None:
+    """The article's byline (`author:` or `authors:`) replaced by one name."""
+    set_fields(path, "author|authors", f"author: {name}\n")
+
+
+def join_series(path: Path, series: str | None) -> None:
+    """The article put in `series`, or taken out of any series when None."""
+    set_fields(path, "series", f"series: {series}\n" if series else "")
+
+
+def add_tag(path: Path, tag: str) -> None:
+    """`tag` added to the article's tags (a flow list, as `story` writes it)."""
+    found = re.search(r"^tags: \[(.*)\]$", path.read_text(encoding="utf-8"), flags=re.M)
+    assert found, f"{path}: no tags line"
+    set_line(path, "tags", f"[{', '.join([*filter(None, found.group(1).split(', ')), tag])}]")
+
+
+def add_correction(path: Path, moment: datetime, text: str) -> None:
+    """A correction appended to the article's `corrections` (one line, a flow list: `text` has no comma or colon)."""
+    found = re.search(r"^corrections: \[(.*)\]$", path.read_text(encoding="utf-8"), flags=re.M)
+    entries = [*([found.group(1)] if found else []), f"{{date: '{moment.isoformat()}', text: {text}}}"]
+    set_fields(path, "corrections", f"corrections: [{', '.join(entries)}]\n")
+
+
+def set_expiry(path: Path, moment: datetime) -> None:
+    set_fields(path, "expires", f"expires: '{moment.isoformat()}'\n")
 
 
 def set_line(path: Path, key: str, value: str) -> None:
@@ -489,6 +523,38 @@ def _paywall_and_syndicate(site: Path) -> None:
     set_kind(site / "content/2025/12/storm-warning.md", KIND_LINES[3])
 
 
+def _add_two_stories(site: Path) -> None:
+    """Two stories written before one build: the newest, and one deep in the archive, sharing a tag."""
+    (site / "content/2025/12/pier-reopens.md").write_text(
+        story("Pier 4 reopens", NOW - hours(3), "Transport", ["Harbor Bridge"], "author: Ben Cole\n"), "utf-8"
+    )
+    (site / "content/2025/12/dredging.md").write_text(
+        story("Dredging starts", "2025-12-05T11:00:00Z", "Environment", ["Harbor Bridge"], "author: Dot Li\n"), "utf-8"
+    )
+
+
+def _write_embargoed_story(site: Path) -> None:
+    (site / EMBARGOED_NEW).write_text(
+        story("Pier vote tonight", NOW + hours(3), "City Hall", ["Budget"], "author: Ben Cole\n"), "utf-8"
+    )
+
+
+def scheduled_next(clean: Path) -> str:
+    """The next scheduled change the build's schedule file names, as its moment and reason."""
+    schedule = json.loads((clean / ".newsgen-schedule.json").read_text(encoding="utf-8"))
+    return f"{schedule['next_change']} {schedule['reason']}"
+
+
+SERIES_PART_ONE = "content/2025/11/2025-11-03-ferry-fares.md"  # the first part of Council Week
+# The story that expires: it has the image beside it and, by then, an author of its own.
+EXPIRING = "content/2025/12/2025-12-10-bridge-inspection.md"
+EMBARGOED_NEW = "content/2026/01/pier-vote.md"  # written at NOW+2h, dated NOW+3h
+
+
+def _page(clean: Path, url: str) -> bytes:
+    return (clean / url.strip("/") / "index.html").read_bytes()
+
+
 STEPS = [
     Step("first build"),
     Step(
@@ -566,7 +632,15 @@ STEPS = [
         check=lambda clean: _expect((clean / "2025/12/28/ferry-strike/index.html").is_file(), "new article"),
     ),
     Step(
-        "delete an article",
+        "add two stories before one build: the newest, and one deep in the archive, sharing a tag",
+        _add_two_stories,
+        check=lambda clean: _expect(
+            b"/2025/12/31/pier-reopens/" in _page(clean, "/") and (clean / "2025/12/05/dredging/index.html").is_file(),
+            "the newest leads the front page, the other has its page",
+        ),
+    ),
+    Step(
+        "delete an article deep in the archive (a part of a series)",
         lambda site: (site / "content/2025/12/budget-vote.md").unlink(),
         check=lambda clean: _expect(not (clean / "2025/12/12").exists(), "article gone"),
     ),
@@ -575,6 +649,44 @@ STEPS = [
         lambda site: set_line(site / "content/2025/12/school-closures.md", "tags", "[Schools, Ferries]"),
         check=lambda clean: _expect(
             b"/tags/ferries/" in (clean / "2025/12/15/school-closures/index.html").read_bytes(), "new tag"
+        ),
+    ),
+    Step(
+        "give an article a tag no story had",
+        lambda site: add_tag(site / "content/2025/12/storm-warning.md", "Coast Guard"),
+        check=lambda clean: _expect(b"/storm-warning/" in _page(clean, "/tags/coast-guard/"), "a new tag page"),
+    ),
+    Step(
+        "give an article an author no story had",
+        lambda site: set_byline(site / EXPIRING, "Maya Ortiz"),
+        check=lambda clean: _expect(
+            b"/bridge-inspection/" in _page(clean, "/authors/maya-ortiz/"), "a new author page"
+        ),
+    ),
+    Step(
+        "an article joins a series between two of its parts",
+        lambda site: join_series(site / "content/2025/12/school-closures.md", "Council Week"),
+        check=lambda clean: _expect(
+            b'<a href="/2025/12/15/school-closures/" rel="next">' in _page(clean, "/2025/11/03/ferry-fares/"),
+            "the part before it names it next",
+        ),
+    ),
+    Step(
+        "the series' last part leaves it",
+        lambda site: join_series(site / "content/2025/12/council-recap.md", None),
+        check=lambda clean: _expect(
+            b'rel="next"' not in _page(clean, "/2025/12/15/school-closures/")
+            and b"series-box" not in _page(clean, "/2025/12/30/council-recap/"),
+            "the part before it is the last, and it has no series box",
+        ),
+    ),
+    Step(
+        "correct an article",
+        lambda site: add_correction(site / SERIES_PART_ONE, NOW - hours(2), "An earlier version gave the wrong fare"),
+        check=lambda clean: _expect(
+            b"An earlier version gave the wrong fare" in _page(clean, "/corrections/")
+            and b'id="corrections"' in _page(clean, "/2025/11/03/ferry-fares/"),
+            "the ledger and the story show it",
         ),
     ),
     Step(
@@ -622,12 +734,45 @@ STEPS = [
         ),
     ),
     Step(
-        "clock NOW -> NOW+2h (future=False): an article dated NOW-47h leaves the 48-hour news window",
+        "set an article to expire at NOW+30min",
+        lambda site: set_expiry(site / EXPIRING, NOW + hours(0.5)),
+        check=lambda clean: _expect(
+            (clean / "2025/12/10/bridge-inspection/index.html").is_file()
+            and scheduled_next(clean) == "2026-01-01T00:30:00+00:00 article expires",
+            "still there, its expiry scheduled",
+        ),
+    ),
+    Step(
+        "clock NOW -> NOW+45min (future=False): the article expires, and with it its author's only story",
+        clock=NOW + hours(0.75),
+        check=lambda clean: _expect(
+            not (clean / "2025/12/10").exists() and not (clean / "authors/maya-ortiz").exists(), "taken down"
+        ),
+    ),
+    Step(
+        "clock NOW+45min -> NOW+2h (future=False): an article dated NOW-47h leaves the 48-hour news window",
         clock=NOW + hours(2),
         check=lambda clean: _expect(not news_sitemap_lists(clean, LATE), "late-shift left the news sitemap"),
     ),
     Step(
-        "clock NOW+2h -> NOW+6h (future=False): an embargo (NOW+5h) lifts and the article enters the news window",
+        "write a story under embargo until NOW+3h",
+        _write_embargoed_story,
+        check=lambda clean: _expect(
+            not (clean / "2026/01/01/pier-vote").exists()
+            and scheduled_next(clean) == "2026-01-01T03:00:00+00:00 embargo lifts",
+            "left out, its embargo scheduled",
+        ),
+    ),
+    Step(
+        "clock NOW+2h -> NOW+4h (future=False): its embargo lifts and it enters the news window",
+        clock=NOW + hours(4),
+        check=lambda clean: _expect(
+            (clean / "2026/01/01/pier-vote/index.html").is_file() and news_sitemap_lists(clean, EMBARGOED_NEW),
+            "published and in the news sitemap",
+        ),
+    ),
+    Step(
+        "clock NOW+4h -> NOW+6h (future=False): an embargo (NOW+5h) lifts and the article enters the news window",
         clock=NOW + hours(6),
         check=lambda clean: _expect(
             news_sitemap_lists(clean, EMBARGOED) and (clean / "2026/01/01/embargoed/index.html").is_file(),
@@ -703,9 +848,15 @@ EXAMPLES = int(EXAMPLES_BY_HAND or 20)
 CLOCK_STEPS = [1, 2, 3, 5, 24, 46, 49]  # hours
 ADDED_OFFSETS = [-49, -47, -25, -2, 1, 2, 4, 30, -24 * 40]  # hours from the clock at the time the article is added
 
+EMBARGO_HOURS = [1, 2, 3, 4]  # how long a story written under embargo waits: CLOCK_STEPS lift it in one or two
+AUTHORS = ["Ana Ruiz", "Ben Cole", "Dot Li", "Eve Moss"]
+SERIES = ["Harbor Works", "Council Week"]  # a series no story is in yet, and one three stories are in
+
 FILE_EDITS = [
     "footer", "macros", "base", "catalog", "css", "config", "headline", "add", "delete", "tags", "label", "page", "menu",
     "editions", "translate", "key",
+    # the newsroom's events (issue #29)
+    "batch", "undelete", "author", "newtag", "series", "correction", "expires", "embargo",
 ]  # fmt: skip
 CLOCK_EDITS = ["clock", "future"]  # half of all edits: the clock moving on, --future switched (no input file changes)
 EDITS = st.one_of(
@@ -713,6 +864,13 @@ EDITS = st.one_of(
     st.tuples(st.sampled_from(CLOCK_EDITS), st.integers(0, 99)),
 )
 START_HOURS = [0, 2, 6, 30]  # the first build's clock, from NOW: the site's articles are dated around NOW
+# The 20 sequences CI draws hold few file edits (half of all edits move the clock), so a newsroom's day is always
+# run too: three stories at once, one under embargo, an expiry, the clock lifting the one and passing the other,
+# a story joining a series, a part of it deleted and restored, a correction, a new byline and a new tag.
+NEWSROOM_DAY = [
+    ("batch", 1), ("embargo", 1), ("expires", 14), ("clock", 1), ("series", 5), ("delete", 2), ("correction", 3),
+    ("clock", 0), ("author", 5), ("newtag", 4), ("undelete", 0),
+]  # fmt: skip
 
 
 @dataclass
@@ -720,7 +878,23 @@ class RandomSite:
     root: Path
     clock: datetime = NOW
     future: bool = False
-    added: int = 0
+    added: int = 0  # stories written, for their file names
+    fresh: int = 0  # names no story had before (tags, authors), made
+    deleted: list[tuple[Path, str]] = field(default_factory=list)  # for "undelete", the last one first
+
+    def write_story(self, date: datetime, n: int, tags: list[str]) -> None:
+        """A new story in content/added/, in one of the site's sections, by an author the site has."""
+        self.added += 1
+        text = story(
+            f"Added story {self.added}", date, SECTIONS[n % len(SECTIONS)], sorted(set(tags)), "author: Eve Moss\n"
+        )
+        path = self.root / f"content/added/added-{self.added}.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def fresh_name(self, kind: str) -> str:
+        self.fresh += 1
+        return f"{kind} {self.fresh}"
 
     def apply(self, kind: str, n: int) -> None:
         site, existing = self.root, articles(self.root)
@@ -739,17 +913,39 @@ class RandomSite:
         elif kind == "headline":
             set_line(existing[n % len(existing)], "headline", f"Edited headline {n}")
         elif kind == "add":
-            self.added += 1
             date = self.clock + hours(ADDED_OFFSETS[n % len(ADDED_OFFSETS)])
-            tags = [TAGS[n % len(TAGS)], TAGS[(n // 7) % len(TAGS)]]
-            text = story(
-                f"Added story {self.added}", date, SECTIONS[n % len(SECTIONS)], sorted(set(tags)), "author: Eve Moss\n"
-            )
-            (site / f"content/added/added-{self.added}.md").parent.mkdir(exist_ok=True)
-            (site / f"content/added/added-{self.added}.md").write_text(text, encoding="utf-8")
-        elif kind == "delete":
+            self.write_story(date, n, [TAGS[n % len(TAGS)], TAGS[(n // 7) % len(TAGS)]])
+        elif kind == "batch":  # before one build: the newest story, one deep in the archive, maybe one more
+            shared = TAGS[n % len(TAGS)]
+            self.write_story(self.clock - hours(0.5), n, [shared])
+            self.write_story(datetime.fromisoformat(f"2025-12-{1 + n % 28:02d}T10:00:00+00:00"), n + 1, [shared])
+            if n % 2:
+                self.write_story(self.clock - hours(30), n + 2, [TAGS[(n + 1) % len(TAGS)]])
+        elif kind == "embargo":  # dated after the clock: left out (unless --future) until a "clock" edit lifts it
+            self.write_story(self.clock + hours(EMBARGO_HOURS[n % len(EMBARGO_HOURS)]), n, [TAGS[n % len(TAGS)]])
+        elif kind == "delete":  # any story: the newest, one deep in the archive, a part of a series, a translation
             if len(existing) > 2:
-                existing[n % len(existing)].unlink()
+                victim = existing[n % len(existing)]
+                self.deleted.append((victim, victim.read_text(encoding="utf-8")))
+                victim.unlink()
+        elif kind == "undelete":  # the story deleted last comes back, as it was
+            if self.deleted:
+                path, text = self.deleted.pop()
+                path.write_text(text, encoding="utf-8")
+        elif kind == "author":  # a byline no story had, or another of the site's authors
+            set_byline(
+                existing[n % len(existing)], self.fresh_name("Stringer") if n % 2 else AUTHORS[n // 2 % len(AUTHORS)]
+            )
+        elif kind == "newtag":
+            add_tag(existing[n % len(existing)], self.fresh_name("Pier"))
+        elif kind == "series":  # out of its series, or into a new one or an existing one
+            path = existing[n % len(existing)]
+            in_series = re.search(r"^series: ", path.read_text(encoding="utf-8"), flags=re.M)
+            join_series(path, None if in_series else SERIES[n % len(SERIES)])
+        elif kind == "correction":
+            add_correction(existing[n % len(existing)], self.clock - hours(n % 6), f"An earlier version erred {n}")
+        elif kind == "expires":  # a moment a "clock" edit may pass, or one already past (the story is taken down)
+            set_expiry(existing[n % len(existing)], self.clock + hours(1 + n % 4 if n % 3 else -1))
         elif kind == "tags":
             tags = [TAGS[n % len(TAGS)]] + ([TAGS[(n // 3) % len(TAGS)]] if n % 2 else [])
             set_line(existing[n % len(existing)], "tags", f"[{', '.join(sorted(set(tags)))}]")
@@ -791,6 +987,7 @@ class RandomSite:
     # Shrinking a failure costs hundreds of builds: only when run by hand.
     phases=[Phase.explicit, Phase.reuse, Phase.generate, *([Phase.shrink] if EXAMPLES_BY_HAND else [])],
 )
+@example(way="build", start=0, future=False, edits=NEWSROOM_DAY)
 @given(
     way=st.sampled_from(["build", "preview"]),
     start=st.sampled_from(START_HOURS),
