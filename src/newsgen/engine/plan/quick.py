@@ -31,7 +31,7 @@ from newsgen.engine.index import SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import MARKER, Manifest, output_name
 from newsgen.engine.plan.loop import Plan
 from newsgen.errors import Problem, Severity
-from newsgen.models import Article, article_id
+from newsgen.models import Article, StandalonePage, article_id
 from newsgen.options import BuildOptions
 from newsgen.read.files import CONTENT_DIR, PAGES_DIR, Signature, is_article_name, scan_files, settled
 from newsgen.render.specs import POOL_REF
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from newsgen.config import SiteConfig
+    from newsgen.engine.plan.standalone import PageEdits
     from newsgen.render.renderer import PageRenderer
     from newsgen.render.specs import PageSpec
 
@@ -105,6 +106,8 @@ def quick_plan(
         pages = page_edits(edited_pages, meta, config, source)
         if pages is None:
             return None
+        if not (edits or added or removed or clock_moved) and _same_dates(pages.pages, meta.standalone):
+            return _page_words_plan(pages, meta, index, site_setup, stored)
     from newsgen.engine.plan.changes import Changes, change_plan  # arranges the site: imported only when needed
 
     changes = Changes(changed, added, removed, records, stored, pages)
@@ -143,6 +146,33 @@ def _edits_plan(
         index.save(meta, signatures, manifest, updated, replace=False)
 
     return _plan(meta, index, renderer, specs, previous, record)
+
+
+def _same_dates(pages: tuple[StandalonePage, ...], before: tuple[StandalonePage, ...]) -> bool:
+    """Whether every page keeps its `updated`, offset included: then the sitemap is as it was."""
+    return [repr(page.updated) for page in pages] == [repr(page.updated) for page in before]
+
+
+def _page_words_plan(
+    pages: PageEdits, meta: SiteMeta, index: SiteIndex, site_setup: SiteSetup, signatures: dict[str, Signature | None]
+) -> Plan | None:
+    """The edited standalone pages, when their edits changed only their words: no other page shows them."""
+    from newsgen.render.renderer import PageRenderer
+    from newsgen.render.specs import StandalonePageSpec
+
+    edited = [page for page, was in zip(pages.pages, meta.standalone, strict=True) if page != was]
+    specs: list[PageSpec] = [StandalonePageSpec(url=page.url, page=page) for page in edited]
+    previous = index.manifest(output_name(spec.url) for spec in specs)
+    if len(previous) != len(specs):
+        return None
+    config, environment = site_setup
+    after = replace(meta, standalone=pages.pages, page_files=pages.records, site_problems=pages.site_problems)
+    renderer = PageRenderer(environment, config, meta.nav, {}, meta.pools, meta.menu)
+
+    def record(manifest: Manifest) -> None:
+        index.save(after, signatures, manifest, {}, specs, replace=False)
+
+    return _plan(after, index, renderer, specs, previous, record)
 
 
 def _page_changes(source: Path, meta: SiteMeta, scanned_at: int) -> dict[str, Signature | None] | None:
