@@ -322,10 +322,9 @@ class _Planner:
             found[ref] = entry.article
         if not wanted <= found.keys():
             return None
+        # Links by file get their URLs from every article (site/refs.py); the cache holds them unresolved.
         if any(found[ref].refs for ref in wanted):
-            return (
-                None  # links by file get their URLs from every article (site/refs.py); the cache holds them unresolved
-            )
+            return None
         return {ref: found[ref] for ref in wanted}
 
     def _problems(
@@ -350,7 +349,7 @@ class _Planner:
             for problem in self._meta.arranged_problems
             if problem.code == _BROKEN_LINK and str(problem.path) not in checked_paths
         ]
-        return tuple(sorted([*kept, *arranged, *broken_links(checked, is_output)]))
+        return tuple(sorted(dict.fromkeys([*kept, *arranged, *broken_links(checked, is_output)])))  # once each
 
     # --- the plan ---
 
