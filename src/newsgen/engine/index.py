@@ -103,6 +103,18 @@ class Gone:
     pages: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class IndexDelta:
+    """What a plan records in the index: the loop applies it once, after the commit, with the files it left."""
+
+    meta: SiteMeta
+    signatures: Mapping[str, Signature | None]  # always whole
+    sources: Mapping[str, SourceRecord] = field(default_factory=dict)  # the rows that changed (every row: `whole`)
+    specs: tuple[PageSpec, ...] | None = None  # the pages whose specs changed (every page: `whole`)
+    whole: bool = False  # replaces every row
+    gone: Gone | None = None
+
+
 class SiteIndex:
     """The index file of one output folder. Failures are soft: a broken file reads as no index, and is not written."""
 
@@ -213,6 +225,10 @@ class SiteIndex:
     def invalidate(self) -> None:
         """Before the output folder changes: until `save`, no build may trust this index."""
         self._run(lambda db: db.execute("DELETE FROM meta WHERE name = 'site'"))
+
+    def record(self, delta: IndexDelta, files: Manifest) -> None:
+        """Record a build once the folder holds it: its delta, and `files`, the manifest of the files it made or kept."""
+        self.save(delta.meta, delta.signatures, files, delta.sources, delta.specs, replace=delta.whole, gone=delta.gone)
 
     def save(
         self,

@@ -51,7 +51,7 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
             from newsgen.engine.plan.whole import whole_plan
 
             plan = whole_plan(options, session, index, inputs)
-        outcome = bring_up_to_date(plan, options, index)
+        outcome = bring_up_to_date(plan, options, index, session.articles)
         record_build(options.output_dir, ok=True)
     seconds = time.perf_counter() - started
     images = plan.images

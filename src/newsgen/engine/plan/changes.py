@@ -29,10 +29,11 @@ from typing import TYPE_CHECKING
 
 from newsgen.engine.cache.local import ArticleCache, CachedArticle
 from newsgen.engine.imaging import rendition_copies, rendition_urls, renditions_of
-from newsgen.engine.index import Gone, SiteIndex, SiteMeta, SourceRecord
-from newsgen.engine.output.write import Manifest, OutputError, output_name
+from newsgen.engine.index import Gone, IndexDelta, SiteIndex, SiteMeta, SourceRecord
+from newsgen.engine.output.write import OutputError, output_name
 from newsgen.engine.plan.load import ArticleReader, has_errors
 from newsgen.engine.plan.loop import Plan
+from newsgen.engine.plan.shrink import would_shrink
 from newsgen.engine.plan.standalone import PageEdits
 from newsgen.engine.progress import ProgressBar
 from newsgen.errors import Problem
@@ -122,6 +123,8 @@ def change_plan(
     new, arranged = _arrange(after, config, source, Selection(options.drafts, options.future, options.now), pages)
     if _nav(new) != meta.nav:
         return None  # every page shows the sections
+    if not options.allow_shrink and would_shrink(len(new.articles), meta.articles):
+        return None  # the whole way refuses it, naming --allow-shrink
     # Versions across editions can change for stories no change names: compare them with the site as it was.
     versions = _arrange(before, config, source, then, meta.standalone)[0].versions if config.editions else {}
     published = {article_id(article): article for article in before.values() if is_published(article, then)}
@@ -356,7 +359,7 @@ class _Planner:
     def _assemble(
         self, renderer: PageRenderer, found: _Found, pools: dict[str, tuple[str, ...]], shown: dict[str, Article]
     ) -> Plan:
-        """The plan, and how to record it: the index's rows for what changed, in one transaction after the commit."""
+        """The plan, and what to record: the index's rows for what changed, which the loop saves after the commit."""
         options, meta, changes, new, cache = self._options, self._meta, self._changes, self._new, self._cache
         reached = [shown[ref] for ref in sorted(found.moved) if ref in self._new_ids]
         images = rendition_copies(renditions_of(reached), cache.folder, options.jobs, ProgressBar(options.progress))
@@ -391,13 +394,7 @@ class _Planner:
             for path, read in self._read.items()
         }
 
-        def record(manifest: Manifest) -> None:
-            for read in self._read.values():
-                cache.put(read.key, read.entry)
-            cache.end_build(prune=False)
-            gone = Gone(tuple(changes.removed), tuple(found.gone))
-            self._index.save(after, changes.signatures, manifest, sources, found.changed, replace=False, gone=gone)
-
+        gone = Gone(tuple(changes.removed), tuple(found.gone))
         own_problems = (problem for problems in own.values() for problem in problems)
         return Plan(
             renderer=renderer,
@@ -410,7 +407,8 @@ class _Planner:
             articles=after.articles,
             pages=after.pages,
             next_change=after.next_change,
-            record=record,
+            delta=IndexDelta(after, changes.signatures, sources, tuple(found.changed), gone=gone),
+            cached=tuple((read.key, read.entry) for read in self._read.values()),
             images=images,
         )
 

@@ -10,13 +10,13 @@ search index up to date (`search.py`) before the commit, as one of the files.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsgen.engine.cache.local import ArticleCache, CachedArticle
 from newsgen.engine.imaging import ImageWork
-from newsgen.engine.index import SiteIndex
+from newsgen.engine.index import IndexDelta, SiteIndex
 from newsgen.engine.output.write import FileRecord, Manifest, SiteWriter, output_name, stage_file
 from newsgen.engine.parallel import parallel_map
 from newsgen.engine.progress import ProgressBar
@@ -47,7 +47,8 @@ class Plan:
     articles: int  # published articles
     pages: int  # pages of the whole site
     next_change: ScheduledChange | None
-    record: Callable[[Manifest], None]  # saves the index once the folder holds the build
+    delta: IndexDelta | None  # what to record in the index once the folder holds the build; None: nothing
+    cached: tuple[tuple[bytes, CachedArticle], ...] = ()  # articles read again, for the article cache then
     images: ImageWork | None = None  # the resized copies, where this plan made or listed them
 
 
@@ -63,11 +64,11 @@ class _Job:
     data_key: bytes
 
 
-def bring_up_to_date(plan: Plan, options: BuildOptions, index: SiteIndex) -> Outcome:
+def bring_up_to_date(plan: Plan, options: BuildOptions, index: SiteIndex, cache: ArticleCache) -> Outcome:
     """Render the planned pages whose keys changed, copy files, index them for search, commit, and record the
-    build in the index."""
+    build in the index and the article cache: the one place either is written."""
     if not plan.whole and not plan.specs:
-        plan.record({})
+        _record(plan, {}, index, cache)
         return Outcome(0, [])
     renderer = plan.renderer
     assert renderer is not None, "a plan with pages has a renderer"
@@ -91,8 +92,17 @@ def bring_up_to_date(plan: Plan, options: BuildOptions, index: SiteIndex) -> Out
         changed = writer.commit()  # its commit point comes first: recovery never undoes a build the index records
         if not plan.whole:  # a whole build's record replaces every row
             index.forget(writer.previous.keys() - writer.manifest.keys())
-        plan.record(writer.manifest)
+        _record(plan, writer.manifest, index, cache)
     return Outcome(len(jobs), changed)
+
+
+def _record(plan: Plan, files: Manifest, index: SiteIndex, cache: ArticleCache) -> None:
+    """The articles read again into the cache, then the build into the index, after the commit."""
+    for key, entry in plan.cached:
+        cache.put(key, entry)
+    cache.end_build(prune=False)  # a whole build pruned when it loaded the site; a quick one saw only a few
+    if plan.delta is not None:
+        index.record(plan.delta, files)
 
 
 def _render_into(

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgen.engine.cache.local import ArticleCache, article_key, is_article_file
-from newsgen.engine.index import SiteIndex, SiteMeta, SourceRecord
+from newsgen.engine.index import IndexDelta, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import MARKER, Manifest, output_name
 from newsgen.engine.plan.loop import Plan
 from newsgen.errors import Problem, Severity
@@ -89,8 +89,7 @@ def quick_plan(
         return None  # the whole way names the file it can't read
     clock_moved = then.valid_until is not None and options.now >= then.valid_until
     if not (edits or added or removed or edited_pages or clock_moved):  # nothing, or files touched but not changed
-        touched = (lambda _: index.save(meta, stored, {}, {}, replace=False)) if changed else (lambda _: None)
-        return _plan(meta, index, None, [], {}, touched)
+        return _plan(meta, index, None, [], {}, IndexDelta(meta, stored) if changed else None)
     site_setup = setup()
     if site_setup is None:
         return None
@@ -140,12 +139,7 @@ def _edits_plan(
 
     config, environment = site_setup
     renderer = PageRenderer(environment, config, meta.nav, shown, meta.pools, meta.menu)
-
-    def record(manifest: Manifest) -> None:
-        cache.end_build(prune=False)
-        index.save(meta, signatures, manifest, updated, replace=False)
-
-    return _plan(meta, index, renderer, specs, previous, record)
+    return _plan(meta, index, renderer, specs, previous, IndexDelta(meta, signatures, updated))
 
 
 def _same_dates(pages: tuple[StandalonePage, ...], before: tuple[StandalonePage, ...]) -> bool:
@@ -168,11 +162,7 @@ def _page_words_plan(
     config, environment = site_setup
     after = replace(meta, standalone=pages.pages, page_files=pages.records, site_problems=pages.site_problems)
     renderer = PageRenderer(environment, config, meta.nav, {}, meta.pools, meta.menu)
-
-    def record(manifest: Manifest) -> None:
-        index.save(after, signatures, manifest, {}, specs, replace=False)
-
-    return _plan(after, index, renderer, specs, previous, record)
+    return _plan(after, index, renderer, specs, previous, IndexDelta(after, signatures, specs=tuple(specs)))
 
 
 def _page_changes(source: Path, meta: SiteMeta, scanned_at: int) -> dict[str, Signature | None] | None:
@@ -195,7 +185,7 @@ def _plan(
     renderer: PageRenderer | None,
     specs: list[PageSpec],
     previous: Manifest,
-    record: Callable[[Manifest], None],
+    delta: IndexDelta | None,
 ) -> Plan:
     return Plan(
         renderer=renderer,
@@ -208,7 +198,7 @@ def _plan(
         articles=meta.articles,
         pages=meta.pages,
         next_change=meta.next_change,
-        record=record,
+        delta=delta,
     )
 
 

@@ -12,16 +12,16 @@ import jinja2
 from newsgen.body.images import ImageLocator
 from newsgen.config import SiteConfig, key_line, load_config
 from newsgen.engine.imaging import rendition_copies, rendition_urls, renditions_of
-from newsgen.engine.index import PageRecord, SiteIndex, SiteMeta, SourceRecord
-from newsgen.engine.output.write import Manifest
+from newsgen.engine.index import IndexDelta, PageRecord, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.plan.load import LoadedSite, PublishedKeys, SourceFile, hold, load_site
 from newsgen.engine.plan.loop import Plan
+from newsgen.engine.plan.shrink import refuse_to_shrink
 from newsgen.engine.plan.standalone import load_pages
 from newsgen.engine.progress import ProgressBar
-from newsgen.errors import ContentError, Problem, raise_if_errors
+from newsgen.errors import Problem, raise_if_errors
 from newsgen.models import Site, StandalonePage, Term, article_id
 from newsgen.options import BuildOptions
-from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, LOCALES_DIR, TEMPLATES_DIR, settled
+from newsgen.read.files import CONFIG_FILE, LOCALES_DIR, TEMPLATES_DIR, settled
 from newsgen.render.environment import environment_catalogs, template_messages
 from newsgen.render.renderer import PageRenderer
 from newsgen.render.specs import PageSpec, page_specs, site_pools
@@ -188,7 +188,8 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
     decided = decide(options, session, _published_in(index))
     site = decided.site
     if not options.allow_shrink:
-        _refuse_to_shrink(len(site.articles), index.meta(), options.source_dir)
+        last = index.meta()
+        refuse_to_shrink(len(site.articles), last.articles if last else None, options.source_dir)
     specs = page_specs(site, decided.config, options.now)
     images = rendition_copies(
         renditions_of(site.articles, site.pages),
@@ -198,10 +199,6 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
         prune=True,
     )
     copies = copied_files(site) + images.files
-
-    def record(manifest: Manifest) -> None:
-        _save_index(index, decided, inputs, specs, manifest, options.now)
-
     return Plan(
         renderer=site_renderer(decided),
         specs=specs,
@@ -213,29 +210,13 @@ def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, i
         articles=len(site.articles),
         pages=len(specs),
         next_change=site.next_change,
-        record=record,
+        delta=_index_delta(decided, inputs, specs, options.now),
         images=images,
     )
 
 
-SHRINK_FLOOR = 10  # a site with fewer articles may lose half of them without being asked
-
-
-def _refuse_to_shrink(published: int, last: SiteMeta | None, source_dir: Path) -> None:
-    """Stop a build that would publish under half the articles of the last one: an empty or unmounted content/."""
-    if last is None or last.articles < SHRINK_FLOOR or published * 2 >= last.articles:
-        return
-    message = (
-        f"would publish {published} articles; the last build published {last.articles}. If content/ is as it "
-        "should be, build with --allow-shrink"
-    )
-    raise ContentError([Problem(source_dir / CONTENT_DIR, 1, "content", message, code="shrink")])
-
-
-def _save_index(
-    index: SiteIndex, decided: DecidedSite, inputs: bytes, specs: list[PageSpec], manifest: Manifest, now: datetime
-) -> None:
-    """What the next build needs to take the quick way."""
+def _index_delta(decided: DecidedSite, inputs: bytes, specs: list[PageSpec], now: datetime) -> IndexDelta:
+    """Every row of the index: what the next build needs to take the quick way."""
     site, config = decided.site, decided.config
     sources, signatures = {}, {}
     terms: dict[Term, Term] = {}  # one object per term, across outlines
@@ -266,4 +247,4 @@ def _save_index(
         menu=menu_entries(site.pages),
         built_at=now,
     )
-    index.save(meta, signatures, manifest, sources, specs)
+    return IndexDelta(meta, signatures, sources, tuple(specs), whole=True)
