@@ -10,7 +10,8 @@ A sqlite file in the cache holds:
            keeps every outline in one record of `meta`, loaded at once
   meta     the stat signature of every file under content/, as one record:
            one read instead of a row per file
-  pages    every page's kind and spec (as a row of its fields: quicker to store than the dataclass)
+  pages    every page's kind, spec (as a row of its fields: quicker to store than
+           the dataclass) and the spec's digest
   uses     which pages name which article or pool (the reverse of the specs)
            and the rest of the site as another (inputs digest, clock limit, pools, nav...)
 
@@ -47,13 +48,13 @@ _SCHEMA = [
     " searchable INTEGER) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, article_key BLOB, structure BLOB, problems BLOB, copies TEXT,"
     " outline BLOB) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, kind TEXT, spec BLOB) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, kind TEXT, digest BLOB, spec BLOB) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS uses (ref TEXT, url TEXT)",  # indexed once filled: faster than a key kept while inserting
     "CREATE INDEX IF NOT EXISTS uses_by_ref ON uses (ref)",
     "CREATE INDEX IF NOT EXISTS uses_by_url ON uses (url)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
 ]
-_VERSION = 10  # of the tables above and of what the rows hold: change it with them
+_VERSION = 11  # of the tables above and of what the rows hold: change it with them
 
 
 @dataclass(frozen=True)
@@ -212,15 +213,17 @@ class SiteIndex:
         rows = [_unpickle(spec) for _, spec in sorted(self._select("SELECT url, spec FROM pages", "url", urls))]
         return [spec for spec in map(spec_from_row, rows) if spec is not None]
 
-    def listing_specs(self) -> list[PageSpec]:
-        """The specs of every page but the articles' own and their old URLs' (`render/specs.py` listing_specs)."""
-        from newsgen.render.specs import ARTICLE_KINDS, spec_from_row
+    def listing_digests(self) -> dict[str, bytes]:
+        """The spec digest (`render/specs.py` spec_digest) of every page but the articles' own and their old URLs'."""
+        from newsgen.render.specs import ARTICLE_KINDS
 
         kinds = tuple(kind.value for kind in ARTICLE_KINDS)
-        rows = self._select(
-            f"SELECT spec FROM pages WHERE kind NOT IN ({','.join('?' * len(kinds))})", parameters=kinds
-        )
-        return [spec for spec in (spec_from_row(_unpickle(row)) for (row,) in rows) if spec is not None]
+        query = f"SELECT url, digest FROM pages WHERE kind NOT IN ({','.join('?' * len(kinds))})"
+        return dict(self._select(query, parameters=kinds))
+
+    def digests(self, urls: Iterable[str]) -> dict[str, bytes]:
+        """The spec digests of the pages of `urls` the last build made."""
+        return dict(self._select("SELECT url, digest FROM pages", "url", urls))
 
     def invalidate(self) -> None:
         """Before the output folder changes: until `save`, no build may trust this index."""
@@ -357,21 +360,21 @@ def _write(
                 r.structure,
                 _pickle(r.problems) if r.problems else None,
                 "\n".join(r.copies) if r.copies else None,
-                _pickle(r.outline) if r.outline is not None and not clear else None,
+                _pickle_outlines(r.outline) if r.outline is not None and not clear else None,
             )
             for path, r in sources.items()
         ),
     )
     if clear:  # every outline in one record: its terms, shared, are stored and loaded once
         outlines = {path: r.outline for path, r in sources.items() if r.outline is not None}
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('outlines', ?)", (_pickle(outlines),))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('outlines', ?)", (_pickle_outlines(outlines),))
     if specs is not None:
-        from newsgen.render.specs import spec_row
+        from newsgen.render.specs import spec_digest, spec_row
 
         spec_list = list(specs)
         db.executemany(
-            "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
-            ((spec.url, spec.kind.value, _pickle(spec_row(spec))) for spec in spec_list),
+            "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)",
+            ((spec.url, spec.kind.value, spec_digest(spec), _pickle(spec_row(spec))) for spec in spec_list),
         )
         if clear:  # every row new: quicker to index once filled
             db.execute("DROP INDEX IF EXISTS uses_by_ref")
@@ -407,9 +410,9 @@ def _prefix(folder: str) -> tuple[str, str]:
     return folder, folder[:-1] + "0"
 
 
-class _Pickler(pickle.Pickler):
+class _OutlinePickler(pickle.Pickler):
     """Stores paths as their text: pickle's own way rebuilds a path from its parts, three times slower to load, and
-    a whole build's outlines hold one for every article."""
+    a whole build's outlines hold one for every article (other rows keep the quicker C pickler)."""
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, PurePath):
@@ -417,10 +420,14 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
-def _pickle(value: object) -> bytes:
+def _pickle_outlines(value: object) -> bytes:
     written = io.BytesIO()
-    _Pickler(written, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    _OutlinePickler(written, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     return written.getvalue()
+
+
+def _pickle(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _unpickle(payload: object) -> Any:

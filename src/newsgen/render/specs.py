@@ -10,6 +10,7 @@ each type to the function that renders it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -231,6 +232,11 @@ SPEC_TYPES: dict[Kind, type[PageSpec]] = {
         SearchSpec,
     )
 }
+
+
+def spec_digest(spec: PageSpec) -> bytes:
+    """A digest of everything a spec holds, from its text: equal moments with other offsets differ, as in print."""
+    return hashlib.sha256(repr(spec).encode()).digest()
 
 
 def spec_row(spec: PageSpec) -> tuple[str, dict[str, object]]:

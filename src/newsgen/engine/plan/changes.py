@@ -42,14 +42,11 @@ from newsgen.options import BuildOptions
 from newsgen.read.files import CONTENT_DIR, Signature
 from newsgen.render.specs import (
     POOL_REF,
-    CorrectionsFeedSpec,
-    CorrectionsSpec,
     PageSpec,
-    ScheduleSpec,
-    SitemapSpec,
     article_specs,
     listing_specs,
     site_pools,
+    spec_digest,
 )
 from newsgen.site import related
 from newsgen.site.clock import Selection, is_published
@@ -196,10 +193,10 @@ class _Planner:
         found_specs = self._specs(moved)
         if found_specs is None:
             return None
-        old_specs, new_specs = found_specs
-        gone = sorted(old_specs.keys() - new_specs.keys())
-        fresh = sorted(new_specs.keys() - old_specs.keys())
-        changed = [url for url, spec in new_specs.items() if not _same(old_specs.get(url), spec)]
+        old_digests, new_specs = found_specs
+        gone = sorted(old_digests.keys() - new_specs.keys())
+        fresh = sorted(new_specs.keys() - old_digests.keys())
+        changed = [url for url, spec in new_specs.items() if spec_digest(spec) != old_digests.get(url)]
         old_pools, new_pools = self._meta.pools, site_pools(self._new, self._config)
         shown_again = edited | moved
         pools = [
@@ -231,9 +228,10 @@ class _Planner:
 
     # --- the specs before and after ---
 
-    def _specs(self, moved: set[str]) -> tuple[dict[str, PageSpec], dict[str, PageSpec]] | None:
-        """Every page but the articles', and the pages of the articles the changes may reach, as the last build
-        stored them and as they are now; None when two pages claim one URL (the whole way reports it)."""
+    def _specs(self, moved: set[str]) -> tuple[dict[str, bytes], dict[str, PageSpec]] | None:
+        """Every page but the articles', and the pages of the articles the changes may reach: the digests of their
+        specs as the last build stored them, and their specs now; None when two pages claim one URL (the whole way
+        reports it)."""
         reached = set(moved)
         by_url = {article.url: article_id(article) for article in self._new.articles}
         margin = 1 + len(moved)  # each other change may shift a story by one place
@@ -250,9 +248,8 @@ class _Planner:
             for ref in sorted(reached & self._old_ids.keys())
             for url in (self._old_ids[ref].url, *map(old_url_page, self._old_ids[ref].redirect_from))
         ]
-        old = _by_url([*self._index.listing_specs(), *self._index.specs(old_urls)])
         new = _by_url([*listing_specs(self._new, self._config, self._options.now), *now])
-        return (old, new) if old is not None and new is not None else None
+        return ({**self._index.listing_digests(), **self._index.digests(old_urls)}, new) if new is not None else None
 
     def _series_members(self, moved: set[str]) -> set[str]:
         """Every member of each series a changed story was or is in: each page names its place and neighbours."""
@@ -424,14 +421,6 @@ class _Found:
     gone: list[str]  # URLs of pages the site no longer has
     released: set[str]  # output files the site no longer has
     problems: tuple[Problem, ...]  # what arranging the site found
-
-
-_WITH_MOMENTS = (SitemapSpec, CorrectionsSpec, CorrectionsFeedSpec, ScheduleSpec)
-
-
-def _same(stored: PageSpec | None, spec: PageSpec) -> bool:
-    """Whether a spec is the one stored, moments included with their offsets (equal datetimes may print apart)."""
-    return stored == spec and (not isinstance(spec, _WITH_MOMENTS) or repr(stored) == repr(spec))
 
 
 def _by_url(specs: list[PageSpec]) -> dict[str, PageSpec] | None:
