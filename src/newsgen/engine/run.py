@@ -11,18 +11,17 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from newsgen.engine.context import BuildContext
 from newsgen.engine.output.journal import recover
 from newsgen.engine.output.lock import output_lock
 from newsgen.engine.output.status import record_build
 from newsgen.engine.output.write import check_output_dir
 from newsgen.engine.plan.inputs import inputs_digest
 from newsgen.engine.plan.loop import bring_up_to_date
-from newsgen.engine.plan.quick import SiteSetup, quick_plan
+from newsgen.engine.plan.quick import quick_plan
 from newsgen.engine.session import BuildSession
-from newsgen.errors import Severity
 from newsgen.options import BuildOptions, BuildResult
 from newsgen.read.files import CONTENT_DIR, LOCALES_DIR, PAGES_DIR, STATIC_DIR, TEMPLATES_DIR
-from newsgen.theme import theme_dir
 
 if TYPE_CHECKING:
     from newsgen.engine.plan.loop import Plan
@@ -41,16 +40,17 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
         record_build(options.output_dir, ok=False)
         recover(options.output_dir.resolve())  # a killed build's half commit is undone before anything looks
         inputs = inputs_digest(source, options, session.file_digests)
+        context = BuildContext(options, session)
         session.file_digests.save()
         plan: Plan | None = None
         if options.full:  # --full trusts nothing it kept: templates compiled afresh, every page rendered and compared
             session.forget_compiled_templates()
         else:
-            plan = quick_plan(options, index, session.articles, inputs, lambda: _setup(options, session))
+            plan = quick_plan(options, index, session.articles, inputs, context)
         if plan is None:
             from newsgen.engine.plan.whole import whole_plan
 
-            plan = whole_plan(options, session, index, inputs)
+            plan = whole_plan(options, session, index, inputs, context)
         outcome = bring_up_to_date(plan, options, index, session.articles)
         record_build(options.output_dir, ok=True)
     seconds = time.perf_counter() - started
@@ -69,14 +69,3 @@ def build(options: BuildOptions, session: BuildSession | None = None) -> BuildRe
         image_sources=images.sources if images else 0,
         image_seconds=images.seconds if images else 0.0,
     )
-
-
-def _setup(options: BuildOptions, session: BuildSession) -> SiteSetup | None:
-    """The config and templates, for the quick way; None when the config has errors (the whole way reports them)."""
-    from newsgen.config import load_config
-
-    source = options.source_dir.resolve()
-    config, problems = load_config(source)
-    if any(problem.severity is Severity.ERROR for problem in problems):
-        return None
-    return config, session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)

@@ -31,7 +31,7 @@ from newsgen.engine.cache.local import ArticleCache, CachedArticle
 from newsgen.engine.imaging import rendition_copies, rendition_urls, renditions_of
 from newsgen.engine.index import Gone, IndexDelta, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import OutputError, output_name
-from newsgen.engine.plan.load import ArticleReader, has_errors
+from newsgen.engine.plan.load import has_errors
 from newsgen.engine.plan.loop import Plan
 from newsgen.engine.plan.shrink import would_shrink
 from newsgen.engine.plan.standalone import PageEdits
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from newsgen.config import SiteConfig
+    from newsgen.engine.context import BuildContext
     from newsgen.render.renderer import PageRenderer
 
 _BROKEN_LINK = "broken-link"  # the problems arranging finds again only for the articles a change reaches
@@ -84,16 +85,11 @@ class _Read:
 
 
 def change_plan(
-    options: BuildOptions,
-    index: SiteIndex,
-    cache: ArticleCache,
-    meta: SiteMeta,
-    changes: Changes,
-    config: SiteConfig,
-    environment: jinja2.Environment,
+    index: SiteIndex, cache: ArticleCache, meta: SiteMeta, changes: Changes, context: BuildContext
 ) -> Plan | None:
     """The plan for the pages the changes reach, or None when the build must take the whole way."""
-    read = _read([*changes.changed, *changes.added], options, config)
+    options, config = context.options, context.config
+    read = _read([*changes.changed, *changes.added], context)
     if read is None or meta.built_at is None:
         return None
     before = index.outlines()
@@ -114,10 +110,10 @@ def change_plan(
     }
     if moved and any(article.refs for article in after.values()):
         return None  # links by file get their URLs from every article (site/refs.py)
-    source = options.source_dir.resolve()
+    source = context.source
     pages = changes.pages.pages if changes.pages else meta.standalone
     then = Selection(options.drafts, options.future, meta.built_at)
-    new, arranged = _arrange(after, config, source, Selection(options.drafts, options.future, options.now), pages)
+    new, arranged = _arrange(after, config, source, context.selection, pages)
     if _nav(new) != meta.nav:
         return None  # every page shows the sections
     if not options.allow_shrink and would_shrink(len(new.articles), meta.articles):
@@ -127,17 +123,14 @@ def change_plan(
     published = {article_id(article): article for article in before.values() if is_published(article, then)}
     edited = {path for path in changes.changed if changes.records[path].article_key != read[path].key}
     planner = _Planner(options, index, cache, meta, changes, read, config, published, new, versions)
-    return planner.plan(environment, moved, edited, arranged)
+    return planner.plan(context.environment, moved, edited, arranged)
 
 
-def _read(paths: list[str], options: BuildOptions, config: SiteConfig) -> dict[str, _Read] | None:
+def _read(paths: list[str], context: BuildContext) -> dict[str, _Read] | None:
     """The files read again; None when one has errors (the whole way reports them with every other problem)."""
-    if not paths:
-        return {}
-    reader = ArticleReader.for_site(options.source_dir.resolve(), config)
     found = {}
     for path in paths:
-        key, entry = reader.read(Path(path))
+        key, entry = context.reader.read(Path(path))
         if has_errors(entry.problems) or not entry.kept_on_disk:
             return None
         found[path] = _Read(key, entry)

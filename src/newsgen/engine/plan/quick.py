@@ -21,7 +21,6 @@ whole way (`standalone.py`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,22 +37,18 @@ from newsgen.render.specs import POOL_REF
 from newsgen.site.outline import outline
 
 if TYPE_CHECKING:
-    import jinja2
-
-    from newsgen.config import SiteConfig
+    from newsgen.engine.context import BuildContext
     from newsgen.engine.plan.standalone import PageEdits
     from newsgen.render.renderer import PageRenderer
     from newsgen.render.specs import PageSpec
 
-SiteSetup = tuple["SiteConfig", "jinja2.Environment"]
-
 
 def quick_plan(
-    options: BuildOptions, index: SiteIndex, cache: ArticleCache, inputs: bytes, setup: Callable[[], SiteSetup | None]
+    options: BuildOptions, index: SiteIndex, cache: ArticleCache, inputs: bytes, context: BuildContext
 ) -> Plan | None:
     """The plan for the pages the changes since the last build reach, or None when the build must take the whole way.
 
-    `setup` gives the config and templates; it is called only when an article or a standalone page changed.
+    The config and templates (`context`) are read only when an article or a standalone page changed.
     """
     then = index.meta()
     if then is None or then.inputs != inputs or then.built_at is None or options.now < then.built_at:
@@ -90,27 +85,25 @@ def quick_plan(
     clock_moved = then.valid_until is not None and options.now >= then.valid_until
     if not (edits or added or removed or edited_pages or clock_moved):  # nothing, or files touched but not changed
         return _plan(meta, index, None, [], {}, IndexDelta(meta, stored) if changed else None)
-    site_setup = setup()
-    if site_setup is None:
+    if not context.usable:
         return None
-    config, environment = site_setup
     if edits and not (added or removed or edited_pages or clock_moved):
-        plan = _edits_plan(edits, records, meta, index, cache, site_setup, options, stored)
+        plan = _edits_plan(edits, records, meta, index, cache, context, stored)
         if plan is not None:
             return plan
     pages = None
     if edited_pages:
         from newsgen.engine.plan.standalone import page_edits  # reads pages: imported only when one changed
 
-        pages = page_edits(edited_pages, meta, config, source)
+        pages = page_edits(edited_pages, meta, context.config, source)
         if pages is None:
             return None
         if not (edits or added or removed or clock_moved) and _same_dates(pages.pages, meta.standalone):
-            return _page_words_plan(pages, meta, index, site_setup, stored)
+            return _page_words_plan(pages, meta, index, context, stored)
     from newsgen.engine.plan.changes import Changes, change_plan  # arranges the site: imported only when needed
 
     changes = Changes(changed, added, removed, records, stored, pages)
-    return change_plan(options, index, cache, then, changes, config, environment)
+    return change_plan(index, cache, then, changes, context)
 
 
 def _edits_plan(
@@ -119,12 +112,11 @@ def _edits_plan(
     meta: SiteMeta,
     index: SiteIndex,
     cache: ArticleCache,
-    site_setup: SiteSetup,
-    options: BuildOptions,
+    context: BuildContext,
     signatures: dict[str, Signature | None],
 ) -> Plan | None:
     """The pages that show the edited articles, when no edit moves anything; None otherwise."""
-    edited = _read_edits(edits, records, meta, cache, site_setup, options)
+    edited = _read_edits(edits, records, meta, cache, context)
     if edited is None:
         return None
     articles, updated = edited
@@ -137,8 +129,7 @@ def _edits_plan(
         return None
     from newsgen.render.renderer import PageRenderer
 
-    config, environment = site_setup
-    renderer = PageRenderer(environment, config, meta.nav, shown, meta.pools, meta.menu)
+    renderer = PageRenderer(context.environment, context.config, meta.nav, shown, meta.pools, meta.menu)
     return _plan(meta, index, renderer, specs, previous, IndexDelta(meta, signatures, updated))
 
 
@@ -148,7 +139,7 @@ def _same_dates(pages: tuple[StandalonePage, ...], before: tuple[StandalonePage,
 
 
 def _page_words_plan(
-    pages: PageEdits, meta: SiteMeta, index: SiteIndex, site_setup: SiteSetup, signatures: dict[str, Signature | None]
+    pages: PageEdits, meta: SiteMeta, index: SiteIndex, context: BuildContext, signatures: dict[str, Signature | None]
 ) -> Plan | None:
     """The edited standalone pages, when their edits changed only their words: no other page shows them."""
     from newsgen.render.renderer import PageRenderer
@@ -159,9 +150,8 @@ def _page_words_plan(
     previous = index.manifest(output_name(spec.url) for spec in specs)
     if len(previous) != len(specs):
         return None
-    config, environment = site_setup
     after = replace(meta, standalone=pages.pages, page_files=pages.records, site_problems=pages.site_problems)
-    renderer = PageRenderer(environment, config, meta.nav, {}, meta.pools, meta.menu)
+    renderer = PageRenderer(context.environment, context.config, meta.nav, {}, meta.pools, meta.menu)
     return _plan(after, index, renderer, specs, previous, IndexDelta(after, signatures, specs=tuple(specs)))
 
 
@@ -207,16 +197,12 @@ def _read_edits(
     records: dict[str, SourceRecord],
     meta: SiteMeta,
     cache: ArticleCache,
-    site_setup: SiteSetup,
-    options: BuildOptions,
+    context: BuildContext,
 ) -> tuple[dict[str, Article], dict[str, SourceRecord]] | None:
     """The edited articles by id and their files' new records; None when an edit moves something or has an error."""
-    from newsgen.engine.plan.load import ArticleReader
-
-    config, _ = site_setup
     if not {str(problem.path) for problem in meta.arranged_problems}.isdisjoint(edits):
         return None  # its warnings name lines (a broken link), and lines may have moved: arranged again
-    reader = ArticleReader.for_site(options.source_dir.resolve(), config)
+    reader = context.reader
     updated: dict[str, SourceRecord] = {}
     edited: dict[str, Article] = {}
     for path in edits:

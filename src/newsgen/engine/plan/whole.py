@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from newsgen.body.images import ImageLocator
-from newsgen.config import SiteConfig, key_line, load_config
+from newsgen.config import SiteConfig, key_line
+from newsgen.engine.context import BuildContext
 from newsgen.engine.imaging import rendition_copies, rendition_urls, renditions_of
 from newsgen.engine.index import IndexDelta, PageRecord, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.plan.load import LoadedSite, PublishedKeys, SourceFile, hold, load_site
@@ -21,7 +22,7 @@ from newsgen.engine.progress import ProgressBar
 from newsgen.errors import Problem, raise_if_errors
 from newsgen.models import Site, StandalonePage, Term, article_id
 from newsgen.options import BuildOptions
-from newsgen.read.files import CONFIG_FILE, LOCALES_DIR, TEMPLATES_DIR, settled
+from newsgen.read.files import CONFIG_FILE, LOCALES_DIR, settled
 from newsgen.render.environment import environment_catalogs, template_messages
 from newsgen.render.renderer import PageRenderer
 from newsgen.render.specs import PageSpec, page_specs, site_pools
@@ -56,14 +57,20 @@ class DecidedSite:
         return tuple(path for path, source in sorted(self.sources.items()) if source.held)
 
 
-def decide(options: BuildOptions, session: BuildSession, published: PublishedKeys | None = None) -> DecidedSite:
-    """Load -> collect, and the templates. Raises ContentError with every problem found.
+def decide(
+    options: BuildOptions,
+    session: BuildSession,
+    published: PublishedKeys | None = None,
+    context: BuildContext | None = None,
+) -> DecidedSite:
+    """Load -> collect, and the templates (from `context`, when the build has one). Raises ContentError with every
+    problem found.
 
     When the build keeps going (`--keep-going`, `keep_going: true`), an article
     with errors is held (see `load_site`) and only other errors fail the build.
     """
-    source = options.source_dir.resolve()
-    config, problems = load_config(source)
+    context = context or BuildContext(options, session)
+    source, config, problems = context.source, context.config, list(context.settings[1])
     raise_if_errors(problems)
     if not (options.keep_going or config.keep_going):
         published = None  # nothing is held: an article with errors fails the build
@@ -73,14 +80,14 @@ def decide(options: BuildOptions, session: BuildSession, published: PublishedKey
     try:
         pages = load_pages(source, config, ImageLocator(loaded.static_files, source, config.images))
         problems += [*loaded.problems, *pages.problems]
-        selection = Selection(options.drafts, options.future, options.now)
+        selection = context.selection
         loaded, site, collisions, stuck = _collect(loaded, pages.pages, config, source, selection, session, published)
     finally:
         session.articles.end_build()  # after holding: the published versions held articles keep are in use
     problems += collisions
     held = {path for path, loaded_file in loaded.sources.items() if loaded_file.held}
     raise_if_errors([problem for problem in problems if str(problem.path) not in held or problem in stuck])
-    environment = session.environment([source / TEMPLATES_DIR, theme_dir() / TEMPLATES_DIR], config)
+    environment = context.environment
     problems += _translation_problems(environment, config, source / CONFIG_FILE)
     raise_if_errors([problem for problem in problems if str(problem.path) not in held])  # an unreadable catalog
     return DecidedSite(
@@ -183,9 +190,11 @@ def copied_files(site: Site) -> list[tuple[str, Path]]:
     return copies + [(static.url, static.source) for static in site.static_files]
 
 
-def whole_plan(options: BuildOptions, session: BuildSession, index: SiteIndex, inputs: bytes) -> Plan:
+def whole_plan(
+    options: BuildOptions, session: BuildSession, index: SiteIndex, inputs: bytes, context: BuildContext
+) -> Plan:
     """Every page and file of the site, against the whole output folder as the last build left it."""
-    decided = decide(options, session, _published_in(index))
+    decided = decide(options, session, _published_in(index), context)
     site = decided.site
     if not options.allow_shrink:
         last = index.meta()
