@@ -1,21 +1,23 @@
-"""The quick way: plan only the pages that show the articles edited since the last build, and edited standalone pages.
+"""The quick way: what changed since the last build, and the plan for edits that move nothing.
 
-Taken when the last build left an index (`index.py`) and since then only
-article files changed, none in a way that moves anything: the same URL, date,
-sections, tags, series, authors, corrections, links and files, so every page's
-spec is what it was. Then the pages whose keys change are exactly those that
-name a changed article, directly or through a pool, and the index lists them.
-Anything else (a file added or deleted, an image, a template, the config, a
-new date or tag, an error, the clock reaching any moment of `site/clock.py`,
-or going back) takes the whole way. The plan goes through the same loop as a
-whole build (`loop.py`). It trusts the output folder to be as the last build
-left it: it checks only the files it rewrites, so a file changed there by hand
-stays until its page changes or `newsgen build --full`.
-
-Standalone pages (`pages/`) are outside the inputs digest (`inputs.py`): an edit to a
-page's words re-renders that page, and the sitemap when its `updated` moved;
-one that moves its URL or menu entry, or adds or removes a page, takes the
-whole way (`standalone.py`).
+Taken when the last build left an index (`index.py`), the inputs digest
+(`inputs.py`: config, templates, static files, code) still holds, no story is
+held, and the clock has not gone back (CI building an older commit may
+embargo again what the last build published). Then:
+- nothing changed, or files were touched but not changed: nothing to do;
+- only stories' words changed, none in a way that moves anything (the same
+  URL, date, terms, corrections, links and files, so every page's spec is
+  what it was): the pages that name them, directly or through a pool, which
+  the index lists;
+- a standalone page's words changed, its date kept: that page alone;
+- anything else under content/ and pages/, or the clock passing a moment of
+  `site/clock.py`: `changes.py`, which arranges the site again.
+A file that is not a story added or removed, an image changed, or a page
+added, removed or moved in the menus takes the whole way (`standalone.py`).
+The plan goes through the same loop as a whole build (`loop.py`). It trusts
+the output folder to be as the last build left it: it checks only the files
+it rewrites, so a file changed there by hand stays until its page changes or
+`newsgen build --full`.
 """
 
 from __future__ import annotations
