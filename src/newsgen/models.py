@@ -405,6 +405,10 @@ class Site:
     # The versions of articles, home pages, sections and tags in every edition, by page URL; only those with two.
     versions: dict[str, Versions] = field(default_factory=dict)
 
+    def nav(self) -> tuple[Term, ...]:
+        """The sections every page shows in its navigation: a change to them reaches every page."""
+        return tuple(collection.term for collection in self.sections)
+
     def collections(self) -> tuple[Collection, ...]:
         """Every section, tag, series, author and label, in that order (the order of their pages and feeds)."""
         return (*self.sections, *self.tags, *self.series, *self.authors, *self.labels)

@@ -102,6 +102,11 @@ def rendition_urls(sets: Iterable[Renditions]) -> set[str]:
     return {url for copies in sets for _, url in _files(copies)}
 
 
+def article_copies(article: Article) -> tuple[str, ...]:
+    """The URLs of the copies of every image one article's pages show, sorted: what the index keeps beside it."""
+    return tuple(sorted(rendition_urls(renditions_of([article]))))
+
+
 def _files(copies: Renditions) -> list[tuple[str, str]]:
     """(name in the images folder, URL) of every file of a set."""
     urls = [url for url, _, _ in copies.files()] + [copies.crop_url(crop) for crop in copies.crops]

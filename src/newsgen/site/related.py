@@ -29,7 +29,7 @@ _TAG, _SECTION = "related:tag:", "related:section:"  # pool names
 
 def choices(site: Site, among: Iterable[Article] | None = None) -> dict[str, tuple[Article, ...]]:
     """The "More on this" of every article (or of those `among` them), by URL; none for one with editors' links."""
-    lists = {_TAG + c.term.url: c for c in site.tags} | {_SECTION + c.term.url: c for c in site.sections}
+    lists = _pools(site)
     positions: dict[str, dict[str, int]] = {}
     chosen = {}
     for article in site.articles if among is None else among:
@@ -48,7 +48,7 @@ def neighbours(site: Site, article: Article, margin: int = 1) -> set[str]:
     the site: those within NEIGHBOURS (and `margin`, for the windows' shift) of where it stands, or stood, in each of
     its tags and its section in `site`."""
     found: set[str] = set()
-    lists = {_TAG + c.term.url: c for c in site.tags} | {_SECTION + c.term.url: c for c in site.sections}
+    lists = _pools(site)
     for name in pool_names(article):
         collection = lists.get(name)
         if collection is not None:
@@ -56,6 +56,11 @@ def neighbours(site: Site, article: Article, margin: int = 1) -> set[str]:
             reach = NEIGHBOURS + margin
             found.update(member.url for member in collection.articles[max(0, at - reach) : at + reach + 1])
     return found
+
+
+def _pools(site: Site) -> dict[str, Collection]:
+    """Every tag and section, by the pool name its stories' candidates come from (`pool_names`)."""
+    return {_TAG + c.term.url: c for c in site.tags} | {_SECTION + c.term.url: c for c in site.sections}
 
 
 def _window(collection: Collection, index: int) -> Sequence[Article]:

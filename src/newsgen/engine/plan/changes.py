@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgen.engine.cache.local import ArticleCache, CachedArticle
-from newsgen.engine.imaging import rendition_copies, rendition_urls, renditions_of
+from newsgen.engine.imaging import article_copies, rendition_copies, rendition_urls, renditions_of
 from newsgen.engine.index import Gone, IndexDelta, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import OutputError, output_name
 from newsgen.engine.plan.load import has_errors
@@ -37,7 +37,7 @@ from newsgen.engine.plan.shrink import would_shrink
 from newsgen.engine.plan.standalone import PageEdits
 from newsgen.engine.progress import ProgressBar
 from newsgen.errors import Problem
-from newsgen.models import Article, Site, StandalonePage, Term, Versions, article_id
+from newsgen.models import Article, Site, StandalonePage, Versions, article_id
 from newsgen.options import BuildOptions
 from newsgen.read.files import CONTENT_DIR, Signature
 from newsgen.render.specs import (
@@ -114,7 +114,7 @@ def change_plan(
     pages = changes.pages.pages if changes.pages else meta.standalone
     then = Selection(options.drafts, options.future, meta.built_at)
     new, arranged = _arrange(after, config, source, context.selection, pages)
-    if _nav(new) != meta.nav:
+    if new.nav() != meta.nav:
         return None  # every page shows the sections
     if not options.allow_shrink and would_shrink(len(new.articles), meta.articles):
         return None  # the whole way refuses it, naming --allow-shrink
@@ -147,10 +147,6 @@ def _arrange(
     """The site arranged from outlines, as the whole way arranges it from articles (by path: the order it reads)."""
     articles = [outlines[path] for path in sorted(outlines)]
     return arrange_site(articles, (), config, source / CONTENT_DIR, selection, pages)
-
-
-def _nav(site: Site) -> tuple[Term, ...]:
-    return tuple(collection.term for collection in site.sections)
 
 
 class _Planner:
@@ -215,7 +211,7 @@ class _Planner:
         problems = self._problems(arranged, edited | moved, added_names, released)
         from newsgen.render.renderer import PageRenderer
 
-        renderer = PageRenderer(environment, self._config, _nav(self._new), shown, new_pools, self._meta.menu)
+        renderer = PageRenderer(environment, self._config, self._new.nav(), shown, new_pools, self._meta.menu)
         found = _Found(moved, specs, [new_specs[url] for url in changed], fresh, gone, released, problems)
         return self._assemble(renderer, found, new_pools, shown)
 
@@ -292,7 +288,7 @@ class _Planner:
         for ref in self._new_ids:
             read = self._read.get(ref)
             article = read.entry.article if read else None
-            found.update(rendition_urls(renditions_of([article])) if article else stored.get(ref, ()))
+            found.update(article_copies(article) if article else stored.get(ref, ()))
         return found
 
     # --- the articles the pages show, and the problems ---
@@ -378,7 +374,7 @@ class _Planner:
                 read.key,
                 read.entry.structure,
                 read.entry.problems,
-                tuple(sorted(rendition_urls(renditions_of([read.entry.article])))) if read.entry.article else (),
+                article_copies(read.entry.article) if read.entry.article else (),
                 outline(read.entry.article) if read.entry.article else None,
             )
             for path, read in self._read.items()

@@ -12,7 +12,7 @@ import jinja2
 from newsgen.body.images import ImageLocator
 from newsgen.config import SiteConfig, key_line
 from newsgen.engine.context import BuildContext
-from newsgen.engine.imaging import rendition_copies, rendition_urls, renditions_of
+from newsgen.engine.imaging import article_copies, rendition_copies, renditions_of
 from newsgen.engine.index import IndexDelta, PageRecord, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.plan.load import LoadedSite, PublishedKeys, SourceFile, hold, load_site
 from newsgen.engine.plan.loop import Plan
@@ -175,12 +175,8 @@ def site_renderer(decided: DecidedSite) -> PageRenderer:
     site, config = decided.site, decided.config
     articles = {article_id(article): article for article in site.articles}
     return PageRenderer(
-        decided.environment, config, _nav(site), articles, site_pools(site, config), menu_entries(site.pages)
+        decided.environment, config, site.nav(), articles, site_pools(site, config), menu_entries(site.pages)
     )
-
-
-def _nav(site: Site) -> tuple[Term, ...]:
-    return tuple(collection.term for collection in site.sections)
 
 
 def copied_files(site: Site) -> list[tuple[str, Path]]:
@@ -233,7 +229,7 @@ def _index_delta(decided: DecidedSite, inputs: bytes, specs: list[PageSpec], now
     for path, loaded in decided.sources.items():
         signatures[path] = settled(loaded.signature, decided.scanned_at)
         article = loaded.article
-        copies = tuple(sorted(rendition_urls(renditions_of([article])))) if article else ()
+        copies = article_copies(article) if article else ()
         placed = outline(article, terms) if article is not None else None
         sources[path] = SourceRecord(loaded.article_key, loaded.structure, loaded.problems, copies, placed)
         own.update(loaded.problems)
@@ -246,7 +242,7 @@ def _index_delta(decided: DecidedSite, inputs: bytes, specs: list[PageSpec], now
         len(specs),
         site.next_change,
         site_problems,
-        _nav(site),
+        site.nav(),
         site_pools(site, config),
         decided.article_settings,
         decided.held,
