@@ -8,6 +8,7 @@ after the quick way gave up reads nothing twice.
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgen.errors import Problem, Severity
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from newsgen.config import SiteConfig
+    from newsgen.engine.cache.local import CachedArticle
     from newsgen.engine.plan.load import ArticleReader
     from newsgen.engine.session import BuildSession
 
@@ -29,6 +31,7 @@ class BuildContext:
 
     def __init__(self, options: BuildOptions, session: BuildSession) -> None:
         self.options, self.source, self._session = options, options.source_dir.resolve(), session
+        self._stories: dict[str, tuple[bytes, CachedArticle]] = {}
 
     @cached_property
     def settings(self) -> tuple[SiteConfig, tuple[Problem, ...]]:
@@ -58,6 +61,13 @@ class BuildContext:
         from newsgen.engine.plan.load import ArticleReader
 
         return ArticleReader.for_site(self.source, self.config)
+
+    def read(self, path: str) -> tuple[bytes, CachedArticle]:
+        """A story file read (its cache key and entry), once per build: the quick way for edits that move nothing
+        reads it first, and `changes.py` uses that read when an edit did move something."""
+        if path not in self._stories:
+            self._stories[path] = self.reader.read(Path(path))
+        return self._stories[path]
 
     @cached_property
     def selection(self) -> Selection:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,7 +131,7 @@ def _read(paths: list[str], context: BuildContext) -> dict[str, _Read] | None:
     """The files read again; None when one has errors (the whole way reports them with every other problem)."""
     found = {}
     for path in paths:
-        key, entry = context.reader.read(Path(path))
+        key, entry = context.read(path)
         if has_errors(entry.problems) or not entry.kept_on_disk:
             return None
         found[path] = _Read(key, entry)
@@ -276,7 +277,7 @@ class _Planner:
             released = {output_name(url) for url in [*gone, *(old_files - new_files), *(old_copies - new_copies)]}
         except (OutputError, ValueError):
             return None
-        taken = set(self._index.file_names()) - released
+        taken = self._taken - released
         if len(set(added)) != len(added) or not taken.isdisjoint(added):
             return None
         return set(added), released
@@ -290,6 +291,11 @@ class _Planner:
             article = read.entry.article if read else None
             found.update(article_copies(article) if article else stored.get(ref, ()))
         return found
+
+    @cached_property
+    def _taken(self) -> set[str]:
+        """Every output file's name as the last build left them: what the changes' claims and links are checked with."""
+        return set(self._index.file_names())
 
     # --- the articles the pages show, and the problems ---
 
@@ -320,10 +326,9 @@ class _Planner:
         self, arranged: list[Problem], reached: set[str], added: set[str], released: set[str]
     ) -> tuple[Problem, ...]:
         """The problems arranging the site finds, with the broken links of the articles the changes reach."""
-        taken = set(self._index.file_names())
 
         def is_output(name: str) -> bool:
-            return name in added or (name in taken and name not in released)
+            return name in added or (name in self._taken and name not in released)
 
         changed_files = added | released
         ends = _ends(changed_files)

@@ -204,11 +204,10 @@ def _read_edits(
     """The edited articles by id and their files' new records; None when an edit moves something or has an error."""
     if not {str(problem.path) for problem in meta.arranged_problems}.isdisjoint(edits):
         return None  # its warnings name lines (a broken link), and lines may have moved: arranged again
-    reader = context.reader
     updated: dict[str, SourceRecord] = {}
     edited: dict[str, Article] = {}
     for path in edits:
-        key, entry = reader.read(Path(path))
+        key, entry = context.read(path)
         if entry.article is None or records[path].structure != entry.structure:
             return None
         if any(problem.severity is Severity.ERROR for problem in entry.problems):
