@@ -4,8 +4,9 @@ A thread per connection let 50 slow clients and 500 idle sockets hold 556
 threads. Here one thread watches every connection that has not yet sent a whole
 request head, each with a deadline, so an idle socket or a client sending its
 head a byte at a time (slow loris) costs a buffer, not a thread. A worker gets
-the whole head at once and never waits on the client: the preview answers only
-GET and HEAD, which have no body.
+the whole head at once and never waits on the client for a page (GET and HEAD
+have no body); only the CMS's `POST /api/v1`, from the preview's own pages on
+this machine, has its body read by the worker, with a deadline.
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ class Preview:
     """Builds into a private temporary folder, outside the site and never `build/`."""
 
     def __init__(self, options: BuildOptions, cache_dir: Path | None = None) -> None:
+        self.source_dir = options.source_dir
         self._temp_root = Path(tempfile.mkdtemp(prefix="newsgen-preview-"))
         self.output_dir = self._temp_root / "site"
         # One reporter's broken story never hides another's edit: the preview always keeps going. It publishes

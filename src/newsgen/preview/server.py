@@ -2,7 +2,9 @@
 
 Serves the preview build over HTTP on loopback, injects the live-reload
 script into HTML responses, and streams build events over Server-Sent Events.
-Nothing outside the preview's output folder is ever served. Whatever a client
+Nothing outside the preview's output folder is ever served. It also answers
+the CMS at `POST /api/v1` (`cmsapi.py`), from this machine and the preview's
+own pages only, and serves `/admin/config.yml` pointing the CMS there. Whatever a client
 sends, it gets an answer or a closed connection, never a traceback: request
 lines and heads have size limits (414, 431) and a deadline, and threads are few.
 """
@@ -11,11 +13,13 @@ from __future__ import annotations
 
 import html
 import io
+import ipaddress
 import json
 import re
 import signal
 import sys
 import threading
+import time
 import unicodedata
 import uuid
 import webbrowser
@@ -30,6 +34,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from newsgen.engine import BuildOptions
 from newsgen.mediatypes import content_type
+from newsgen.preview.adminconfig import ADMIN_DIR, CMS_API_PATH, CONFIG_PATH, YAML_TYPE, with_local_backend
+from newsgen.preview.cmsapi import Answer, LocalBackend
 from newsgen.preview.connections import Arrival, Reception, Workers
 from newsgen.preview.hosts import is_own_host, is_own_origin, machine_names
 from newsgen.preview.rebuilds import BuildEvent, Preview
@@ -45,6 +51,8 @@ HEAD_TIMEOUT = 10.0  # seconds from connecting to the end of the request head
 _SEND_TIMEOUT = 10.0  # seconds a send may wait on a client that stopped reading
 PAGE_WORKERS = 8  # threads for pages, always free of event streams
 MAX_EVENT_STREAMS = 32  # open tabs; beyond them the stream is refused with 503
+MAX_CMS_BODY = 64 * 1024 * 1024  # bytes of one CMS request: a large photo, base64-encoded, with room to spare
+BODY_TIMEOUT = 60.0  # seconds to receive a CMS request's body once its head has arrived
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 
 
@@ -127,6 +135,7 @@ class PreviewServer(HTTPServer):
         self.preview = preview
         self.instance = uuid.uuid4().hex
         self.names = machine_names(address[0])  # what `Host` may name, with an IP address (see hosts.py)
+        self.cms = LocalBackend(preview.source_dir)
         self.stopping = False
         self.event_streams = threading.BoundedSemaphore(MAX_EVENT_STREAMS)
 
@@ -192,18 +201,74 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _method_not_allowed  # noqa: N815
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _method_not_allowed  # noqa: N815
+
+    def do_POST(self) -> None:  # noqa: N802
+        if urlsplit(self.path).path != CMS_API_PATH:
+            self._method_not_allowed()
+            return
+        self._send_answer(self._cms_answer())
+
+    def _cms_answer(self) -> Answer:
+        """The CMS's request answered, or refused before its body is read: only the preview's own pages, on this
+        machine, may change the site."""
+        refusal = self._foreign_refusal()
+        if refusal is not None:
+            return Answer(HTTPStatus.FORBIDDEN, {"error": refusal})
+        if not _is_loopback(self.client_address[0]):
+            return Answer(HTTPStatus.FORBIDDEN, {"error": "the CMS saves only from the machine running newsgen serve"})
+        if self.headers.get_content_type() != "application/json":
+            return Answer(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"error": "send JSON (Content-Type: application/json)"})
+        length = self.headers.get("Content-Length", "")
+        if not (length.isascii() and length.isdigit()):
+            return Answer(HTTPStatus.LENGTH_REQUIRED, {"error": "Content-Length is required"})
+        if int(length) > MAX_CMS_BODY:
+            message = f"the request is over {MAX_CMS_BODY // 1024 // 1024} MB; upload a smaller file"
+            return Answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": message})
+        body = self._read_body(int(length))
+        if body is None:
+            return Answer(HTTPStatus.REQUEST_TIMEOUT, {"error": "the request did not arrive in time"})
+        return self.server.cms.answer(body)
+
+    def _read_body(self, length: int) -> bytes | None:
+        """The request body: what came with the head, then the rest from the socket, within `BODY_TIMEOUT`."""
+        body = bytearray(self.rfile.read(length))
+        deadline = time.monotonic() + BODY_TIMEOUT
+        try:
+            while len(body) < length:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.connection.settimeout(min(left, _SEND_TIMEOUT))
+                chunk = self.connection.recv(min(1024 * 1024, length - len(body)))
+                if not chunk:
+                    return None
+                body += chunk
+        except TimeoutError:
+            return None
+        finally:
+            self.connection.settimeout(_SEND_TIMEOUT)
+        return bytes(body)
+
+    def _send_answer(self, answer: Answer) -> None:
+        self._send(answer.status, answer.encode(), "application/json; charset=utf-8", True)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet: the terminal is for build output
         pass
 
-    def _respond(self, send_body: bool) -> None:
+    def _foreign_refusal(self) -> str | None:
+        """Why a request is not the preview's own (another `Host` or `Origin`, see hosts.py), or None."""
         host = self.headers.get("Host", "")
         if not is_own_host(host, self.server.names, self.server.server_address[1]):
-            self._send(HTTPStatus.FORBIDDEN, b"Forbidden: unknown Host\n", "text/plain; charset=utf-8", send_body)
-            return
+            return "Forbidden: unknown Host"
         if not is_own_origin(self.headers.get("Origin"), host):
-            self._send(HTTPStatus.FORBIDDEN, b"Forbidden: cross-origin\n", "text/plain; charset=utf-8", send_body)
+            return "Forbidden: cross-origin"
+        return None
+
+    def _respond(self, send_body: bool) -> None:
+        refusal = self._foreign_refusal()
+        if refusal is not None:
+            self._send(HTTPStatus.FORBIDDEN, f"{refusal}\n".encode(), "text/plain; charset=utf-8", send_body)
             return
         if urlsplit(self.path).path == EVENTS_PATH:
             self._stream_events(send_body)
@@ -226,7 +291,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 return
         page = file.relative_to(root).as_posix() if status == HTTPStatus.OK else ""
         body = file.read_bytes()
-        if file.suffix == ".html":
+        if page == CONFIG_PATH:
+            self._send(status, with_local_backend(body, self.headers["Host"]), YAML_TYPE, send_body)
+        elif page.startswith(f"{ADMIN_DIR}/") and (root / CONFIG_PATH).is_file():
+            self._send(status, body, content_type(file), send_body)  # the CMS: a reload would lose an unsaved edit
+        elif file.suffix == ".html":
             self._send_html(status, body, page, send_body)
         else:
             self._send(status, body, content_type(file), send_body)
@@ -291,6 +360,16 @@ class PreviewHandler(BaseHTTPRequestHandler):
         }
         self.wfile.write(f"event: build\ndata: {json.dumps(data)}\n\n".encode())
         self.wfile.flush()
+
+
+def _is_loopback(address: str) -> bool:
+    """Whether a peer's address is this machine's own (`::ffff:127.0.0.1` included)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return bool(ip.is_loopback or (mapped is not None and mapped.is_loopback))
 
 
 def serve(options: BuildOptions, cache_dir: Path | None, host: str, port: int, open_browser: bool) -> int:

@@ -213,8 +213,9 @@ class ArticleReader:
         authors, _ = load_authors(source_dir, images)
         return cls(config, images, article_settings_key(config, authors.digest), authors)
 
-    def read(self, path: Path) -> tuple[bytes, CachedArticle]:
-        raw = path.read_bytes()
+    def read(self, path: Path, raw: bytes | None = None) -> tuple[bytes, CachedArticle]:
+        """The file at `path`, or `raw` as if it were that file's bytes (a save not yet written)."""
+        raw = path.read_bytes() if raw is None else raw
         key = article_key(self._settings, path, raw)
         article_problems: list[Problem] = []
         try:

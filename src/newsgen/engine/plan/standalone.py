@@ -40,7 +40,7 @@ def load_pages(source_dir: Path, config: SiteConfig, images: ImageLocator) -> Lo
     """Every standalone page, read afresh; other files under pages/ are images a page may show."""
     scanned_at = time.time_ns()
     signatures, problems = scan_files(source_dir / PAGES_DIR, source_dir)
-    reader = _PageReader(source_dir, config, images)
+    reader = PageReader(source_dir, config, images)
     pages: list[StandalonePage] = []
     records: dict[str, PageRecord] = {}
     for path in sorted(signatures):
@@ -76,7 +76,7 @@ def page_edits(
     """The pages after the edits to `edited` (with their signatures as this build saw them, settled); None when an
     edit moves anything or has an error."""
     images = ImageLocator(find_static_files(source_dir, []), source_dir, config.images)
-    reader = _PageReader(source_dir, config, images)
+    reader = PageReader(source_dir, config, images)
     records = dict(meta.page_files)
     pages = {str(page.source): page for page in meta.standalone}
     problems: list[Problem] = []
@@ -96,7 +96,7 @@ def page_edits(
     )
 
 
-class _PageReader:
+class PageReader:
     """Reads page files with the articles' body machinery (one Markdown engine for them all)."""
 
     def __init__(self, source_dir: Path, config: SiteConfig, images: ImageLocator) -> None:
@@ -104,9 +104,10 @@ class _PageReader:
         self._config, self._images = config, images
         self._context: ArticleContext | None = None
 
-    def read(self, path: Path, problems: list[Problem]) -> StandalonePage | None:
+    def read(self, path: Path, problems: list[Problem], raw: bytes | None = None) -> StandalonePage | None:
+        """The page at `path`, or `raw` read as if it were that file's bytes (a save not yet written)."""
         try:
-            raw = path.read_bytes()
+            raw = path.read_bytes() if raw is None else raw
         except OSError as exc:
             problems.append(Problem(path, 1, "file", f"can't be read ({exc.strerror or exc})", code="unreadable"))
             return None
