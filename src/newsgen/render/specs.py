@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
 
+from newsgen.cms.decap import ADMIN_URL, CONFIG_URL
 from newsgen.config import SiteConfig
 from newsgen.models import (
     Article,
@@ -70,6 +71,8 @@ class Kind(StrEnum):
     LATEST = "latest"
     STANDALONE = "page"
     SEARCH = "search"
+    CMS_ADMIN = "cms-admin"
+    CMS_CONFIG = "cms-config"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -209,6 +212,23 @@ class SearchSpec(PageSpec):
     kind = Kind.SEARCH
 
 
+@dataclass(frozen=True, kw_only=True)
+class CmsAdminSpec(PageSpec):
+    """The CMS's page, `/admin/` (`cms:` in newsgen.yaml): the pinned Decap bundle, with the theme's look in its
+    preview pane; it shows nothing of the site, so only the settings change it."""
+
+    kind = Kind.CMS_ADMIN
+
+
+@dataclass(frozen=True, kw_only=True)
+class CmsConfigSpec(PageSpec):
+    """The CMS's `config.yml`: the settings and the site's sections (name, slug) make it, so a new section rewrites
+    it and a new story does not."""
+
+    kind = Kind.CMS_CONFIG
+    sections: tuple[tuple[str, str], ...]
+
+
 ARTICLE_KINDS = (Kind.ARTICLE, Kind.REDIRECT)  # the pages `article_specs` gives; `listing_specs` gives the others
 
 SPEC_TYPES: dict[Kind, type[PageSpec]] = {
@@ -230,6 +250,8 @@ SPEC_TYPES: dict[Kind, type[PageSpec]] = {
         LatestSpec,
         StandalonePageSpec,
         SearchSpec,
+        CmsAdminSpec,
+        CmsConfigSpec,
     )
 }
 
@@ -378,6 +400,11 @@ def listing_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpe
     listed = tuple(config.edition_url(code, url) for code in codes for url in (SITEMAP_URL, NEWS_SITEMAP_URL))
     specs.append(RobotsSpec(url=ROBOTS_URL, sitemaps=listed if config.editions else ()))
     specs.append(ScheduleSpec(url=SCHEDULE_URL, change=site.next_change))
+    if config.cms is not None:
+        sections = tuple(
+            (term.name, term.slug) for term in site.nav() if config.edition_of(term.url) == config.language
+        )
+        specs += [CmsAdminSpec(url=ADMIN_URL), CmsConfigSpec(url=CONFIG_URL, sections=sections)]
     return specs
 
 
