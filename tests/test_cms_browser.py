@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,13 +46,14 @@ PREVIEW_SECONDS = 10  # a save reaches the preview after one rebuild, with the p
 
 @dataclass
 class Desk:
-    """The CMS open in a logged-in tab, the preview serving it, and what the browser asked of other hosts."""
+    """The CMS open in a logged-in tab, the preview serving it, and what the browser asked of whom."""
 
     site: Path
     server: ServeProcess
     context: BrowserContext
     page: Page
-    foreign: list[str]
+    foreign: list[str]  # URLs on other hosts, refused
+    actions: list[str]  # what Decap asked the local backend (`persistEntry` saves), in order
 
 
 @pytest.fixture(scope="module")
@@ -69,13 +68,17 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     server = ServeProcess(site)
     origin = server.url.rstrip("/")
     foreign: list[str] = []
+    actions: list[str] = []
 
     def local_only(route: Route) -> None:
-        if route.request.url.startswith(origin + "/") or route.request.url.startswith("blob:"):
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
+        request = route.request
+        if not request.url.startswith(origin + "/"):
+            foreign.append(request.url)
             route.abort()
+            return
+        if request.method == "POST" and request.url == origin + "/api/v1":
+            actions.append(json.loads(request.post_data or "{}").get("action", ""))
+        route.continue_()
 
     try:
         with playwright.sync_playwright() as driver:
@@ -87,13 +90,15 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
             page.goto(origin + "/admin/")
             assert foreign == [], "the CMS page loads nothing from another host"
             page.get_by_role("button", name="Login").click()  # the local backend needs no account: one click
-            yield Desk(site, server, context, page, foreign)
+            yield Desk(site, server, context, page, foreign, actions)
             browser.close()
     finally:
         server.stop()
 
 
-def test_a_story_filed_with_a_photo_is_on_the_preview_and_passes_check(desk: Desk, tmp_path: Path) -> None:
+def test_a_story_filed_with_a_photo_is_on_the_preview_and_passes_check(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     headline = "Pier 4 reopens after storm repairs"
     alt = "Workers bolt new planks onto Pier 4 at low tide"
     caption = "The deck was replaced plank by plank."
@@ -109,7 +114,8 @@ def test_a_story_filed_with_a_photo_is_on_the_preview_and_passes_check(desk: Des
     page.get_by_label("Credit (optional)").fill("Maria Okafor")
     _write_body(page, "The pier reopened on Friday morning.")
     _publish(page)
-    page.wait_for_url("**/entries/**")  # Decap shows the saved entry once the local backend has written it
+    _wait_until_saved(page)
+    assert "persistEntry" in desk.actions, "saved through newsgen serve's local backend"
 
     folder = desk.site / "content" / "2026" / "11"  # content/YYYY/MM/<slug>.md, as `newsgen new` writes
     story = _front_matter(folder / "pier-4-reopens-after-storm-repairs.md")
@@ -119,7 +125,9 @@ def test_a_story_filed_with_a_photo_is_on_the_preview_and_passes_check(desk: Des
     assert (lead["alt"], lead["caption"], lead["credit"]) == (alt, caption, "Maria Okafor")
     assert _uploaded(desk.site, folder, lead["src"]) == photo.read_bytes()
 
-    assert _check(desk.site) == [], "newsgen check finds nothing but the new site's example base_url"
+    assert _check(desk.site, monkeypatch, capsys) == [], (
+        "newsgen check finds nothing but the new site's example base_url"
+    )
 
     preview = desk.context.new_page()
     _open_when_published(preview, desk.server.url, headline)
@@ -134,7 +142,7 @@ def test_a_story_filed_with_a_photo_is_on_the_preview_and_passes_check(desk: Des
 def test_a_photo_without_alt_text_cannot_be_saved(desk: Desk, tmp_path: Path) -> None:
     photo = tmp_path / "gulls.png"
     photo.write_bytes(png(900, 600))
-    before = _files(desk.site)
+    files_before, actions_before = _files(desk.site), len(desk.actions)
     page = _new_story(desk, "Gulls return to the breakwater", "2026-11-28T09:30")
     _add_lead_photo(page, photo)
     _write_body(page, "The gulls are back.")
@@ -142,8 +150,8 @@ def test_a_photo_without_alt_text_cannot_be_saved(desk: Desk, tmp_path: Path) ->
 
     assert page.get_by_role("alert").filter(has_text="you've missed a required field").is_visible()
     assert page.get_by_text("Alt text is required.", exact=True).is_visible()
-    page.wait_for_timeout(500)  # a save Decap did send would have reached the disk by now
-    assert _files(desk.site) == before, "nothing is written: no story, no photo"
+    assert "persistEntry" not in desk.actions[actions_before:], "Decap refused it before sending it"
+    assert _files(desk.site) == files_before, "nothing is written: no story, no photo"
     assert page.url.endswith("#/collections/articles/new"), "the editor stays open with the reporter's work"
     assert desk.foreign == []
 
@@ -170,13 +178,21 @@ def _add_lead_photo(page: Page, photo: Path) -> None:
 
 
 def _write_body(page: Page, text: str) -> None:
-    page.get_by_role("textbox").last.click()  # the body's rich-text editor comes last
+    page.locator("[data-slate-editor]").click()  # the body's rich-text editor, the form's only one
     page.keyboard.type(text)
 
 
 def _publish(page: Page) -> None:
     page.get_by_role("button", name="Publish").click()
     page.get_by_role("menuitem", name="Publish now").click()
+
+
+def _wait_until_saved(page: Page) -> None:
+    """Decap opens the saved entry once the local backend has written it; else say what Decap said."""
+    try:
+        page.wait_for_url("**/entries/**")
+    except playwright.TimeoutError:
+        raise AssertionError(f"not saved: {page.get_by_role('alert').all_inner_texts()}") from None
 
 
 def _front_matter(path: Path) -> dict[str, Any]:
@@ -192,13 +208,13 @@ def _uploaded(site: Path, story_folder: Path, src: str) -> bytes:
     return path.read_bytes()
 
 
-def _check(site: Path) -> list[dict[str, Any]]:
+def _check(site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
     """`newsgen check`'s problems, on the preview's clock, less `init`'s reminder to set `base_url`."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": CLOCK}
-    command = [sys.executable, "-m", "newsgen", "check", "--source", str(site), "--format", "json"]
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=60)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return [problem for problem in json.loads(done.stdout) if problem["code"] != "example-base-url"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", CLOCK)
+    code = main(["check", "--source", str(site), "--format", "json"])
+    report = capsys.readouterr().out
+    assert code == 0, report
+    return [problem for problem in json.loads(report) if problem["code"] != "example-base-url"]
 
 
 def _open_when_published(page: Page, base_url: str, headline: str) -> None:
