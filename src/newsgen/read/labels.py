@@ -49,7 +49,7 @@ def read_label(r: Reporter, value: Any, labels: Mapping[str, str], patterns: Map
 
 def read_sponsor(r: Reporter, data: dict[str, Any], label: Term | None) -> Sponsor | None:
     """`sponsor: {name, url}` (or just the name): required for sponsored content, refused on anything else."""
-    value = data.get("sponsor")
+    value = None if _nothing_filled_in(data.get("sponsor")) else data.get("sponsor")
     sponsored = label is not None and label.slug == SPONSORED
     if value is None:
         if sponsored:
@@ -69,7 +69,7 @@ def read_sponsor(r: Reporter, data: dict[str, Any], label: Term | None) -> Spons
 def read_claim(r: Reporter, data: dict[str, Any], label: Term | None, zone: tzinfo) -> Claim | None:
     """`claim: {text, rating, by, date, url}`: the claim a fact-check rates, which its ClaimReview names."""
     value = read_mapping(r, ("claim",), data.get("claim"))
-    if value is None:
+    if value is None or _nothing_filled_in(value):
         return None
     if label is None or label.slug != FACT_CHECK:
         r.error(("claim",), "only a fact-check rates a claim: add label: fact-check, or remove claim")
@@ -81,3 +81,8 @@ def read_claim(r: Reporter, data: dict[str, Any], label: Term | None, zone: tzin
     date = read_moment(r, ("claim", "date"), value.get("date"), zone)
     url = read_url(r, ("claim", "url"), value.get("url"))
     return Claim(text, rating, by, date, url) if text and rating else None
+
+
+def _nothing_filled_in(value: Any) -> bool:
+    """A mapping whose fields are all empty, as the CMS writes a group a reporter opened and left: not given."""
+    return isinstance(value, dict) and all(part in (None, "", [], {}) for part in value.values())
