@@ -28,8 +28,8 @@ STORY = article(
 )
 
 
-def cms_site(make_site: SiteFactory, extra: str = "cms: decap\n", **files: str | bytes) -> Path:
-    return make_site({"newsgen.yaml": CONFIG + extra, "content/2025/11/ferry-fares.md": STORY, **files})
+def cms_site(make_site: SiteFactory, extra: str = "cms: decap\n", files: dict[str, str | bytes] | None = None) -> Path:
+    return make_site({"newsgen.yaml": CONFIG + extra, "content/2025/11/ferry-fares.md": STORY, **(files or {})})
 
 
 def built_config(site: Path) -> dict[str, Any]:
@@ -115,7 +115,7 @@ def decap_problems(fields: list[dict[str, Any]], data: dict[str, Any], where: st
 def decap_file(data: dict[str, Any]) -> str:
     """A story as Decap's frontmatter format writes it: YAML front matter, then the body."""
     front = {key: value for key, value in data.items() if key != "body"}
-    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + data["body"] + "\n"
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + str(data["body"]) + "\n"
 
 
 def minimal_entry(fields: list[dict[str, Any]]) -> dict[str, Any]:
@@ -126,8 +126,8 @@ def minimal_entry(fields: list[dict[str, Any]]) -> dict[str, Any]:
 
 def cleared_entry(fields: list[dict[str, Any]]) -> dict[str, Any]:
     """Every optional field as Decap writes it after a reporter filled it in and cleared it again."""
-    cleared = {"string": "", "text": "", "datetime": "", "number": "", "select": "", "list": [], "relation": []}
-    cleared |= {"boolean": False, "newsgen-section": ""}
+    cleared: dict[str, Any] = {"string": "", "text": "", "datetime": "", "number": "", "select": "", "list": []}
+    cleared |= {"relation": [], "boolean": False, "newsgen-section": ""}
     return {
         f["name"]: {child["name"]: "" for child in f["fields"]} if f["widget"] == "object" else cleared[f["widget"]]
         for f in fields
@@ -172,7 +172,7 @@ def test_a_story_with_a_lead_photo_as_the_cms_saves_it_passes_check(
     make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The upload lands in static/images/ and the field holds /images/…, which newsgen publishes and measures."""
-    site = cms_site(make_site, **{"static/images/pier.png": png(1200, 800)})
+    site = cms_site(make_site, files={"static/images/pier.png": png(1200, 800)})
     config = built_config(site)
     assert (config["media_folder"], config["public_folder"]) == ("static/images", "/images")
     fields = collection(config, "articles")["fields"]
@@ -250,7 +250,7 @@ def test_dates_are_written_without_an_offset_so_newsgen_reads_them_in_the_sites_
 def test_the_section_picker_offers_the_sites_sections_and_the_fronts_one_per_section(make_site: SiteFactory) -> None:
     site = cms_site(
         make_site,
-        **{"content/2025/11/council.md": article("headline: Council\ndate: 2025-11-21\nsection: City Hall\n")},
+        files={"content/2025/11/council.md": article("headline: Council\ndate: 2025-11-21\nsection: City Hall\n")},
     )
     config = built_config(site)
     section = next(f for f in collection(config, "articles")["fields"] if f["name"] == "section")
@@ -280,7 +280,7 @@ def test_authors_saved_as_the_cms_keeps_them_name_the_byline(make_site: SiteFact
     """The authors file as a list under `authors:` (Decap can't edit a mapping keyed by person): each `id` is a key."""
     people = "authors:\n- id: jdoe\n  name: Jane Doe\n  role: Harbor reporter\n"
     story = article("headline: Tides\ndate: 2025-11-22\nauthors: [jdoe]\n")
-    site = cms_site(make_site, **{"authors.yaml": people, "content/2025/11/tides.md": story})
+    site = cms_site(make_site, files={"authors.yaml": people, "content/2025/11/tides.md": story})
     config = built_config(site)
     relation = next(f for f in collection(config, "articles")["fields"] if f["name"] == "authors")
     assert (relation["collection"], relation["file"], relation["value_field"]) == ("authors", "authors", "authors.*.id")
@@ -415,7 +415,7 @@ def test_the_admin_files_are_the_same_bytes_on_every_build(make_site: SiteFactor
 
 
 def test_a_page_at_admin_collides_with_the_cms(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
-    site = cms_site(make_site, **{"pages/admin.md": "---\ntitle: Admin\n---\nOurs.\n"})
+    site = cms_site(make_site, files={"pages/admin.md": "---\ntitle: Admin\n---\nOurs.\n"})
     code, out, err = run_cli(["check", "--source", str(site)], capsys)
     assert code != 0
     assert "/admin/ is also the URL of the CMS's page" in out + err

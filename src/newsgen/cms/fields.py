@@ -106,7 +106,7 @@ def article_fields(
             max=2,
         ),
     ]
-    slug_rule = {"pattern": [SLUG_PATTERN.pattern, "lowercase letters, digits and hyphens"]}
+    slug_rule: dict[str, Any] = {"pattern": [SLUG_PATTERN.pattern, "lowercase letters, digits and hyphens"]}
     fields = [
         string(
             "headline",
