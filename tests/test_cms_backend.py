@@ -102,6 +102,12 @@ def test_a_save_newsgen_would_reject_is_refused_with_its_lines_and_writes_nothin
     assert not (site / "static/images/pier.png").exists(), "the photo it brought is not left behind"
 
 
+def test_a_rejected_save_puts_back_a_photo_it_replaced(site: Path) -> None:
+    raw = "---\nheadline: Photo\ndate: someday\nimage: /images/photo.png\n---\nBody.\n"
+    assert persist(site, "content/2025-01-17-photo.md", raw, [asset("static/images/photo.png", b"other")])[0] == 422
+    assert (site / "static/images/photo.png").read_bytes() == PNG
+
+
 def test_an_edit_newsgen_would_reject_leaves_the_story_as_it_was(site: Path) -> None:
     status, answer = persist(site, STORY, "---\ndek: No headline.\ndate: 2025-01-16\n---\nBody.\n")
     assert status == 422 and answer["error"] == f"{STORY}:2: headline: is required"

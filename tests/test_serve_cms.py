@@ -3,8 +3,11 @@ and a saved story on the preview moments later."""
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
+import os
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,6 +105,27 @@ def test_requests_that_are_not_json_or_too_large_are_refused_unread(served: tupl
     assert response.status == 413 and "MB" in json.loads(response.read())["error"]
     connection.close()
     assert post(server.port, b"{}", path="/elsewhere")[0] == 405
+
+
+def test_a_large_photo_arrives_whole(served: tuple[Path, ServeProcess]) -> None:
+    site, server = served
+    photo = os.urandom(3 * 1024 * 1024)  # several reads from the socket after the head
+    upload = {"path": "static/images/big.jpg", "content": base64.b64encode(photo).decode(), "encoding": "base64"}
+    status, stored = action(server.port, "persistMedia", asset=upload, options={"commitMessage": "Upload"})
+    assert status == 200 and stored["name"] == "big.jpg"
+    assert (site / "static/images/big.jpg").read_bytes() == photo
+
+
+def test_a_body_cut_short_writes_nothing_and_the_preview_lives_on(served: tuple[Path, ServeProcess]) -> None:
+    site, server = served
+    body = json.dumps({"action": "persistMedia", "params": {"asset": {"path": "static/cut.png"}}}).encode()
+    head = f"POST /api/v1 HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Type: application/json\r\n"
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+        connection.sendall(f"{head}Content-Length: {len(body) + 100}\r\n\r\n".encode() + body)
+        connection.shutdown(socket.SHUT_WR)
+        assert connection.recv(65536).startswith(b"HTTP/1.0 408 ")
+    assert not (site / "static/cut.png").exists()
+    assert action(server.port, "info")[0] == 200
 
 
 def test_the_served_cms_config_points_at_the_preview(served: tuple[Path, ServeProcess]) -> None:

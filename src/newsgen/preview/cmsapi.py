@@ -135,13 +135,12 @@ class LocalBackend:
         media = [(_text(asset, "path"), _media_bytes(asset)) for asset in assets]
         for path, _ in [*writes, *media]:
             site_file(self.site_root, path)  # every path is checked before anything is written
-        created = [path for path, _ in media if not site_file(self.site_root, path).exists()]
+        replaced = {path: self._current(path) for path, _ in media}
         for path, content in media:  # first: the story may show an image it brought
             write_file(self.site_root, path, content)
         problems = [line for path, raw in writes for line in save_problems(self.site_root, self._real(path), raw)]
         if problems:
-            for path in created:  # the refused save left nothing behind; Decap sends the media again next time
-                delete_file(self.site_root, path)
+            self._restore(replaced)  # a refused save leaves nothing behind; Decap sends the media again next time
             raise BadRequest("\n".join(problems))
         for path, raw in writes:
             write_file(self.site_root, path, raw)
@@ -149,6 +148,18 @@ class LocalBackend:
             for data_file in data_files:
                 self._move_bundle(_text(data_file, "path"), _text(data_file, "newPath"))
         return {"message": "entry persisted"}
+
+    def _current(self, path: str) -> bytes | None:
+        """What the file at `path` holds now; None if there is none."""
+        real = site_file(self.site_root, path)
+        return real.read_bytes() if real.is_file() else None
+
+    def _restore(self, files: dict[str, bytes | None]) -> None:
+        for path, content in files.items():
+            if content is None:
+                delete_file(self.site_root, path)
+            else:
+                write_file(self.site_root, path, content)
 
     def _move_bundle(self, old: str, new: str) -> None:
         """After a rename, drop the old file; a bundle's other files (`post/index.md` and its images) follow it."""
