@@ -144,6 +144,22 @@ def test_a_renamed_bundle_takes_its_photos_along(site: Path) -> None:
     assert (site / "content/new-pier/photo.png").read_bytes() == PNG and not (site / "content/pier/photo.png").exists()
 
 
+def test_a_folder_of_other_stories_never_moves_with_one_of_them(site: Path) -> None:
+    (site / "content/2025/01/index.md").write_text(article("headline: January\ndek: D.\ndate: 2025-01-31"))
+    raw = article("headline: January\ndek: D.\ndate: 2025-01-31")
+    data_file = {"slug": "january", "path": "content/2025/01/index.md", "newPath": "content/january/index.md"}
+    options = {"commitMessage": "Update", "useWorkflow": False, "status": ""}
+    assert call(site, "persistEntry", dataFiles=[{**data_file, "raw": raw}], assets=[], options=options)[0] == 200
+    assert (site / "content/2025/01/2025-01-10-older.md").exists() and not (site / "content/2025/01/index.md").exists()
+
+
+def test_a_new_path_that_is_the_old_one_keeps_the_file(site: Path) -> None:
+    data_file = {"slug": "ferry", "path": STORY, "newPath": STORY, "raw": STORY_TEXT}
+    options = {"commitMessage": "Update", "useWorkflow": False, "status": ""}
+    assert call(site, "persistEntry", dataFiles=[data_file], assets=[], options=options)[0] == 200
+    assert (site / STORY).read_text() == STORY_TEXT
+
+
 def test_media_are_listed_read_and_uploaded_as_base64(site: Path) -> None:
     status, media = call(site, "getMedia", mediaFolder="static/images")
     assert status == 200 and [file["path"] for file in media] == ["static/images/photo.png"], "hidden files are not"
