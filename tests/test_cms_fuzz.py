@@ -157,6 +157,7 @@ def request(action: str, path: str) -> dict[str, Any]:
     return {"action": name, "params": {"branch": "main", **params}}
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(action=ACTIONS, path=PATHS)
 def test_no_path_reaches_outside_the_allowed_folders(fuzzed_site: Path, action: str, path: str) -> None:
