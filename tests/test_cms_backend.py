@@ -114,6 +114,20 @@ def test_an_edit_newsgen_would_reject_leaves_the_story_as_it_was(site: Path) -> 
     assert (site / STORY).read_text() == STORY_TEXT
 
 
+def test_an_edit_keeps_the_files_permissions(site: Path) -> None:
+    (site / STORY).chmod(0o640)
+    assert persist(site, STORY, article("headline: Ferry fares cut\ndek: D.\ndate: 2025-01-16"))[0] == 200
+    assert (site / STORY).stat().st_mode & 0o777 == 0o640
+
+
+def test_data_files_are_saved_at_the_root_only(site: Path) -> None:
+    authors = "ana:\n  name: Ana Ruiz\nben:\n  name: Ben Okafor\n"
+    assert persist(site, "authors.yaml", authors)[0] == 200 and (site / "authors.yaml").read_text() == authors
+    status, answer = persist(site, "data/authors.yaml", authors)
+    assert status == 422 and "outside what the CMS may change" in answer["error"]
+    assert not (site / "data").exists()
+
+
 def test_warnings_do_not_block_a_save(site: Path) -> None:
     raw = article("headline: No dek here\ndate: 2025-01-18")  # newsgen warns: no dek
     assert persist(site, "content/2025-01-18-nodek.md", raw)[0] == 200
