@@ -9,6 +9,9 @@
   var settings = JSON.parse(document.getElementById("newsgen-cms").textContent);
 
   CMS.registerPreviewStyle(settings.stylesheet);
+  if (typeof h !== "function" || typeof createClass !== "function") {
+    return; // a CMS without Decap's React globals (Sveltia CMS): its own preview and a text box for the section
+  }
 
   function text(value) {
     return value === undefined || value === null ? "" : String(value);

@@ -7,10 +7,10 @@ import json
 from html import escape
 from importlib.resources import files
 
-from newsgen.cms.decap import CONFIG_URL
 from newsgen.cms.fields import SECTION_WIDGET
 from newsgen.cms.settings import CmsSettings
 from newsgen.config import SiteConfig
+from newsgen.urls import CMS_CONFIG_URL
 
 ADMIN_JS = files("newsgen.cms").joinpath("admin.js").read_text(encoding="utf-8")
 THEME_STYLESHEET = "/theme/newsgen.css"  # the theme's, or the site's own copy at that path (static/theme/)
@@ -33,7 +33,7 @@ def admin_page(config: SiteConfig) -> bytes:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>{escape(config.title)}: content manager</title>
-<link href="{CONFIG_URL}" type="text/yaml" rel="cms-config-url">
+<link href="{CMS_CONFIG_URL}" type="text/yaml" rel="cms-config-url">
 </head>
 <body>
 <script src="{escape(settings.script)}"{integrity} crossorigin="anonymous"></script>

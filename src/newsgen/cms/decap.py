@@ -16,8 +16,6 @@ from newsgen.cms.fields import Field, alert_fields, article_fields, front_fields
 from newsgen.config import SiteConfig
 from newsgen.read.files import CONTENT_DIR, PAGES_DIR, STATIC_DIR
 
-CONFIG_URL = "/admin/config.yml"
-ADMIN_URL = "/admin/"
 IMAGES_FOLDER = "images"  # below static/: where uploads go, published at /images/ as newsgen resolves `/images/x.jpg`
 AUTHORS_FILE = "authors.yaml"
 FRONTS_FILE = "fronts.yaml"

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newsgen.read.access import ACCESS
 from newsgen.languages import LANGUAGE_TAG
 from newsgen.models import MENUS
+from newsgen.read.access import ACCESS
 from newsgen.read.limits import MAX_TAGS
 from newsgen.urls import SLUG_PATTERN
 
@@ -106,7 +106,7 @@ def article_fields(
             max=2,
         ),
     ]
-    slug_rule = {"pattern": [SLUG_PATTERN.pattern, "lowercase letters, digits and hyphens"]}
+    slug_rule: dict[str, Any] = {"pattern": [SLUG_PATTERN.pattern, "lowercase letters, digits and hyphens"]}
     fields = [
         string(
             "headline",

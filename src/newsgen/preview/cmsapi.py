@@ -25,6 +25,7 @@ from typing import Any
 from newsgen.preview.cmsfiles import delete_file, list_files, move_file, read_file, write_file
 from newsgen.preview.confine import RefusedPath, site_file
 from newsgen.preview.savecheck import save_problems
+from newsgen.read.files import is_article_name
 
 MAX_DEPTH = 100  # folder levels an entry listing descends, as decap-server allows
 
@@ -130,37 +131,56 @@ class LocalBackend:
             raise BadRequest("dataFiles is not a list of objects")
         if not isinstance(assets, list) or not all(isinstance(asset, dict) for asset in assets):
             raise BadRequest("assets is not a list of objects")
-        moves = all(data_file.get("newPath") for data_file in data_files)
-        writes = [(_text(f, "newPath") if moves else _text(f, "path"), _utf8(_text(f, "raw"))) for f in data_files]
+        olds = [_text(data_file, "path") for data_file in data_files]
+        moves = all(data_file.get("newPath") for data_file in data_files)  # as decap-server: all move, or none
+        news = [_text(data_file, "newPath") for data_file in data_files] if moves else olds
+        writes = [(path, _utf8(_text(data_file, "raw"))) for path, data_file in zip(news, data_files, strict=True)]
         media = [(_text(asset, "path"), _media_bytes(asset)) for asset in assets]
-        for path, _ in [*writes, *media]:
+        for path in [*olds, *news, *(path for path, _ in media)]:
             site_file(self.site_root, path)  # every path is checked before anything is written
-        created = [path for path, _ in media if not site_file(self.site_root, path).exists()]
+        replaced = {path: self._current(path) for path, _ in media}
         for path, content in media:  # first: the story may show an image it brought
             write_file(self.site_root, path, content)
-        problems = [line for path, raw in writes for line in save_problems(self.site_root, self._real(path), raw)]
+        problems = [
+            line for path, raw in writes for line in save_problems(self.site_root, site_file(self.site_root, path), raw)
+        ]
         if problems:
-            for path in created:  # the refused save left nothing behind; Decap sends the media again next time
-                delete_file(self.site_root, path)
+            self._restore(replaced)  # a refused save leaves nothing behind; Decap sends the media again next time
             raise BadRequest("\n".join(problems))
         for path, raw in writes:
             write_file(self.site_root, path, raw)
-        if moves:
-            for data_file in data_files:
-                self._move_bundle(_text(data_file, "path"), _text(data_file, "newPath"))
+        for old, new in zip(olds, news, strict=True):
+            if site_file(self.site_root, old) != site_file(self.site_root, new):
+                self._move_rest(old, new)
         return {"message": "entry persisted"}
 
-    def _move_bundle(self, old: str, new: str) -> None:
-        """After a rename, drop the old file; a bundle's other files (`post/index.md` and its images) follow it."""
+    def _current(self, path: str) -> bytes | None:
+        """What the file at `path` holds now; None if there is none."""
+        real = site_file(self.site_root, path)
+        return real.read_bytes() if real.is_file() else None
+
+    def _restore(self, files: dict[str, bytes | None]) -> None:
+        for path, content in files.items():
+            if content is None:
+                delete_file(self.site_root, path)
+            else:
+                write_file(self.site_root, path, content)
+
+    def _move_rest(self, old: str, new: str) -> None:
+        """After an entry was saved under a new name, drop its old file; a bundle's other files follow it.
+
+        A bundle is a folder holding one story (`post/index.md`) and its images.
+        Unlike decap-server, a folder holding other stories is never moved.
+        """
         delete_file(self.site_root, old)
         old_folder, new_folder = PurePosixPath(old).parent, PurePosixPath(new).parent
         if PurePosixPath(old).stem != "index" or old_folder == new_folder or len(old_folder.parts) < 2:
             return
-        for name in list_files(self.site_root, str(old_folder), "", MAX_DEPTH):
+        rest = list_files(self.site_root, str(old_folder), "", MAX_DEPTH)
+        if any(is_article_name(name) for name in rest):
+            return
+        for name in rest:
             move_file(self.site_root, name, str(new_folder / PurePosixPath(name).relative_to(old_folder)))
-
-    def _real(self, path: str) -> Path:
-        return site_file(self.site_root, path)
 
     def _get_media(self, params: dict[str, Any]) -> Any:
         names = list_files(self.site_root, _text(params, "mediaFolder"), "", 1)

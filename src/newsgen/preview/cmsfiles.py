@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from pathlib import Path
 
 from newsgen.preview.confine import RefusedPath, relative_name, site_file, site_folder
@@ -36,6 +37,8 @@ def write_file(site_root: Path, path: object, data: bytes) -> None:
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
+            if real.is_file():  # an edit keeps the file's permissions
+                os.chmod(file.fileno(), stat.S_IMODE(real.stat().st_mode))
         os.replace(temporary, real)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -186,6 +186,8 @@ def _read_translation(r: Reporter, data: dict[str, Any], config: SiteConfig) -> 
     files: list[tuple[str, str]] = []
     for code, written in (read_mapping(r, ("translations",), data.get("translations")) or {}).items():
         keypath = ("translations", str(code))
+        if written == "":  # a path the CMS's field was cleared of
+            continue
         file = read_text(r, keypath, written, required=True, verbatim=True)
         if code not in config.editions:
             editions = ", ".join(config.editions) or "none: the site has no languages in newsgen.yaml"

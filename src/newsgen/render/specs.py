@@ -17,7 +17,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
 
-from newsgen.cms.decap import ADMIN_URL, CONFIG_URL
 from newsgen.config import SiteConfig
 from newsgen.models import (
     Article,
@@ -36,6 +35,8 @@ from newsgen.site.clock import news_window
 from newsgen.site.collect import SitemapEntry, sitemap_entries
 from newsgen.translate import Words
 from newsgen.urls import (
+    CMS_ADMIN_URL,
+    CMS_CONFIG_URL,
     CORRECTIONS_URL,
     JSON_FEED_URL,
     LATEST_URL,
@@ -404,7 +405,7 @@ def listing_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpe
         sections = tuple(
             (term.name, term.slug) for term in site.nav() if config.edition_of(term.url) == config.language
         )
-        specs += [CmsAdminSpec(url=ADMIN_URL), CmsConfigSpec(url=CONFIG_URL, sections=sections)]
+        specs += [CmsAdminSpec(url=CMS_ADMIN_URL), CmsConfigSpec(url=CMS_CONFIG_URL, sections=sections)]
     return specs
 
 

@@ -24,6 +24,8 @@ from newsgen.site.pagination import paginate
 from newsgen.site.refs import resolve_refs
 from newsgen.site.translations import article_versions, cede_shared_old_urls, list_versions
 from newsgen.urls import (
+    CMS_ADMIN_URL,
+    CMS_CONFIG_URL,
     CORRECTIONS_URL,
     JSON_FEED_URL,
     LATEST_URL,
@@ -231,6 +233,7 @@ def _collisions(
         (NEWS_SITEMAP_URL, "the news sitemap"),
         (ROBOTS_URL, "robots.txt"),
         (SCHEDULE_URL, "the schedule file"),
+        *([(CMS_ADMIN_URL, "the CMS's page"), (CMS_CONFIG_URL, "the CMS's config.yml")] if config.cms else []),
     ]
     for code in config.edition_codes[1:]:
         named = [
