@@ -87,6 +87,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
             context.set_default_timeout(STEP_MS)
             context.route("**/*", local_only)
             page = context.new_page()
+            page.on("dialog", lambda dialog: dialog.accept())  # "leave unsaved changes?": a test's story not saved
             page.goto(origin + "/admin/")
             assert foreign == [], "the CMS page loads nothing from another host"
             page.get_by_role("button", name="Login").click()  # the local backend needs no account: one click
@@ -227,3 +228,18 @@ def _open_when_published(page: Page, base_url: str, headline: str) -> None:
 def _files(site: Path) -> set[str]:
     """The files in the folders the CMS may write to."""
     return {p.relative_to(site).as_posix() for top in CMS_FOLDERS for p in (site / top).rglob("*") if p.is_file()}
+
+
+def test_a_save_newsgen_would_reject_shows_newsgens_own_line(desk: Desk) -> None:
+    """Sponsored content needs a sponsor: a rule the form can't enforce, which the local backend does."""
+    files_before = _files(desk.site)
+    page = _new_story(desk, "Harbor tours, brought to you by Bay Ferries", "2026-11-29T10:00")
+    page.get_by_label("Label (optional)").click()
+    page.get_by_role("option", name="Sponsored").click()
+    _write_body(page, "Tours leave hourly.")
+    _publish(page)
+
+    problem = "content/2026/11/harbor-tours-brought-to-you-by-bay-ferries.md:4: label: sponsored content needs sponsor"
+    page.get_by_role("alert").filter(has_text=problem).wait_for()
+    assert _files(desk.site) == files_before, "nothing is written"
+    assert desk.foreign == []
