@@ -150,11 +150,26 @@ def test_a_photo_without_alt_text_cannot_be_saved(desk: Desk, tmp_path: Path) ->
     _write_body(page, "The gulls are back.")
     _publish(page)
 
-    assert page.get_by_role("alert").filter(has_text="you've missed a required field").is_visible()
-    assert page.get_by_text("Alt text is required.", exact=True).is_visible()
+    page.get_by_role("alert").filter(has_text="you've missed a required field").wait_for()
+    page.get_by_text("Alt text is required.", exact=True).wait_for()  # under the field, as Decap says it
     assert "persistEntry" not in desk.actions[actions_before:], "Decap refused it before sending it"
     assert _files(desk.site) == files_before, "nothing is written: no story, no photo"
     assert page.url.endswith("#/collections/articles/new"), "the editor stays open with the reporter's work"
+    assert desk.foreign == []
+
+
+def test_a_save_newsgen_would_reject_shows_newsgens_own_line(desk: Desk) -> None:
+    """Sponsored content needs a sponsor: a rule the form can't enforce, which the local backend does."""
+    files_before = _files(desk.site)
+    page = _new_story(desk, "Harbor tours, brought to you by Bay Ferries", "2026-11-29T10:00")
+    page.get_by_label("Label (optional)").click()
+    page.get_by_role("option", name="Sponsored").click()
+    _write_body(page, "Tours leave hourly.")
+    _publish(page)
+
+    problem = "content/2026/11/harbor-tours-brought-to-you-by-bay-ferries.md:4: label: sponsored content needs sponsor"
+    page.get_by_role("alert").filter(has_text=problem).wait_for()
+    assert _files(desk.site) == files_before, "nothing is written"
     assert desk.foreign == []
 
 
@@ -228,18 +243,3 @@ def _open_when_published(page: Page, base_url: str, headline: str) -> None:
 def _files(site: Path) -> set[str]:
     """The files in the folders the CMS may write to."""
     return {p.relative_to(site).as_posix() for top in CMS_FOLDERS for p in (site / top).rglob("*") if p.is_file()}
-
-
-def test_a_save_newsgen_would_reject_shows_newsgens_own_line(desk: Desk) -> None:
-    """Sponsored content needs a sponsor: a rule the form can't enforce, which the local backend does."""
-    files_before = _files(desk.site)
-    page = _new_story(desk, "Harbor tours, brought to you by Bay Ferries", "2026-11-29T10:00")
-    page.get_by_label("Label (optional)").click()
-    page.get_by_role("option", name="Sponsored").click()
-    _write_body(page, "Tours leave hourly.")
-    _publish(page)
-
-    problem = "content/2026/11/harbor-tours-brought-to-you-by-bay-ferries.md:4: label: sponsored content needs sponsor"
-    page.get_by_role("alert").filter(has_text=problem).wait_for()
-    assert _files(desk.site) == files_before, "nothing is written"
-    assert desk.foreign == []
