@@ -185,6 +185,7 @@ def test_media_are_listed_read_and_uploaded_as_base64(site: Path) -> None:
         "name": "photo.png",
     }
     assert call(site, "getMediaFile", path="static/images/photo.png") == (200, media[0])
+    assert call(site, "getMedia", mediaFolder="static/images/") == (200, media), "as a config may spell the folder"
     status, stored = call(
         site, "persistMedia", asset=asset("static/images/new.png", PNG), options={"commitMessage": "Upload"}
     )
