@@ -148,7 +148,9 @@ def test_a_saved_story_is_on_the_preview_moments_later(served: tuple[Path, Serve
     site, server = served
     raw = article("headline: Pier reopens after repairs\ndek: D.\ndate: 2025-01-18")
     saved = time.monotonic()
-    assert persist(server.port, "content/2025-01-18-pier.md", raw) == (200, {"message": "entry persisted"})
+    assert persist(server.port, "content/2025/01/pier.md", raw) == (200, {"message": "entry persisted"}), (
+        "in new folders"
+    )
     while time.monotonic() - saved < 10:
         status, body = server.get("/2025/01/18/pier/")
         if status == 200:
