@@ -40,7 +40,7 @@ class Answer:
     body: Any  # JSON-serialisable
 
     def encode(self) -> bytes:
-        return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+        return json.dumps(self.body).encode("ascii")  # escaped: a label sent back may hold half a surrogate pair
 
 
 class LocalBackend:
