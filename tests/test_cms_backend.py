@@ -185,6 +185,7 @@ def test_media_are_listed_read_and_uploaded_as_base64(site: Path) -> None:
         "name": "photo.png",
     }
     assert call(site, "getMediaFile", path="static/images/photo.png") == (200, media[0])
+    assert call(site, "getMedia", mediaFolder="static/images/") == (200, media), "as a config may spell the folder"
     status, stored = call(
         site, "persistMedia", asset=asset("static/images/new.png", PNG), options={"commitMessage": "Upload"}
     )
@@ -209,11 +210,28 @@ def test_deploy_preview_is_null_and_other_actions_are_unknown(site: Path) -> Non
 
 @pytest.mark.parametrize(
     "body",
-    [b"", b"not json", b"[]", b'{"action": 1}', b'{"action": "getEntry", "params": []}', b"[" * 100_000, b'"\xff"'],
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b'{"action": 1}',
+        b'{"action": "getEntry", "params": []}',
+        b"[" * 100_000,
+        b'"\xff"',
+        b'{"action": "persistEntry", "params": {"dataFiles": [{"path": "content/a.md", "raw": "\\ud800"}]}}',
+        b'{"action": "persistMedia", "params": {"asset": {"path": "static/a", "content": "!", "encoding": "base64"}}}',
+        b'{"action": "entriesByFolder", "params": {"folder": "content", "extension": "md", "depth": true}}',
+    ],
 )
 def test_malformed_requests_get_an_error_not_a_traceback(site: Path, body: bytes) -> None:
     answer = LocalBackend(site).answer(body)
     assert answer.status in (400, 422) and set(json.loads(answer.encode())) == {"error"}
+
+
+def test_a_label_sent_back_is_always_valid_json(site: Path) -> None:
+    body = b'{"action": "entriesByFiles", "params": {"files": [{"path": "authors.yaml", "label": "\\ud800"}]}}'
+    answer = LocalBackend(site).answer(body)
+    assert answer.status == 200 and json.loads(answer.encode())[0]["file"]["label"] == "\ud800"
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,9 +17,11 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import article
+from conftest import SiteFactory, article
+from newsgen.engine import BuildOptions
 from newsgen.preview.adminconfig import with_local_backend
-from newsgen.preview.server import MAX_CMS_BODY, _is_loopback
+from newsgen.preview.rebuilds import Preview
+from newsgen.preview.server import MAX_CMS_BODY, PreviewServer, _is_loopback
 from serving import ServeProcess
 
 ADMIN_CONFIG = "backend:\n  name: github\n  repo: herald/site\nmedia_folder: static/images\ncollections: []\n"
@@ -148,7 +151,9 @@ def test_a_saved_story_is_on_the_preview_moments_later(served: tuple[Path, Serve
     site, server = served
     raw = article("headline: Pier reopens after repairs\ndek: D.\ndate: 2025-01-18")
     saved = time.monotonic()
-    assert persist(server.port, "content/2025-01-18-pier.md", raw) == (200, {"message": "entry persisted"})
+    assert persist(server.port, "content/2025/01/pier.md", raw) == (200, {"message": "entry persisted"}), (
+        "in new folders"
+    )
     while time.monotonic() - saved < 10:
         status, body = server.get("/2025/01/18/pier/")
         if status == 200:
@@ -164,6 +169,22 @@ def test_a_rejected_save_shows_newsgens_line(served: tuple[Path, ServeProcess]) 
     status, answer = persist(server.port, "content/2025-01-19-bad.md", "---\nheadline: Bad\ndate: soon\n---\nBody.\n")
     assert status == 422 and answer["error"].startswith("content/2025-01-19-bad.md:3: date: not a valid date: 'soon'")
     assert not (site / "content/2025-01-19-bad.md").exists()
+
+
+def test_a_site_without_a_cms_has_no_api(make_site: SiteFactory) -> None:
+    site = make_site({"content/2025-01-16-ferry.md": article("headline: Ferry\ndek: D.\ndate: 2025-01-16")})
+    preview = Preview(BuildOptions(site, site / "build"))
+    preview.rebuild()
+    server = PreviewServer(("127.0.0.1", 0), preview)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        status, answer = persist(server.server_address[1], "content/2025-01-17-x.md", article("headline: X"))
+        assert status == 404 and "cms: decap" in answer["error"]
+        assert not (site / "content/2025-01-17-x.md").exists()
+    finally:
+        server.shutdown()
+        server.server_close()
+        preview.close()
 
 
 def test_only_this_machine_may_save() -> None:

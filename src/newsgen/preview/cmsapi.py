@@ -22,7 +22,7 @@ from http import HTTPStatus
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from newsgen.preview.cmsfiles import delete_file, list_files, move_file, read_file, write_file
+from newsgen.preview.cmsfiles import delete_file, list_files, move_file, read_confined, write_file
 from newsgen.preview.confine import RefusedPath, site_file
 from newsgen.preview.savecheck import save_problems
 from newsgen.read.files import is_article_name
@@ -40,7 +40,7 @@ class Answer:
     body: Any  # JSON-serialisable
 
     def encode(self) -> bytes:
-        return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+        return json.dumps(self.body).encode("ascii")  # escaped: a label sent back may hold half a surrogate pair
 
 
 class LocalBackend:
@@ -98,27 +98,25 @@ class LocalBackend:
         folder, extension, depth = _text(params, "folder"), _text(params, "extension"), params.get("depth")
         if not isinstance(depth, int) or isinstance(depth, bool):
             raise BadRequest("depth is not a number")
-        names = list_files(self.site_root, folder, extension, min(depth, MAX_DEPTH))
-        return [self._entry(name, None) for name in names]
+        found = list_files(self.site_root, folder, extension, min(depth, MAX_DEPTH))
+        return [self._entry(name, real, None) for name, real in found]
 
     def _entries_by_files(self, params: dict[str, Any]) -> Any:
         files = params.get("files")
         if not isinstance(files, list) or not all(isinstance(file, dict) for file in files):
             raise BadRequest("files is not a list of objects")
-        for file in files:
-            site_file(self.site_root, file.get("path"))  # every path is checked before any is read
-        return [self._entry(_text(file, "path"), file.get("label")) for file in files]
+        reals = [site_file(self.site_root, file.get("path")) for file in files]  # all checked before any is read
+        return [self._entry(file["path"], real, file.get("label")) for file, real in zip(files, reals, strict=True)]
 
     def _get_entry(self, params: dict[str, Any]) -> Any:
         path = _text(params, "path")
-        site_file(self.site_root, path)
-        return self._entry(path, None)
+        return self._entry(path, site_file(self.site_root, path), None)
 
-    def _entry(self, path: str, label: Any) -> dict[str, Any]:
+    def _entry(self, path: str, real: Path, label: Any) -> dict[str, Any]:
         """An entry as decap-server gives it: its text and a content hash, or nulls when it can't be read."""
         file: dict[str, Any] = {"path": path, "label": label} if label is not None else {"path": path}
         try:
-            content = read_file(self.site_root, path)
+            content = read_confined(real)
         except OSError:
             return {"data": None, "file": {**file, "id": None}}
         return {"data": content.decode("utf-8", "replace"), "file": {**file, "id": _digest(content)}}
@@ -176,18 +174,19 @@ class LocalBackend:
         old_folder, new_folder = PurePosixPath(old).parent, PurePosixPath(new).parent
         if PurePosixPath(old).stem != "index" or old_folder == new_folder or len(old_folder.parts) < 2:
             return
-        rest = list_files(self.site_root, str(old_folder), "", MAX_DEPTH)
+        rest = [name for name, _ in list_files(self.site_root, str(old_folder), "", MAX_DEPTH)]
         if any(is_article_name(name) for name in rest):
             return
         for name in rest:
             move_file(self.site_root, name, str(new_folder / PurePosixPath(name).relative_to(old_folder)))
 
     def _get_media(self, params: dict[str, Any]) -> Any:
-        names = list_files(self.site_root, _text(params, "mediaFolder"), "", 1)
-        return [self._media_file(name) for name in names]
+        found = list_files(self.site_root, _text(params, "mediaFolder"), "", 1)
+        return [self._media_file(name, real) for name, real in found]
 
     def _get_media_file(self, params: dict[str, Any]) -> Any:
-        return self._media_file(_text(params, "path"))
+        path = _text(params, "path")
+        return self._media_file(path, site_file(self.site_root, path))
 
     def _persist_media(self, params: dict[str, Any]) -> Any:
         asset = params.get("asset")
@@ -195,10 +194,10 @@ class LocalBackend:
             raise BadRequest("asset is not an object")
         path = _text(asset, "path")
         write_file(self.site_root, path, _media_bytes(asset))
-        return self._media_file(path)
+        return self._media_file(path, site_file(self.site_root, path))
 
-    def _media_file(self, path: str) -> dict[str, Any]:
-        content = read_file(self.site_root, path)
+    def _media_file(self, path: str, real: Path) -> dict[str, Any]:
+        content = read_confined(real)
         return {
             "id": _digest(content),
             "content": base64.b64encode(content).decode("ascii"),

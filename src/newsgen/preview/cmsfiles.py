@@ -1,5 +1,7 @@
 """Reading, writing, listing and deleting the site files the CMS names, each confined by `confine.py`.
 
+`site_root` is always the site's real path, as `confine.site_file` takes it.
+
 Writes are atomic: the bytes go to a hidden temporary file in the same folder,
 then take the file's place in one rename, so the preview's watcher (which
 ignores hidden names) and a build never see half a story.
@@ -19,9 +21,10 @@ from newsgen.read.safeopen import read_regular
 MAX_CMS_FILE = 48 * 1024 * 1024  # bytes of one file sent to the browser (as base64 in JSON, a third more)
 
 
-def read_file(site_root: Path, path: object) -> bytes:
-    """The bytes of a file the CMS may read; `RefusedPath`, or `OSError` when it is missing or not a regular file."""
-    return read_regular(site_file(site_root, path), MAX_CMS_FILE)
+def read_confined(real: Path) -> bytes:
+    """The bytes of a file `site_file` or `list_files` allowed, by its real path; `OSError` when it is missing or
+    not a regular file."""
+    return read_regular(real, MAX_CMS_FILE)
 
 
 def write_file(site_root: Path, path: object, data: bytes) -> None:
@@ -63,22 +66,22 @@ def move_file(site_root: Path, source: object, target: object) -> None:
     os.replace(real_source, real_target)
 
 
-def list_files(site_root: Path, folder: object, extension: str, depth: int) -> list[str]:
+def list_files(site_root: Path, folder: object, extension: str, depth: int) -> list[tuple[str, Path]]:
     """The files the CMS may read below `folder`, at most `depth` levels down, whose names end with `extension`.
 
-    Named relative to the site. A missing folder has none. Hidden files, links out
-    of the site and links to files the CMS may not read are left out.
+    Each named relative to the site, with its real path. A missing folder has
+    none. Hidden files, links out of the site and links to files the CMS may
+    not read are left out.
     """
     real_folder = site_folder(site_root, folder)
-    files, _ = walk_files(real_folder, site_root.resolve())  # links that leave the site are skipped
+    files, _ = walk_files(real_folder, site_root)  # links that leave the site are skipped
     found = []
     for path in files:
         if len(path.relative_to(real_folder).parts) > depth or not path.name.endswith(extension):
             continue
         name = relative_name(site_root, path)
         try:
-            site_file(site_root, name)
+            found.append((name, site_file(site_root, name)))
         except RefusedPath:
             continue
-        found.append(name)
     return found

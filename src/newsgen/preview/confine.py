@@ -9,6 +9,7 @@ can't lead to `newsgen.yaml`, `.git/` or out of the site.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from newsgen.read.files import CONTENT_DIR, PAGES_DIR, STATIC_DIR, is_ignored_name
@@ -16,6 +17,7 @@ from newsgen.read.files import CONTENT_DIR, PAGES_DIR, STATIC_DIR, is_ignored_na
 WRITABLE_DIRS = (CONTENT_DIR, PAGES_DIR, STATIC_DIR)
 DATA_FILES = ("authors.yaml", "fronts.yaml", "alerts.yaml")  # at the site's root
 MAX_PATH = 1024  # characters; a site's paths are far shorter
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\:\ud800-\udfff]")  # controls, backslash, colon, half a surrogate pair
 
 
 class RefusedPath(ValueError):
@@ -25,8 +27,10 @@ class RefusedPath(ValueError):
 def site_file(site_root: Path, path: object) -> Path:
     """The real path of the file `path` names, if the CMS may read or write it; else `RefusedPath`.
 
-    The file need not exist. Links in its path are followed, and the result is
-    where the file really is (or will be).
+    `site_root` is the site's real path (`Path.resolve()`d once by the caller:
+    this runs once per file of a listing). The file need not exist. Links in
+    its path are followed, and the result is where the file really is (or
+    will be).
     """
     return _resolve(site_root, path, folder=False)
 
@@ -38,9 +42,8 @@ def site_folder(site_root: Path, path: object) -> Path:
     return _resolve(site_root, path, folder=True)
 
 
-def _resolve(site_root: Path, path: object, folder: bool) -> Path:
+def _resolve(root: Path, path: object, folder: bool) -> Path:
     relative = _allowed(path, folder)
-    root = site_root.resolve()
     try:
         real = (root / relative).resolve()
     except (OSError, RuntimeError) as exc:  # a link loop, a name too long for the file system
@@ -54,7 +57,7 @@ def _resolve(site_root: Path, path: object, folder: bool) -> Path:
 
 def relative_name(site_root: Path, real: Path) -> str:
     """How the CMS names a real path that `site_file` allowed: relative to the site, `/`-separated."""
-    return real.relative_to(site_root.resolve()).as_posix()
+    return real.relative_to(site_root).as_posix()
 
 
 def _allowed(path: object, folder: bool, prefix: str = "") -> str:
@@ -66,7 +69,7 @@ def _allowed(path: object, folder: bool, prefix: str = "") -> str:
         raise RefusedPath(f"{prefix}{path!r} is not a file path")
     if len(path) > MAX_PATH:
         raise RefusedPath(f"{prefix}a path of {len(path)} characters is too long")
-    if any(ord(character) < 0x20 or character in "\x7f\\:" or 0xD800 <= ord(character) < 0xE000 for character in path):
+    if _UNSAFE.search(path):
         raise RefusedPath(f"{prefix}{path!r} holds a backslash, colon, control character or half a surrogate pair")
     if path.startswith("/"):
         raise RefusedPath(f"{prefix}{path!r} is absolute; paths are relative to the site")

@@ -211,10 +211,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _cms_answer(self) -> Answer:
         """The CMS's request answered, or refused before its body is read: only the preview's own pages, on this
-        machine, may change the site."""
+        machine, may change the site, and only a site that publishes a CMS (`/admin/config.yml`)."""
         refusal = self._foreign_refusal()
         if refusal is not None:
             return Answer(HTTPStatus.FORBIDDEN, {"error": refusal})
+        if not (self.server.preview.output_dir / CONFIG_PATH).is_file():  # no CMS, nothing to answer
+            return Answer(HTTPStatus.NOT_FOUND, {"error": "this site has no CMS: add `cms: decap` to newsgen.yaml"})
         if not _is_loopback(self.client_address[0]):
             return Answer(HTTPStatus.FORBIDDEN, {"error": "the CMS saves only from the machine running newsgen serve"})
         if self.headers.get_content_type() != "application/json":
