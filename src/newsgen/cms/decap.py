@@ -55,7 +55,24 @@ def decap_config(config: SiteConfig, sections: Sequence[tuple[str, str]]) -> dic
             "default_locale": config.default_language,
         }
     settings = config.cms
-    return deep_merge(generated, settings.decap) if settings else generated
+    return _uploads_in_the_library(deep_merge(generated, settings.decap) if settings else generated)
+
+
+def _uploads_in_the_library(config: dict[str, Any]) -> dict[str, Any]:
+    """Photos uploaded to a story go to the site's media folder (static/images/, shared by every story), not beside
+    the story, where Decap puts them for a collection with a `path`: a month's stories share a folder, and their
+    photos' names would clash. A collection that names its own `media_folder` keeps it."""
+    folder, public = config.get("media_folder"), config.get("public_folder")
+    collections = config.get("collections")
+    if not (isinstance(folder, str) and isinstance(public, str) and isinstance(collections, list)):
+        return config
+    config["collections"] = [
+        {**c, "media_folder": "/" + folder.strip("/"), "public_folder": public}
+        if isinstance(c, dict) and "path" in c and "media_folder" not in c
+        else c
+        for c in collections
+    ]
+    return config
 
 
 def config_yaml(config: SiteConfig, sections: Sequence[tuple[str, str]]) -> bytes:
