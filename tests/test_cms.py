@@ -175,6 +175,8 @@ def test_a_story_with_a_lead_photo_as_the_cms_saves_it_passes_check(
     site = cms_site(make_site, files={"static/images/pier.png": png(1200, 800)})
     config = built_config(site)
     assert (config["media_folder"], config["public_folder"]) == ("static/images", "/images")
+    articles = collection(config, "articles")  # not beside the story, where Decap puts a `path` collection's uploads
+    assert (articles["media_folder"], articles["public_folder"]) == ("/static/images", "/images")
     fields = collection(config, "articles")["fields"]
     photo = {"src": "/images/pier.png", "alt": "Workers bolt planks", "caption": "New deck.", "credit": "M. Okafor"}
     entry = minimal_entry(fields) | {"dek": "Back in use.", "image": [photo | {"focus": [0.5, 0.3]}]}
@@ -357,6 +359,7 @@ def test_cms_decap_is_merged_over_the_generated_config(make_site: SiteFactory) -
     assert config["backend"] == {"name": "github", "branch": "main", "repo": "harbor/ledger"}
     assert config["publish_mode"] == "editorial_workflow"
     assert (config["media_folder"], config["public_folder"]) == ("static/uploads", "/images")
+    assert collection(config, "articles")["media_folder"] == "/static/uploads"
     assert "articles" in [c["name"] for c in config["collections"]]
 
 

@@ -27,7 +27,7 @@
     return h(
       "figure",
       { className: "lead" },
-      h("img", { src: props.getAsset(photo.get("src"), props.fieldsMetaData).toString(), alt: text(photo.get("alt")) }),
+      h("img", { src: props.getAsset(photo.get("src")).toString(), alt: text(photo.get("alt")) }),
       caption || credit ? h("figcaption", {}, caption, credit ? " " : "", credit ? h("span", { className: "credit" }, credit) : null) : null
     );
   }

@@ -55,7 +55,24 @@ def decap_config(config: SiteConfig, sections: Sequence[tuple[str, str]]) -> dic
             "default_locale": config.default_language,
         }
     settings = config.cms
-    return _uploads_to_media_folder(deep_merge(generated, settings.decap) if settings else generated)
+    return _uploads_in_the_library(deep_merge(generated, settings.decap) if settings else generated)
+
+
+def _uploads_in_the_library(config: dict[str, Any]) -> dict[str, Any]:
+    """Photos uploaded to a story go to the site's media folder (static/images/, shared by every story), not beside
+    the story, where Decap puts them for a collection with a `path`: a month's stories share a folder, and their
+    photos' names would clash. A collection that names its own `media_folder` keeps it."""
+    folder, public = config.get("media_folder"), config.get("public_folder")
+    collections = config.get("collections")
+    if not (isinstance(folder, str) and isinstance(public, str) and isinstance(collections, list)):
+        return config
+    config["collections"] = [
+        {**c, "media_folder": "/" + folder.strip("/"), "public_folder": public}
+        if isinstance(c, dict) and "path" in c and "media_folder" not in c
+        else c
+        for c in collections
+    ]
+    return config
 
 
 def config_yaml(config: SiteConfig, sections: Sequence[tuple[str, str]]) -> bytes:
@@ -73,30 +90,6 @@ def deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, An
             deep_merge(earlier, value) if isinstance(earlier, Mapping) and isinstance(value, Mapping) else value
         )
     return merged
-
-
-def _uploads_to_media_folder(config: dict[str, Any]) -> dict[str, Any]:
-    """`config` with the site's media folder given to each folder collection with a `path` (the stories).
-
-    Decap gives such a collection an empty `media_folder` of its own when it has
-    none (decap-cms-core's config defaults), so uploads would land beside each
-    story, in a folder a month of stories shares, whatever the top-level
-    `media_folder` says. A leading `/` makes a collection's folder the site's.
-    """
-    media, public, collections = config.get("media_folder"), config.get("public_folder"), config.get("collections")
-    if not isinstance(media, str) or not isinstance(collections, list):
-        return config
-    site_folders = {
-        "media_folder": "/" + media.lstrip("/"),
-        "public_folder": public if public is not None else "/" + media.lstrip("/"),
-    }
-    return {
-        **config,
-        "collections": [
-            {**site_folders, **c} if isinstance(c, dict) and "path" in c and "media_folder" not in c else c
-            for c in collections
-        ],
-    }
 
 
 def _articles(
