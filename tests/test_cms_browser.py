@@ -114,6 +114,9 @@ def test_a_story_filed_with_a_photo_is_on_the_preview_and_passes_check(
     page.get_by_label("Caption (optional)").fill(caption)
     page.get_by_label("Credit (optional)").fill("Maria Okafor")
     _write_body(page, "The pier reopened on Friday morning.")
+    pane = page.frame_locator("#preview-pane")  # Decap's preview, laid out by newsgen's story template
+    pane.get_by_role("heading", level=1, name=headline).wait_for()
+    assert pane.locator("link[rel=stylesheet][href='/theme/newsgen.css']").count() == 1, "in the theme's style"
     _publish(page)
     _wait_until_saved(page)
     assert "persistEntry" in desk.actions, "saved through newsgen serve's local backend"
@@ -222,6 +225,7 @@ def _front_matter(path: Path) -> dict[str, Any]:
 def _check(site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
     """`newsgen check`'s problems, on the preview's clock, less `init`'s reminder to set `base_url`."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", CLOCK)
+    capsys.readouterr()  # only what check prints
     code = main(["check", "--source", str(site), "--format", "json"])
     report = capsys.readouterr().out
     assert code == 0, report
