@@ -20,8 +20,9 @@ import yaml
 from conftest import SiteFactory, article
 from newsgen.engine import BuildOptions
 from newsgen.preview.adminconfig import with_local_backend
+from newsgen.preview.hosts import is_loopback_peer
 from newsgen.preview.rebuilds import Preview
-from newsgen.preview.server import MAX_CMS_BODY, PreviewServer, _is_loopback
+from newsgen.preview.server import MAX_CMS_BODY, PreviewServer
 from serving import ServeProcess
 
 ADMIN_CONFIG = "backend:\n  name: github\n  repo: herald/site\nmedia_folder: static/images\ncollections: []\n"
@@ -188,8 +189,8 @@ def test_a_site_without_a_cms_has_no_api(make_site: SiteFactory) -> None:
 
 
 def test_only_this_machine_may_save() -> None:
-    assert all(map(_is_loopback, ["127.0.0.1", "127.8.0.1", "::1", "::ffff:127.0.0.1"]))
-    assert not any(map(_is_loopback, ["192.168.1.20", "10.0.0.1", "::ffff:10.0.0.1", "fe80::1%eth0", ""]))
+    assert all(map(is_loopback_peer, ["127.0.0.1", "127.8.0.1", "::1", "::ffff:127.0.0.1"]))
+    assert not any(map(is_loopback_peer, ["192.168.1.20", "10.0.0.1", "::ffff:10.0.0.1", "fe80::1%eth0", ""]))
 
 
 @pytest.mark.parametrize(
