@@ -71,6 +71,11 @@ def persist(port: int, path: str, raw: str, headers: dict[str, str] | None = Non
 
 def test_the_preview_answers_its_own_pages(served: tuple[Path, ServeProcess]) -> None:
     _, server = served
+    line = f"Write and edit in the browser at {server.url}admin/\n"
+    deadline = time.monotonic() + 10
+    while line not in server.output and time.monotonic() < deadline:  # printed just after "Serving"
+        time.sleep(0.05)
+    assert line in server.output
     assert action(server.port, "info") == (200, {"repo": "site", "publish_modes": ["simple"], "type": "local_fs"})
     assert action(server.port, "info", {"Origin": ""})[0] == 403, "an empty Origin is not ours"
 

@@ -379,6 +379,8 @@ def serve(options: BuildOptions, cache_dir: Path | None, host: str, port: int, o
         watcher = SourceWatcher(options.source_dir, preview.rebuild)
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{server.server_address[1]}/"
         print(f"Serving {url} (Ctrl-C to stop)", flush=True)
+        if (preview.output_dir / CONFIG_PATH).is_file():
+            print(f"Write and edit in the browser at {url}{ADMIN_DIR}/", flush=True)
         if open_browser:
             webbrowser.open(url)
         signal.signal(signal.SIGTERM, _interrupt)
