@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from newsgen.engine.cache.local import CachedArticle
     from newsgen.engine.plan.load import ArticleReader
     from newsgen.engine.session import BuildSession
+    from newsgen.read.desk import ReadDesk
 
 
 class BuildContext:
@@ -49,6 +50,13 @@ class BuildContext:
     def usable(self) -> bool:
         """Whether the config has no errors: else only the whole way, which reports them, may go on."""
         return not any(problem.severity is Severity.ERROR for problem in self.settings[1])
+
+    @cached_property
+    def desk(self) -> ReadDesk:
+        """The editors' fronts and alerts (`fronts.yaml`, `alerts.yaml`), with their problems."""
+        from newsgen.read.desk import read_desk
+
+        return read_desk(self.source, self.config.timezone)
 
     @cached_property
     def environment(self) -> jinja2.Environment:

@@ -10,8 +10,9 @@ embargo again what the last build published). Then:
   what it was): the pages that name them, directly or through a pool, which
   the index lists;
 - a standalone page's words changed, its date kept: that page alone;
-- anything else under content/ and pages/, or the clock passing a moment of
-  `site/clock.py`: `changes.py`, which arranges the site again.
+- anything else under content/ and pages/, an edit to the editors' fronts or
+  alerts (`read/desk.py`), or the clock passing a moment of `site/clock.py`:
+  `changes.py`, which arranges the site again.
 A file that is not a story added or removed, an image changed, or a page
 added, removed or moved in the menus takes the whole way (`standalone.py`).
 The plan goes through the same loop as a whole build (`loop.py`). It trusts
@@ -30,10 +31,12 @@ from typing import TYPE_CHECKING
 from newsgen.engine.cache.local import ArticleCache, article_key, is_article_file
 from newsgen.engine.index import IndexDelta, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import MARKER, Manifest, output_name
+from newsgen.engine.plan.load import has_errors
 from newsgen.engine.plan.loop import Plan
 from newsgen.errors import Problem, Severity
 from newsgen.models import Article, StandalonePage, article_id
 from newsgen.options import BuildOptions
+from newsgen.read.desk import desk_digest
 from newsgen.read.files import CONTENT_DIR, PAGES_DIR, Signature, is_article_name, scan_files, settled
 from newsgen.render.specs import POOL_REF
 from newsgen.site.outline import outline
@@ -85,11 +88,12 @@ def quick_plan(
     except OSError:
         return None  # the whole way names the file it can't read
     clock_moved = then.valid_until is not None and options.now >= then.valid_until
-    if not (edits or added or removed or edited_pages or clock_moved):  # nothing, or files touched but not changed
+    desk_changed = desk_digest(source) != then.desk
+    if not (edits or added or removed or edited_pages or clock_moved or desk_changed):  # files touched, not changed
         return _plan(meta, index, None, [], {}, IndexDelta(meta, stored) if changed else None)
-    if not context.usable:
-        return None
-    if edits and not (added or removed or edited_pages or clock_moved):
+    if not context.usable or (desk_changed and has_errors(context.desk.problems)):
+        return None  # the whole way reports the errors
+    if edits and not (added or removed or edited_pages or clock_moved or desk_changed):
         plan = _edits_plan(edits, records, meta, index, cache, context, stored)
         if plan is not None:
             return plan
@@ -100,11 +104,12 @@ def quick_plan(
         pages = page_edits(edited_pages, meta, context.config, source)
         if pages is None:
             return None
-        if not (edits or added or removed or clock_moved) and _same_dates(pages.pages, meta.standalone):
+        words_only = not (edits or added or removed or clock_moved or desk_changed)
+        if words_only and _same_dates(pages.pages, meta.standalone):
             return _page_words_plan(pages, meta, index, context, stored)
     from newsgen.engine.plan.changes import Changes, change_plan  # arranges the site: imported only when needed
 
-    changes = Changes(changed, added, removed, records, stored, pages)
+    changes = Changes(changed, added, removed, records, stored, pages, context.desk)
     return change_plan(index, cache, then, changes, context)
 
 
