@@ -16,7 +16,7 @@ from pathlib import Path
 
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity
-from newsgen.models import ALERT_LEVELS, Alert, Article, Desk, Front, ListPage, Pin
+from newsgen.models import ALERT_LEVELS, Alert, Article, Desk, ListPage, Pin
 from newsgen.read.desk import FRONTS_FILE
 
 HOME_FRONT = "home"

@@ -372,7 +372,9 @@ class _Planner:
             pages=meta.pages + len(found.fresh) - len(found.gone),
             next_change=new.next_change,
             site_problems=_site_problems(
-                changes.pages.site_problems if changes.pages else meta.site_problems, changes.desk, options.source_dir.resolve()
+                changes.pages.site_problems if changes.pages else meta.site_problems,
+                changes.desk,
+                options.source_dir.resolve(),
             ),
             pools=pools,
             standalone=new.pages,
