@@ -152,3 +152,32 @@ def _digests_equal_clean(site: Path, output: Path, tmp_path: Path, now: datetime
     scratch = tmp_path / f"clean-{now:%H}"
     build(BuildOptions(site, scratch / "build", now=now), BuildSession(scratch / "cache"))
     return digests(output) == digests(scratch / "build")
+
+
+def test_taking_a_front_out_of_fronts_yaml_gives_its_page_back_its_newest_stories(site: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    (site / "fronts.yaml").write_text("home:\n  lead: 2025/12/story-2.md\ntransport:\n  lead: 2025/12/story-1.md\n")
+    cli_build(site, output)
+    (site / "fronts.yaml").write_text("home:\n  lead: 2025/12/story-2.md\n")
+    result = cli_build(site, output)
+    assert result.changed == ["transport/index.html"]
+    assert headlines(output / "transport/index.html") == ["Story 11", "Story 9", "Story 7", "Story 5"]
+    assert _digests_equal_clean(site, output, tmp_path, NOW)
+
+
+def test_every_edition_carries_the_alerts_and_only_the_default_edition_has_fronts(make_site: SiteFactory) -> None:
+    site = make_site(
+        {
+            "content/a.md": _story(1),
+            "content/b.md": _story(2),
+            "content/es/c.md": article("headline: Historia\ndate: 2025-12-03T09:00:00Z"),
+            "newsgen.yaml": "languages:\n  es: {title: El Faro}\n",
+            "fronts.yaml": "home:\n  lead: a.md\n  top: [es/c.md]\n",
+            "alerts.yaml": "- {text: Puente cerrado, level: breaking}\n",
+        }
+    )
+    result = build_site(site)
+    assert headlines(site / "build/index.html") == ["Story 1", "Story 2"]
+    assert "Puente cerrado" in (site / "build/es/index.html").read_text()
+    assert '<strong class="alert-level">Última hora</strong>' in (site / "build/es/index.html").read_text()
+    assert any("es/c.md is in another language edition" in problem.message for problem in result.warnings)

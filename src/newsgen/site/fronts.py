@@ -20,7 +20,7 @@ from newsgen.models import ALERT_LEVELS, Alert, Article, Desk, ListPage, Pin
 from newsgen.read.desk import FRONTS_FILE
 
 HOME_FRONT = "home"
-_PIN = "front-pin"  # the code of a pin's warnings
+PIN_PROBLEM = "front-pin"  # the code of the warnings about pins
 
 
 def live(start: datetime | None, end: datetime | None, now: datetime) -> bool:
@@ -89,7 +89,7 @@ def arrange_fronts(
     for front in desk.fronts:
         if front.name not in found:
             message = f"no front is named {front.name!r}: name `home` or a section's slug"
-            problems.append(Problem(fronts_file, front.line, front.name, message, Severity.WARNING, _PIN))
+            problems.append(Problem(fronts_file, front.line, front.name, message, Severity.WARNING, PIN_PROBLEM))
     return arranged, problems
 
 
@@ -116,4 +116,4 @@ def _unshown(fronts_file: Path, pin: Pin, article: Article | None, front: str) -
     else:
         why = "is in another language edition than this front"
     message = f"{pin.story} {why}; the front shows its other stories"
-    return Problem(fronts_file, pin.line, front, message, Severity.WARNING, _PIN)
+    return Problem(fronts_file, pin.line, front, message, Severity.WARNING, PIN_PROBLEM)

@@ -32,6 +32,7 @@ from newsgen.engine.cache.local import ArticleCache, CachedArticle
 from newsgen.engine.imaging import article_copies, rendition_copies, rendition_urls, renditions_of
 from newsgen.engine.index import Gone, IndexDelta, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import OutputError, output_name
+from newsgen.engine.plan.desk import with_desk_problems
 from newsgen.engine.plan.load import has_errors
 from newsgen.engine.plan.loop import Plan
 from newsgen.engine.plan.shrink import would_shrink
@@ -40,7 +41,7 @@ from newsgen.engine.progress import ProgressBar
 from newsgen.errors import Problem
 from newsgen.models import Article, Desk, Site, StandalonePage, Versions, article_id
 from newsgen.options import BuildOptions
-from newsgen.read.desk import DESK_FILES, ReadDesk
+from newsgen.read.desk import ReadDesk
 from newsgen.read.files import CONTENT_DIR, Signature
 from newsgen.render.specs import (
     POOL_REF,
@@ -371,7 +372,7 @@ class _Planner:
             articles=len(new.articles),
             pages=meta.pages + len(found.fresh) - len(found.gone),
             next_change=new.next_change,
-            site_problems=_site_problems(
+            site_problems=with_desk_problems(
                 changes.pages.site_problems if changes.pages else meta.site_problems,
                 changes.desk,
                 options.source_dir.resolve(),
@@ -381,7 +382,8 @@ class _Planner:
             arranged_problems=found.problems,
             page_files=changes.pages.records if changes.pages else meta.page_files,
             built_at=options.now,
-            desk=changes.desk.digest,
+            desk_digest=changes.desk.digest,
+            desk=changes.desk.desk,
         )
         sources = {
             path: SourceRecord(
@@ -424,12 +426,6 @@ class _Found:
     gone: list[str]  # URLs of pages the site no longer has
     released: set[str]  # output files the site no longer has
     problems: tuple[Problem, ...]  # what arranging the site found
-
-
-def _site_problems(before: tuple[Problem, ...], desk: ReadDesk, source: Path) -> tuple[Problem, ...]:
-    """The site's own warnings, with the editors' files' as they read now."""
-    desk_files = {source / name for name in DESK_FILES}
-    return tuple(sorted([*(problem for problem in before if problem.path not in desk_files), *desk.problems]))
 
 
 def _by_url(specs: list[PageSpec]) -> dict[str, PageSpec] | None:

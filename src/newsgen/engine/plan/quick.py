@@ -88,11 +88,17 @@ def quick_plan(
     except OSError:
         return None  # the whole way names the file it can't read
     clock_moved = then.valid_until is not None and options.now >= then.valid_until
-    desk_changed = desk_digest(source) != then.desk
+    desk_changed = desk_digest(source) != then.desk_digest
     if not (edits or added or removed or edited_pages or clock_moved or desk_changed):  # files touched, not changed
         return _plan(meta, index, None, [], {}, IndexDelta(meta, stored) if changed else None)
     if not context.usable or (desk_changed and has_errors(context.desk.problems)):
         return None  # the whole way reports the errors
+    if desk_changed and not (edits or added or removed or edited_pages or clock_moved):
+        from newsgen.engine.plan.desk import desk_plan
+
+        plan = desk_plan(meta, index, cache, context, stored)
+        if plan is not None:
+            return plan
     if edits and not (added or removed or edited_pages or clock_moved or desk_changed):
         plan = _edits_plan(edits, records, meta, index, cache, context, stored)
         if plan is not None:

@@ -22,6 +22,7 @@ from newsgen.engine.progress import ProgressBar
 from newsgen.errors import Problem, raise_if_errors
 from newsgen.models import Desk, Site, StandalonePage, Term, article_id
 from newsgen.options import BuildOptions
+from newsgen.read.desk import ReadDesk
 from newsgen.read.files import CONFIG_FILE, LOCALES_DIR, settled
 from newsgen.render.environment import environment_catalogs, template_messages
 from newsgen.render.renderer import PageRenderer
@@ -50,7 +51,7 @@ class DecidedSite:
     scanned_at: int  # when content/ was scanned, in ns
     article_settings: bytes  # the article cache settings key the articles were read with
     page_files: dict[str, PageRecord]  # every file under pages/
-    desk: bytes  # the digest of the editors' files it was arranged with (`read/desk.py`)
+    desk: ReadDesk  # the editors' fronts and alerts it was arranged with
 
     @property
     def held(self) -> tuple[str, ...]:
@@ -106,7 +107,7 @@ def decide(
         loaded.scanned_at,
         loaded.settings,
         pages.records,
-        desk.digest,
+        desk,
     )
 
 
@@ -260,6 +261,7 @@ def _index_delta(decided: DecidedSite, inputs: bytes, specs: list[PageSpec], now
         page_files=decided.page_files,
         menu=menu_entries(site.pages),
         built_at=now,
-        desk=decided.desk,
+        desk_digest=decided.desk.digest,
+        desk=decided.desk.desk,
     )
     return IndexDelta(meta, signatures, sources, tuple(specs), whole=True)
