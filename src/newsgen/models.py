@@ -318,6 +318,9 @@ class ListPage:
     first: bool = True  # the list's own URL, showing its newest stories
     pinned: int = 0  # how many of its first stories editors placed there (`fronts.yaml`), the lead first
     lead: bool = False  # whether the first of those is the front's lead
+    # For the sitemap, when editors arranged the page: its newest story's date as if they hadn't. Pins change often
+    # and the sitemap lists every page; a pin changes the page, not when its news last changed.
+    unpinned_modified: datetime | None = None
 
 
 @dataclass(frozen=True)

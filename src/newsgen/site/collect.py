@@ -138,7 +138,11 @@ def sitemap_entries(site: Site, config: SiteConfig, code: str | None = None) -> 
 
     articles = tuple(a for a in site.articles if mine(a.url))
     entries: list[SitemapEntry] = [(a.url, a.modified) for a in articles if a.in_sitemap]
-    entries += [(page.url, newest(page.articles)) for page in site.list_pages if mine(page.url)]
+    entries += [
+        (page.url, page.unpinned_modified if page.pinned else newest(page.articles))
+        for page in site.list_pages
+        if mine(page.url)
+    ]
     entries.append((config.edition(code).permalinks["tags_index"], newest(articles)))
     if code == config.language:  # the corrections ledger is the whole site's
         entries.append((CORRECTIONS_URL, site.corrections[0][1].date if site.corrections else None))

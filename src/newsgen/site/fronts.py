@@ -85,7 +85,16 @@ def arrange_fronts(
         lead = bool(shown) and leading is not None and shown[0] is by_file.get(leading.story)
         rest = [article for article in page.articles if article not in shown]
         count = len(page.articles)
-        arranged.append(replace(page, articles=tuple([*shown, *rest][:count]), pinned=len(shown), lead=lead))
+        newest = max((article.modified for article in page.articles), default=None)
+        arranged.append(
+            replace(
+                page,
+                articles=tuple([*shown, *rest][:count]),
+                pinned=len(shown),
+                lead=lead,
+                unpinned_modified=newest,
+            )
+        )
     for front in desk.fronts:
         if front.name not in found:
             message = f"no front is named {front.name!r}: name `home` or a section's slug"
