@@ -69,7 +69,8 @@ def test_a_dismissed_alert_stays_away_for_the_visit_and_a_new_one_still_shows(se
         build_site(site)
         page.reload()
         page.wait_for_selector(".alerts .alert-developing", timeout=10_000)
-        assert page.locator(".alerts .alert").all_inner_texts()[0].lower().split() == ["developing", "ferry", "resumes", "×"]
+        words = page.locator(".alerts .alert").all_inner_texts()[0].lower().split()
+        assert words == ["developing", "ferry", "resumes", "×"]
         browser.close()
 
 
