@@ -920,7 +920,7 @@ FILE_EDITS = [
     # the newsroom's events (issue #29)
     "batch", "undelete", "author", "newtag", "series", "correction", "expires", "embargo",
     # the editors' desk (issue #23)
-    "front", "alert",
+    "front", "alert", "photo",
 ]  # fmt: skip
 CLOCK_EDITS = ["clock", "future"]  # half of all edits: the clock moving on, --future switched (no input file changes)
 EDITS = st.one_of(
@@ -934,7 +934,7 @@ START_HOURS = [0, 2, 6, 30]  # the first build's clock, from NOW: the site's art
 NEWSROOM_DAY = [
     ("batch", 1), ("embargo", 1), ("expires", 14), ("clock", 1), ("series", 5), ("delete", 2), ("correction", 3),
     ("clock", 0), ("author", 5), ("newtag", 4), ("undelete", 0), ("front", 1), ("alert", 1), ("clock", 1),
-    ("front", 2), ("alert", 0),
+    ("front", 2), ("alert", 0), ("photo", 3),
 ]  # fmt: skip
 
 
@@ -1036,6 +1036,16 @@ class RandomSite:
             _spanish_story(site, f"es-{n}", date, f"key-{n % 3}")
         elif kind == "key":
             _set_key(existing[n % len(existing)], f"key-{n % 3}" if n % 4 else None)
+        elif kind == "photo":  # a story filed with its photo beside it, in a folder of its own (as the CMS files one)
+            bundle = site / f"content/filed/story-{n}-{self.added}"
+            bundle.mkdir(parents=True)
+            (bundle / "photo.png").write_bytes(png(40 + n, 24))
+            image = f"image: {{src: photo.png, alt: Photo {n}}}\n"
+            date = self.clock - hours(1 + n % 3)
+            (bundle / "index.md").write_text(
+                story(f"Filed {n} {self.added}", date, SECTIONS[n % 3], [TAGS[n % 6]], image)
+            )
+            self.added += 1
         elif kind == "front":
             write_fronts(site, existing, self.clock, n)
         elif kind == "alert":

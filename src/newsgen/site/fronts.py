@@ -16,7 +16,7 @@ from pathlib import Path
 
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity
-from newsgen.models import ALERT_LEVELS, Alert, Article, Desk, ListPage, Pin
+from newsgen.models import ALERT_LEVELS, Alert, Article, Desk, Front, ListPage, Pin, article_id
 from newsgen.read.desk import FRONTS_FILE
 
 HOME_FRONT = "home"
@@ -37,9 +37,7 @@ def live_alerts(desk: Desk, now: datetime) -> tuple[Alert, ...]:
 def desk_moments(desk: Desk, now: datetime) -> Iterator[tuple[datetime, str]]:
     """Every moment after `now` at which a pin or an alert starts or ends: the output changes by itself then."""
     timed: list[tuple[datetime | None, datetime | None, str]] = [
-        (pin.start, pin.end, "front pin")
-        for front in desk.fronts
-        for pin in (*((front.lead,) if front.lead else ()), *front.top)
+        (pin.start, pin.end, "front pin") for front in desk.fronts for pin in _pins(front)
     ]
     timed += [(alert.start, alert.end, "alert") for alert in desk.alerts]
     for start, end, what in timed:
@@ -60,7 +58,8 @@ def arrange_fronts(
     """The list pages with each front's first page led by its pins, and a warning per pin that can't be shown."""
     if not desk.fronts:
         return list_pages, []
-    by_file = {_story_file(article, content_dir): article for article in published}
+    pinned = {str(content_dir / pin.story): pin.story for front in desk.fronts for pin in _pins(front)}
+    by_file = {pinned[article_id(article)]: article for article in published if article_id(article) in pinned}
     fronts = {front.name: front for front in desk.fronts}
     problems: list[Problem] = []
     fronts_file = content_dir.parent / FRONTS_FILE
@@ -73,7 +72,7 @@ def arrange_fronts(
             arranged.append(page)
             continue
         found.add(front.name)
-        pins = [pin for pin in (*((front.lead,) if front.lead else ()), *front.top) if live(pin.start, pin.end, now)]
+        pins = [pin for pin in _pins(front) if live(pin.start, pin.end, now)]
         shown: list[Article] = []
         for pin in pins:
             article = by_file.get(pin.story)
@@ -111,12 +110,9 @@ def _front_name(page: ListPage, config: SiteConfig) -> str | None:
     return None
 
 
-def _story_file(article: Article, content_dir: Path) -> str:
-    """An article's file as fronts.yaml names it: below content/, with `/`."""
-    try:
-        return Path(article.source).relative_to(content_dir).as_posix()
-    except ValueError:
-        return str(article.source)
+def _pins(front: Front) -> tuple[Pin, ...]:
+    """The front's pins, its lead first."""
+    return (front.lead, *front.top) if front.lead else front.top
 
 
 def _unshown(fronts_file: Path, pin: Pin, article: Article | None, front: str) -> Problem:

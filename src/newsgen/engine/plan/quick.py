@@ -13,8 +13,10 @@ embargo again what the last build published). Then:
 - anything else under content/ and pages/, an edit to the editors' fronts or
   alerts (`read/desk.py`), or the clock passing a moment of `site/clock.py`:
   `changes.py`, which arranges the site again.
-A file that is not a story added or removed, an image changed, or a page
-added, removed or moved in the menus takes the whole way (`standalone.py`).
+A file that is not a story added beside a story also added or edited (a
+photo filed with it) goes with the story, which is read again; any other
+file that is not a story added or removed, an image changed, or a page added,
+removed or moved in the menus takes the whole way (`standalone.py`).
 The plan goes through the same loop as a whole build (`loop.py`). It trusts
 the output folder to be as the last build left it: it checks only the files
 it rewrites, so a file changed there by hand stays until its page changes or
@@ -70,12 +72,14 @@ def quick_plan(
     stored = index.signatures()
     added, removed = sorted(signatures.keys() - stored.keys()), sorted(stored.keys() - signatures.keys())
     changed = sorted(path for path in stored.keys() & signatures.keys() if signatures[path] != stored[path])
-    if walk_problems or not all(map(is_article_file, [*changed, *added, *removed])) or not (output / MARKER).is_file():
+    beside = [path for path in added if not is_article_file(path)]  # photos uploaded with a story, say
+    added = [path for path in added if is_article_file(path)]
+    if walk_problems or not all(map(is_article_file, [*changed, *removed])) or not (output / MARKER).is_file():
         return None
     records = index.sources([*changed, *removed])
     if records.keys() != {*changed, *removed}:
         return None
-    for path in [*changed, *added]:
+    for path in [*changed, *added, *beside]:
         stored[path] = settled(signatures[path], scanned_at)
     for path in removed:
         del stored[path]
@@ -87,6 +91,8 @@ def quick_plan(
         ]
     except OSError:
         return None  # the whole way names the file it can't read
+    if not {Path(path).parent for path in beside} <= {Path(path).parent for path in [*added, *edits]}:
+        return None  # a file beside a story no change reads again: which stories show it is not known here
     clock_moved = then.valid_until is not None and options.now >= then.valid_until
     desk_changed = desk_digest(source) != then.desk_digest
     if not (edits or added or removed or edited_pages or clock_moved or desk_changed):  # files touched, not changed
