@@ -13,7 +13,8 @@ from newsgen.errors import ContentError, Problem
 from newsgen.options import BuildOptions
 from newsgen.read.oldsitemap import lost_urls, sitemap_paths
 from newsgen.render.specs import page_specs
-from newsgen.site.clock import Selection, unlikely_embargoes
+from newsgen.site.clock import Selection
+from newsgen.site.embargodates import unlikely_embargoes
 
 
 def check(options: BuildOptions, cache_dir: Path | None = None, old_sitemap: str | None = None) -> list[Problem]:

@@ -2,7 +2,7 @@
 
 A CMS can't publish on time by itself; newsgen can, because a future date is the embargo and the scheduled
 workflow builds when it lifts. Editors need to see what is queued and when, with the dates that look like a
-slip (`site/clock.py`'s unlikely embargoes) marked, without reading every file's front matter.
+slip (`site/embargodates.py`) marked, without reading every file's front matter.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from newsgen.engine.context import BuildContext
 from newsgen.engine.plan.load import load_site
 from newsgen.engine.session import BuildSession
 from newsgen.options import BuildOptions
-from newsgen.site.clock import Selection, is_published, unlikely_embargoes
+from newsgen.site.clock import Selection, is_published
+from newsgen.site.embargodates import unlikely_embargoes
 
 
 @dataclass(frozen=True, order=True)

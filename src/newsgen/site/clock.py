@@ -13,13 +13,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from newsgen.dates import iso
-from newsgen.errors import Problem, Severity
 from newsgen.models import Article, ScheduledChange
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # articles in the news sitemap, Google's limit
-FAR_AHEAD = timedelta(days=366)  # an embargo further off than this is more likely a mistyped year
 EMBARGO_LIFTS = "embargo lifts"
 ARTICLE_EXPIRES = "article expires"
 ENTERS_NEWS_WINDOW = "enters the news window"
@@ -77,26 +74,3 @@ def next_scheduled_change(articles: Iterable[Article], selection: Selection) -> 
 def output_valid_until(articles: Iterable[Article], selection: Selection) -> datetime | None:
     """The first moment at which this output stops being what a clean build would give."""
     return min((change.moment for change in clock_events(articles, selection)), default=None)
-
-
-def unlikely_embargoes(articles: Iterable[Article], selection: Selection) -> list[Problem]:
-    """A warning for each story whose future date looks like no embargo anyone meant: a year or more ahead (a
-    mistyped year), or a day with no time of day (it would go live at midnight). A future date *is* the embargo,
-    so a slip keeps a story off the site without a word; drafts are left alone, as they wait anyway."""
-    found = []
-    for article in articles:
-        if article.date <= selection.now or (article.draft and not selection.drafts):
-            continue
-        if article.date - selection.now > FAR_AHEAD:
-            message = f"{iso(article.date)} is more than a year ahead, so the story stays unpublished until then"
-            message += "; is the year right?"
-        elif article.date_is_day:
-            day = article.date.date().isoformat()
-            message = (
-                f"{day} has no time of day, so the story is embargoed until midnight ({iso(article.date)});"
-                f" give the time it should go live, like {iso(article.date.replace(hour=6))}"
-            )
-        else:
-            continue
-        found.append(Problem(article.source, article.date_line, "date", message, Severity.WARNING, "unlikely-embargo"))
-    return found
