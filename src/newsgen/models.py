@@ -236,6 +236,8 @@ class Article:
     gated: bytes | None = None
     canonical: str | None = None  # the original's absolute URL, for a syndicated copy
     translation: Translation | None = None  # its versions in other editions (site/translations.py finds them)
+    date_line: int = 1  # the line of `date`, which `newsgen check` names when the date looks like no embargo meant
+    date_is_day: bool = False  # `date` gives a day with no time of day: an embargo that lifts at midnight
     # A digest of every field above: pages that show the article are keyed by it, so any change re-renders them.
     fingerprint: str = field(init=False, repr=False, compare=False)
 

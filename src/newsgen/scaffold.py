@@ -11,10 +11,10 @@ import yaml
 from newsgen.config import SiteConfig
 from newsgen.options import build_now
 from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, PAGES_DIR, STATIC_DIR, TEMPLATES_DIR, inside
-from newsgen.theme import publish_workflow
+from newsgen.theme import SITE_WORKFLOWS, site_workflow
 from newsgen.urls import NAME_MAX, make_slug
 
-WORKFLOW_FILE = ".github/workflows/publish.yml"  # where `init` puts the publishing workflow: GitHub runs it there
+WORKFLOWS_DIR = ".github/workflows"  # where `init` puts the site's workflows: GitHub runs them there
 # Characters in the slug of a story `new` starts: a URL a reader can take in, and a file name far under NAME_MAX
 # bytes. The headline itself is kept whole.
 SLUG_LIMIT = 80
@@ -215,7 +215,8 @@ def init_site(target: Path) -> list[Path]:
         f"{TEMPLATES_DIR}/.keep": "",  # templates named like the theme's (article.html, base.html …) override them
         f"{STATIC_DIR}/.keep": "",  # files here are published as they are; static/theme/newsgen.css replaces the theme's CSS
         **{f"{PAGES_DIR}/{name}.md": text for name, text in STARTER_PAGES.items()},
-        WORKFLOW_FILE: publish_workflow().read_text(encoding="utf-8"),  # publishes to GitHub Pages on every push
+        # Publishes to GitHub Pages on every push, and previews every pull request (a draft in Decap CMS).
+        **{f"{WORKFLOWS_DIR}/{name}": site_workflow(name).read_text(encoding="utf-8") for name in SITE_WORKFLOWS},
     }
     target.mkdir(parents=True, exist_ok=True)
     written = [target / relative for relative in files]

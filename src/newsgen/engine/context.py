@@ -36,10 +36,13 @@ class BuildContext:
 
     @cached_property
     def settings(self) -> tuple[SiteConfig, tuple[Problem, ...]]:
-        """The config and its problems."""
+        """The config and its problems, with the build's preview settings (`--base-url`, `--noindex`) over it."""
+        from dataclasses import replace
+
         from newsgen.config import load_config
 
         config, problems = load_config(self.source)
+        config = replace(config, base_url=self.options.base_url or config.base_url, noindex=self.options.noindex)
         return config, tuple(problems)
 
     @property

@@ -33,6 +33,7 @@ from newsgen.mediatypes import content_type
 from newsgen.preview.connections import Arrival, Reception, Workers
 from newsgen.preview.hosts import is_own_host, is_own_origin, machine_names
 from newsgen.preview.rebuilds import BuildEvent, Preview
+from newsgen.preview.scheduled import SCHEDULED_PATH, scheduled_page
 from newsgen.preview.watch import SourceWatcher
 from newsgen.urls import NOT_FOUND_URL
 
@@ -208,6 +209,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if urlsplit(self.path).path == EVENTS_PATH:
             self._stream_events(send_body)
             return
+        if urlsplit(self.path).path == SCHEDULED_PATH:
+            self._send_html(HTTPStatus.OK, scheduled_page(self.server.preview.scheduled()), "", send_body)
+            return
         preview = self.server.preview
         preview.wait_until_idle()
         if not preview.has_good_build:
@@ -309,6 +313,7 @@ def serve(options: BuildOptions, cache_dir: Path | None, host: str, port: int, o
         watcher = SourceWatcher(options.source_dir, preview.rebuild)
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{server.server_address[1]}/"
         print(f"Serving {url} (Ctrl-C to stop)", flush=True)
+        print(f"Stories scheduled to go live: {url}{SCHEDULED_PATH.lstrip('/')}", flush=True)
         if open_browser:
             webbrowser.open(url)
         signal.signal(signal.SIGTERM, _interrupt)
