@@ -492,6 +492,8 @@ _SHOWN_ONLY = frozenset(
         "gated",
         "fingerprint",
         "url_line",
+        "date_line",
+        "date_is_day",
         "language",
     }
 )
