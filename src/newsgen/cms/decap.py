@@ -250,12 +250,14 @@ def _story_picker(config: SiteConfig) -> Field:
     }
 
 
-# The languages Decap's interface speaks (decap-cms-locales 3.16.3): the site's own when there, else English.
+# The languages Decap's interface speaks (decap-cms-locales in decap-cms 3.16.3): the site's own when there, else
+# English.
 _UI_LOCALES = frozenset(
-    "ar bg ca cs da de en es fa fr gr he hr hu it ja ko lt nb_no nl nn_no pl pt ro ru sv th tr uk vi zh_Hans zh_Hant".split()
+    "bg ca cs da de en es fa fr gr he hr hu it ja ko lt mk nb_no nl nn_no pl pt ro ru sk sl sr_Cyrl sv th tr ua uk vi"
+    " zh_Hans zh_Hant".split()
 )
 
 
 def _ui_locale(language: str) -> str:
     code = language.split("-")[0].lower()
-    return code if code in _UI_LOCALES else "en"
+    return next((ui for ui in (code, f"{code}_no") if ui in _UI_LOCALES), "en")
