@@ -8,7 +8,7 @@ keys sorted, lists in the order a reporter reads them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -96,7 +96,7 @@ def deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, An
     return merged
 
 
-def _named_items(value: Any) -> bool:
+def _named_items(value: Any) -> TypeGuard[list[Mapping[str, Any]]]:
     return isinstance(value, list) and all(isinstance(item, Mapping) and "name" in item for item in value)
 
 
