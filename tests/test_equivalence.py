@@ -120,7 +120,7 @@ def about_page(
 
 
 def config_yaml(title: str = "The Harbor Ledger", per_page: int = 3) -> str:
-    return f"title: {title}\ndescription: News from the harbor.\nbase_url: https://ledger.example/\ntimezone: UTC\nper_page: {per_page}\n"
+    return f"title: {title}\ndescription: News from the harbor.\nbase_url: https://ledger.example/\ntimezone: UTC\nper_page: {per_page}\ncms: decap\n"
 
 
 def css(margin: int = 0) -> str:

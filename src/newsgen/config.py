@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from newsgen.body.images import image_size
 from newsgen.body.markup import ENGINES, ImageProblem
 from newsgen.body.renditions import MODERN_FORMATS, ImageSettings
+from newsgen.cms.settings import CMS_KEYS, CmsSettings, read_cms
 from newsgen.editions import Edition, prefixed, read_editions
 from newsgen.errors import Problem, Severity
 from newsgen.languages import LANGUAGE_TAG, text_direction
@@ -115,6 +116,8 @@ class SiteConfig:
     slugs: str = "transliterate"
     # Language editions by code (`languages:`, editions.py); empty for a site in one language.
     editions: Mapping[str, Edition] = field(default_factory=dict)
+    # The browser CMS published at /admin/ (`cms: decap`, cms/settings.py); None: no CMS.
+    cms: CmsSettings | None = None
 
     @property
     def direction(self) -> str:
@@ -201,6 +204,7 @@ CONFIG_KEYS = (
     "search",
     "slugs",
     "languages",
+    "cms",
 )
 
 # The keys inside a key's mapping (each label's, for `labels`); `permalinks` takes DEFAULT_PERMALINKS' keys and each
@@ -212,6 +216,7 @@ NESTED_CONFIG_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "images": ("widths", "formats", "quality"),
         "front_matter": ("aliases",),
         "labels": ("name",),
+        "cms": CMS_KEYS,
     }
 )
 
@@ -307,6 +312,7 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
         search=read_bool(r, ("search",), data.get("search")),
         slugs=slugs,
         editions=read_editions(r, data.get("languages"), language, slugs, _read_permalinks),
+        cms=read_cms(r, data.get("cms")),
     )
 
 

@@ -25,6 +25,8 @@ import jinja2
 from markupsafe import Markup
 
 from newsgen import dates
+from newsgen.cms.admin import admin_page
+from newsgen.cms.decap import config_yaml
 from newsgen.codeversion import code_version
 from newsgen.config import SiteConfig
 from newsgen.editions import autonym
@@ -35,6 +37,8 @@ from newsgen.render.scrollers import keyboard_scrollable
 from newsgen.render.specs import (
     AlertsSpec,
     ArticleSpec,
+    CmsAdminSpec,
+    CmsConfigSpec,
     CorrectionsFeedSpec,
     CorrectionsSpec,
     FeedSpec,
@@ -342,6 +346,14 @@ def _alerts(r: PageRenderer, spec: AlertsSpec) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
+def _cms_admin(r: PageRenderer, spec: CmsAdminSpec) -> bytes:
+    return admin_page(r.config)
+
+
+def _cms_config(r: PageRenderer, spec: CmsConfigSpec) -> bytes:
+    return config_yaml(r.config, spec.sections)
+
+
 # The registry of page kinds: each spec type and the function that renders it.
 _RENDERERS: dict[type[PageSpec], Callable[[PageRenderer, Any], bytes]] = {
     ArticleSpec: _article_page,
@@ -361,4 +373,6 @@ _RENDERERS: dict[type[PageSpec], Callable[[PageRenderer, Any], bytes]] = {
     ScheduleSpec: _schedule,
     AlertsSpec: _alerts,
     RedirectSpec: _redirect,
+    CmsAdminSpec: _cms_admin,
+    CmsConfigSpec: _cms_config,
 }

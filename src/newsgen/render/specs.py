@@ -37,6 +37,8 @@ from newsgen.site.collect import SitemapEntry, sitemap_entries
 from newsgen.translate import Words
 from newsgen.urls import (
     ALERTS_URL,
+    CMS_ADMIN_URL,
+    CMS_CONFIG_URL,
     CORRECTIONS_URL,
     JSON_FEED_URL,
     LATEST_URL,
@@ -73,6 +75,8 @@ class Kind(StrEnum):
     STANDALONE = "page"
     SEARCH = "search"
     ALERTS = "alerts"
+    CMS_ADMIN = "cms-admin"
+    CMS_CONFIG = "cms-config"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -223,6 +227,23 @@ class SearchSpec(PageSpec):
     kind = Kind.SEARCH
 
 
+@dataclass(frozen=True, kw_only=True)
+class CmsAdminSpec(PageSpec):
+    """The CMS's page, `/admin/` (`cms:` in newsgen.yaml): the pinned Decap bundle, with the theme's look in its
+    preview pane; it shows nothing of the site, so only the settings change it."""
+
+    kind = Kind.CMS_ADMIN
+
+
+@dataclass(frozen=True, kw_only=True)
+class CmsConfigSpec(PageSpec):
+    """The CMS's `config.yml`: the settings and the site's sections (name, slug) make it, so a new section rewrites
+    it and a new story does not."""
+
+    kind = Kind.CMS_CONFIG
+    sections: tuple[tuple[str, str], ...]
+
+
 ARTICLE_KINDS = (Kind.ARTICLE, Kind.REDIRECT)  # the pages `article_specs` gives; `listing_specs` gives the others
 
 SPEC_TYPES: dict[Kind, type[PageSpec]] = {
@@ -245,6 +266,8 @@ SPEC_TYPES: dict[Kind, type[PageSpec]] = {
         StandalonePageSpec,
         SearchSpec,
         AlertsSpec,
+        CmsAdminSpec,
+        CmsConfigSpec,
     )
 }
 
@@ -397,6 +420,11 @@ def listing_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpe
     specs.append(RobotsSpec(url=ROBOTS_URL, sitemaps=listed if config.editions else ()))
     specs.append(ScheduleSpec(url=SCHEDULE_URL, change=site.next_change))
     specs.append(AlertsSpec(url=ALERTS_URL, alerts=site.alerts))
+    if config.cms is not None:
+        sections = tuple(
+            (term.name, term.slug) for term in site.nav() if config.edition_of(term.url) == config.language
+        )
+        specs += [CmsAdminSpec(url=CMS_ADMIN_URL), CmsConfigSpec(url=CMS_CONFIG_URL, sections=sections)]
     return specs
 
 

@@ -26,6 +26,8 @@ from newsgen.site.refs import resolve_refs
 from newsgen.site.translations import article_versions, cede_shared_old_urls, list_versions
 from newsgen.urls import (
     ALERTS_URL,
+    CMS_ADMIN_URL,
+    CMS_CONFIG_URL,
     CORRECTIONS_URL,
     JSON_FEED_URL,
     LATEST_URL,
@@ -244,6 +246,7 @@ def _collisions(
         (ROBOTS_URL, "robots.txt"),
         (SCHEDULE_URL, "the schedule file"),
         (ALERTS_URL, "the alerts file"),
+        *([(CMS_ADMIN_URL, "the CMS's page"), (CMS_CONFIG_URL, "the CMS's config.yml")] if config.cms else []),
     ]
     for code in config.edition_codes[1:]:
         named = [
