@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from newsgen.body.images import image_size
 from newsgen.body.markup import ENGINES, ImageProblem
 from newsgen.body.renditions import MODERN_FORMATS, ImageSettings
+from newsgen.cms.settings import CMS_KEYS, CmsSettings, read_cms
 from newsgen.editions import Edition, prefixed, read_editions
 from newsgen.errors import Problem, Severity
 from newsgen.languages import LANGUAGE_TAG, text_direction
@@ -83,6 +84,7 @@ class SiteConfig:
     title: str = "newsgen site"
     description: str = ""
     base_url: str = "https://example.com/"
+    noindex: bool = False  # a preview copy (`newsgen build --noindex`, not a newsgen.yaml key): no page in search
     language: str = "en"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     per_page: int = 10
@@ -114,6 +116,8 @@ class SiteConfig:
     slugs: str = "transliterate"
     # Language editions by code (`languages:`, editions.py); empty for a site in one language.
     editions: Mapping[str, Edition] = field(default_factory=dict)
+    # The browser CMS published at /admin/ (`cms: decap`, cms/settings.py); None: no CMS.
+    cms: CmsSettings | None = None
 
     @property
     def direction(self) -> str:
@@ -200,6 +204,7 @@ CONFIG_KEYS = (
     "search",
     "slugs",
     "languages",
+    "cms",
 )
 
 # The keys inside a key's mapping (each label's, for `labels`); `permalinks` takes DEFAULT_PERMALINKS' keys and each
@@ -211,12 +216,20 @@ NESTED_CONFIG_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "images": ("widths", "formats", "quality"),
         "front_matter": ("aliases",),
         "labels": ("name",),
+        "cms": CMS_KEYS,
     }
 )
 
 # The reserved example domains (RFC 2606): `newsgen init` and the defaults start with the first; a site copied
 # from a tutorial or a theme's demo often keeps another.
 EXAMPLE_HOSTS = frozenset(f"{www}example.{tld}" for www in ("", "www.") for tld in ("com", "org", "net"))
+
+
+def base_url_problem(base_url: str) -> str | None:
+    """What is wrong with a site address (newsgen.yaml's `base_url`, `newsgen build --base-url`), if anything."""
+    if re.match(r"^https?://[^/\s]+", base_url):
+        return None
+    return f"must be an absolute http(s) URL such as https://news.example.org/, not {redact(base_url)!r}"
 
 
 def example_base_url(source_dir: Path, config: SiteConfig) -> Problem | None:
@@ -266,11 +279,8 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
     language = _read_language(r, data.get("language")) or defaults.language
     slugs = _read_choice(r, "slugs", data.get("slugs"), SLUG_STYLES)
     base_url = read_text(r, ("base_url",), data.get("base_url")) or defaults.base_url
-    if not re.match(r"^https?://[^/\s]+", base_url):
-        r.error(
-            ("base_url",),
-            f"must be an absolute http(s) URL such as https://news.example.org/, not {redact(base_url)!r}",
-        )
+    if problem := base_url_problem(base_url):
+        r.error(("base_url",), problem)
     return SiteConfig(
         title=read_text(r, ("title",), data.get("title")) or defaults.title,
         description=read_text(r, ("description",), data.get("description")) or "",
@@ -302,6 +312,7 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
         search=read_bool(r, ("search",), data.get("search")),
         slugs=slugs,
         editions=read_editions(r, data.get("languages"), language, slugs, _read_permalinks),
+        cms=read_cms(r, data.get("cms")),
     )
 
 

@@ -38,6 +38,7 @@ from newsgen.preview.cmsapi import Answer, LocalBackend
 from newsgen.preview.connections import Arrival, Reception, Workers
 from newsgen.preview.hosts import is_loopback_peer, is_own_host, is_own_origin, machine_names
 from newsgen.preview.rebuilds import BuildEvent, Preview
+from newsgen.preview.scheduled import SCHEDULED_PATH, scheduled_page
 from newsgen.preview.watch import SourceWatcher
 from newsgen.urls import NOT_FOUND_URL
 
@@ -274,6 +275,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if urlsplit(self.path).path == EVENTS_PATH:
             self._stream_events(send_body)
             return
+        if urlsplit(self.path).path == SCHEDULED_PATH:
+            self._send_html(HTTPStatus.OK, scheduled_page(self.server.preview.scheduled()), "", send_body)
+            return
         preview = self.server.preview
         preview.wait_until_idle()
         if not preview.has_good_build:
@@ -379,6 +383,7 @@ def serve(options: BuildOptions, cache_dir: Path | None, host: str, port: int, o
         watcher = SourceWatcher(options.source_dir, preview.rebuild)
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{server.server_address[1]}/"
         print(f"Serving {url} (Ctrl-C to stop)", flush=True)
+        print(f"Stories scheduled to go live: {url}{SCHEDULED_PATH.lstrip('/')}", flush=True)
         if (preview.output_dir / CONFIG_PATH).is_file():
             print(f"Write and edit in the browser at {url}{ADMIN_DIR}/", flush=True)
         if open_browser:

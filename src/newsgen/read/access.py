@@ -23,7 +23,8 @@ def split_body(r: Reporter, data: dict[str, Any], html: str, more: int | None) -
     if access not in ACCESS:
         r.error(("access",), f"must be free or subscribers, not {access!r}{did_you_mean(access, ACCESS)}")
         access = "free"
-    count = read_int(r, ("gate",), data.get("gate"), 1, minimum=1) if data.get("gate") is not None else None
+    given = data.get("gate")
+    count = read_int(r, ("gate",), given, 1, minimum=1) if given is not None and given != "" else None
     if access == "free":
         if count is not None:
             r.warning(("gate",), "only a paywalled article has a gate: add access: subscribers", "paywall")

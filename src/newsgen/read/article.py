@@ -48,6 +48,7 @@ from newsgen.read.keys import KNOWN_KEYS, NESTED_KEYS
 from newsgen.read.labels import read_claim, read_label, read_sponsor
 from newsgen.read.limits import MAX_COMMENTS, MAX_TAGS, comment_count
 from newsgen.read.migrate import translate
+from newsgen.read.moments import names_a_day
 from newsgen.read.sourcepath import language_suffix, name_without_date, without_language_suffix
 from newsgen.urls import NAME_MAX, article_url, is_slug, make_slug, oversized_name, term_url
 
@@ -148,6 +149,8 @@ def read_article(
         internal_links=(*body_links, *related_links),
         share_image=rest.share_image,
         body_renditions=tuple({copies.key: copies for copies in body.renditions}.values()),
+        date_line=r.lines.line("date"),
+        date_is_day=names_a_day(data["date"]),
         **fields,
     )
     return article, tuple(rest.image_srcs)
@@ -186,6 +189,8 @@ def _read_translation(r: Reporter, data: dict[str, Any], config: SiteConfig) -> 
     files: list[tuple[str, str]] = []
     for code, written in (read_mapping(r, ("translations",), data.get("translations")) or {}).items():
         keypath = ("translations", str(code))
+        if written == "":  # a path the CMS's field was cleared of
+            continue
         file = read_text(r, keypath, written, required=True, verbatim=True)
         if code not in config.editions:
             editions = ", ".join(config.editions) or "none: the site has no languages in newsgen.yaml"
@@ -379,7 +384,10 @@ def _terms(patterns: _Patterns, kind: str, names: tuple[str, ...], r: Reporter) 
 
 
 def read_captions(r: Reporter, value: Any) -> dict[str, Caption]:
-    """`captions`, keyed by the src the body writes: an article's and a standalone page's."""
+    """`captions`, keyed by the src the body writes: an article's and a standalone page's. A list of
+    `{src, caption, credit}`, as the CMS writes it, says the same."""
+    if isinstance(value, list):
+        return _listed_captions(r, value)
     data = read_mapping(r, ("captions",), value) or {}
     captions = {}
     for src, entry in data.items():
@@ -397,6 +405,23 @@ def read_captions(r: Reporter, value: Any) -> dict[str, Caption]:
     return captions
 
 
+def _listed_captions(r: Reporter, entries: list[Any]) -> dict[str, Caption]:
+    captions = {}
+    for index, entry in enumerate(entries):
+        keypath = ("captions", index)
+        if not isinstance(entry, dict):
+            r.error(keypath, "must be {src: …, caption: …, credit: …}")
+            continue
+        r.unknown_keys(entry, keypath, ("src", *NESTED_KEYS["captions"]), as_error=False)
+        src = read_text(r, (*keypath, "src"), entry.get("src"), required=True, verbatim=True)
+        if src is not None:
+            captions[src] = Caption(
+                read_text(r, (*keypath, "caption"), entry.get("caption")),
+                read_text(r, (*keypath, "credit"), entry.get("credit")),
+            )
+    return captions
+
+
 class _Rest:
     """The nested fields, read once the article URL (which bundled images need) is known."""
 
@@ -404,8 +429,9 @@ class _Rest:
         self._ctx, self._path, self._url = ctx, path, url
         self.assets: list[Asset] = []
         self.image_srcs: list[str] = []
-        self.image = self._read_image(r, data.get("image"))
-        self.share_image = self._read_share_image(r, data.get("image"))
+        lead = _lead_image(r, data.get("image"))
+        self.image = self._read_image(r, lead)
+        self.share_image = self._read_share_image(r, lead)
         self.captions = read_captions(r, data.get("captions"))
         self.sources = self._read_sources(r, data.get("sources"))
         self.related = self._read_related(r, data.get("related"))
@@ -538,6 +564,15 @@ class _Rest:
         return tuple(comments)
 
 
+def _lead_image(r: Reporter, value: Any) -> Any:
+    """`image:` as written, or the one photo of a list of at most one, as the CMS writes it (an empty list: none)."""
+    if not isinstance(value, list):
+        return value
+    if len(value) > 1:
+        r.error(("image",), f"a story has one lead photo, not {len(value)}; put the others in the body")
+    return value[0] if value else None
+
+
 def _list(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> list[Any]:
     if value is None:
         return []
@@ -559,7 +594,7 @@ def sort_key(article: Article) -> tuple[float, str]:
 
 def _read_focus(r: Reporter, value: Any) -> tuple[float, float] | None:
     """`focus: [x, y]`, the point social crops keep in view, as fractions of the width and height from the top left."""
-    if value is None:
+    if value is None or value == []:
         return None
     if (
         isinstance(value, list)

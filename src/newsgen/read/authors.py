@@ -31,6 +31,7 @@ BIO_KEYS = ("bio", "description", "about", "summary")
 PHOTO_KEYS = ("photo", "avatar", "image", "picture")
 ROLE_KEYS = ("role", "job_title", "position", "jobtitle")
 ID_KEYS = ("id", "key", "slug", "username")
+LIST_KEY = "authors"  # `authors: [{id: …, name: …}, …]`: the people as a list under one key, as the CMS edits them
 # Links given as their own keys: (key, label, how a handle becomes a URL).
 LINK_KEYS = (
     ("email", "Email", "mailto:{}"),
@@ -104,20 +105,29 @@ def _parse(path: Path, raw: bytes) -> tuple[Any, LineMap, list[Problem]]:
 
 
 def _entries(r: Reporter, data: Any) -> Iterable[tuple[str, Any, tuple[Hashable, ...]]]:
-    """(key, fields, keypath) of each person: a mapping of keys, or a list of people that name their key."""
+    """(key, fields, keypath) of each person: a mapping of keys, or a list of people that name their key, at the top
+    or under `authors:` (as the CMS keeps it: a person is never a list, so the two can't be confused)."""
     if isinstance(data, dict):
-        return [(str(key), value, (key,)) for key, value in data.items()]
+        listed = data.get(LIST_KEY)
+        people = [
+            (str(key), value, (key,)) for key, value in data.items() if key != LIST_KEY or not isinstance(value, list)
+        ]
+        return [*people, *(_listed(r, listed, (LIST_KEY,)) if isinstance(listed, list) else [])]
     if isinstance(data, list):
-        entries = []
-        for index, item in enumerate(data):
-            key = next((item[name] for name in ID_KEYS if isinstance(item, dict) and item.get(name)), None)
-            if key is None:
-                r.error((index,), f"each person needs one of {', '.join(ID_KEYS)}: the key bylines use", "authors")
-            else:
-                entries.append((str(key), item, (index,)))
-        return entries
+        return _listed(r, data, ())
     r.error((), "must be a mapping of keys to people, or a list of people", "authors")
     return []
+
+
+def _listed(r: Reporter, items: list[Any], prefix: tuple[Hashable, ...]) -> list[tuple[str, Any, tuple[Hashable, ...]]]:
+    entries = []
+    for index, item in enumerate(items):
+        key = next((item[name] for name in ID_KEYS if isinstance(item, dict) and item.get(name)), None)
+        if key is None:
+            r.error((*prefix, index), f"each person needs one of {', '.join(ID_KEYS)}: the key bylines use", "authors")
+        else:
+            entries.append((str(key), item, (*prefix, index)))
+    return entries
 
 
 def _read_person(

@@ -159,7 +159,8 @@ def read_bool(r: Reporter, keypath: tuple[Hashable, ...], value: Any) -> bool:
 
 
 def read_int(r: Reporter, keypath: tuple[Hashable, ...], value: Any, default: int, minimum: int) -> int:
-    if value is None:
+    """A whole number; none (or an empty string, as a CMS writes a number field it cleared) is `default`."""
+    if value is None or _blank(value):
         return default
     if isinstance(value, bool) or not isinstance(value, int):
         r.error(keypath, f"must be a whole number, not {_type_name(value)}", "type")
@@ -228,8 +229,11 @@ def _names_files(path: str) -> bool:
 def read_moment(
     r: Reporter, keypath: tuple[Hashable, ...], value: Any, zone: tzinfo, *, required: bool = False
 ) -> datetime | None:
-    """A date or date-time as Jekyll, Hugo or ISO 8601 write it; without an offset it is in the site's timezone."""
-    if value is None:
+    """A date or date-time as Jekyll, Hugo or ISO 8601 write it; without an offset it is in the site's timezone.
+
+    An empty string is no date, as a CMS writes a date field it cleared.
+    """
+    if value is None or _blank(value):
         if required:
             r.error(keypath, "is required (YYYY-MM-DD or an ISO 8601 date-time)", "required")
         return None
@@ -253,6 +257,10 @@ def read_moment(
         r.error(keypath, message, "date")
         return None
     return moment
+
+
+def _blank(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
 
 
 def _type_name(value: Any) -> str:

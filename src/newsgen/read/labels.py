@@ -51,6 +51,8 @@ def read_sponsor(r: Reporter, data: dict[str, Any], label: Term | None) -> Spons
     """`sponsor: {name, url}` (or just the name): required for sponsored content, refused on anything else."""
     value = data.get("sponsor")
     sponsored = label is not None and label.slug == SPONSORED
+    if not sponsored and _nothing_filled_in(value):
+        return None
     if value is None:
         if sponsored:
             r.error(("label",), "sponsored content needs sponsor: {name: …, url: …}, who paid for it", "required")
@@ -69,9 +71,10 @@ def read_sponsor(r: Reporter, data: dict[str, Any], label: Term | None) -> Spons
 def read_claim(r: Reporter, data: dict[str, Any], label: Term | None, zone: tzinfo) -> Claim | None:
     """`claim: {text, rating, by, date, url}`: the claim a fact-check rates, which its ClaimReview names."""
     value = read_mapping(r, ("claim",), data.get("claim"))
-    if value is None:
+    fact_check = label is not None and label.slug == FACT_CHECK
+    if value is None or (not fact_check and _nothing_filled_in(value)):
         return None
-    if label is None or label.slug != FACT_CHECK:
+    if not fact_check:
         r.error(("claim",), "only a fact-check rates a claim: add label: fact-check, or remove claim")
         return None
     r.unknown_keys(value, ("claim",), NESTED_KEYS["claim"], as_error=False)
@@ -81,3 +84,9 @@ def read_claim(r: Reporter, data: dict[str, Any], label: Term | None, zone: tzin
     date = read_moment(r, ("claim", "date"), value.get("date"), zone)
     url = read_url(r, ("claim", "url"), value.get("url"))
     return Claim(text, rating, by, date, url) if text and rating else None
+
+
+def _nothing_filled_in(value: Any) -> bool:
+    """A mapping whose fields are all empty, as the CMS writes a group a reporter opened and left: not given, on a
+    story whose label does not ask for it (one that does is told what is missing)."""
+    return isinstance(value, dict) and all(part in (None, "", [], {}) for part in value.values())

@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from newsgen.config import SiteConfig
 from newsgen.models import (
+    Alert,
     Article,
     Correction,
     ScheduledChange,
@@ -35,6 +36,9 @@ from newsgen.site.clock import news_window
 from newsgen.site.collect import SitemapEntry, sitemap_entries
 from newsgen.translate import Words
 from newsgen.urls import (
+    ALERTS_URL,
+    CMS_ADMIN_URL,
+    CMS_CONFIG_URL,
     CORRECTIONS_URL,
     JSON_FEED_URL,
     LATEST_URL,
@@ -70,6 +74,9 @@ class Kind(StrEnum):
     LATEST = "latest"
     STANDALONE = "page"
     SEARCH = "search"
+    ALERTS = "alerts"
+    CMS_ADMIN = "cms-admin"
+    CMS_CONFIG = "cms-config"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,6 +123,9 @@ class ListSpec(PageSpec):
     next_url: str | None
     term: Term | None
     first: bool
+    pinned: int = 0  # how many of `refs` editors placed first (`fronts.yaml`)
+    lead: bool = False  # whether the first of them is the front's lead
+    alerts: tuple[Alert, ...] = ()  # the live alerts a home page carries for readers without script
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -173,6 +183,14 @@ class RobotsSpec(PageSpec):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AlertsSpec(PageSpec):
+    """The live alerts as JSON, which every page's script fetches: an alert reaches every page without rewriting them."""
+
+    kind = Kind.ALERTS
+    alerts: tuple[Alert, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class ScheduleSpec(PageSpec):
     kind = Kind.SCHEDULE
     change: ScheduledChange | None
@@ -209,6 +227,23 @@ class SearchSpec(PageSpec):
     kind = Kind.SEARCH
 
 
+@dataclass(frozen=True, kw_only=True)
+class CmsAdminSpec(PageSpec):
+    """The CMS's page, `/admin/` (`cms:` in newsgen.yaml): the pinned Decap bundle, with the theme's look in its
+    preview pane; it shows nothing of the site, so only the settings change it."""
+
+    kind = Kind.CMS_ADMIN
+
+
+@dataclass(frozen=True, kw_only=True)
+class CmsConfigSpec(PageSpec):
+    """The CMS's `config.yml`: the settings and the site's sections (name, slug) make it, so a new section rewrites
+    it and a new story does not."""
+
+    kind = Kind.CMS_CONFIG
+    sections: tuple[tuple[str, str], ...]
+
+
 ARTICLE_KINDS = (Kind.ARTICLE, Kind.REDIRECT)  # the pages `article_specs` gives; `listing_specs` gives the others
 
 SPEC_TYPES: dict[Kind, type[PageSpec]] = {
@@ -230,6 +265,9 @@ SPEC_TYPES: dict[Kind, type[PageSpec]] = {
         LatestSpec,
         StandalonePageSpec,
         SearchSpec,
+        AlertsSpec,
+        CmsAdminSpec,
+        CmsConfigSpec,
     )
 }
 
@@ -324,6 +362,9 @@ def listing_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpe
                 next_url=page.next_url,
                 term=page.term,
                 first=page.first,
+                pinned=page.pinned,
+                lead=page.lead,
+                alerts=site.alerts if page.kind == "home" and page.first else (),
             )
         )
     codes = config.edition_codes
@@ -378,6 +419,12 @@ def listing_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpe
     listed = tuple(config.edition_url(code, url) for code in codes for url in (SITEMAP_URL, NEWS_SITEMAP_URL))
     specs.append(RobotsSpec(url=ROBOTS_URL, sitemaps=listed if config.editions else ()))
     specs.append(ScheduleSpec(url=SCHEDULE_URL, change=site.next_change))
+    specs.append(AlertsSpec(url=ALERTS_URL, alerts=site.alerts))
+    if config.cms is not None:
+        sections = tuple(
+            (term.name, term.slug) for term in site.nav() if config.edition_of(term.url) == config.language
+        )
+        specs += [CmsAdminSpec(url=CMS_ADMIN_URL), CmsConfigSpec(url=CMS_CONFIG_URL, sections=sections)]
     return specs
 
 
