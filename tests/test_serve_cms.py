@@ -170,6 +170,20 @@ def test_a_saved_story_is_on_the_preview_moments_later(served: tuple[Path, Serve
     assert seconds < 2.0, f"the story showed {seconds:.2f} s after the save"
 
 
+def test_a_saved_alert_is_on_the_preview_moments_later(served: tuple[Path, ServeProcess]) -> None:
+    _, server = served
+    saved = time.monotonic()
+    assert (
+        persist(server.port, "alerts.yaml", "alerts:\n  - text: Ferry service suspended\n    level: breaking\n")[0]
+        == 200
+    )
+    while time.monotonic() - saved < 10 and b"Ferry service suspended" not in server.get("/alerts.json")[1]:
+        time.sleep(0.05)
+    seconds = time.monotonic() - saved
+    assert b"Ferry service suspended" in server.get("/alerts.json")[1]
+    assert seconds < 2.0, f"the alert showed {seconds:.2f} s after the save"
+
+
 def test_a_rejected_save_shows_newsgens_line(served: tuple[Path, ServeProcess]) -> None:
     site, server = served
     status, answer = persist(server.port, "content/2025-01-19-bad.md", "---\nheadline: Bad\ndate: soon\n---\nBody.\n")

@@ -59,12 +59,25 @@ def read_desk(source: Path, zone: tzinfo) -> ReadDesk:
     return ReadDesk(Desk(fronts, alerts), tuple(problems), digest)
 
 
+def desk_file_problems(path: Path, raw: bytes, zone: tzinfo) -> list[Problem]:
+    """The problems `raw` would have as the desk file at `path` (`fronts.yaml` or `alerts.yaml`), before it is
+    saved: the CMS refuses a save newsgen would reject."""
+    problems: list[Problem] = []
+    if (data := _parse(path, raw, problems)) is not None:
+        (_fronts if path.name == FRONTS_FILE else _alerts)(*data, zone)
+    return problems
+
+
 def _load(path: Path, problems: list[Problem]) -> tuple[Reporter, Any] | None:
     """The file's data and a reporter for it; None when it is absent, empty or unreadable (said in `problems`)."""
     if not path.is_file():
         return None
+    return _parse(path, path.read_bytes(), problems)
+
+
+def _parse(path: Path, raw: bytes, problems: list[Problem]) -> tuple[Reporter, Any] | None:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         problems.append(Problem(path, 1, path.stem, "not UTF-8 text; save it as UTF-8", code="encoding"))
         return None
