@@ -94,7 +94,10 @@ SCENARIOS = (
     "correction",
     "template",
     "embargo",
+    "front",
+    "alert",
 )
+DESK_FILES = ("fronts.yaml", "alerts.yaml")  # the editors' files the "front" and "alert" scenarios write
 EMBARGO_STEP = timedelta(hours=3)  # how far past the build's "now" the embargo scenario dates a story
 EMBARGO_LIFTED = timedelta(minutes=5)  # how long after that date its timed build runs
 
@@ -217,6 +220,8 @@ def restore_pristine(site: Path) -> None:
     (site / "newsgen.yaml").write_text(corpus.SITE_CONFIG, encoding="utf-8")
     shutil.rmtree(site / "templates", ignore_errors=True)
     shutil.rmtree(site / NEW_STORIES, ignore_errors=True)
+    for name in DESK_FILES:
+        (site / name).unlink(missing_ok=True)
     backup = site / EDIT_BACKUP
     if backup.exists():
         saved = json.loads(backup.read_text(encoding="utf-8"))
@@ -382,6 +387,8 @@ class EngineBench:
                 "correction": lambda: self.article_edit("correction", middle, add_corrections),
                 "template": self.template_edit,
                 "embargo": lambda: self.embargo(newest_article(self.site)),
+                "front": self.front_edit,
+                "alert": self.new_alert,
             }
             return results + [run() for name, run in scenarios.items() if name in self.scenarios]
         finally:
@@ -504,6 +511,41 @@ class EngineBench:
                 note = f"NOT AN EMBARGO LIFTING: untimed build {one_line(last_lines(setup.output, 2))}; then {summary_line(run)}"
                 return logged(Result(self.size, "newsgen", self.engine, "embargo", note=note))
         return self.result("embargo", runs)
+
+    @contextmanager
+    def desk_file(self, name: str) -> Iterator[Path]:
+        """Yield the path of an editors' file (fronts.yaml, alerts.yaml); remove it afterwards."""
+        try:
+            yield self.site / name
+        finally:
+            (self.site / name).unlink(missing_ok=True)
+            newsgen_build(self.site)  # untimed: the next scenario times only its own change
+
+    def front_edit(self) -> Result:
+        """Each run gives the front page another lead and top story, from the newest ten (an editor's morning)."""
+        newest = sorted(
+            (article_date(path.read_text(encoding="utf-8")), path) for path in (self.site / "content").rglob("*.md")
+        )[-10:]
+        named = [path.relative_to(self.site / "content").as_posix() for _, path in newest]
+        with self.desk_file("fronts.yaml") as fronts:
+
+            def pin(index: int) -> None:
+                lead, top = named[index % len(named)], named[(index + 3) % len(named)]
+                fronts.write_text(f"home:\n  lead: {lead}\n  top: [{top}]\n", encoding="utf-8")
+
+            runs = timed_builds(self.site, self.runs, pin)
+        return self.result("front", runs)
+
+    def new_alert(self) -> Result:
+        """Each run adds one more alert to alerts.yaml (a breaking-news afternoon)."""
+        with self.desk_file("alerts.yaml") as alerts:
+
+            def add(index: int) -> None:
+                items = "".join(f"- {{text: Bridge update {n}, level: breaking}}\n" for n in range(index + 1))
+                alerts.write_text(items, encoding="utf-8")
+
+            runs = timed_builds(self.site, self.runs, add)
+        return self.result("alert", runs)
 
     def template_edit(self) -> Result:
         template = self.site / "templates" / "article.html"

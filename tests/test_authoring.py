@@ -187,13 +187,14 @@ def test_new_refuses_a_month_folder_linked_out_of_the_site(
     assert list(elsewhere.iterdir()) == []
 
 
-def test_init_writes_the_publishing_workflow_and_the_build_leaves_it_out(
+def test_init_writes_the_site_workflows_and_the_build_leaves_them_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A new site publishes to GitHub Pages on its first push: the workflow is there, and never in the site."""
+    """A new site publishes to GitHub Pages on its first push and previews its pull requests: the workflows are
+    there, and never in the site."""
     assert run_cli(["init", str(tmp_path / "site")], capsys)[0] == 0
-    workflow = ".github/workflows/publish.yml"
-    assert (tmp_path / "site" / workflow).read_bytes() == (REPO / workflow).read_bytes()
+    for workflow in (".github/workflows/publish.yml", ".github/workflows/preview.yml"):
+        assert (tmp_path / "site" / workflow).read_bytes() == (REPO / workflow).read_bytes()
     assert run_cli(["build", "--source", str(tmp_path / "site")], capsys)[0] == 0
     assert not list((tmp_path / "site/build").rglob("*.yml"))
 
@@ -300,8 +301,8 @@ def test_init_new_build_from_a_wheel_in_a_fresh_virtual_environment(wheel: Path,
 
     run("init", "mysite", cwd=tmp_path)
     site = tmp_path / "mysite"
-    workflow = ".github/workflows/publish.yml"
-    assert (site / workflow).read_bytes() == (REPO / workflow).read_bytes(), "the workflow comes in the wheel"
+    for workflow in (".github/workflows/publish.yml", ".github/workflows/preview.yml"):
+        assert (site / workflow).read_bytes() == (REPO / workflow).read_bytes(), "the workflows come in the wheel"
     assert run("new", "My first story", cwd=site).strip().startswith("content/")
     assert "from 2 articles" in run("build", cwd=site)
     home = BeautifulSoup((site / "build/index.html").read_text(encoding="utf-8"), "html.parser")

@@ -363,6 +363,21 @@ def test_cms_decap_is_merged_over_the_generated_config(make_site: SiteFactory) -
     assert "articles" in [c["name"] for c in config["collections"]]
 
 
+def test_cms_decap_changes_a_collection_or_a_field_by_name(make_site: SiteFactory) -> None:
+    """A mapping over a list of named things (collections, fields) merges into the one of that name, or adds one."""
+    overrides = (
+        "cms:\n  decap:\n    collections:\n      articles:\n        media_folder: ''\n"
+        "        fields: {section: {widget: string}, kicker: {label: Kicker, widget: string}}\n"
+    )
+    config = built_config(cms_site(make_site, extra=overrides))
+    articles = collection(config, "articles")
+    assert articles["media_folder"] == ""  # photos beside the story, as a site that wants them there asks
+    fields = {f["name"]: f for f in articles["fields"]}
+    assert fields["section"]["widget"] == "string" and fields["section"]["label"] == "Section"
+    assert fields["kicker"] == {"name": "kicker", "label": "Kicker", "widget": "string"}
+    assert [c["name"] for c in config["collections"]] == ["articles", "pages", "site"]
+
+
 # --- publishing ----------------------------------------------------------------------------------------------------
 
 
@@ -374,7 +389,7 @@ def test_the_admin_page_loads_the_pinned_bundle_with_its_hash_and_stays_out_of_s
     assert DECAP_SCRIPT == "https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js"
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert "CMS.registerPreviewStyle(settings.stylesheet)" in page and '"stylesheet": "/theme/newsgen.css"' in page
-    assert 'CMS.registerPreviewTemplate("articles"' in page
+    assert 'CMS.registerPreviewTemplate("articles"' in page and 'CMS.registerPreviewTemplate("pages"' in page
     assert "/admin/" not in (site / "build/sitemap.xml").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in page
 

@@ -128,6 +128,18 @@ def test_data_files_are_saved_at_the_root_only(site: Path) -> None:
     assert not (site / "data").exists()
 
 
+def test_fronts_and_alerts_newsgen_would_reject_are_refused_with_its_lines(site: Path) -> None:
+    status, answer = persist(site, "alerts.yaml", "alerts:\n  - text: Ferry service suspended\n    level: urgent\n")
+    assert status == 422
+    assert answer["error"] == "alerts.yaml:3: alerts[0].level: must be one of breaking, developing, info, not 'urgent'"
+    assert not (site / "alerts.yaml").exists()
+    assert persist(site, "fronts.yaml", "home:\n  lead: [1, 2]\n")[0] == 422
+    alert = "alerts:\n  - text: Ferry service suspended\n    level: breaking\n"
+    assert persist(site, "alerts.yaml", alert)[0] == 200 and (site / "alerts.yaml").read_text() == alert
+    missing = "home:\n  lead: 2025/01/2025-01-01-missing.md\n"  # newsgen warns, the build goes on
+    assert persist(site, "fronts.yaml", missing)[0] == 200
+
+
 def test_warnings_do_not_block_a_save(site: Path) -> None:
     raw = article("headline: No dek here\ndate: 2025-01-18")  # newsgen warns: no dek
     assert persist(site, "content/2025-01-18-nodek.md", raw)[0] == 200

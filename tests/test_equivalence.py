@@ -533,6 +533,38 @@ def _add_two_stories(site: Path) -> None:
     )
 
 
+def write_fronts(site: Path, stories: list[Path], clock: datetime, n: int) -> None:
+    """fronts.yaml: a lead and top stories for the home page and a section, one pinned for a while, one the site
+    doesn't publish (a deleted story's file); every fourth time, no fronts file."""
+    path = site / "fronts.yaml"
+    if n % 4 == 3:
+        path.unlink(missing_ok=True)
+        return
+    named = [story.relative_to(site / "content").as_posix() for story in stories]
+    pick = [named[(n + step * 3) % len(named)] for step in range(3)]
+    until = (clock + hours(1 + n % 3)).isoformat()
+    path.write_text(
+        f"home:\n  lead: {pick[0]}\n  top:\n    - {{story: {pick[1]}, until: '{until}'}}\n    - gone/{n}.md\n"
+        f"transport:\n  top: [{pick[2]}]\n",
+        encoding="utf-8",
+    )
+
+
+def write_alerts(site: Path, clock: datetime, n: int) -> None:
+    """alerts.yaml: a breaking alert until a moment a "clock" edit may pass, and one starting later; every third
+    time, none."""
+    path = site / "alerts.yaml"
+    if n % 3 == 2:
+        path.unlink(missing_ok=True)
+        return
+    until, start = (clock + hours(1 + n % 2)).isoformat(), (clock + hours(2)).isoformat()
+    path.write_text(
+        f"alerts:\n  - {{text: Bridge closed {n}, level: breaking, until: '{until}'}}\n"
+        f"  - {{text: Ferry timetable {n}, url: /ferries/, from: '{start}'}}\n",
+        encoding="utf-8",
+    )
+
+
 def _write_embargoed_story(site: Path) -> None:
     (site / EMBARGOED_NEW).write_text(
         story("Pier vote tonight", NOW + hours(3), "City Hall", ["Budget"], "author: Ben Cole\n"), "utf-8"
@@ -549,6 +581,11 @@ SERIES_PART_ONE = "content/2025/11/2025-11-03-ferry-fares.md"  # the first part 
 # The story that expires: it has the image beside it and, by then, an author of its own.
 EXPIRING = "content/2025/12/2025-12-10-bridge-inspection.md"
 EMBARGOED_NEW = "content/2026/01/pier-vote.md"  # written at NOW+2h, dated NOW+3h
+
+
+def _recap_headlines(page: Path) -> list[str]:
+    """The headlines of a list page's recaps, in order."""
+    return re.findall(r'class="recap-headline"><a href="[^"]*">([^<]*)</a>', page.read_text(encoding="utf-8"))
 
 
 def _page(clean: Path, url: str) -> bytes:
@@ -780,6 +817,28 @@ STEPS = [
         ),
     ),
     Step(
+        "editors' front: fronts.yaml leads the home page with an older story, pins another until NOW+7h",
+        lambda site: (site / "fronts.yaml").write_text(
+            "home:\n  lead: 2025/12/storm-warning.md\n"
+            f"  top: [{{story: 2025/12/late-shift.md, until: '{(NOW + hours(7)).isoformat()}'}}]\n",
+            encoding="utf-8",
+        ),
+        check=lambda clean: _expect(
+            _recap_headlines(clean / "index.html")[0] == "Storm warning lifted", "the lead leads the front page"
+        ),
+    ),
+    Step(
+        "alerts.yaml: a breaking alert until NOW+8h, on the front page and in /alerts.json",
+        lambda site: (site / "alerts.yaml").write_text(
+            f"- {{text: Bridge closed, level: breaking, until: '{(NOW + hours(8)).isoformat()}'}}\n", encoding="utf-8"
+        ),
+        check=lambda clean: _expect(
+            b"Bridge closed" in (clean / "index.html").read_bytes()
+            and json.loads((clean / "alerts.json").read_bytes())["alerts"][0]["text"] == "Bridge closed",
+            "the alert is published",
+        ),
+    ),
+    Step(
         "switch to future=True at NOW+6h: an article dated NOW+7h is shown, not yet in the news window",
         future=True,
         check=lambda clean: _expect(
@@ -788,10 +847,13 @@ STEPS = [
         ),
     ),
     Step(
-        "clock NOW+6h -> NOW+9h (future=True): the article dated NOW+7h enters the news window",
+        "clock NOW+6h -> NOW+9h (future=True): the article dated NOW+7h enters the news window; pin and alert end",
         clock=NOW + hours(9),
         check=lambda clean: _expect(
-            news_sitemap_lists(clean, SCHEDULED), "a clean build lists scheduled in news-sitemap.xml"
+            news_sitemap_lists(clean, SCHEDULED)
+            and b"Bridge closed" not in (clean / "index.html").read_bytes()
+            and _recap_headlines(clean / "index.html")[0] == "Storm warning lifted",
+            "a clean build lists scheduled in news-sitemap.xml, the alert is gone, the lead stays",
         ),
     ),
     Step(
@@ -857,6 +919,8 @@ FILE_EDITS = [
     "editions", "translate", "key",
     # the newsroom's events (issue #29)
     "batch", "undelete", "author", "newtag", "series", "correction", "expires", "embargo",
+    # the editors' desk (issue #23)
+    "front", "alert", "photo",
 ]  # fmt: skip
 CLOCK_EDITS = ["clock", "future"]  # half of all edits: the clock moving on, --future switched (no input file changes)
 EDITS = st.one_of(
@@ -869,7 +933,8 @@ START_HOURS = [0, 2, 6, 30]  # the first build's clock, from NOW: the site's art
 # a story joining a series, a part of it deleted and restored, a correction, a new byline and a new tag.
 NEWSROOM_DAY = [
     ("batch", 1), ("embargo", 1), ("expires", 14), ("clock", 1), ("series", 5), ("delete", 2), ("correction", 3),
-    ("clock", 0), ("author", 5), ("newtag", 4), ("undelete", 0),
+    ("clock", 0), ("author", 5), ("newtag", 4), ("undelete", 0), ("front", 1), ("alert", 1), ("clock", 1),
+    ("front", 2), ("alert", 0), ("photo", 3),
 ]  # fmt: skip
 
 
@@ -971,6 +1036,20 @@ class RandomSite:
             _spanish_story(site, f"es-{n}", date, f"key-{n % 3}")
         elif kind == "key":
             _set_key(existing[n % len(existing)], f"key-{n % 3}" if n % 4 else None)
+        elif kind == "photo":  # a story filed with its photo beside it, in a folder of its own (as the CMS files one)
+            bundle = site / f"content/filed/story-{n}-{self.added}"
+            bundle.mkdir(parents=True)
+            (bundle / "photo.png").write_bytes(png(40 + n, 24))
+            image = f"image: {{src: photo.png, alt: Photo {n}}}\n"
+            date = self.clock - hours(1 + n % 3)
+            (bundle / "index.md").write_text(
+                story(f"Filed {n} {self.added}", date, SECTIONS[n % 3], [TAGS[n % 6]], image)
+            )
+            self.added += 1
+        elif kind == "front":
+            write_fronts(site, existing, self.clock, n)
+        elif kind == "alert":
+            write_alerts(site, self.clock, n)
         elif kind == "clock":
             self.clock += hours(CLOCK_STEPS[n % len(CLOCK_STEPS)])
         elif kind == "future":

@@ -169,8 +169,9 @@ def test_deploy_accepts_a_build_with_held_articles(
     assert code == 0, err
 
 
-def test_the_publishing_workflow_keeps_going_and_accepts_held_articles() -> None:
-    workflow = yaml.safe_load((Path(__file__).parents[1] / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", ["publish.yml", "preview.yml"])
+def test_the_site_workflows_keep_going_and_accept_held_articles(name: str) -> None:
+    workflow = yaml.safe_load((Path(__file__).parents[1] / ".github/workflows" / name).read_text(encoding="utf-8"))
     runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job.get("steps", [])]
     builds = [run for run in runs if run.startswith("newsgen build")]
     assert builds and all("--keep-going" in run and "[ $? -eq 3 ]" in run for run in builds)

@@ -209,3 +209,23 @@ def test_newsroom_events_take_the_quick_way_and_give_a_clean_builds_bytes(
     clean = tmp_path / "clean"
     build(BuildOptions(archive, clean, now=now), BuildSession(tmp_path / "clean-cache"))
     assert digests(output) == digests(clean)
+
+
+def test_a_story_filed_with_a_photo_beside_it_takes_the_quick_way(
+    archive: Path, tmp_path: Path, whole_ways: list[object]
+) -> None:
+    """As a CMS files one: the story and its lead photo in one change, the photo in the story's folder."""
+    output = tmp_path / "out"
+    cli_build(archive, output)
+    bundle = archive / "content/2025/12/night-ferry"
+    bundle.mkdir(parents=True)
+    (bundle / "deck.png").write_bytes(png(64, 32))
+    (bundle / "index.md").write_text(
+        NEW_STORY.replace("tags: [Ferries]", "tags: [Ferries]\nimage: {src: deck.png, alt: The ferry's deck at night}")
+    )
+    assert not took_whole_way(whole_ways, archive, output)
+    page = next(output.glob("2025/12/01/*/index.html")).read_text()
+    assert 'alt="The ferry&#39;s deck at night"' in page
+    assert digests(output) == _clean(archive, tmp_path)
+    (bundle / "night.png").write_bytes(png(48, 32))  # a photo with no story read again: which pages show it?
+    assert took_whole_way(whole_ways, archive, output)

@@ -90,7 +90,9 @@ def test_wheel_carries_the_default_theme_but_not_the_sample_photos(wheel: Path) 
         assert f"newsgen/theme/templates/{template}" in names
     assert "newsgen/theme/static/theme/newsgen.css" in names
     assert {"newsgen/theme/locales/es.po", "newsgen/theme/locales/newsgen.pot"} <= names, "the theme's catalogs"
-    assert "newsgen/theme/workflows/publish.yml" in names, "the workflow newsgen init writes"
+    assert {"newsgen/theme/workflows/publish.yml", "newsgen/theme/workflows/preview.yml"} <= names, (
+        "the workflows newsgen init writes"
+    )
     assert not [name for name in names if "/images/" in name or name.startswith("content/")]
 
 

@@ -20,8 +20,9 @@ import yaml
 from conftest import SiteFactory, article
 from newsgen.engine import BuildOptions
 from newsgen.preview.adminconfig import with_local_backend
+from newsgen.preview.hosts import is_loopback_peer
 from newsgen.preview.rebuilds import Preview
-from newsgen.preview.server import MAX_CMS_BODY, PreviewServer, _is_loopback
+from newsgen.preview.server import MAX_CMS_BODY, PreviewServer
 from serving import ServeProcess
 
 ADMIN_CONFIG = "backend:\n  name: github\n  repo: herald/site\nmedia_folder: static/images\ncollections: []\n"
@@ -70,6 +71,11 @@ def persist(port: int, path: str, raw: str, headers: dict[str, str] | None = Non
 
 def test_the_preview_answers_its_own_pages(served: tuple[Path, ServeProcess]) -> None:
     _, server = served
+    line = f"Write and edit in the browser at {server.url}admin/\n"
+    deadline = time.monotonic() + 10
+    while line not in server.output and time.monotonic() < deadline:  # printed just after "Serving"
+        time.sleep(0.05)
+    assert line in server.output
     assert action(server.port, "info") == (200, {"repo": "site", "publish_modes": ["simple"], "type": "local_fs"})
     assert action(server.port, "info", {"Origin": ""})[0] == 403, "an empty Origin is not ours"
 
@@ -164,6 +170,20 @@ def test_a_saved_story_is_on_the_preview_moments_later(served: tuple[Path, Serve
     assert seconds < 2.0, f"the story showed {seconds:.2f} s after the save"
 
 
+def test_a_saved_alert_is_on_the_preview_moments_later(served: tuple[Path, ServeProcess]) -> None:
+    _, server = served
+    saved = time.monotonic()
+    assert (
+        persist(server.port, "alerts.yaml", "alerts:\n  - text: Ferry service suspended\n    level: breaking\n")[0]
+        == 200
+    )
+    while time.monotonic() - saved < 10 and b"Ferry service suspended" not in server.get("/alerts.json")[1]:
+        time.sleep(0.05)
+    seconds = time.monotonic() - saved
+    assert b"Ferry service suspended" in server.get("/alerts.json")[1]
+    assert seconds < 2.0, f"the alert showed {seconds:.2f} s after the save"
+
+
 def test_a_rejected_save_shows_newsgens_line(served: tuple[Path, ServeProcess]) -> None:
     site, server = served
     status, answer = persist(server.port, "content/2025-01-19-bad.md", "---\nheadline: Bad\ndate: soon\n---\nBody.\n")
@@ -188,8 +208,8 @@ def test_a_site_without_a_cms_has_no_api(make_site: SiteFactory) -> None:
 
 
 def test_only_this_machine_may_save() -> None:
-    assert all(map(_is_loopback, ["127.0.0.1", "127.8.0.1", "::1", "::ffff:127.0.0.1"]))
-    assert not any(map(_is_loopback, ["192.168.1.20", "10.0.0.1", "::ffff:10.0.0.1", "fe80::1%eth0", ""]))
+    assert all(map(is_loopback_peer, ["127.0.0.1", "127.8.0.1", "::1", "::ffff:127.0.0.1"]))
+    assert not any(map(is_loopback_peer, ["192.168.1.20", "10.0.0.1", "::ffff:10.0.0.1", "fe80::1%eth0", ""]))
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,17 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="publish even when under half the articles of the last build remain (refused otherwise)",
     )
+    build_parser.add_argument(
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="the address this copy is published at, instead of newsgen.yaml's base_url (a preview's own host)",
+    )
+    build_parser.add_argument(
+        "--noindex",
+        action="store_true",
+        help="keep this copy out of search engines: every page noindex, robots.txt disallowing every crawler",
+    )
     check_parser = commands.add_parser(
         "check", help="check the site as a build would, without writing it", **_example("check")
     )
@@ -161,6 +172,14 @@ def _positive(text: str) -> int:
     return value
 
 
+def _base_url(text: str) -> str:
+    from newsgen.config import base_url_problem
+
+    if problem := base_url_problem(text):
+        raise argparse.ArgumentTypeError(problem)
+    return text.rstrip("/") + "/"
+
+
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="site folder (default: .)")
     parser.add_argument("--drafts", action="store_true", help="include articles with draft: true")
@@ -201,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         full=args.full,
         keep_going=args.keep_going,
         allow_shrink=args.allow_shrink,
+        base_url=args.base_url,
+        noindex=args.noindex,
     )
     cache_dir = None if args.no_cache else (args.cache_dir or args.source / CACHE_DIR)
     try:
@@ -222,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config(args.source)[0]
     for warning in collapse_repeats(result.warnings, config.warn):
         print(warning.format(), file=sys.stderr)
-    _warn_of_example_base_url(args.source, config)
+    if args.base_url is None:
+        _warn_of_example_base_url(args.source, config)
     print(result.summary())
     return EXIT_HELD if result.held else EXIT_OK
 

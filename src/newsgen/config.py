@@ -84,6 +84,7 @@ class SiteConfig:
     title: str = "newsgen site"
     description: str = ""
     base_url: str = "https://example.com/"
+    noindex: bool = False  # a preview copy (`newsgen build --noindex`, not a newsgen.yaml key): no page in search
     language: str = "en"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     per_page: int = 10
@@ -224,6 +225,13 @@ NESTED_CONFIG_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 EXAMPLE_HOSTS = frozenset(f"{www}example.{tld}" for www in ("", "www.") for tld in ("com", "org", "net"))
 
 
+def base_url_problem(base_url: str) -> str | None:
+    """What is wrong with a site address (newsgen.yaml's `base_url`, `newsgen build --base-url`), if anything."""
+    if re.match(r"^https?://[^/\s]+", base_url):
+        return None
+    return f"must be an absolute http(s) URL such as https://news.example.org/, not {redact(base_url)!r}"
+
+
 def example_base_url(source_dir: Path, config: SiteConfig) -> Problem | None:
     """A warning while `base_url` is still the example domain: canonical links, feeds and sitemaps would point there."""
     if urlsplit(config.base_url).hostname not in EXAMPLE_HOSTS:
@@ -271,11 +279,8 @@ def _read_config(r: Reporter, data: Any, source_dir: Path) -> SiteConfig:
     language = _read_language(r, data.get("language")) or defaults.language
     slugs = _read_choice(r, "slugs", data.get("slugs"), SLUG_STYLES)
     base_url = read_text(r, ("base_url",), data.get("base_url")) or defaults.base_url
-    if not re.match(r"^https?://[^/\s]+", base_url):
-        r.error(
-            ("base_url",),
-            f"must be an absolute http(s) URL such as https://news.example.org/, not {redact(base_url)!r}",
-        )
+    if problem := base_url_problem(base_url):
+        r.error(("base_url",), problem)
     return SiteConfig(
         title=read_text(r, ("title",), data.get("title")) or defaults.title,
         description=read_text(r, ("description",), data.get("description")) or "",

@@ -236,6 +236,8 @@ class Article:
     gated: bytes | None = None
     canonical: str | None = None  # the original's absolute URL, for a syndicated copy
     translation: Translation | None = None  # its versions in other editions (site/translations.py finds them)
+    date_line: int = 1  # the line of `date`, which `newsgen check` names when the date looks like no embargo meant
+    date_is_day: bool = False  # `date` gives a day with no time of day: an embargo that lifts at midnight
     # A digest of every field above: pages that show the article are keyed by it, so any change re-renders them.
     fingerprint: str = field(init=False, repr=False, compare=False)
 
@@ -316,6 +318,11 @@ class ListPage:
     previous_url: str | None  # the page of newer stories
     next_url: str | None  # the page of older stories
     first: bool = True  # the list's own URL, showing its newest stories
+    pinned: int = 0  # how many of its first stories editors placed there (`fronts.yaml`), the lead first
+    lead: bool = False  # whether the first of those is the front's lead
+    # For the sitemap, when editors arranged the page: its newest story's date as if they hadn't. Pins change often
+    # and the sitemap lists every page; a pin changes the page, not when its news last changed.
+    unpinned_modified: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -377,12 +384,57 @@ class MenuEntry:
     url: str
 
 
+ALERT_LEVELS = ("breaking", "developing", "info")  # most urgent first: the banner shows the most urgent alert first
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A story an editor placed on a front (`fronts.yaml`), for a while when `start` or `end` is given."""
+
+    story: str  # its file, below content/, with `/` between parts
+    line: int  # where fronts.yaml names it, for warnings
+    start: datetime | None = None
+    end: datetime | None = None  # the pin holds until just before `end`
+
+
+@dataclass(frozen=True)
+class Front:
+    """An editor-arranged front: the home page (`home`) or a section's page, by its slug."""
+
+    name: str
+    line: int
+    lead: Pin | None
+    top: tuple[Pin, ...]
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A breaking-news banner (`alerts.yaml`): plain text, a link, a level, shown from `start` until just before `end`."""
+
+    text: str
+    url: str | None
+    level: str  # one of ALERT_LEVELS
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What editors decide in the site's data files rather than in stories: fronts and alerts."""
+
+    fronts: tuple[Front, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+
+
+NO_DESK = Desk()  # a site without fronts.yaml and alerts.yaml
+
+
 @dataclass(frozen=True)
 class ScheduledChange:
     """A moment when the site's output will change by itself, and why."""
 
     moment: datetime
-    reason: str  # "embargo lifts" or "article expires"
+    reason: str  # "embargo lifts", "article expires", "front pin starts", ... (site/clock.py)
 
 
 @dataclass(frozen=True)
@@ -404,6 +456,7 @@ class Site:
     pages: tuple[StandalonePage, ...] = ()  # by URL
     # The versions of articles, home pages, sections and tags in every edition, by page URL; only those with two.
     versions: dict[str, Versions] = field(default_factory=dict)
+    alerts: tuple[Alert, ...] = ()  # the alerts live at the site's "now", most urgent first
 
     def nav(self) -> tuple[Term, ...]:
         """The sections every page shows in its navigation: a change to them reaches every page."""
@@ -439,6 +492,8 @@ _SHOWN_ONLY = frozenset(
         "gated",
         "fingerprint",
         "url_line",
+        "date_line",
+        "date_is_day",
         "language",
     }
 )

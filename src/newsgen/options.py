@@ -32,6 +32,8 @@ class OutputSettings:
     drafts: bool
     future: bool
     output_dir: Path  # resolved
+    base_url: str | None
+    noindex: bool
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: datetime = field(default_factory=lambda: build_now())
+    # A preview copy (`--base-url`, `--noindex`): published at another address, kept out of search engines.
+    base_url: str | None = None  # instead of newsgen.yaml's
+    noindex: bool = False  # every page `noindex`, robots.txt disallowing every crawler
     # How the build goes: these never change a page's bytes; keep_going and allow_shrink decide whether a build with
     # errors, or one that would shrink the site, publishes at all.
     jobs: int = 1  # processes for reading articles and rendering pages
@@ -54,7 +59,7 @@ class BuildOptions:
 
     def output_settings(self) -> OutputSettings:
         """For the inputs digest: a change to one sends the next build the whole way."""
-        return OutputSettings(self.drafts, self.future, self.output_dir.resolve())
+        return OutputSettings(self.drafts, self.future, self.output_dir.resolve(), self.base_url, self.noindex)
 
 
 @dataclass(frozen=True)

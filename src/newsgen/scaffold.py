@@ -10,11 +10,12 @@ import yaml
 
 from newsgen.config import SiteConfig
 from newsgen.options import build_now
+from newsgen.read.desk import ALERTS_FILE, FRONTS_FILE
 from newsgen.read.files import CONFIG_FILE, CONTENT_DIR, PAGES_DIR, STATIC_DIR, TEMPLATES_DIR, inside
-from newsgen.theme import publish_workflow
+from newsgen.theme import SITE_WORKFLOWS, site_workflow
 from newsgen.urls import NAME_MAX, make_slug
 
-WORKFLOW_FILE = ".github/workflows/publish.yml"  # where `init` puts the publishing workflow: GitHub runs it there
+WORKFLOWS_DIR = ".github/workflows"  # where `init` puts the site's workflows: GitHub runs them there
 # Characters in the slug of a story `new` starts: a URL a reader can take in, and a file name far under NAME_MAX
 # bytes. The headline itself is kept whole.
 SLUG_LIMIT = 80
@@ -203,6 +204,25 @@ per_page: 10
 search: true
 """
 
+FRONTS_TEMPLATE = """\
+# The editors' fronts: the stories that lead the front page (`home`) and any section's front (by its slug),
+# ahead of the newest. Name a story by its file below content/, for example:
+#   home:
+#     lead: 2026/11/pier-4-reopens-after-storm-repairs.md
+#     top: [2026/11/council-budget-vote.md]
+home:
+  top: []
+"""
+ALERTS_TEMPLATE = """\
+# Breaking-news banners on every page, published as /alerts.json. For example:
+#   alerts:
+#     - text: Harbor Bridge closed after a crash
+#       url: /2026/11/20/harbor-bridge-closed/
+#       level: breaking        # breaking, developing or info
+#       until: 2026-11-20T23:00:00-05:00
+alerts: []
+"""
+
 
 def init_site(target: Path) -> list[Path]:
     """A new site in `target` that builds with the packaged default theme."""
@@ -215,7 +235,10 @@ def init_site(target: Path) -> list[Path]:
         f"{TEMPLATES_DIR}/.keep": "",  # templates named like the theme's (article.html, base.html …) override them
         f"{STATIC_DIR}/.keep": "",  # files here are published as they are; static/theme/newsgen.css replaces the theme's CSS
         **{f"{PAGES_DIR}/{name}.md": text for name, text in STARTER_PAGES.items()},
-        WORKFLOW_FILE: publish_workflow().read_text(encoding="utf-8"),  # publishes to GitHub Pages on every push
+        FRONTS_FILE: FRONTS_TEMPLATE,  # there from the start, for the CMS to open (read/desk.py)
+        ALERTS_FILE: ALERTS_TEMPLATE,
+        # Publishes to GitHub Pages on every push, and previews every pull request (a draft in Decap CMS).
+        **{f"{WORKFLOWS_DIR}/{name}": site_workflow(name).read_text(encoding="utf-8") for name in SITE_WORKFLOWS},
     }
     target.mkdir(parents=True, exist_ok=True)
     written = [target / relative for relative in files]

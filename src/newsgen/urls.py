@@ -29,6 +29,7 @@ JSON_FEED_URL = "/feed.json"
 SITEMAP_URL = "/sitemap.xml"
 NEWS_SITEMAP_URL = "/news-sitemap.xml"
 ROBOTS_URL = "/robots.txt"
+ALERTS_URL = "/alerts.json"  # the live breaking-news alerts every page's script shows (`alerts.yaml`)
 CMS_ADMIN_URL = "/admin/"  # the CMS's page (`cms:`), and beside it its config
 CMS_CONFIG_URL = "/admin/config.yml"
 SCHEDULE_URL = "/.newsgen-schedule.json"  # when the output next changes by itself (embargo, expiry)

@@ -1,5 +1,5 @@
-// newsgen's additions to Decap CMS, run after its bundle: the theme's look in the preview pane, a story preview laid
-// out as article.html lays it out, and the section picker (a text box that suggests the site's sections and accepts
+// newsgen's additions to Decap CMS, run after its bundle: the theme's look in the preview pane, story and page
+// previews laid out as article.html and page.html lay them out, and the section picker (a text box that suggests the site's sections and accepts
 // a new one). Plain script with the `h` and `createClass` globals Decap exposes: nothing to build.
 (function () {
   "use strict";
@@ -66,6 +66,23 @@
     },
   });
   CMS.registerPreviewTemplate("articles", StoryPreview);
+
+  var PagePreview = createClass({
+    render: function () {
+      var data = this.props.entry.get("data");
+      return h(
+        "main",
+        { id: "main", className: "wrap" },
+        h(
+          "article",
+          { className: "story standalone-page" },
+          h("header", { className: "story-header" }, h("h1", {}, text(data.get("title")))),
+          h("div", { className: "story-body" }, this.props.widgetFor("body"))
+        )
+      );
+    },
+  });
+  CMS.registerPreviewTemplate("pages", PagePreview);
 
   var SectionControl = createClass({
     handleChange: function (event) {

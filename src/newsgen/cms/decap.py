@@ -8,7 +8,7 @@ keys sorted, lists in the order a reporter reads them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -82,14 +82,33 @@ def config_yaml(config: SiteConfig, sections: Sequence[tuple[str, str]]) -> byte
 
 
 def deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    """`over` on top of `base`: mappings merged key by key, anything else (lists included) replaced."""
+    """`over` on top of `base`: mappings merged key by key; a mapping over a list of named things (collections,
+    files, fields) merged into the one of each name, or added; anything else (a list included) replaced."""
     merged = dict(base)
     for key, value in over.items():
         earlier = merged.get(key)
-        merged[key] = (
-            deep_merge(earlier, value) if isinstance(earlier, Mapping) and isinstance(value, Mapping) else value
-        )
+        if isinstance(earlier, Mapping) and isinstance(value, Mapping):
+            merged[key] = deep_merge(earlier, value)
+        elif isinstance(value, Mapping) and _named_items(earlier):
+            merged[key] = _merge_by_name(earlier, value)
+        else:
+            merged[key] = value
     return merged
+
+
+def _named_items(value: Any) -> TypeGuard[list[Mapping[str, Any]]]:
+    return isinstance(value, list) and all(isinstance(item, Mapping) and "name" in item for item in value)
+
+
+def _merge_by_name(items: list[Mapping[str, Any]], over: Mapping[str, Any]) -> list[Any]:
+    names = {item["name"] for item in items}
+    kept = [
+        deep_merge(item, over[item["name"]]) if isinstance(over.get(item["name"]), Mapping) else item for item in items
+    ]
+    added = [
+        {"name": name, **value} for name, value in over.items() if name not in names and isinstance(value, Mapping)
+    ]
+    return [*kept, *added]
 
 
 def _articles(
@@ -231,12 +250,14 @@ def _story_picker(config: SiteConfig) -> Field:
     }
 
 
-# The languages Decap's interface speaks (decap-cms-locales 3.16.3): the site's own when there, else English.
+# The languages Decap's interface speaks (decap-cms-locales in decap-cms 3.16.3): the site's own when there, else
+# English.
 _UI_LOCALES = frozenset(
-    "ar bg ca cs da de en es fa fr gr he hr hu it ja ko lt nb_no nl nn_no pl pt ro ru sv th tr uk vi zh_Hans zh_Hant".split()
+    "bg ca cs da de en es fa fr gr he hr hu it ja ko lt mk nb_no nl nn_no pl pt ro ru sk sl sr_Cyrl sv th tr ua uk vi"
+    " zh_Hans zh_Hant".split()
 )
 
 
 def _ui_locale(language: str) -> str:
     code = language.split("-")[0].lower()
-    return code if code in _UI_LOCALES else "en"
+    return next((ui for ui in (code, f"{code}_no") if ui in _UI_LOCALES), "en")

@@ -101,7 +101,7 @@ def article_fields(
             "focus",
             "Focus point",
             hint="Two numbers from 0 to 1, across then down from the top left: the point social crops keep.",
-            field=whole_or_fraction("point", "Point"),
+            field=_fraction("point", "Point"),
             min=2,
             max=2,
         ),
@@ -248,7 +248,7 @@ def article_fields(
     return fields
 
 
-def whole_or_fraction(name: str, label: str) -> Field:
+def _fraction(name: str, label: str) -> Field:
     return _field(name, label, "number", True, "", {"value_type": "float", "min": 0, "max": 1, "step": 0.05})
 
 

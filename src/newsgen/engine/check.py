@@ -13,6 +13,8 @@ from newsgen.errors import ContentError, Problem
 from newsgen.options import BuildOptions
 from newsgen.read.oldsitemap import lost_urls, sitemap_paths
 from newsgen.render.specs import page_specs
+from newsgen.site.clock import Selection
+from newsgen.site.embargodates import unlikely_embargoes
 
 
 def check(options: BuildOptions, cache_dir: Path | None = None, old_sitemap: str | None = None) -> list[Problem]:
@@ -32,6 +34,8 @@ def check(options: BuildOptions, cache_dir: Path | None = None, old_sitemap: str
     except jinja2.TemplateError as exc:
         return [template_problem(exc)]
     problems = list(checked.problems)
+    articles = [loaded.article for loaded in checked.sources.values() if loaded.article is not None]
+    problems += unlikely_embargoes(articles, Selection(options.drafts, options.future, options.now))
     if old_sitemap is not None:
         old, sitemap_problems = sitemap_paths(old_sitemap)
         published = {spec.url for spec in specs} | {url for url, _ in copied_files(checked.site)}

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from newsgen.engine.cache.local import CachedArticle
     from newsgen.engine.plan.load import ArticleReader
     from newsgen.engine.session import BuildSession
+    from newsgen.read.desk import ReadDesk
 
 
 class BuildContext:
@@ -35,10 +36,13 @@ class BuildContext:
 
     @cached_property
     def settings(self) -> tuple[SiteConfig, tuple[Problem, ...]]:
-        """The config and its problems."""
+        """The config and its problems, with the build's preview settings (`--base-url`, `--noindex`) over it."""
+        from dataclasses import replace
+
         from newsgen.config import load_config
 
         config, problems = load_config(self.source)
+        config = replace(config, base_url=self.options.base_url or config.base_url, noindex=self.options.noindex)
         return config, tuple(problems)
 
     @property
@@ -49,6 +53,13 @@ class BuildContext:
     def usable(self) -> bool:
         """Whether the config has no errors: else only the whole way, which reports them, may go on."""
         return not any(problem.severity is Severity.ERROR for problem in self.settings[1])
+
+    @cached_property
+    def desk(self) -> ReadDesk:
+        """The editors' fronts and alerts (`fronts.yaml`, `alerts.yaml`), with their problems."""
+        from newsgen.read.desk import read_desk
+
+        return read_desk(self.source, self.config.timezone)
 
     @cached_property
     def environment(self) -> jinja2.Environment:

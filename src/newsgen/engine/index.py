@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgen.engine.output.write import FileRecord, Manifest
 from newsgen.errors import Problem
-from newsgen.models import Article, MenuEntry, ScheduledChange, StandalonePage, Term
+from newsgen.models import NO_DESK, Article, Desk, MenuEntry, ScheduledChange, StandalonePage, Term
 from newsgen.read.files import Signature
 
 if TYPE_CHECKING:  # specs are loaded only by a build that renders pages
@@ -54,7 +54,7 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS uses_by_url ON uses (url)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID",
 ]
-_VERSION = 11  # of the tables above and of what the rows hold: change it with them
+_VERSION = 12  # of the tables above and of what the rows hold: change it with them
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,8 @@ class SiteMeta:
     page_files: dict[str, PageRecord] = field(default_factory=dict)  # every file under pages/, by path
     menu: tuple[MenuEntry, ...] = ()  # the header and footer menus every page shows
     built_at: datetime | None = None  # the "now" of the build that left it: the output holds from then on only
+    desk_digest: bytes = b""  # of fronts.yaml and alerts.yaml as it read them (`read/desk.py`)
+    desk: Desk = NO_DESK  # what they said
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,20 @@ def is_own_origin(origin: str | None, host: str) -> bool:
     return origin is None or origin.lower() == f"http://{host.lower()}"
 
 
+def is_loopback_peer(address: str) -> bool:
+    """Whether a connection's peer address is this machine's own (`::ffff:127.0.0.1` included).
+
+    The CMS saves only for such a peer: `--host 0.0.0.0` shows the preview to
+    the network, never lets the network change the site.
+    """
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return bool(ip.is_loopback or (mapped is not None and mapped.is_loopback))
+
+
 def _split_host(header: str) -> tuple[str, int | None]:
     """`name:port` as (name, port); `[::1]:port` as ('::1', port); no port is port 80; a bad port is None."""
     if header.startswith("["):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from newsgen.engine import BuildOptions, BuildSession, build, build_now
 from newsgen.engine.output.write import OutputError
+from newsgen.engine.scheduled import ScheduledStory, scheduled_stories
 from newsgen.errors import ContentError, Severity
 
 
@@ -90,6 +91,19 @@ class Preview:
         self.has_good_build = True
         held = tuple(problem.format() for problem in result.warnings if problem.severity is Severity.ERROR)
         return BuildEvent(number, tuple(result.changed), (), held)
+
+    def scheduled(self) -> list[ScheduledStory]:
+        """The stories waiting for their date, read while no rebuild runs (they share the article cache)."""
+        with self._condition:
+            while self._building:
+                self._condition.wait()
+            self._building = True
+        try:
+            return scheduled_stories(replace(self._options, now=build_now()), self._session)
+        finally:
+            with self._condition:
+                self._building = False
+                self._condition.notify_all()
 
     def wait_until_idle(self) -> None:
         """Hold a request while a rebuild runs, so it gets the new pages."""

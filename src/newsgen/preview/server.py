@@ -2,18 +2,17 @@
 
 Serves the preview build over HTTP on loopback, injects the live-reload
 script into HTML responses, and streams build events over Server-Sent Events.
-Nothing outside the preview's output folder is ever served. It also answers
-the CMS at `POST /api/v1` (`cmsapi.py`), from this machine and the preview's
-own pages only, and serves `/admin/config.yml` pointing the CMS there. Whatever a client
+Nothing outside the preview's output folder is ever served. Whatever a client
 sends, it gets an answer or a closed connection, never a traceback: request
 lines and heads have size limits (414, 431) and a deadline, and threads are few.
+It also answers the CMS at `POST /api/v1` (`cmsapi.py`), from this machine and
+the preview's own pages only, and serves `/admin/config.yml` pointing it there.
 """
 
 from __future__ import annotations
 
 import html
 import io
-import ipaddress
 import json
 import re
 import signal
@@ -37,8 +36,9 @@ from newsgen.mediatypes import content_type
 from newsgen.preview.adminconfig import ADMIN_DIR, CMS_API_PATH, CONFIG_PATH, YAML_TYPE, with_local_backend
 from newsgen.preview.cmsapi import Answer, LocalBackend
 from newsgen.preview.connections import Arrival, Reception, Workers
-from newsgen.preview.hosts import is_own_host, is_own_origin, machine_names
+from newsgen.preview.hosts import is_loopback_peer, is_own_host, is_own_origin, machine_names
 from newsgen.preview.rebuilds import BuildEvent, Preview
+from newsgen.preview.scheduled import SCHEDULED_PATH, scheduled_page
 from newsgen.preview.watch import SourceWatcher
 from newsgen.urls import NOT_FOUND_URL
 
@@ -217,7 +217,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return Answer(HTTPStatus.FORBIDDEN, {"error": refusal})
         if not (self.server.preview.output_dir / CONFIG_PATH).is_file():  # no CMS, nothing to answer
             return Answer(HTTPStatus.NOT_FOUND, {"error": "this site has no CMS: add `cms: decap` to newsgen.yaml"})
-        if not _is_loopback(self.client_address[0]):
+        if not is_loopback_peer(self.client_address[0]):
             return Answer(HTTPStatus.FORBIDDEN, {"error": "the CMS saves only from the machine running newsgen serve"})
         if self.headers.get_content_type() != "application/json":
             return Answer(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"error": "send JSON (Content-Type: application/json)"})
@@ -274,6 +274,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
         if urlsplit(self.path).path == EVENTS_PATH:
             self._stream_events(send_body)
+            return
+        if urlsplit(self.path).path == SCHEDULED_PATH:
+            self._send_html(HTTPStatus.OK, scheduled_page(self.server.preview.scheduled()), "", send_body)
             return
         preview = self.server.preview
         preview.wait_until_idle()
@@ -364,16 +367,6 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
 
-def _is_loopback(address: str) -> bool:
-    """Whether a peer's address is this machine's own (`::ffff:127.0.0.1` included)."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    mapped = getattr(ip, "ipv4_mapped", None)
-    return bool(ip.is_loopback or (mapped is not None and mapped.is_loopback))
-
-
 def serve(options: BuildOptions, cache_dir: Path | None, host: str, port: int, open_browser: bool) -> int:
     """Build, serve and rebuild on change until Ctrl-C or SIGTERM."""
     preview = Preview(options, cache_dir)
@@ -390,6 +383,9 @@ def serve(options: BuildOptions, cache_dir: Path | None, host: str, port: int, o
         watcher = SourceWatcher(options.source_dir, preview.rebuild)
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{server.server_address[1]}/"
         print(f"Serving {url} (Ctrl-C to stop)", flush=True)
+        print(f"Stories scheduled to go live: {url}{SCHEDULED_PATH.lstrip('/')}", flush=True)
+        if (preview.output_dir / CONFIG_PATH).is_file():
+            print(f"Write and edit in the browser at {url}{ADMIN_DIR}/", flush=True)
         if open_browser:
             webbrowser.open(url)
         signal.signal(signal.SIGTERM, _interrupt)

@@ -17,6 +17,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from newsgen.read.desk import DESK_FILES
 from newsgen.read.files import (
     AUTHOR_FILES,
     CONFIG_FILE,
@@ -46,7 +47,7 @@ def is_site_input(path: Path, source_dir: Path, is_directory: bool = False) -> b
         return False
     if relative.name.isdigit() and not is_directory:
         return False
-    return relative.parts[0] in WATCHED_DIRS or relative.as_posix() in (CONFIG_FILE, *AUTHOR_FILES)
+    return relative.parts[0] in WATCHED_DIRS or relative.as_posix() in (CONFIG_FILE, *AUTHOR_FILES, *DESK_FILES)
 
 
 class _Debouncer(FileSystemEventHandler):

@@ -48,6 +48,7 @@ from newsgen.read.keys import KNOWN_KEYS, NESTED_KEYS
 from newsgen.read.labels import read_claim, read_label, read_sponsor
 from newsgen.read.limits import MAX_COMMENTS, MAX_TAGS, comment_count
 from newsgen.read.migrate import translate
+from newsgen.read.moments import names_a_day
 from newsgen.read.sourcepath import language_suffix, name_without_date, without_language_suffix
 from newsgen.urls import NAME_MAX, article_url, is_slug, make_slug, oversized_name, term_url
 
@@ -148,6 +149,8 @@ def read_article(
         internal_links=(*body_links, *related_links),
         share_image=rest.share_image,
         body_renditions=tuple({copies.key: copies for copies in body.renditions}.values()),
+        date_line=r.lines.line("date"),
+        date_is_day=names_a_day(data["date"]),
         **fields,
     )
     return article, tuple(rest.image_srcs)

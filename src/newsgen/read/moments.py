@@ -74,6 +74,17 @@ def parse_moment(value: str | date, zone: tzinfo) -> datetime | None:
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
 
 
+_DAY_ONLY = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{8}")
+
+
+def names_a_day(value: str | date) -> bool:
+    """Whether `value` gives a day with no time of day (`2026-12-08`): as an embargo it lifts at midnight, which is
+    rarely what an editor who set it meant (a CMS date field left without its time, a date typed for a time)."""
+    if isinstance(value, datetime):
+        return False
+    return isinstance(value, date) or bool(_DAY_ONLY.fullmatch(value.strip()))
+
+
 def unknown_zone(text: str) -> str | None:
     """The time-zone abbreviation that keeps `text` from being a date (`XST` in `Fri Sep  3 11:21:31 XST 2021`), if one."""
     for form in _FORMS:

@@ -30,11 +30,12 @@ from newsgen.cms.decap import config_yaml
 from newsgen.codeversion import code_version
 from newsgen.config import SiteConfig
 from newsgen.editions import autonym
-from newsgen.models import Article, ListPage, MenuEntry, SeriesNav, Term, Versions
+from newsgen.models import Alert, Article, ListPage, MenuEntry, SeriesNav, Term, Versions
 from newsgen.render.environment import environment_catalogs, recording_templates, template_digest
 from newsgen.render.outputs import feeds, sitemaps, structured
 from newsgen.render.scrollers import keyboard_scrollable
 from newsgen.render.specs import (
+    AlertsSpec,
     ArticleSpec,
     CmsAdminSpec,
     CmsConfigSpec,
@@ -218,6 +219,8 @@ def _list_page(r: PageRenderer, spec: ListSpec) -> bytes:
         spec.previous_url,
         spec.next_url,
         spec.first,
+        spec.pinned,
+        spec.lead,
     )
     heading = list_heading(spec.list_kind, spec.title, r.words)
     page_title = spec.title if spec.list_kind == "home" else heading
@@ -232,6 +235,7 @@ def _list_page(r: PageRenderer, spec: ListSpec) -> bytes:
             "heading": heading,
             "feed_url": feed_url(spec.term.url if spec.term else r.config.home_url),
             "json_ld": structured.json_ld(structured.collection_page(page, heading, r.config)),
+            "alerts": [(alert_id(alert), alert) for alert in spec.alerts],
         },
     )
 
@@ -319,6 +323,29 @@ def _schedule(r: PageRenderer, spec: ScheduleSpec) -> bytes:
     return (json.dumps(data, indent=2) + "\n").encode("utf-8")
 
 
+def alert_id(alert: Alert) -> str:
+    """A short name for an alert that stays while its words do: a reader who dismissed it doesn't see it again."""
+    return hashlib.sha256(repr((alert.level, alert.text, alert.url)).encode()).hexdigest()[:12]
+
+
+def _alerts(r: PageRenderer, spec: AlertsSpec) -> bytes:
+    """The live alerts for every page's script (theme/alerts.js), most urgent first; `until` lets it hide an alert
+    that ended before the next scheduled build."""
+    data = {
+        "alerts": [
+            {
+                "id": alert_id(alert),
+                "level": alert.level,
+                "text": alert.text,
+                "url": alert.url,
+                "until": dates.iso(alert.end) if alert.end else None,
+            }
+            for alert in spec.alerts
+        ]
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
 def _cms_admin(r: PageRenderer, spec: CmsAdminSpec) -> bytes:
     return admin_page(r.config)
 
@@ -344,6 +371,7 @@ _RENDERERS: dict[type[PageSpec], Callable[[PageRenderer, Any], bytes]] = {
     NewsSitemapSpec: _news_sitemap,
     RobotsSpec: _robots,
     ScheduleSpec: _schedule,
+    AlertsSpec: _alerts,
     RedirectSpec: _redirect,
     CmsAdminSpec: _cms_admin,
     CmsConfigSpec: _cms_config,

@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from newsgen.config import SiteConfig
 from newsgen.models import (
+    Alert,
     Article,
     Correction,
     ScheduledChange,
@@ -35,6 +36,7 @@ from newsgen.site.clock import news_window
 from newsgen.site.collect import SitemapEntry, sitemap_entries
 from newsgen.translate import Words
 from newsgen.urls import (
+    ALERTS_URL,
     CMS_ADMIN_URL,
     CMS_CONFIG_URL,
     CORRECTIONS_URL,
@@ -72,6 +74,7 @@ class Kind(StrEnum):
     LATEST = "latest"
     STANDALONE = "page"
     SEARCH = "search"
+    ALERTS = "alerts"
     CMS_ADMIN = "cms-admin"
     CMS_CONFIG = "cms-config"
 
@@ -120,6 +123,9 @@ class ListSpec(PageSpec):
     next_url: str | None
     term: Term | None
     first: bool
+    pinned: int = 0  # how many of `refs` editors placed first (`fronts.yaml`)
+    lead: bool = False  # whether the first of them is the front's lead
+    alerts: tuple[Alert, ...] = ()  # the live alerts a home page carries for readers without script
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -174,6 +180,14 @@ class NewsSitemapSpec(PageSpec):
 class RobotsSpec(PageSpec):
     kind = Kind.ROBOTS
     sitemaps: tuple[str, ...] = ()  # every edition's sitemap and news sitemap; none: the site's two
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertsSpec(PageSpec):
+    """The live alerts as JSON, which every page's script fetches: an alert reaches every page without rewriting them."""
+
+    kind = Kind.ALERTS
+    alerts: tuple[Alert, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -251,6 +265,7 @@ SPEC_TYPES: dict[Kind, type[PageSpec]] = {
         LatestSpec,
         StandalonePageSpec,
         SearchSpec,
+        AlertsSpec,
         CmsAdminSpec,
         CmsConfigSpec,
     )
@@ -347,6 +362,9 @@ def listing_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpe
                 next_url=page.next_url,
                 term=page.term,
                 first=page.first,
+                pinned=page.pinned,
+                lead=page.lead,
+                alerts=site.alerts if page.kind == "home" and page.first else (),
             )
         )
     codes = config.edition_codes
@@ -401,6 +419,7 @@ def listing_specs(site: Site, config: SiteConfig, now: datetime) -> list[PageSpe
     listed = tuple(config.edition_url(code, url) for code in codes for url in (SITEMAP_URL, NEWS_SITEMAP_URL))
     specs.append(RobotsSpec(url=ROBOTS_URL, sitemaps=listed if config.editions else ()))
     specs.append(ScheduleSpec(url=SCHEDULE_URL, change=site.next_change))
+    specs.append(AlertsSpec(url=ALERTS_URL, alerts=site.alerts))
     if config.cms is not None:
         sections = tuple(
             (term.name, term.slug) for term in site.nav() if config.edition_of(term.url) == config.language

@@ -1,8 +1,8 @@
 """Time, in one place: what is published at a moment, the news window, and when the output next changes by itself.
 
 A build's output depends on its "now" through embargoes lifting, articles
-expiring, and articles entering and leaving the news sitemap's 48-hour
-window. `clock_events` lists every such moment, so the schedule a CI job
+expiring, articles entering and leaving the news sitemap's 48-hour window,
+and editors' pins and alerts starting and ending (`site/fronts.py`). `clock_events` lists every such moment, so the schedule a CI job
 reads and the moment a build's output stops being true (after which the next
 build may not reuse it) come from the same list, with and without `--future`.
 """
@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from newsgen.models import Article, ScheduledChange
+from newsgen.models import Article, Desk, ScheduledChange
+from newsgen.site.fronts import desk_moments
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # articles in the news sitemap, Google's limit
@@ -21,7 +22,7 @@ EMBARGO_LIFTS = "embargo lifts"
 ARTICLE_EXPIRES = "article expires"
 ENTERS_NEWS_WINDOW = "enters the news window"
 LEAVES_NEWS_WINDOW = "leaves the news window"
-_SCHEDULED = (EMBARGO_LIFTS, ARTICLE_EXPIRES)  # the changes a schedule file announces
+_UNSCHEDULED = (ENTERS_NEWS_WINDOW, LEAVES_NEWS_WINDOW)  # the changes a schedule file doesn't announce
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,12 @@ def news_window(articles: Sequence[Article], now: datetime) -> list[Article]:
     return [a for a in articles if a.in_news_sitemap and now - NEWS_WINDOW <= a.date <= now][:NEWS_LIMIT]
 
 
-def clock_events(articles: Iterable[Article], selection: Selection) -> Iterator[ScheduledChange]:
-    """Every moment after "now" at which the output changes with no edit: one per article and cause."""
+def clock_events(articles: Iterable[Article], selection: Selection, desk: Desk) -> Iterator[ScheduledChange]:
+    """Every moment after "now" at which the output changes with no edit: one per article and cause, and one per
+    pin or alert starting or ending."""
     now = selection.now
+    for moment, reason in desk_moments(desk, now):
+        yield ScheduledChange(moment, reason)
     for article in articles:
         if article.draft and not selection.drafts:
             continue
@@ -65,12 +69,13 @@ def clock_events(articles: Iterable[Article], selection: Selection) -> Iterator[
             yield ScheduledChange(article.expires, ARTICLE_EXPIRES)
 
 
-def next_scheduled_change(articles: Iterable[Article], selection: Selection) -> ScheduledChange | None:
-    """The earliest embargo lifting or expiry: what the schedule file tells a CI job."""
-    changes = (change for change in clock_events(articles, selection) if change.reason in _SCHEDULED)
+def next_scheduled_change(articles: Iterable[Article], selection: Selection, desk: Desk) -> ScheduledChange | None:
+    """The earliest embargo lifting, expiry, or pin or alert starting or ending: what the schedule file tells a CI
+    job."""
+    changes = (change for change in clock_events(articles, selection, desk) if change.reason not in _UNSCHEDULED)
     return min(changes, key=lambda change: (change.moment, change.reason), default=None)
 
 
-def output_valid_until(articles: Iterable[Article], selection: Selection) -> datetime | None:
+def output_valid_until(articles: Iterable[Article], selection: Selection, desk: Desk) -> datetime | None:
     """The first moment at which this output stops being what a clean build would give."""
-    return min((change.moment for change in clock_events(articles, selection)), default=None)
+    return min((change.moment for change in clock_events(articles, selection, desk)), default=None)

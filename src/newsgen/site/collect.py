@@ -16,14 +16,16 @@ from urllib.parse import urljoin, urlsplit
 
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity, display_path
-from newsgen.models import Article, Collection, SeriesNav, Site, StandalonePage, StaticFile, Term
+from newsgen.models import NO_DESK, Article, Collection, Desk, SeriesNav, Site, StandalonePage, StaticFile, Term
 from newsgen.read.article import sort_key
 from newsgen.read.files import CONTENT_DIR
 from newsgen.site.clock import Selection, is_published, next_scheduled_change, output_valid_until
+from newsgen.site.fronts import arrange_fronts, live_alerts
 from newsgen.site.pagination import paginate
 from newsgen.site.refs import resolve_refs
 from newsgen.site.translations import article_versions, cede_shared_old_urls, list_versions
 from newsgen.urls import (
+    ALERTS_URL,
     CMS_ADMIN_URL,
     CMS_CONFIG_URL,
     CORRECTIONS_URL,
@@ -53,9 +55,11 @@ def collect_site(
     selection: Selection,
     pages: Iterable[StandalonePage] = (),
     clashes: list[Clash] | None = None,
+    desk: Desk = NO_DESK,
 ) -> tuple[Site, list[Problem]]:
     """The site as published, and its problems; `clashes`, when given, receives each collision of two articles."""
-    site, problems = arrange_site(articles, static_files, config, config_path.parent / CONTENT_DIR, selection, pages)
+    content_dir = config_path.parent / CONTENT_DIR
+    site, problems = arrange_site(articles, static_files, config, content_dir, selection, pages, desk)
     claimed: dict[str, _Claim] = {}
     problems += _collisions(site, config, config_path, claimed, clashes if clashes is not None else [])
     return site, problems + broken_links(site.articles, lambda name: name in claimed)
@@ -68,10 +72,12 @@ def arrange_site(
     content_dir: Path,
     selection: Selection,
     pages: Iterable[StandalonePage] = (),
+    desk: Desk = NO_DESK,
 ) -> tuple[Site, list[Problem]]:
-    """The site as published at `selection`: what is published, its collections, lists, series, corrections and
-    versions; and the problems of its links by file and its translations. No URL is claimed here (`collect_site`
-    does): the quick way arranges article outlines (`outline.py`) and checks only what changed."""
+    """The site as published at `selection`: what is published, its collections, lists, series, corrections,
+    versions, editors' fronts and alerts (`desk`); and the problems of its links by file, its translations and its
+    pins. No URL is claimed here (`collect_site` does): the quick way arranges article outlines (`outline.py`) and
+    checks only what changed."""
     articles, ref_problems = resolve_refs(articles)  # first: every later step sees the articles' real links
     published = tuple(sorted((a for a in articles if is_published(a, selection)), key=sort_key))
     collections = {kind: _group(published, kind, config) for kind in KINDS}
@@ -86,6 +92,7 @@ def arrange_site(
             list_pages += paginate(
                 kind, c.term.name, c.term.url, c.term, c.articles, config.per_page, config.pagination
             )
+    list_pages, pin_problems = arrange_fronts(list_pages, desk, published, config, content_dir, selection.now)
     site = Site(
         articles=published,
         sections=collections["section"],
@@ -102,14 +109,15 @@ def arrange_site(
                 key=lambda pair: (-pair[1].date.timestamp(), pair[0].url),
             )
         ),
-        next_change=next_scheduled_change(articles, selection),
-        valid_until=output_valid_until(articles, selection),
+        next_change=next_scheduled_change(articles, selection, desk),
+        valid_until=output_valid_until(articles, selection, desk),
         pages=tuple(sorted(pages, key=lambda page: page.url)),
+        alerts=live_alerts(desk, selection.now),
     )
     versions, translation_problems = article_versions(published, (a.source for a in articles), config, content_dir)
     articles, alias_problems = cede_shared_old_urls(site.articles, versions)
     site = replace(site, articles=articles, versions={**versions, **list_versions(site.list_pages, config)})
-    return site, ref_problems + translation_problems + alias_problems
+    return site, ref_problems + translation_problems + alias_problems + pin_problems
 
 
 SitemapEntry = tuple[str, datetime | None]  # (URL, last modified)
@@ -132,7 +140,11 @@ def sitemap_entries(site: Site, config: SiteConfig, code: str | None = None) -> 
 
     articles = tuple(a for a in site.articles if mine(a.url))
     entries: list[SitemapEntry] = [(a.url, a.modified) for a in articles if a.in_sitemap]
-    entries += [(page.url, newest(page.articles)) for page in site.list_pages if mine(page.url)]
+    entries += [
+        (page.url, page.unpinned_modified if page.pinned else newest(page.articles))
+        for page in site.list_pages
+        if mine(page.url)
+    ]
     entries.append((config.edition(code).permalinks["tags_index"], newest(articles)))
     if code == config.language:  # the corrections ledger is the whole site's
         entries.append((CORRECTIONS_URL, site.corrections[0][1].date if site.corrections else None))
@@ -233,6 +245,7 @@ def _collisions(
         (NEWS_SITEMAP_URL, "the news sitemap"),
         (ROBOTS_URL, "robots.txt"),
         (SCHEDULE_URL, "the schedule file"),
+        (ALERTS_URL, "the alerts file"),
         *([(CMS_ADMIN_URL, "the CMS's page"), (CMS_CONFIG_URL, "the CMS's config.yml")] if config.cms else []),
     ]
     for code in config.edition_codes[1:]:

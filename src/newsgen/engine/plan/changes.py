@@ -32,14 +32,16 @@ from newsgen.engine.cache.local import ArticleCache, CachedArticle
 from newsgen.engine.imaging import article_copies, rendition_copies, rendition_urls, renditions_of
 from newsgen.engine.index import Gone, IndexDelta, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import OutputError, output_name
+from newsgen.engine.plan.desk import with_desk_problems
 from newsgen.engine.plan.load import has_errors
 from newsgen.engine.plan.loop import Plan
 from newsgen.engine.plan.shrink import would_shrink
 from newsgen.engine.plan.standalone import PageEdits
 from newsgen.engine.progress import ProgressBar
 from newsgen.errors import Problem
-from newsgen.models import Article, Site, StandalonePage, Versions, article_id
+from newsgen.models import Article, Desk, Site, StandalonePage, Versions, article_id
 from newsgen.options import BuildOptions
+from newsgen.read.desk import ReadDesk
 from newsgen.read.files import CONTENT_DIR, Signature
 from newsgen.render.specs import (
     POOL_REF,
@@ -75,6 +77,7 @@ class Changes:
     records: dict[str, SourceRecord]  # the last build's records of the changed and removed files
     signatures: dict[str, Signature | None]  # every file under content/, as this build leaves it
     pages: PageEdits | None  # the standalone pages after their edits; None when none was edited
+    desk: ReadDesk  # the editors' fronts and alerts as they are now
 
 
 @dataclass(frozen=True)
@@ -114,13 +117,14 @@ def change_plan(
     source = context.source
     pages = changes.pages.pages if changes.pages else meta.standalone
     then = Selection(options.drafts, options.future, meta.built_at)
-    new, arranged = _arrange(after, config, source, context.selection, pages)
+    desk = changes.desk.desk
+    new, arranged = _arrange(after, config, source, context.selection, pages, desk)
     if new.nav() != meta.nav:
         return None  # every page shows the sections
     if not options.allow_shrink and would_shrink(len(new.articles), meta.articles):
         return None  # the whole way refuses it, naming --allow-shrink
     # Versions across editions can change for stories no change names: compare them with the site as it was.
-    versions = _arrange(before, config, source, then, meta.standalone)[0].versions if config.editions else {}
+    versions = _arrange(before, config, source, then, meta.standalone, desk)[0].versions if config.editions else {}
     published = {article_id(article): article for article in before.values() if is_published(article, then)}
     edited = {path for path in changes.changed if changes.records[path].article_key != read[path].key}
     planner = _Planner(options, index, cache, meta, changes, read, config, published, new, versions)
@@ -144,10 +148,11 @@ def _arrange(
     source: Path,
     selection: Selection,
     pages: tuple[StandalonePage, ...],
+    desk: Desk,
 ) -> tuple[Site, list[Problem]]:
     """The site arranged from outlines, as the whole way arranges it from articles (by path: the order it reads)."""
     articles = [outlines[path] for path in sorted(outlines)]
-    return arrange_site(articles, (), config, source / CONTENT_DIR, selection, pages)
+    return arrange_site(articles, (), config, source / CONTENT_DIR, selection, pages, desk)
 
 
 class _Planner:
@@ -367,12 +372,18 @@ class _Planner:
             articles=len(new.articles),
             pages=meta.pages + len(found.fresh) - len(found.gone),
             next_change=new.next_change,
-            site_problems=changes.pages.site_problems if changes.pages else meta.site_problems,
+            site_problems=with_desk_problems(
+                changes.pages.site_problems if changes.pages else meta.site_problems,
+                changes.desk,
+                options.source_dir.resolve(),
+            ),
             pools=pools,
             standalone=new.pages,
             arranged_problems=found.problems,
             page_files=changes.pages.records if changes.pages else meta.page_files,
             built_at=options.now,
+            desk_digest=changes.desk.digest,
+            desk=changes.desk.desk,
         )
         sources = {
             path: SourceRecord(

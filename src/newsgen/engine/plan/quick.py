@@ -10,10 +10,13 @@ embargo again what the last build published). Then:
   what it was): the pages that name them, directly or through a pool, which
   the index lists;
 - a standalone page's words changed, its date kept: that page alone;
-- anything else under content/ and pages/, or the clock passing a moment of
-  `site/clock.py`: `changes.py`, which arranges the site again.
-A file that is not a story added or removed, an image changed, or a page
-added, removed or moved in the menus takes the whole way (`standalone.py`).
+- anything else under content/ and pages/, an edit to the editors' fronts or
+  alerts (`read/desk.py`), or the clock passing a moment of `site/clock.py`:
+  `changes.py`, which arranges the site again.
+A file that is not a story added beside a story also added or edited (a
+photo filed with it) goes with the story, which is read again; any other
+file that is not a story added or removed, an image changed, or a page added,
+removed or moved in the menus takes the whole way (`standalone.py`).
 The plan goes through the same loop as a whole build (`loop.py`). It trusts
 the output folder to be as the last build left it: it checks only the files
 it rewrites, so a file changed there by hand stays until its page changes or
@@ -30,10 +33,12 @@ from typing import TYPE_CHECKING
 from newsgen.engine.cache.local import ArticleCache, article_key, is_article_file
 from newsgen.engine.index import IndexDelta, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import MARKER, Manifest, output_name
+from newsgen.engine.plan.load import has_errors
 from newsgen.engine.plan.loop import Plan
 from newsgen.errors import Problem, Severity
 from newsgen.models import Article, StandalonePage, article_id
 from newsgen.options import BuildOptions
+from newsgen.read.desk import desk_digest
 from newsgen.read.files import CONTENT_DIR, PAGES_DIR, Signature, is_article_name, scan_files, settled
 from newsgen.render.specs import POOL_REF
 from newsgen.site.outline import outline
@@ -67,12 +72,14 @@ def quick_plan(
     stored = index.signatures()
     added, removed = sorted(signatures.keys() - stored.keys()), sorted(stored.keys() - signatures.keys())
     changed = sorted(path for path in stored.keys() & signatures.keys() if signatures[path] != stored[path])
-    if walk_problems or not all(map(is_article_file, [*changed, *added, *removed])) or not (output / MARKER).is_file():
+    beside = [path for path in added if not is_article_file(path)]  # photos uploaded with a story, say
+    added = [path for path in added if is_article_file(path)]
+    if walk_problems or not all(map(is_article_file, [*changed, *removed])) or not (output / MARKER).is_file():
         return None
     records = index.sources([*changed, *removed])
     if records.keys() != {*changed, *removed}:
         return None
-    for path in [*changed, *added]:
+    for path in [*changed, *added, *beside]:
         stored[path] = settled(signatures[path], scanned_at)
     for path in removed:
         del stored[path]
@@ -84,12 +91,21 @@ def quick_plan(
         ]
     except OSError:
         return None  # the whole way names the file it can't read
+    if not {Path(path).parent for path in beside} <= {Path(path).parent for path in [*added, *edits]}:
+        return None  # a file beside a story no change reads again: which stories show it is not known here
     clock_moved = then.valid_until is not None and options.now >= then.valid_until
-    if not (edits or added or removed or edited_pages or clock_moved):  # nothing, or files touched but not changed
+    desk_changed = desk_digest(source) != then.desk_digest
+    if not (edits or added or removed or edited_pages or clock_moved or desk_changed):  # files touched, not changed
         return _plan(meta, index, None, [], {}, IndexDelta(meta, stored) if changed else None)
-    if not context.usable:
-        return None
-    if edits and not (added or removed or edited_pages or clock_moved):
+    if not context.usable or (desk_changed and has_errors(context.desk.problems)):
+        return None  # the whole way reports the errors
+    if desk_changed and not (edits or added or removed or edited_pages or clock_moved):
+        from newsgen.engine.plan.desk import desk_plan
+
+        plan = desk_plan(meta, index, cache, context, stored)
+        if plan is not None:
+            return plan
+    if edits and not (added or removed or edited_pages or clock_moved or desk_changed):
         plan = _edits_plan(edits, records, meta, index, cache, context, stored)
         if plan is not None:
             return plan
@@ -100,11 +116,12 @@ def quick_plan(
         pages = page_edits(edited_pages, meta, context.config, source)
         if pages is None:
             return None
-        if not (edits or added or removed or clock_moved) and _same_dates(pages.pages, meta.standalone):
+        words_only = not (edits or added or removed or clock_moved or desk_changed)
+        if words_only and _same_dates(pages.pages, meta.standalone):
             return _page_words_plan(pages, meta, index, context, stored)
     from newsgen.engine.plan.changes import Changes, change_plan  # arranges the site: imported only when needed
 
-    changes = Changes(changed, added, removed, records, stored, pages)
+    changes = Changes(changed, added, removed, records, stored, pages, context.desk)
     return change_plan(index, cache, then, changes, context)
 
 

@@ -20,8 +20,9 @@ from newsgen.engine.plan.shrink import refuse_to_shrink
 from newsgen.engine.plan.standalone import load_pages
 from newsgen.engine.progress import ProgressBar
 from newsgen.errors import Problem, raise_if_errors
-from newsgen.models import Site, StandalonePage, Term, article_id
+from newsgen.models import Desk, Site, StandalonePage, Term, article_id
 from newsgen.options import BuildOptions
+from newsgen.read.desk import ReadDesk
 from newsgen.read.files import CONFIG_FILE, LOCALES_DIR, settled
 from newsgen.render.environment import environment_catalogs, template_messages
 from newsgen.render.renderer import PageRenderer
@@ -50,6 +51,7 @@ class DecidedSite:
     scanned_at: int  # when content/ was scanned, in ns
     article_settings: bytes  # the article cache settings key the articles were read with
     page_files: dict[str, PageRecord]  # every file under pages/
+    desk: ReadDesk  # the editors' fronts and alerts it was arranged with
 
     @property
     def held(self) -> tuple[str, ...]:
@@ -72,6 +74,9 @@ def decide(
     context = context or BuildContext(options, session)
     source, config, problems = context.source, context.config, list(context.settings[1])
     raise_if_errors(problems)
+    desk = context.desk
+    problems += desk.problems
+    raise_if_errors(problems)
     if not (options.keep_going or config.keep_going):
         published = None  # nothing is held: an article with errors fails the build
     elif published is None:
@@ -81,7 +86,9 @@ def decide(
         pages = load_pages(source, config, ImageLocator(loaded.static_files, source, config.images))
         problems += [*loaded.problems, *pages.problems]
         selection = context.selection
-        loaded, site, collisions, stuck = _collect(loaded, pages.pages, config, source, selection, session, published)
+        loaded, site, collisions, stuck = _collect(
+            loaded, pages.pages, config, source, selection, session, published, desk.desk
+        )
     finally:
         session.articles.end_build()  # after holding: the published versions held articles keep are in use
     problems += collisions
@@ -100,6 +107,7 @@ def decide(
         loaded.scanned_at,
         loaded.settings,
         pages.records,
+        desk,
     )
 
 
@@ -111,6 +119,7 @@ def _collect(
     selection: Selection,
     session: BuildSession,
     published: PublishedKeys | None,
+    desk: Desk,
 ) -> tuple[LoadedSite, Site, list[Problem], list[Problem]]:
     """The loaded site as it stands after holding, the site, its problems, and the collisions no holding excuses.
 
@@ -131,6 +140,7 @@ def _collect(
             selection,
             pages,
             None if published is None else clashes,
+            desk,
         )
         paths = {str(problem.path) for clash in clashes for problem in (clash.reported, clash.mirrored)}
         paths &= loaded.sources.keys()  # an article's own file, which holding can stand in for
@@ -251,5 +261,7 @@ def _index_delta(decided: DecidedSite, inputs: bytes, specs: list[PageSpec], now
         page_files=decided.page_files,
         menu=menu_entries(site.pages),
         built_at=now,
+        desk_digest=decided.desk.digest,
+        desk=decided.desk.desk,
     )
     return IndexDelta(meta, signatures, sources, tuple(specs), whole=True)

@@ -77,7 +77,10 @@ def news_sitemap(config: SiteConfig, recent: Sequence[Article]) -> bytes:
 
 
 def robots_txt(config: SiteConfig, sitemaps: Sequence[str] = (SITEMAP_URL, NEWS_SITEMAP_URL)) -> bytes:
-    """Crawlers may go anywhere; `sitemaps` names the sitemap of each edition and its news sitemap."""
+    """Crawlers may go anywhere; `sitemaps` names the sitemap of each edition and its news sitemap.
+    A preview copy (`noindex`) turns every crawler away instead."""
+    if config.noindex:
+        return b"User-agent: *\nDisallow: /\n"
     lines = [
         "User-agent: *",
         "Allow: /",
