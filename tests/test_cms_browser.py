@@ -25,7 +25,7 @@ from serving import ServeProcess
 from test_serve_browser import CHROMIUM, FLAGS, playwright
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page, Route
+    from playwright.sync_api import BrowserContext, Locator, Page, Route
 
 DECAP_JS = os.environ.get("NEWSGEN_DECAP_JS")
 if not DECAP_JS and os.environ.get("NEWSGEN_REQUIRE_BROWSER"):
@@ -117,6 +117,7 @@ def test_a_story_filed_with_a_photo_is_on_the_preview_and_passes_check(
     pane = page.frame_locator("#preview-pane")  # Decap's preview, laid out by newsgen's story template
     pane.get_by_role("heading", level=1, name=headline).wait_for()
     assert pane.locator("link[rel=stylesheet][href='/theme/newsgen.css']").count() == 1, "in the theme's style"
+    assert _loaded(pane.get_by_role("img", name=alt)), "the photo shows before the story is saved"
     _publish(page)
     _wait_until_saved(page)
     assert "persistEntry" in desk.actions, "saved through newsgen serve's local backend"
@@ -139,7 +140,7 @@ def test_a_story_filed_with_a_photo_is_on_the_preview_and_passes_check(
     assert preview.get_by_role("heading", level=1).inner_text() == headline
     figure = preview.locator("figure", has=preview.get_by_role("img", name=alt))
     assert caption in figure.locator("figcaption").inner_text()
-    assert figure.get_by_role("img").evaluate("img => img.complete && img.naturalWidth > 0"), "the photo loads"
+    assert _loaded(figure.get_by_role("img")), "the photo loads"
     preview.close()
     assert desk.foreign == [], "every request stays on the preview's own origin"
 
@@ -242,6 +243,11 @@ def _open_when_published(page: Page, base_url: str, headline: str) -> None:
         page.wait_for_timeout(250)
         page.reload()
     link.click()
+
+
+def _loaded(image: Locator) -> bool:
+    """Whether an <img> has its picture, once the browser has tried (decoded, not a broken icon)."""
+    return bool(image.evaluate("img => img.decode().then(() => img.naturalWidth > 0, () => false)"))
 
 
 def _files(site: Path) -> set[str]:

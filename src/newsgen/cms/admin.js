@@ -17,6 +17,18 @@
     return value === undefined || value === null ? "" : String(value);
   }
 
+  // A photo uploaded to a story not yet saved is only in the browser. Decap 3.16.3 takes a path starting with "/"
+  // (/images/x.jpg) for a URL and never looks for the upload, so its URL would miss until the save; the entry's own
+  // unsaved uploads, by file name, give the browser's copy.
+  function photoURL(props, src) {
+    var name = String(src).split("/").pop();
+    var uploads = props.entry.get("mediaFiles");
+    var upload = uploads && uploads.find(function (file) {
+      return file.get("draft") && String(file.get("path")).split("/").pop() === name;
+    });
+    return upload ? String(upload.get("url")) : props.getAsset(src).toString();
+  }
+
   function leadPhoto(props, image) {
     var photo = image && image.size ? image.get(0) : null;
     if (!photo || !photo.get("src")) {
@@ -27,7 +39,7 @@
     return h(
       "figure",
       { className: "lead" },
-      h("img", { src: props.getAsset(photo.get("src")).toString(), alt: text(photo.get("alt")) }),
+      h("img", { src: photoURL(props, photo.get("src")), alt: text(photo.get("alt")) }),
       caption || credit ? h("figcaption", {}, caption, credit ? " " : "", credit ? h("span", { className: "credit" }, credit) : null) : null
     );
   }
