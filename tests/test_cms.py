@@ -171,20 +171,25 @@ def test_a_story_with_every_optional_field_cleared_passes_check(
 def test_a_story_with_a_lead_photo_as_the_cms_saves_it_passes_check(
     make_site: SiteFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The upload lands in static/images/ and the field holds /images/…, which newsgen publishes and measures."""
-    site = cms_site(make_site, files={"static/images/pier.png": png(1200, 800)})
+    """The upload lands beside the story, in its own folder, and the field holds the bare file name, which newsgen
+    publishes beside the story's page and measures; the site's library stays static/images/ for the pages."""
+    site = cms_site(make_site, files={"content/2025/11/pier-4-reopens/pier.png": png(1200, 800)})
     config = built_config(site)
     assert (config["media_folder"], config["public_folder"]) == ("static/images", "/images")
-    articles = collection(config, "articles")  # not beside the story, where Decap puts a `path` collection's uploads
-    assert (articles["media_folder"], articles["public_folder"]) == ("/static/images", "/images")
+    articles = collection(config, "articles")
+    assert (articles["path"], articles["media_folder"], articles["public_folder"]) == (
+        "{{year}}/{{month}}/{{slug}}/index",
+        "",
+        "",
+    )
     fields = collection(config, "articles")["fields"]
-    photo = {"src": "/images/pier.png", "alt": "Workers bolt planks", "caption": "New deck.", "credit": "M. Okafor"}
+    photo = {"src": "pier.png", "alt": "Workers bolt planks", "caption": "New deck.", "credit": "M. Okafor"}
     entry = minimal_entry(fields) | {"dek": "Back in use.", "image": [photo | {"focus": [0.5, 0.3]}]}
     entry |= {"section": "Transport", "tags": ["Ferries", "Waterfront"]}
-    entry["body"] += "\n\n![A pier](/images/pier.png)\n"
-    entry["captions"] = [{"src": "/images/pier.png", "caption": "The pier at dawn.", "credit": "M. Okafor"}]
+    entry["body"] += "\n\n![A pier](pier.png)\n"
+    entry["captions"] = [{"src": "pier.png", "caption": "The pier at dawn.", "credit": "M. Okafor"}]
     assert decap_problems(fields, entry) == []
-    (site / "content/2025/11/pier-4-reopens.md").write_text(decap_file(entry), encoding="utf-8")
+    (site / "content/2025/11/pier-4-reopens/index.md").write_text(decap_file(entry), encoding="utf-8")
     code, problems = check(site, capsys)
     assert [p["message"] for p in problems] == [] and code == 0
     build_site(site)
@@ -273,7 +278,7 @@ def test_labels_are_the_sites_and_stories_list_newest_first_with_their_times(mak
     assert articles["summary"].startswith("{{date | date('YYYY-MM-DD HH:mm')}}")
     assert (articles["folder"], articles["path"], articles["extension"]) == (
         "content",
-        "{{year}}/{{month}}/{{slug}}",
+        "{{year}}/{{month}}/{{slug}}/index",
         "md",
     )
 
@@ -359,8 +364,22 @@ def test_cms_decap_is_merged_over_the_generated_config(make_site: SiteFactory) -
     assert config["backend"] == {"name": "github", "branch": "main", "repo": "harbor/ledger"}
     assert config["publish_mode"] == "editorial_workflow"
     assert (config["media_folder"], config["public_folder"]) == ("static/uploads", "/images")
-    assert collection(config, "articles")["media_folder"] == "/static/uploads"
+    assert collection(config, "articles")["media_folder"] == "", "stories keep their photos beside them"
     assert "articles" in [c["name"] for c in config["collections"]]
+
+
+def test_stories_kept_as_files_upload_to_the_sites_library(make_site: SiteFactory) -> None:
+    """A site that gives its stories a path of files sharing a month's folder: their photos would clash there."""
+    overrides = (
+        "cms:\n  decap:\n    collections:\n      articles: {path: '{{year}}/{{month}}/{{slug}}', media_folder: null}\n"
+    )
+    config = built_config(cms_site(make_site, extra=overrides))
+    articles = collection(config, "articles")
+    assert (articles["path"], articles["media_folder"], articles["public_folder"]) == (
+        "{{year}}/{{month}}/{{slug}}",
+        "/static/images",
+        "/images",
+    )
 
 
 def test_cms_decap_changes_a_collection_or_a_field_by_name(make_site: SiteFactory) -> None:

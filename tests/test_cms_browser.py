@@ -122,14 +122,14 @@ def test_a_story_filed_with_a_photo_is_on_the_preview_and_passes_check(
     _wait_until_saved(page)
     assert "persistEntry" in desk.actions, "saved through newsgen serve's local backend"
 
-    folder = desk.site / "content" / "2026" / "11"  # content/YYYY/MM/<slug>.md, as `newsgen new` writes
-    story = _front_matter(folder / "pier-4-reopens-after-storm-repairs.md")
+    folder = desk.site / "content" / "2026" / "11" / "pier-4-reopens-after-storm-repairs"  # a folder of its own
+    story = _front_matter(folder / "index.md")
     assert (story["headline"], story["section"]) == (headline, "City Hall")
     assert story["tags"] == ["Storm Recovery", "Waterfront"]
     lead = story["image"][0] if isinstance(story["image"], list) else story["image"]
     assert (lead["alt"], lead["caption"], lead["credit"]) == (alt, caption, "Maria Okafor")
-    assert lead["src"] == "/images/pier-4.png", "uploads go to the site's media folder, static/images/"
-    assert (desk.site / "static" / "images" / "pier-4.png").read_bytes() == photo.read_bytes()
+    assert lead["src"] == "pier-4.png", "the photo is filed beside the story"
+    assert (folder / "pier-4.png").read_bytes() == photo.read_bytes()
 
     assert _check(desk.site, monkeypatch, capsys) == [], (
         "newsgen check finds nothing but the new site's example base_url"
@@ -171,7 +171,9 @@ def test_a_save_newsgen_would_reject_shows_newsgens_own_line(desk: Desk) -> None
     _write_body(page, "Tours leave hourly.")
     _publish(page)
 
-    problem = "content/2026/11/harbor-tours-brought-to-you-by-bay-ferries.md:4: label: sponsored content needs sponsor"
+    problem = (
+        "content/2026/11/harbor-tours-brought-to-you-by-bay-ferries/index.md:4: label: sponsored content needs sponsor"
+    )
     page.get_by_role("alert").filter(has_text=problem).wait_for()
     assert _files(desk.site) == files_before, "nothing is written"
     assert desk.foreign == []

@@ -59,16 +59,17 @@ def decap_config(config: SiteConfig, sections: Sequence[tuple[str, str]]) -> dic
 
 
 def _uploads_in_the_library(config: dict[str, Any]) -> dict[str, Any]:
-    """Photos uploaded to a story go to the site's media folder (static/images/, shared by every story), not beside
-    the story, where Decap puts them for a collection with a `path`: a month's stories share a folder, and their
-    photos' names would clash. A collection that names its own `media_folder` keeps it."""
+    """Photos uploaded to a collection a site gives a `path` but no media folder of its own (stories kept as files
+    rather than folders, say) go to the site's media folder (static/images/), not beside the entry, where Decap puts
+    them: entries sharing a folder would clash. A collection that names its own `media_folder` (the stories, by
+    default) keeps it."""
     folder, public = config.get("media_folder"), config.get("public_folder")
     collections = config.get("collections")
     if not (isinstance(folder, str) and isinstance(public, str) and isinstance(collections, list)):
         return config
     config["collections"] = [
         {**c, "media_folder": "/" + folder.strip("/"), "public_folder": public}
-        if isinstance(c, dict) and "path" in c and "media_folder" not in c
+        if isinstance(c, dict) and "path" in c and c.get("media_folder") is None
         else c
         for c in collections
     ]
@@ -114,8 +115,10 @@ def _merge_by_name(items: list[Mapping[str, Any]], over: Mapping[str, Any]) -> l
 def _articles(
     config: SiteConfig, zone: str, sections: Sequence[tuple[str, str]], editions: Sequence[str]
 ) -> dict[str, Any]:
-    """Stories as `newsgen new` writes them: `content/YYYY/MM/<slug>.md`, YAML front matter; the newest first, each
-    listed with its date and time so a scheduled one shows when it will publish."""
+    """Stories in folders of their own, `content/YYYY/MM/<slug>/index.md`, with their photos beside them: photos
+    never clash between stories, and a story filed with its photo takes the quick way (engine/plan/quick.py; a photo
+    in static/ changes the inputs of every page). YAML front matter; the newest first, each listed with its date and
+    time so a scheduled one shows when it will publish."""
     fields = article_fields(zone, [name for name, _ in sections], config.labels, config.slugs, editions)
     collection: dict[str, Any] = {
         "name": "articles",
@@ -125,7 +128,9 @@ def _articles(
         "create": True,
         "extension": "md",
         "format": "frontmatter",
-        "path": "{{year}}/{{month}}/{{slug}}",
+        "path": "{{year}}/{{month}}/{{slug}}/index",
+        "media_folder": "",  # beside the story; its fields hold the bare file name, which newsgen resolves there
+        "public_folder": "",
         "slug": "{{headline}}",
         "identifier_field": "headline",
         "summary": "{{date | date('YYYY-MM-DD HH:mm')}} · {{headline}}{{draft | ternary(' (draft)', '')}}",
