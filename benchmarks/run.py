@@ -96,6 +96,7 @@ SCENARIOS = (
     "embargo",
     "front",
     "alert",
+    "filed",
 )
 DESK_FILES = ("fronts.yaml", "alerts.yaml")  # the editors' files the "front" and "alert" scenarios write
 EMBARGO_STEP = timedelta(hours=3)  # how far past the build's "now" the embargo scenario dates a story
@@ -389,6 +390,7 @@ class EngineBench:
                 "embargo": lambda: self.embargo(newest_article(self.site)),
                 "front": self.front_edit,
                 "alert": self.new_alert,
+                "filed": lambda: self.filed_with_photo(newest_article(self.site)),
             }
             return results + [run() for name, run in scenarios.items() if name in self.scenarios]
         finally:
@@ -546,6 +548,27 @@ class EngineBench:
 
             runs = timed_builds(self.site, self.runs, add)
         return self.result("alert", runs)
+
+    def filed_with_photo(self, newest: Path) -> Result:
+        """Each run files a story as the CMS does: a folder of its own, its lead photo beside it (a new one)."""
+        text = newest.read_text(encoding="utf-8")
+        date = article_date(text)
+        photos = sorted((self.site / "static" / "images").glob("*.jpg"))
+        with self.new_stories() as folder:
+
+            def file(index: int) -> None:
+                bundle = folder / f"filed-{index}"
+                bundle.mkdir()
+                shutil.copyfile(photos[index % len(photos)], bundle / "photo.jpg")
+                story = redated(text, date + timedelta(minutes=index + 1), index)
+                story = re.sub(r"^image: .*\n(?:  .*\n)*", "", story, count=1, flags=re.MULTILINE)
+                story = story.replace(
+                    "\n---\n", "\nimage: {src: photo.jpg, alt: A photo filed with the story}\n---\n", 1
+                )
+                (bundle / "index.md").write_text(story, encoding="utf-8")
+
+            runs = timed_builds(self.site, self.runs, file)
+        return self.result("filed", runs)
 
     def template_edit(self) -> Result:
         template = self.site / "templates" / "article.html"
