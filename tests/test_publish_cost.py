@@ -14,6 +14,7 @@ import pytest
 from conftest import NOW, SiteFactory, article, clean_build, cli_build, digests, png, took_whole_way
 from newsgen.engine import BuildOptions, BuildSession, build
 from newsgen.engine.search import SEARCH_FOLDER
+from newsgen.errors import ContentError
 from test_incremental import SECTIONS, TAGS, story
 
 # Pages a new story in the "Ferries" tag and "Transport" section may change; every other page must keep its bytes.
@@ -227,5 +228,20 @@ def test_a_story_filed_with_a_photo_beside_it_takes_the_quick_way(
     page = next(output.glob("2025/12/01/*/index.html")).read_text()
     assert 'alt="The ferry&#39;s deck at night"' in page
     assert digests(output) == _clean(archive, tmp_path)
-    (bundle / "night.png").write_bytes(png(48, 32))  # a photo with no story read again: which pages show it?
+    (bundle / "deck.png").write_bytes(png(64, 32))  # the same bytes written again, as a fresh checkout writes them
+    assert not took_whole_way(whole_ways, archive, output)
+    (bundle / "notes.txt").write_text("Not shown anywhere.")
+    assert not took_whole_way(whole_ways, archive, output)
+    (bundle / "notes.txt").write_text("Still not shown anywhere.")
+    assert not took_whole_way(whole_ways, archive, output)
+    (bundle / "deck.png").write_bytes(png(64, 40))  # the photo changed: which pages show it is not known here
     assert took_whole_way(whole_ways, archive, output)
+    assert digests(output) == _clean(archive, tmp_path)
+    (bundle / "night.png").write_bytes(png(48, 32))  # a photo no story shows yet: nothing changes
+    assert not took_whole_way(whole_ways, archive, output)
+    (bundle / "notes.txt").unlink()
+    assert not took_whole_way(whole_ways, archive, output)
+    assert digests(output) == _clean(archive, tmp_path)
+    (bundle / "deck.png").unlink()  # a photo a story shows: the story can't be published as it was
+    with pytest.raises(ContentError):
+        cli_build(archive, output)

@@ -26,13 +26,14 @@ it rewrites, so a file changed there by hand stays until its page changes or
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgen.engine.cache.local import ArticleCache, article_key, is_article_file
 from newsgen.engine.index import IndexDelta, SiteIndex, SiteMeta, SourceRecord
-from newsgen.engine.output.write import MARKER, Manifest, output_name
+from newsgen.engine.output.write import MARKER, Manifest, digest_of, output_name
 from newsgen.engine.plan.load import has_errors
 from newsgen.engine.plan.loop import Plan
 from newsgen.errors import Problem, Severity
@@ -72,16 +73,21 @@ def quick_plan(
     stored = index.signatures()
     added, removed = sorted(signatures.keys() - stored.keys()), sorted(stored.keys() - signatures.keys())
     changed = sorted(path for path in stored.keys() & signatures.keys() if signatures[path] != stored[path])
-    beside = [path for path in added if not is_article_file(path)]  # photos uploaded with a story, say
-    added = [path for path in added if is_article_file(path)]
-    if walk_problems or not all(map(is_article_file, [*changed, *removed])) or not (output / MARKER).is_file():
+    if walk_problems or not (output / MARKER).is_file():
         return None
+    # Files that are not stories: a photo filed with its story (read with it), or one a fresh checkout touched.
+    beside = [path for path in added if not is_article_file(path)]
+    touched = [path for path in [*changed, *removed] if not is_article_file(path)]
+    if touched and not _published_as_they_are(touched, stored.keys(), index, cache):
+        return None  # an image changed or went: the pages that show it, and its copies, are not known here
+    added, changed, removed = ([path for path in paths if is_article_file(path)] for paths in (added, changed, removed))
     records = index.sources([*changed, *removed])
     if records.keys() != {*changed, *removed}:
         return None
-    for path in [*changed, *added, *beside]:
-        stored[path] = settled(signatures[path], scanned_at)
-    for path in removed:
+    for path in [*changed, *added, *beside, *touched]:
+        if path in signatures:
+            stored[path] = settled(signatures[path], scanned_at)
+    for path in [*removed, *(path for path in touched if path not in signatures)]:
         del stored[path]
     try:
         edits = [
@@ -91,12 +97,10 @@ def quick_plan(
         ]
     except OSError:
         return None  # the whole way names the file it can't read
-    if not {Path(path).parent for path in beside} <= {Path(path).parent for path in [*added, *edits]}:
-        return None  # a file beside a story no change reads again: which stories show it is not known here
     clock_moved = then.valid_until is not None and options.now >= then.valid_until
     desk_changed = desk_digest(source) != then.desk_digest
     if not (edits or added or removed or edited_pages or clock_moved or desk_changed):  # files touched, not changed
-        return _plan(meta, index, None, [], {}, IndexDelta(meta, stored) if changed else None)
+        return _plan(meta, index, None, [], {}, IndexDelta(meta, stored) if changed or touched or beside else None)
     if not context.usable or (desk_changed and has_errors(context.desk.problems)):
         return None  # the whole way reports the errors
     if desk_changed and not (edits or added or removed or edited_pages or clock_moved):
@@ -123,6 +127,35 @@ def quick_plan(
 
     changes = Changes(changed, added, removed, records, stored, pages, context.desk)
     return change_plan(index, cache, then, changes, context)
+
+
+def _published_as_they_are(paths: list[str], files: Iterable[str], index: SiteIndex, cache: ArticleCache) -> bool:
+    """Whether each file that is not a story, changed or removed, has the bytes of its published copy, or is shown
+    by no story (then nothing depends on it: only images beside a story are published, `body/images.py`). A fresh
+    checkout touches every file, and a photo saved just before the last build was scanned is compared by its bytes
+    (`settled`). A file added is shown by no story but one this change reads again: a story can't show a file that
+    isn't there."""
+    folders = {Path(path).parent for path in paths}
+    stories = [  # an image beside a story is in the story's folder or below
+        path for path in files if is_article_file(path) and any(f.is_relative_to(Path(path).parent) for f in folders)
+    ]
+    records = index.sources(stories)
+    cache.preload([record.article_key for record in records.values() if record.article_key])
+    urls = {}
+    for record in records.values():
+        entry = cache.get(record.article_key) if record.article_key else None
+        if entry is None:
+            return False
+        urls.update({str(asset.source): asset.url for asset in entry.article.assets} if entry.article else {})
+    shown = {path: output_name(urls[path]) for path in paths if path in urls}
+    published = index.manifest(shown.values())
+    try:
+        return all(
+            name in published and digest_of(Path(path).read_bytes()) == published[name].digest
+            for path, name in shown.items()
+        )
+    except OSError:
+        return False
 
 
 def _edits_plan(
