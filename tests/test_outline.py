@@ -23,8 +23,9 @@ def test_the_sample_sites_outlines_give_every_page_the_spec_its_stories_give(tmp
     site = decided.site
     outlines = [outline(source.article) for _, source in sorted(decided.sources.items()) if source.article]
     assert len(outlines) > len(site.articles), "the sample has an embargoed story the outlines keep"
-    arranged, _ = arrange_site(
-        outlines, (), decided.config, SAMPLE / CONTENT_DIR, Selection(False, False, NOW), site.pages
-    )
+    selection = Selection(False, False, NOW)
+    desk = decided.desk.desk
+    assert desk.fronts and desk.alerts, "the sample's editors pin stories and raise an alert"
+    arranged, _ = arrange_site(outlines, (), decided.config, SAMPLE / CONTENT_DIR, selection, site.pages, desk)
     assert page_specs(arranged, decided.config, NOW) == page_specs(site, decided.config, NOW)
     assert all(outline(article).body == b"" and outline(article).image is None for article in site.articles)

@@ -230,14 +230,15 @@ def test_a_story_filed_with_a_photo_beside_it_takes_the_quick_way(
     assert digests(output) == _clean(archive, tmp_path)
     (bundle / "deck.png").write_bytes(png(64, 32))  # the same bytes written again, as a fresh checkout writes them
     assert not took_whole_way(whole_ways, archive, output)
-    (bundle / "notes.txt").write_text("Not shown anywhere.")
+    (bundle / "notes.txt").write_text("Not shown anywhere.")  # no story can show a file that wasn't there
     assert not took_whole_way(whole_ways, archive, output)
-    (bundle / "notes.txt").write_text("Still not shown anywhere.")
+    (bundle / "notes.txt").write_text("Still not shown anywhere.")  # shown by no story
     assert not took_whole_way(whole_ways, archive, output)
     (bundle / "deck.png").write_bytes(png(64, 40))  # the photo changed: which pages show it is not known here
     assert took_whole_way(whole_ways, archive, output)
     assert digests(output) == _clean(archive, tmp_path)
-    (bundle / "night.png").write_bytes(png(48, 32))  # a photo no story shows yet: nothing changes
+    (bundle / "night.png").write_bytes(png(48, 32))  # a second photo, filed with an edit that shows it
+    (bundle / "index.md").write_text((bundle / "index.md").read_text() + "\n![The night crossing](night.png)\n")
     assert not took_whole_way(whole_ways, archive, output)
     (bundle / "notes.txt").unlink()
     assert not took_whole_way(whole_ways, archive, output)

@@ -97,6 +97,8 @@ def quick_plan(
         ]
     except OSError:
         return None  # the whole way names the file it can't read
+    if beside and not _shown_by_none(beside, stored.keys() - {*added, *edits}, index, cache):
+        return None  # a story not read again may show it now: a translation's bundle borrows a missing image
     clock_moved = then.valid_until is not None and options.now >= then.valid_until
     desk_changed = desk_digest(source) != then.desk_digest
     if not (edits or added or removed or edited_pages or clock_moved or desk_changed):  # files touched, not changed
@@ -133,20 +135,11 @@ def _published_as_they_are(paths: list[str], files: Iterable[str], index: SiteIn
     """Whether each file that is not a story, changed or removed, has the bytes of its published copy, or is shown
     by no story (then nothing depends on it: only images beside a story are published, `body/images.py`). A fresh
     checkout touches every file, and a photo saved just before the last build was scanned is compared by its bytes
-    (`settled`). A file added is shown by no story but one this change reads again: a story can't show a file that
-    isn't there."""
-    folders = {Path(path).parent for path in paths}
-    stories = [  # an image beside a story is in the story's folder or below
-        path for path in files if is_article_file(path) and any(f.is_relative_to(Path(path).parent) for f in folders)
-    ]
-    records = index.sources(stories)
-    cache.preload([record.article_key for record in records.values() if record.article_key])
-    urls = {}
-    for record in records.values():
-        entry = cache.get(record.article_key) if record.article_key else None
-        if entry is None:
-            return False
-        urls.update({str(asset.source): asset.url for asset in entry.article.assets} if entry.article else {})
+    (`settled`)."""
+    stories = _stories_over(paths, files, index, cache)
+    if stories is None:
+        return False
+    urls = {str(asset.source): asset.url for article in stories for asset in article.assets}
     shown = {path: output_name(urls[path]) for path in paths if path in urls}
     published = index.manifest(shown.values())
     try:
@@ -156,6 +149,39 @@ def _published_as_they_are(paths: list[str], files: Iterable[str], index: SiteIn
         )
     except OSError:
         return False
+
+
+def _shown_by_none(paths: list[str], files: Iterable[str], index: SiteIndex, cache: ArticleCache) -> bool:
+    """Whether no story among `files` may show one of the files `paths` adds. A story can't show a file that wasn't
+    there, unless it shows another in its place: a translation's bundle borrows the image its own folder lacks from
+    its original's (read/sourcepath.py), and would show its own once there."""
+    stories = _stories_over(paths, files, index, cache)
+    return stories is not None and all(
+        Path(asset.source).is_relative_to(Path(article.source).parent)
+        for article in stories
+        for asset in article.assets
+    )
+
+
+def _stories_over(
+    paths: list[str], files: Iterable[str], index: SiteIndex, cache: ArticleCache
+) -> list[Article] | None:
+    """The stories among `files` that may show a file of `paths` (an image a story shows is in its folder or below),
+    from the article cache; None when one is missing there."""
+    folders = {Path(path).parent for path in paths}
+    over = [
+        path for path in files if is_article_file(path) and any(f.is_relative_to(Path(path).parent) for f in folders)
+    ]
+    records = index.sources(over)
+    cache.preload([record.article_key for record in records.values() if record.article_key])
+    found = []
+    for record in records.values():
+        entry = cache.get(record.article_key) if record.article_key else None
+        if entry is None:
+            return None
+        if entry.article is not None:
+            found.append(entry.article)
+    return found
 
 
 def _edits_plan(
