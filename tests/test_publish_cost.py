@@ -246,3 +246,22 @@ def test_a_story_filed_with_a_photo_beside_it_takes_the_quick_way(
     (bundle / "deck.png").unlink()  # a photo a story shows: the story can't be published as it was
     with pytest.raises(ContentError):
         cli_build(archive, output)
+
+
+def test_a_photo_added_where_a_story_looked_for_it_takes_the_whole_way(
+    archive: Path, tmp_path: Path, whole_ways: list[object]
+) -> None:
+    """The story's image was missing beside it, so it showed the one under static/ at the same address; now its own
+    claims that address too. The story did not change, but a clean build fails on the collision: so must this one."""
+    output = tmp_path / "out"
+    (archive / "static/2025/12/01/night-ferry/pic.png").parent.mkdir(parents=True)
+    (archive / "static/2025/12/01/night-ferry/pic.png").write_bytes(png(30, 20))
+    bundle = archive / "content/2025/12/night-ferry"
+    bundle.mkdir(parents=True)
+    (bundle / "index.md").write_text(NEW_STORY + "\n![The pier](pic.png)\n")
+    cli_build(archive, output)
+    (bundle / "pic.png").write_bytes(png(60, 20))
+    taken = len(whole_ways)
+    with pytest.raises(ContentError, match="is also the URL of image pic.png"):
+        cli_build(archive, output)
+    assert len(whole_ways) > taken

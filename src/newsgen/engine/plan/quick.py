@@ -28,10 +28,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from newsgen.engine.cache.local import ArticleCache, article_key, is_article_file
+from newsgen.engine.cache.local import ArticleCache, CachedArticle, article_key, is_article_file
 from newsgen.engine.index import IndexDelta, SiteIndex, SiteMeta, SourceRecord
 from newsgen.engine.output.write import MARKER, Manifest, digest_of, output_name
 from newsgen.engine.plan.load import has_errors
@@ -97,8 +97,10 @@ def quick_plan(
         ]
     except OSError:
         return None  # the whole way names the file it can't read
-    if beside and not _shown_by_none(beside, stored.keys() - {*added, *edits}, index, cache):
-        return None  # a story not read again may show it now: a translation's bundle borrows a missing image
+    if beside and (
+        context.config.editions or not _looked_for_by_none(beside, stored.keys() - {*added, *edits}, index, cache)
+    ):
+        return None  # a story not read again may show it now; an edition's, wherever it is, borrows a missing image
     clock_moved = then.valid_until is not None and options.now >= then.valid_until
     desk_changed = desk_digest(source) != then.desk_digest
     if not (edits or added or removed or edited_pages or clock_moved or desk_changed):  # files touched, not changed
@@ -139,7 +141,7 @@ def _published_as_they_are(paths: list[str], files: Iterable[str], index: SiteIn
     stories = _stories_over(paths, files, index, cache)
     if stories is None:
         return False
-    urls = {str(asset.source): asset.url for article in stories for asset in article.assets}
+    urls = {str(asset.source): asset.url for _, entry in stories if entry.article for asset in entry.article.assets}
     shown = {path: output_name(urls[path]) for path in paths if path in urls}
     published = index.manifest(shown.values())
     try:
@@ -151,23 +153,26 @@ def _published_as_they_are(paths: list[str], files: Iterable[str], index: SiteIn
         return False
 
 
-def _shown_by_none(paths: list[str], files: Iterable[str], index: SiteIndex, cache: ArticleCache) -> bool:
-    """Whether no story among `files` may show one of the files `paths` adds. A story can't show a file that wasn't
-    there, unless it shows another in its place: a translation's bundle borrows the image its own folder lacks from
-    its original's (read/sourcepath.py), and would show its own once there."""
+def _looked_for_by_none(paths: list[str], files: Iterable[str], index: SiteIndex, cache: ArticleCache) -> bool:
+    """Whether no story among `files` looked for one of the files `paths` adds, when it was read: a story whose image
+    was missing beside it showed one under static/ in its place (`body/images.py`), and would show the new one."""
     stories = _stories_over(paths, files, index, cache)
-    return stories is not None and all(
-        Path(asset.source).is_relative_to(Path(article.source).parent)
-        for article in stories
-        for asset in article.assets
+    if stories is None:
+        return False
+    added = set(paths)
+    return not any(
+        str(Path(story).parent.joinpath(*PurePosixPath(src).parts)) in added
+        for story, entry in stories
+        for src, _ in entry.images
+        if not src.startswith("/") and "://" not in src
     )
 
 
 def _stories_over(
     paths: list[str], files: Iterable[str], index: SiteIndex, cache: ArticleCache
-) -> list[Article] | None:
+) -> list[tuple[str, CachedArticle]] | None:
     """The stories among `files` that may show a file of `paths` (an image a story shows is in its folder or below),
-    from the article cache; None when one is missing there."""
+    as the article cache holds them; None when one is missing there."""
     folders = {Path(path).parent for path in paths}
     over = [
         path for path in files if is_article_file(path) and any(f.is_relative_to(Path(path).parent) for f in folders)
@@ -175,12 +180,11 @@ def _stories_over(
     records = index.sources(over)
     cache.preload([record.article_key for record in records.values() if record.article_key])
     found = []
-    for record in records.values():
+    for path, record in records.items():
         entry = cache.get(record.article_key) if record.article_key else None
         if entry is None:
             return None
-        if entry.article is not None:
-            found.append(entry.article)
+        found.append((path, entry))
     return found
 
 
