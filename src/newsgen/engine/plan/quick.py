@@ -13,10 +13,11 @@ embargo again what the last build published). Then:
 - anything else under content/ and pages/, an edit to the editors' fronts or
   alerts (`read/desk.py`), or the clock passing a moment of `site/clock.py`:
   `changes.py`, which arranges the site again.
-A file that is not a story added beside a story also added or edited (a
-photo filed with it) goes with the story, which is read again; any other
-file that is not a story added or removed, an image changed, or a page added,
-removed or moved in the menus takes the whole way (`standalone.py`).
+A file under content/ that is not a story (a photo) goes with the quick way
+when no page depends on the change: added where no story not read again
+looked for it, touched with its published copy's bytes, or shown by no story.
+An image changed or gone, any such file on a site with editions, or a page
+added, removed or moved in the menus takes the whole way (`standalone.py`).
 The plan goes through the same loop as a whole build (`loop.py`). It trusts
 the output folder to be as the last build left it: it checks only the files
 it rewrites, so a file changed there by hand stays until its page changes or
@@ -78,6 +79,8 @@ def quick_plan(
     # Files that are not stories: a photo filed with its story (read with it), or one a fresh checkout touched.
     beside = [path for path in added if not is_article_file(path)]
     touched = [path for path in [*changed, *removed] if not is_article_file(path)]
+    if (beside or touched) and context.config.editions:
+        return None  # an edition's story borrows an image its folder lacks from another edition's, wherever that is
     if touched and not _published_as_they_are(touched, stored.keys(), index, cache):
         return None  # an image changed or went: the pages that show it, and its copies, are not known here
     added, changed, removed = ([path for path in paths if is_article_file(path)] for paths in (added, changed, removed))
@@ -97,10 +100,8 @@ def quick_plan(
         ]
     except OSError:
         return None  # the whole way names the file it can't read
-    if beside and (
-        context.config.editions or not _looked_for_by_none(beside, stored.keys() - {*added, *edits}, index, cache)
-    ):
-        return None  # a story not read again may show it now; an edition's, wherever it is, borrows a missing image
+    if beside and not _looked_for_by_none(beside, stored.keys() - {*added, *edits}, index, cache):
+        return None  # a story not read again looked for it: it shows it now
     clock_moved = then.valid_until is not None and options.now >= then.valid_until
     desk_changed = desk_digest(source) != then.desk_digest
     if not (edits or added or removed or edited_pages or clock_moved or desk_changed):  # files touched, not changed
