@@ -181,3 +181,17 @@ def test_every_edition_carries_the_alerts_and_only_the_default_edition_has_front
     assert "Puente cerrado" in (site / "build/es/index.html").read_text()
     assert '<strong class="alert-level">Última hora</strong>' in (site / "build/es/index.html").read_text()
     assert any("es/c.md is in another language edition" in problem.message for problem in result.warnings)
+
+
+def test_fields_a_cms_leaves_blank_read_as_not_given(site: Path) -> None:
+    """Decap writes an empty text for an optional field cleared in its form."""
+    (site / "fronts.yaml").write_text(
+        "home:\n  lead: ''\n  top:\n    - {story: 2025/12/story-3.md, from: '', until: ''}\n"
+        "transport:\n  lead: 2025/12/story-1.md\n  top: []\n"
+    )
+    (site / "alerts.yaml").write_text("alerts:\n  - {text: Storm, url: '', level: '', from: '', until: ''}\n")
+    result = build_site(site)
+    assert headlines(site / "build/index.html")[0] == "Story 3"
+    alert = json.loads((site / "build/alerts.json").read_bytes())["alerts"][0]
+    assert (alert["level"], alert["text"], alert["url"], alert["until"]) == ("info", "Storm", None, None)
+    assert not [problem for problem in result.warnings if problem.path.name in ("fronts.yaml", "alerts.yaml")]

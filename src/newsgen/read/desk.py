@@ -98,7 +98,7 @@ def _fronts(r: Reporter, data: Any, zone: tzinfo) -> tuple[Front, ...]:
         if fields is None:
             continue
         r.unknown_keys(fields, (name,), _FRONT_KEYS, as_error=True)
-        lead = _pin(r, (name, "lead"), fields["lead"], zone) if fields.get("lead") is not None else None
+        lead = _pin(r, (name, "lead"), fields["lead"], zone) if _given(fields, "lead") is not None else None
         top = fields.get("top") or []
         if not isinstance(top, list):
             r.error((name, "top"), "must be a list of stories, the first shown first")
@@ -113,8 +113,8 @@ def _pin(r: Reporter, keypath: tuple[Hashable, ...], value: Any, zone: tzinfo) -
     if isinstance(value, dict):
         r.unknown_keys(value, keypath, _PIN_KEYS, as_error=True)
         story = _story_path(r, (*keypath, "story"), value.get("story"))
-        start = read_moment(r, (*keypath, "from"), value.get("from"), zone)
-        end = read_moment(r, (*keypath, "until"), value.get("until"), zone)
+        start = read_moment(r, (*keypath, "from"), _given(value, "from"), zone)
+        end = read_moment(r, (*keypath, "until"), _given(value, "until"), zone)
         if start is not None and end is not None and end <= start:
             r.error((*keypath, "until"), "must be after `from`")
             return None
@@ -152,13 +152,19 @@ def _alerts(r: Reporter, data: Any, zone: tzinfo) -> tuple[Alert, ...]:
             continue
         r.unknown_keys(fields, keypath, _ALERT_KEYS, as_error=True)
         text = read_text(r, (*keypath, "text"), fields.get("text"), required=True)
-        url = read_url(r, (*keypath, "url"), fields.get("url"))
-        level = fields.get("level", "info")
+        url = read_url(r, (*keypath, "url"), _given(fields, "url"))
+        level = _given(fields, "level") or "info"
         if level not in ALERT_LEVELS:
             r.error((*keypath, "level"), f"must be one of {', '.join(ALERT_LEVELS)}, not {level!r}")
             continue
-        start = read_moment(r, (*keypath, "from"), fields.get("from"), zone)
-        end = read_moment(r, (*keypath, "until"), fields.get("until"), zone)
+        start = read_moment(r, (*keypath, "from"), _given(fields, "from"), zone)
+        end = read_moment(r, (*keypath, "until"), _given(fields, "until"), zone)
         if text is not None:
             found.append(Alert(text, url, level, start, end))
     return tuple(found)
+
+
+def _given(fields: dict[Any, Any], key: str) -> Any:
+    """A field's value, with the empty text a CMS writes for a field left blank read as no value."""
+    value = fields.get(key)
+    return None if value == "" else value
