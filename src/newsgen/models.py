@@ -406,6 +406,11 @@ class Front:
     lead: Pin | None
     top: tuple[Pin, ...]
 
+    @property
+    def pins(self) -> tuple[Pin, ...]:
+        """Its pins, the lead first."""
+        return (self.lead, *self.top) if self.lead else self.top
+
 
 @dataclass(frozen=True)
 class Alert:

@@ -39,24 +39,33 @@ class ReadDesk:
 
 def desk_digest(source: Path) -> bytes:
     """The digest of the desk files as they are now (an absent file counts as absent, not as empty)."""
-    digest = hashlib.sha256()
-    for name in DESK_FILES:
-        path = source / name
-        digest.update(name.encode() + (b"\0" + path.read_bytes() if path.is_file() else b"\1") + b"\0")
-    return digest.digest()
+    return _digest(_contents(source))
 
 
 def read_desk(source: Path, zone: tzinfo) -> ReadDesk:
-    """The fronts and alerts the site's data files give, with their problems; dates without offsets are in `zone`."""
+    """The fronts and alerts the site's data files give, with their problems; dates without offsets are in `zone`.
+    Each file is read once: its digest is of the bytes parsed."""
+    contents = _contents(source)
     problems: list[Problem] = []
     fronts: tuple[Front, ...] = ()
     alerts: tuple[Alert, ...] = ()
-    digest = desk_digest(source)
-    if (data := _load(source / FRONTS_FILE, problems)) is not None:
+    if (raw := contents[FRONTS_FILE]) is not None and (data := _parse(source / FRONTS_FILE, raw, problems)):
         fronts = _fronts(*data, zone)
-    if (data := _load(source / ALERTS_FILE, problems)) is not None:
+    if (raw := contents[ALERTS_FILE]) is not None and (data := _parse(source / ALERTS_FILE, raw, problems)):
         alerts = _alerts(*data, zone)
-    return ReadDesk(Desk(fronts, alerts), tuple(problems), digest)
+    return ReadDesk(Desk(fronts, alerts), tuple(problems), _digest(contents))
+
+
+def _contents(source: Path) -> dict[str, bytes | None]:
+    """Each desk file's bytes, or None when the site has no such file."""
+    return {name: (source / name).read_bytes() if (source / name).is_file() else None for name in DESK_FILES}
+
+
+def _digest(contents: dict[str, bytes | None]) -> bytes:
+    digest = hashlib.sha256()
+    for name, raw in contents.items():
+        digest.update(name.encode() + (b"\0" + raw if raw is not None else b"\1") + b"\0")
+    return digest.digest()
 
 
 def desk_file_problems(path: Path, raw: bytes, zone: tzinfo) -> list[Problem]:
@@ -68,14 +77,8 @@ def desk_file_problems(path: Path, raw: bytes, zone: tzinfo) -> list[Problem]:
     return problems
 
 
-def _load(path: Path, problems: list[Problem]) -> tuple[Reporter, Any] | None:
-    """The file's data and a reporter for it; None when it is absent, empty or unreadable (said in `problems`)."""
-    if not path.is_file():
-        return None
-    return _parse(path, path.read_bytes(), problems)
-
-
 def _parse(path: Path, raw: bytes, problems: list[Problem]) -> tuple[Reporter, Any] | None:
+    """The file's data and a reporter for it; None when it is empty or unreadable (said in `problems`)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from newsgen.models import Article, Desk, ScheduledChange
-from newsgen.site.fronts import desk_moments
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # articles in the news sitemap, Google's limit
@@ -48,6 +47,24 @@ def news_window(articles: Sequence[Article], now: datetime) -> list[Article]:
     window in `clock_events`, which only makes a build take the whole way a little more often.
     """
     return [a for a in articles if a.in_news_sitemap and now - NEWS_WINDOW <= a.date <= now][:NEWS_LIMIT]
+
+
+def live(start: datetime | None, end: datetime | None, now: datetime) -> bool:
+    """Whether something shown from `start` until just before `end` (an editor's pin, an alert) is shown at `now`."""
+    return (start is None or start <= now) and (end is None or now < end)
+
+
+def desk_moments(desk: Desk, now: datetime) -> Iterator[tuple[datetime, str]]:
+    """Every moment after `now` at which a pin or an alert starts or ends: the output changes by itself then."""
+    timed: list[tuple[datetime | None, datetime | None, str]] = [
+        (pin.start, pin.end, "front pin") for front in desk.fronts for pin in front.pins
+    ]
+    timed += [(alert.start, alert.end, "alert") for alert in desk.alerts]
+    for start, end, what in timed:
+        if start is not None and start > now:
+            yield start, f"{what} starts"
+        if end is not None and end > now:
+            yield end, f"{what} ends"
 
 
 def clock_events(articles: Iterable[Article], selection: Selection, desk: Desk) -> Iterator[ScheduledChange]:

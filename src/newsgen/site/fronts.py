@@ -3,48 +3,30 @@
 A front (`fronts.yaml`, read in `read/desk.py`) changes only the first page of
 its list: the lead, then the top stories in the order given, then the rest
 newest first. Older pages keep their stories, so pinning rewrites one page.
-A pin or alert with `from`/`until` holds for that while by the build's clock;
-`desk_moments` gives the moments it starts and ends to `site/clock.py`.
+A pin or alert with `from`/`until` holds for that while by the build's clock
+(`site/clock.py`, which also gives the moments it starts and ends).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from newsgen.config import SiteConfig
 from newsgen.errors import Problem, Severity
-from newsgen.models import ALERT_LEVELS, Alert, Article, Desk, Front, ListPage, Pin, article_id
+from newsgen.models import ALERT_LEVELS, Alert, Article, Desk, ListPage, Pin, article_id
 from newsgen.read.desk import FRONTS_FILE
+from newsgen.site.clock import live
 
 HOME_FRONT = "home"
 PIN_PROBLEM = "front-pin"  # the code of the warnings about pins
-
-
-def live(start: datetime | None, end: datetime | None, now: datetime) -> bool:
-    """Whether something shown from `start` until just before `end` is shown at `now`."""
-    return (start is None or start <= now) and (end is None or now < end)
 
 
 def live_alerts(desk: Desk, now: datetime) -> tuple[Alert, ...]:
     """The alerts up at `now`, most urgent first, then in the file's order."""
     shown = [alert for alert in desk.alerts if live(alert.start, alert.end, now)]
     return tuple(sorted(shown, key=lambda alert: ALERT_LEVELS.index(alert.level)))
-
-
-def desk_moments(desk: Desk, now: datetime) -> Iterator[tuple[datetime, str]]:
-    """Every moment after `now` at which a pin or an alert starts or ends: the output changes by itself then."""
-    timed: list[tuple[datetime | None, datetime | None, str]] = [
-        (pin.start, pin.end, "front pin") for front in desk.fronts for pin in _pins(front)
-    ]
-    timed += [(alert.start, alert.end, "alert") for alert in desk.alerts]
-    for start, end, what in timed:
-        if start is not None and start > now:
-            yield start, f"{what} starts"
-        if end is not None and end > now:
-            yield end, f"{what} ends"
 
 
 def arrange_fronts(
@@ -58,7 +40,7 @@ def arrange_fronts(
     """The list pages with each front's first page led by its pins, and a warning per pin that can't be shown."""
     if not desk.fronts:
         return list_pages, []
-    pinned = {str(content_dir / pin.story): pin.story for front in desk.fronts for pin in _pins(front)}
+    pinned = {str(content_dir / pin.story): pin.story for front in desk.fronts for pin in front.pins}
     by_file = {pinned[article_id(article)]: article for article in published if article_id(article) in pinned}
     fronts = {front.name: front for front in desk.fronts}
     problems: list[Problem] = []
@@ -72,7 +54,7 @@ def arrange_fronts(
             arranged.append(page)
             continue
         found.add(front.name)
-        pins = [pin for pin in _pins(front) if live(pin.start, pin.end, now)]
+        pins = [pin for pin in front.pins if live(pin.start, pin.end, now)]
         shown: list[Article] = []
         for pin in pins:
             article = by_file.get(pin.story)
@@ -108,11 +90,6 @@ def _front_name(page: ListPage, config: SiteConfig) -> str | None:
     if page.kind == "section" and page.term is not None and config.edition_of(page.url) == config.default_language:
         return page.term.slug
     return None
-
-
-def _pins(front: Front) -> tuple[Pin, ...]:
-    """The front's pins, its lead first."""
-    return (front.lead, *front.top) if front.lead else front.top
 
 
 def _unshown(fronts_file: Path, pin: Pin, article: Article | None, front: str) -> Problem:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,6 +82,18 @@ class ArticleCache:
         if entry is not None:
             self._used.add(key)
         return entry
+
+    def entries(self, keys: Mapping[str, bytes | None]) -> dict[str, CachedArticle] | None:
+        """The entries of `keys`, by the caller's names for them, fetched together; None when one has no key or no
+        entry (the caller then reads again, or takes the whole way)."""
+        self.preload([key for key in keys.values() if key])
+        found = {}
+        for name, key in keys.items():
+            entry = self.get(key) if key else None
+            if entry is None:
+                return None
+            found[name] = entry
+        return found
 
     def preload(self, keys: list[bytes]) -> None:
         """Fetch many entries in a few queries instead of one query each."""

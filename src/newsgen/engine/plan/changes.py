@@ -314,10 +314,11 @@ class _Planner:
             if read.entry.article is not None:
                 found[path] = read.entry.article
         others = self._index.sources(wanted - found.keys())
-        self._cache.preload([record.article_key for record in others.values() if record.article_key])
-        for ref, record in others.items():
-            entry = self._cache.get(record.article_key) if record.article_key else None
-            if entry is None or entry.article is None:
+        entries = self._cache.entries({ref: record.article_key for ref, record in others.items()})
+        if entries is None:
+            return None
+        for ref, entry in entries.items():
+            if entry.article is None:
                 return None
             found[ref] = entry.article
         if not wanted <= found.keys():

@@ -20,6 +20,7 @@ from newsgen.engine.cache.local import ArticleCache
 from newsgen.engine.index import IndexDelta, SiteIndex, SiteMeta
 from newsgen.engine.output.write import output_name
 from newsgen.engine.plan.loop import Plan
+from newsgen.engine.plan.quick import plan_of
 from newsgen.errors import Problem
 from newsgen.models import Article, ListPage, article_id
 from newsgen.read.article import sort_key
@@ -91,20 +92,7 @@ def desk_plan(
     from newsgen.render.renderer import PageRenderer
 
     renderer = PageRenderer(context.environment, config, meta.nav, shown, meta.pools, meta.menu)
-    own = (problem for found in index.problem_sources().values() for problem in found)
-    return Plan(
-        renderer=renderer,
-        specs=changed,
-        copies=[],
-        previous=previous,
-        whole=False,
-        warnings=tuple(sorted([*after.site_problems, *after.arranged_problems, *own])),
-        held=(),
-        articles=meta.articles,
-        pages=meta.pages,
-        next_change=next_change,
-        delta=IndexDelta(after, signatures, specs=tuple(changed)),
-    )
+    return plan_of(after, index, renderer, changed, previous, IndexDelta(after, signatures, specs=tuple(changed)))
 
 
 def _front_urls(fronts: set[str], meta: SiteMeta, config: SiteConfig) -> list[str] | None:
@@ -143,12 +131,12 @@ def _first_page(spec: ListSpec, members: tuple[Article, ...], per_page: int) -> 
 def _articles(specs: list[PageSpec], index: SiteIndex, cache: ArticleCache) -> dict[str, Article] | None:
     """The stories the pages show, whole, from the article cache; None when one is missing."""
     wanted = {ref for spec in specs for ref in spec.refs}
-    records = index.sources(wanted)
-    cache.preload([record.article_key for record in records.values() if record.article_key])
+    entries = cache.entries({ref: record.article_key for ref, record in index.sources(wanted).items()})
+    if entries is None:
+        return None
     found = {}
-    for ref, record in records.items():
-        entry = cache.get(record.article_key) if record.article_key else None
-        if entry is None or entry.article is None or entry.article.refs:
+    for ref, entry in entries.items():
+        if entry.article is None or entry.article.refs:
             return None  # links by file get their URLs from every article (site/refs.py); the cache lacks them
         found[ref] = entry.article
     return found if found.keys() == wanted else None

@@ -105,7 +105,7 @@ def quick_plan(
     clock_moved = then.valid_until is not None and options.now >= then.valid_until
     desk_changed = desk_digest(source) != then.desk_digest
     if not (edits or added or removed or edited_pages or clock_moved or desk_changed):  # files touched, not changed
-        return _plan(meta, index, None, [], {}, IndexDelta(meta, stored) if changed or touched or beside else None)
+        return plan_of(meta, index, None, [], {}, IndexDelta(meta, stored) if changed or touched or beside else None)
     if not context.usable or (desk_changed and has_errors(context.desk.problems)):
         return None  # the whole way reports the errors
     if desk_changed and not (edits or added or removed or edited_pages or clock_moved):
@@ -178,15 +178,8 @@ def _stories_over(
     over = [
         path for path in files if is_article_file(path) and any(f.is_relative_to(Path(path).parent) for f in folders)
     ]
-    records = index.sources(over)
-    cache.preload([record.article_key for record in records.values() if record.article_key])
-    found = []
-    for path, record in records.items():
-        entry = cache.get(record.article_key) if record.article_key else None
-        if entry is None:
-            return None
-        found.append((path, entry))
-    return found
+    entries = cache.entries({path: record.article_key for path, record in index.sources(over).items()})
+    return list(entries.items()) if entries is not None else None
 
 
 def _edits_plan(
@@ -213,7 +206,7 @@ def _edits_plan(
     from newsgen.render.renderer import PageRenderer
 
     renderer = PageRenderer(context.environment, context.config, meta.nav, shown, meta.pools, meta.menu)
-    return _plan(meta, index, renderer, specs, previous, IndexDelta(meta, signatures, updated))
+    return plan_of(meta, index, renderer, specs, previous, IndexDelta(meta, signatures, updated))
 
 
 def _same_dates(pages: tuple[StandalonePage, ...], before: tuple[StandalonePage, ...]) -> bool:
@@ -235,7 +228,7 @@ def _page_words_plan(
         return None
     after = replace(meta, standalone=pages.pages, page_files=pages.records, site_problems=pages.site_problems)
     renderer = PageRenderer(context.environment, context.config, meta.nav, {}, meta.pools, meta.menu)
-    return _plan(after, index, renderer, specs, previous, IndexDelta(after, signatures, specs=tuple(specs)))
+    return plan_of(after, index, renderer, specs, previous, IndexDelta(after, signatures, specs=tuple(specs)))
 
 
 def _page_changes(source: Path, meta: SiteMeta, scanned_at: int) -> dict[str, Signature | None] | None:
@@ -252,7 +245,7 @@ def _page_changes(source: Path, meta: SiteMeta, scanned_at: int) -> dict[str, Si
     return {path: settled(signatures[path], scanned_at) for path in edited}
 
 
-def _plan(
+def plan_of(
     meta: SiteMeta,
     index: SiteIndex,
     renderer: PageRenderer | None,
@@ -260,6 +253,7 @@ def _plan(
     previous: Manifest,
     delta: IndexDelta | None,
 ) -> Plan:
+    """A plan of the quick way's that copies nothing: its pages, and the warnings the index keeps (`meta`'s)."""
     return Plan(
         renderer=renderer,
         specs=specs,
@@ -319,12 +313,12 @@ def _affected_pages(
     needed = {ref for spec in specs for ref in spec.refs} | {
         ref for spec in specs for name in spec.pools for ref in meta.pools.get(name, ())
     }
+    others = cache.entries({ref: record.article_key for ref, record in index.sources(needed - edited.keys()).items()})
+    if others is None:
+        return None
     articles = dict(edited)
-    others = index.sources(needed - edited.keys())
-    cache.preload([record.article_key for record in others.values() if record.article_key])
-    for ref, record in others.items():
-        entry = cache.get(record.article_key) if record.article_key else None
-        if entry is None or entry.article is None:
+    for ref, entry in others.items():
+        if entry.article is None:
             return None
         articles[ref] = entry.article
     if any(article.refs for article in articles.values()):
