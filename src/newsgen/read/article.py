@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,6 @@ from newsgen.body.markup import BodyRenderer, ImageProblem, ImageResolver, Rende
 from newsgen.body.renditions import with_crops
 from newsgen.body.typography import smarten_text
 from newsgen.config import SiteConfig
-from newsgen.editions import Edition
 from newsgen.errors import Problem
 from newsgen.languages import LANGUAGE_TAG, language_key
 from newsgen.linkpolicy import is_site_link
@@ -27,7 +26,6 @@ from newsgen.models import (
     InternalLink,
     RelatedLink,
     Source,
-    Term,
     Translation,
 )
 from newsgen.read.access import read_canonical, split_body
@@ -46,11 +44,12 @@ from newsgen.read.files import CONTENT_DIR, may_be_listing
 from newsgen.read.frontmatter import ParsedFile, listing_skipped
 from newsgen.read.keys import KNOWN_KEYS, NESTED_KEYS
 from newsgen.read.labels import read_claim, read_label, read_sponsor
-from newsgen.read.limits import MAX_COMMENTS, MAX_TAGS, comment_count
+from newsgen.read.limits import MAX_COMMENTS, comment_count
 from newsgen.read.migrate import translate
 from newsgen.read.moments import names_a_day
 from newsgen.read.sourcepath import language_suffix, name_without_date, without_language_suffix
-from newsgen.urls import NAME_MAX, article_url, is_slug, make_slug, oversized_name, term_url
+from newsgen.read.terms import TermPatterns, bylines, localized, optional_term, shown, tag_names, terms
+from newsgen.urls import NAME_MAX, article_url, is_slug, make_slug, oversized_name
 
 FLAT_REPLIES_FROM = 12  # levels of replies shown nested; deeper ones follow the reply they answer, at that level
 LONG_HEADLINE = 110  # characters; longer ones are cut off in search results and social cards
@@ -86,26 +85,26 @@ def read_article(
     edition = ctx.config.editions.get(edition_of_file(ctx.config, path, ctx.images.site_root, data.get("language")))
     if edition is not None:  # read in the edition's timezone and language, with its URLs
         ctx = replace(ctx, config=ctx.config.edition(edition.code))
-    zone, patterns = ctx.config.timezone, _Patterns(ctx.config.permalinks, ctx.config.slugs)
+    zone, patterns = ctx.config.timezone, TermPatterns(ctx.config.permalinks, ctx.config.slugs)
     headline = read_text(r, ("headline",), data.get("headline"), required=True)
     date = read_moment(r, ("date",), data.get("date"), zone, required=True)
     slug = _read_slug(r, data.get("slug"), named, ctx.config.slugs)
-    section = _optional_term(patterns, "section", read_text(r, ("section",), data.get("section")), r)
-    section = _localized(edition, patterns, "section", section) if section else None
+    section = optional_term(patterns, "section", read_text(r, ("section",), data.get("section")), r)
+    section = localized(edition, patterns, "section", section) if section else None
     url = article_url(patterns.urls, date, slug, section.slug if section else None) if date and slug else "/"
     if slug:
         _check_slug_length(r, url, slug, given="slug" in data)
     fields: dict[str, Any] = {  # read before deciding, so every problem is reported
         "dek": _typeset(read_text(r, ("dek",), data.get("dek"))),
         "updated": read_moment(r, ("updated",), data.get("updated"), zone),
-        "authors": _authors(patterns, read_text_list(r, ("authors",), data.get("authors")), r, ctx.authors),
+        "authors": bylines(patterns, read_text_list(r, ("authors",), data.get("authors")), r, ctx.authors),
         "tags": tuple(
             dict.fromkeys(
-                _localized(edition, patterns, "tag", tag)
-                for tag in _terms(patterns, "tag", _tag_names(r, data.get("tags")), r)
+                localized(edition, patterns, "tag", tag)
+                for tag in terms(patterns, "tag", tag_names(r, data.get("tags")), r)
             )
         ),
-        "series": _optional_term(patterns, "series", read_text(r, ("series",), data.get("series")), r),
+        "series": optional_term(patterns, "series", read_text(r, ("series",), data.get("series")), r),
         "draft": read_bool(r, ("draft",), data.get("draft")),
         "comments_closed": read_bool(r, ("comments_closed",), data.get("comments_closed")),
         "expires": read_moment(r, ("expires",), data.get("expires"), zone),
@@ -175,12 +174,6 @@ def edition_of_file(config: SiteConfig, path: Path, site_root: Path, language: A
     if isinstance(language, str) and language_key(language) in codes:
         return codes[language_key(language)]
     return config.language
-
-
-def _localized(edition: Edition | None, patterns: _Patterns, kind: str, term: Term) -> Term:
-    """A section or tag in the edition's own words: `Politics` (or `Política`) is `Política`, `/es/politica/`."""
-    name = edition.localized(kind, term.slug) if edition else None
-    return term if name is None else Term(name.name, name.slug, term_url(patterns.urls, kind, name.slug))
 
 
 def _read_translation(r: Reporter, data: dict[str, Any], config: SiteConfig) -> Translation | None:
@@ -276,13 +269,9 @@ def _check_slug_length(r: Reporter, url: str, slug: str, *, given: bool) -> None
     if name is None or slug not in name:
         return  # a long section in the URL is reported on `section`
     size = len(name.encode("utf-8"))
-    source = f"{_shown(slug)!r} makes" if given else f"the file name gives the slug {_shown(slug)!r}, which makes"
+    source = f"{shown(slug)!r} makes" if given else f"the file name gives the slug {shown(slug)!r}, which makes"
     fix = "shorten it" if given else "add a shorter slug:"
     r.error(("slug",), f"{source} a file name of {size} bytes; the limit is {NAME_MAX} bytes: {fix}", "limit")
-
-
-def _shown(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _read_redirects(r: Reporter, value: Any, url: str) -> tuple[str, ...]:
@@ -303,84 +292,6 @@ def _read_redirects(r: Reporter, value: Any, url: str) -> tuple[str, ...]:
 def _same_page(path: str, url: str) -> bool:
     """`/x`, `/x/` and `/x/index.html` are one page."""
     return path.removesuffix("index.html").rstrip("/") == url.removesuffix("index.html").rstrip("/")
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    """The site's permalink patterns and slug style: what turns a name into a URL."""
-
-    urls: Mapping[str, str]
-    slugs: str
-
-
-def _term(patterns: _Patterns, kind: str, name: str, r: Reporter, keypath: tuple[Hashable, ...]) -> Term:
-    slug = make_slug(name, patterns.slugs)
-    if not slug:
-        r.error(keypath, f"{name!r} gives an empty URL slug; use letters or digits")
-        slug = "untitled"
-    return _checked_term(Term(name, slug, term_url(patterns.urls, kind, slug)), r, keypath)
-
-
-def _checked_term(term: Term, r: Reporter, keypath: tuple[Hashable, ...]) -> Term:
-    """A section, tag, series or author page is a folder named by its slug: it must fit in a file name."""
-    name = oversized_name(term.url)
-    if name is not None:
-        size = len(name.encode("utf-8"))
-        message = f"{_shown(term.name)!r} makes a file name of {size} bytes; the limit is {NAME_MAX} bytes: shorten it"
-        r.error(keypath, message, "limit")
-    return term
-
-
-def _optional_term(patterns: _Patterns, kind: str, name: str | None, r: Reporter) -> Term | None:
-    return _term(patterns, kind, name, r, (kind,)) if name else None
-
-
-_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")  # "A and B", "A, B and C", "A & B"
-_MARKDOWN_LINK_TEXT = re.compile(r"\[([^\[\]]+)\]\([^()\s]+\)")  # `[Jane Doe](https://…)` -> Jane Doe
-_LOOKS_LIKE_KEY = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
-
-
-def _authors(patterns: _Patterns, names: tuple[str, ...], r: Reporter, directory: AuthorDirectory) -> tuple[Term, ...]:
-    """Bylines as people: a joint byline is split, and a key of the authors file becomes the person it names."""
-    found: list[Term] = []
-    for written in (part for name in names for part in _split_joint(name)):
-        known = directory.find(written, patterns.slugs)
-        if known is None:
-            if directory.found and _LOOKS_LIKE_KEY.match(written):
-                message = f"{written!r} is not in the authors file; the byline shows it as written"
-                r.warning(("authors",), message, "unknown-author")
-            found.append(_term(patterns, "author", written, r, ("authors",)))
-            continue
-        key, person = known
-        slug = make_slug(key, patterns.slugs) or make_slug(person.name, patterns.slugs)
-        found.append(
-            _checked_term(Term(person.name, slug, term_url(patterns.urls, "author", slug), person), r, ("authors",))
-        )
-    return tuple(dict.fromkeys(found))
-
-
-def _split_joint(name: str) -> list[str]:
-    """'Jane Doe and John Roe' -> both; a name with a comma but no 'and' ('Smith, Jr.') stays whole. A byline written
-    as Markdown links, as Hugo themes render it ('[Jane Doe](https://…) (Acme), [John Roe](https://…)'), is the
-    people its links name."""
-    linked = [" ".join(text.split()) for text in _MARKDOWN_LINK_TEXT.findall(name)]
-    if linked:
-        return [text for text in linked if text]
-    if " and " not in name and "&" not in name:
-        return [name]
-    return [part for part in _JOINT.split(name) if part]
-
-
-def _tag_names(r: Reporter, value: Any) -> tuple[str, ...]:
-    """The tags, none when there are more than MAX_TAGS: each makes two pages, so 5,000 would make 10,000."""
-    if isinstance(value, list) and len(value) > MAX_TAGS:
-        r.error(("tags",), f"{len(value):,} tags; the limit is {MAX_TAGS}: keep the ones readers follow", "limit")
-        return ()
-    return read_text_list(r, ("tags",), value)
-
-
-def _terms(patterns: _Patterns, kind: str, names: tuple[str, ...], r: Reporter) -> tuple[Term, ...]:
-    return tuple(_term(patterns, kind, name, r, (f"{kind}s",)) for name in names)
 
 
 def read_captions(r: Reporter, value: Any) -> dict[str, Caption]:
